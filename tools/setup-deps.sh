@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Install the Debian 12 packages erpolicyd needs to build FRR, build itself and run its tests,
+# and create the frr user and groups FRR daemons run as. Idempotent.
+set -euo pipefail
+
+pkgs=(
+	# FRR and libyang build
+	build-essential autoconf automake libtool pkgconf bison flex gawk cmake patch xz-utils
+	dpkg-dev libc-ares-dev libcap-dev libelf-dev libjson-c-dev libpcre2-dev libreadline-dev
+	libunwind-dev libpython3-dev python3-dev texinfo libprotobuf-c-dev protobuf-c-compiler
+	# erpolicyd tests and lab
+	python3-pytest python3-pexpect python3-yaml python3-jsonschema iproute2 util-linux procps
+	gdb iputils-ping tcpdump
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup-deps: installing ${missing[*]}" >&2
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+fi
+
+getent group frr >/dev/null || groupadd --system frr
+getent group frrvty >/dev/null || groupadd --system frrvty
+getent passwd frr >/dev/null ||
+	useradd --system --gid frr --groups frrvty --home-dir /nonexistent \
+		--shell /usr/sbin/nologin frr
