@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* erpolicyd: the per-VRF policy instances (intent in force and its compiled plan). */
+#include <zebra.h>
+
+#include "memory.h"
+#include "log.h"
+
+#include "erpolicy_instance.h"
+#include "erpolicy_debug.h"
+
+DEFINE_MGROUP(ERPOLICYD, "erpolicyd");
+DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_INSTANCE, "ExpressRoute policy instance");
+
+static int erpolicy_instance_cmp(const struct erpolicy_instance *a,
+				 const struct erpolicy_instance *b)
+{
+	return strcmp(a->vrf, b->vrf);
+}
+
+DECLARE_RBTREE_UNIQ(erpolicy_instances, struct erpolicy_instance, entry,
+		    erpolicy_instance_cmp);
+
+static struct erpolicy_instances_head instances;
+static struct event_loop *erpolicy_loop;
+
+void erpolicy_instance_init(struct event_loop *loop)
+{
+	erpolicy_loop = loop;
+	erpolicy_instances_init(&instances);
+}
+
+struct erpolicy_instance *erpolicy_instance_lookup(const char *vrf)
+{
+	struct erpolicy_instance key = {};
+
+	strlcpy(key.vrf, vrf, sizeof(key.vrf));
+	return erpolicy_instances_find(&instances, &key);
+}
+
+struct erpolicy_instance *erpolicy_instance_create(const char *vrf)
+{
+	struct erpolicy_instance *inst = erpolicy_instance_lookup(vrf);
+
+	if (inst)
+		return inst;
+	inst = XCALLOC(MTYPE_ERPOLICY_INSTANCE, sizeof(*inst));
+	strlcpy(inst->vrf, vrf, sizeof(inst->vrf));
+	erpolicy_intent_init(&inst->intent, vrf);
+	erpolicy_instances_add(&instances, inst);
+	return inst;
+}
+
+void erpolicy_instance_delete(struct erpolicy_instance *inst)
+{
+	erpolicy_instances_del(&instances, inst);
+	erpolicy_plan_free(inst->plan);
+	erpolicy_intent_fini(&inst->intent);
+	XFREE(MTYPE_ERPOLICY_INSTANCE, inst);
+}
+
+void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
+				  struct erpolicy_intent *in)
+{
+	struct erpolicy_plan *plan;
+
+	erpolicy_intent_fini(&inst->intent);
+	inst->intent = *in;
+	memset(in, 0, sizeof(*in));
+
+	plan = erpolicy_compile(&inst->intent);
+	erpolicy_plan_free(inst->plan);
+	inst->plan = plan;
+	for (size_t i = 0; i < plan->n_warnings; i++)
+		zlog_warn("expressroute-policy vrf %s: %s", inst->vrf,
+			  plan->warnings[i]);
+	ERPOLICY_DEBUG_APPLY("vrf %s: intent compiled: %zu prefix-lists, %zu route-maps, %zu bindings, %zu pins",
+			     inst->vrf, plan->n_plists, plan->n_rmaps,
+			     plan->n_bindings, plan->n_pins);
+}
+
+struct erpolicy_instance *erpolicy_instance_first(void)
+{
+	return erpolicy_instances_first(&instances);
+}
+
+struct erpolicy_instance *erpolicy_instance_next(struct erpolicy_instance *inst)
+{
+	return erpolicy_instances_next(&instances, inst);
+}
+
+void erpolicy_instance_terminate(void)
+{
+	struct erpolicy_instance *inst;
+
+	while ((inst = erpolicy_instances_first(&instances)))
+		erpolicy_instance_delete(inst);
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* erpolicyd: the per-VRF policy instances (intent in force and its compiled plan). */
+#ifndef _FRR_ERPOLICY_INSTANCE_H_
+#define _FRR_ERPOLICY_INSTANCE_H_
+
+#include "typesafe.h"
+#include "frrevent.h"
+
+#include "erpolicy_intent.h"
+#include "erpolicy_compile.h"
+
+PREDECL_RBTREE_UNIQ(erpolicy_instances);
+
+struct erpolicy_instance {
+	struct erpolicy_instances_item entry;
+	char vrf[ERPOLICY_VRF_NAMSIZ];
+
+	/* What the running configuration asks for, and what it compiles to. */
+	struct erpolicy_intent intent;
+	struct erpolicy_plan *plan;
+
+	/* AS number of the BGP instance of this VRF, once bgpd told it (0: unknown). */
+	uint32_t bgp_asn;
+};
+
+void erpolicy_instance_init(struct event_loop *loop);
+void erpolicy_instance_terminate(void);
+
+struct erpolicy_instance *erpolicy_instance_create(const char *vrf);
+void erpolicy_instance_delete(struct erpolicy_instance *inst);
+struct erpolicy_instance *erpolicy_instance_lookup(const char *vrf);
+/* Take over *in (left empty) as the intent in force and recompile. */
+void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
+				  struct erpolicy_intent *in);
+
+struct erpolicy_instance *erpolicy_instance_first(void);
+struct erpolicy_instance *erpolicy_instance_next(struct erpolicy_instance *inst);
+
+#define ERPOLICY_VRF_DEFAULT "default"
+
+#endif /* _FRR_ERPOLICY_INSTANCE_H_ */

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* erpolicyd: northbound node table (XPath -> callbacks) and XPath macros. */
+#ifndef _FRR_ERPOLICY_NB_H_
+#define _FRR_ERPOLICY_NB_H_
+
+#include "northbound.h"
+
+extern const struct frr_yang_module_info frr_expressroute_policy_info;
+
+#define ERPOLICY_XPATH_ROOT "/frr-expressroute-policy:expressroute-policy"
+#define ERPOLICY_XPATH_INSTANCE ERPOLICY_XPATH_ROOT "/instance[vrf='%s']"
+
+/* Config callbacks, named as FRR's generator names them. */
+int expressroute_policy_instance_create(struct nb_cb_create_args *args);
+int expressroute_policy_instance_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_pre_validate(struct nb_cb_pre_validate_args *args);
+void expressroute_policy_instance_apply_finish(struct nb_cb_apply_finish_args *args);
+int expressroute_policy_instance_mode_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_azure_prefix_create(struct nb_cb_create_args *args);
+int expressroute_policy_instance_azure_prefix_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_gateway_subnet_create(struct nb_cb_create_args *args);
+int expressroute_policy_instance_gateway_subnet_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_expressroute_neighbor_create(struct nb_cb_create_args *args);
+int expressroute_policy_instance_expressroute_neighbor_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_vpn_neighbor_create(struct nb_cb_create_args *args);
+int expressroute_policy_instance_vpn_neighbor_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_tunnel_endpoint_create(struct nb_cb_create_args *args);
+int expressroute_policy_instance_tunnel_endpoint_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_onprem_prefix_create(struct nb_cb_create_args *args);
+int expressroute_policy_instance_onprem_prefix_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_expressroute_fallback_create(struct nb_cb_create_args *args);
+int expressroute_policy_instance_expressroute_fallback_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_local_preference_vpn_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_local_preference_expressroute_modify(struct nb_cb_modify_args *args);
+
+/* cli_show callbacks (erpolicy_vty.c). */
+void erpolicy_cli_show_instance(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void erpolicy_cli_show_instance_end(struct vty *vty, const struct lyd_node *dnode);
+void erpolicy_cli_show_mode(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void erpolicy_cli_show_item(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void erpolicy_cli_show_lp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+
+#endif /* _FRR_ERPOLICY_NB_H_ */

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * erpolicyd: northbound configuration callbacks.
+ *
+ * The whole intent of one VRF is validated at once in pre_validate (the rules
+ * relate items to each other), and compiled once per transaction in
+ * apply_finish. The per-leaf callbacks have nothing to do: APPLY never fails.
+ */
+#include <zebra.h>
+
+#include "northbound.h"
+#include "libfrr.h"
+#include "yang.h"
+
+#include "erpolicy_nb.h"
+#include "erpolicy_intent.h"
+#include "erpolicy_instance.h"
+
+/* Build the intent of one instance from its data node. 0 ok, -1 with errmsg. */
+static int erpolicy_intent_from_dnode(const struct lyd_node *inst,
+				      struct erpolicy_intent *in, char *errmsg,
+				      size_t errlen)
+{
+	const struct lyd_node *child;
+
+	erpolicy_intent_init(in, yang_dnode_get_string(inst, "vrf"));
+	if (erpolicy_mode_parse(yang_dnode_get_string(inst, "mode"), &in->mode)) {
+		snprintf(errmsg, errlen, "mode %s: unknown mode",
+			 yang_dnode_get_string(inst, "mode"));
+		return -1;
+	}
+	in->lp_vpn = yang_dnode_get_uint32(inst, "local-preference/vpn");
+	in->lp_er = yang_dnode_get_uint32(inst, "local-preference/expressroute");
+
+	LY_LIST_FOR (lyd_child(inst), child) {
+		const char *name = child->schema->name;
+
+		for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
+			if (strcmp(name, erpolicy_item_name(it)) != 0)
+				continue;
+			if (erpolicy_intent_add(in, it, lyd_get_value(child),
+						errmsg, errlen))
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+int expressroute_policy_instance_pre_validate(struct nb_cb_pre_validate_args *args)
+{
+	struct erpolicy_intent in;
+	int ret;
+
+	ret = erpolicy_intent_from_dnode(args->dnode, &in, args->errmsg,
+					 args->errmsg_len);
+	if (ret == 0)
+		ret = erpolicy_intent_validate(&in, args->errmsg,
+					       args->errmsg_len);
+	erpolicy_intent_fini(&in);
+	return ret ? NB_ERR_VALIDATION : NB_OK;
+}
+
+int expressroute_policy_instance_create(struct nb_cb_create_args *args)
+{
+	struct erpolicy_instance *inst;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+
+	inst = erpolicy_instance_create(yang_dnode_get_string(args->dnode, "vrf"));
+	nb_running_set_entry(args->dnode, inst);
+	return NB_OK;
+}
+
+int expressroute_policy_instance_destroy(struct nb_cb_destroy_args *args)
+{
+	struct erpolicy_instance *inst;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+
+	inst = nb_running_unset_entry(args->dnode);
+	erpolicy_instance_delete(inst);
+	return NB_OK;
+}
+
+void expressroute_policy_instance_apply_finish(struct nb_cb_apply_finish_args *args)
+{
+	struct erpolicy_instance *inst;
+	struct erpolicy_intent in;
+	char errmsg[BUFSIZ] = {};
+
+	inst = nb_running_get_entry(args->dnode, NULL, true);
+	/* Validated in pre_validate: a failure here is a broken invariant. */
+	if (erpolicy_intent_from_dnode(args->dnode, &in, errmsg, sizeof(errmsg))) {
+		zlog_err("%s: intent of vrf %s failed after validation: %s",
+			 __func__, inst->vrf, errmsg);
+		erpolicy_intent_fini(&in);
+		return;
+	}
+	erpolicy_instance_set_intent(inst, &in);
+}
+
+/* The leaves below are read back as a whole in apply_finish. */
+#define ERPOLICY_NOOP_CB(name, argtype)                                        \
+	int name(struct argtype *args)                                         \
+	{                                                                      \
+		return NB_OK;                                                  \
+	}
+
+ERPOLICY_NOOP_CB(expressroute_policy_instance_mode_modify, nb_cb_modify_args)
+ERPOLICY_NOOP_CB(expressroute_policy_instance_local_preference_vpn_modify,
+		 nb_cb_modify_args)
+ERPOLICY_NOOP_CB(expressroute_policy_instance_local_preference_expressroute_modify,
+		 nb_cb_modify_args)
+
+#define ERPOLICY_ITEM_CBS(item)                                                \
+	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_create,         \
+			 nb_cb_create_args)                                    \
+	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_destroy,        \
+			 nb_cb_destroy_args)
+
+ERPOLICY_ITEM_CBS(azure_prefix)
+ERPOLICY_ITEM_CBS(gateway_subnet)
+ERPOLICY_ITEM_CBS(expressroute_neighbor)
+ERPOLICY_ITEM_CBS(vpn_neighbor)
+ERPOLICY_ITEM_CBS(tunnel_endpoint)
+ERPOLICY_ITEM_CBS(onprem_prefix)
+ERPOLICY_ITEM_CBS(expressroute_fallback)

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * erpolicyd: CLI commands, running-config output and show commands.
+ *
+ * Configuration commands only enqueue northbound changes: the YANG data tree
+ * is the one copy of the configuration, validation happens in the
+ * northbound's validate phase and nothing is kept beside it here.
+ */
+#include <zebra.h>
+
+#include "command.h"
+#include "northbound_cli.h"
+#include "vty.h"
+#include "yang.h"
+#include "lib/json.h"
+
+#include "erpolicy_nb.h"
+#include "erpolicy_vty.h"
+#include "erpolicy_debug.h"
+#include "erpolicy_intent.h"
+#include "erpolicy_compile.h"
+#include "erpolicy_instance.h"
+
+#include "erpolicyd/erpolicy_vty_clippy.c"
+
+#define ERPOLICY_STR "ExpressRoute and site-to-site VPN coexistence policy\n"
+#define ERPOLICY_VRF_STR "Specify the VRF\n" "VRF name\n"
+
+static const char *erpolicy_vrf_or_default(const char *vrf)
+{
+	return vrf ? vrf : ERPOLICY_VRF_DEFAULT;
+}
+
+DEFPY_YANG_NOSH(router_erpolicy, router_erpolicy_cmd,
+		"router expressroute-policy [vrf NAME$vrf]",
+		ROUTER_STR ERPOLICY_STR ERPOLICY_VRF_STR)
+{
+	char xpath[XPATH_MAXLEN];
+	int ret;
+
+	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE,
+		 erpolicy_vrf_or_default(vrf));
+	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
+	ret = nb_cli_apply_changes(vty, NULL);
+	if (ret == CMD_SUCCESS)
+		VTY_PUSH_XPATH(ERPOLICY_NODE, xpath);
+	return ret;
+}
+
+DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
+	   "no router expressroute-policy [vrf NAME$vrf]",
+	   NO_STR ROUTER_STR ERPOLICY_STR ERPOLICY_VRF_STR)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE,
+		 erpolicy_vrf_or_default(vrf));
+	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(erpolicy_mode, erpolicy_mode_cmd,
+	   "mode <prefer-vpn|require-encryption>$mode",
+	   "Failover mode when the VPN tunnels are down\n"
+	   "Fall back to ExpressRoute (default)\n"
+	   "Fail closed: never send Azure data over ExpressRoute unencrypted\n")
+{
+	nb_cli_enqueue_change(vty, "./mode", NB_OP_MODIFY, mode);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(no_erpolicy_mode, no_erpolicy_mode_cmd,
+	   "no mode [<prefer-vpn|require-encryption>]",
+	   NO_STR
+	   "Failover mode when the VPN tunnels are down\n"
+	   "Fall back to ExpressRoute (default)\n"
+	   "Fail closed: never send Azure data over ExpressRoute unencrypted\n")
+{
+	nb_cli_enqueue_change(vty, "./mode", NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+/*
+ * Items are taken as text: a bad value reaches the northbound's validation,
+ * which names the value and the reason. A good one is sent in canonical form
+ * so that `no` of any spelling finds it.
+ */
+static int erpolicy_item_change(struct vty *vty, bool no, const char *item,
+				const char *value, bool address)
+{
+	struct erpolicy_pfx p;
+	char canon[INET6_ADDRSTRLEN + 8];
+	char errmsg[256];
+	char xpath[XPATH_MAXLEN];
+
+	if (strchr(value, '\'') || strchr(value, '"')) {
+		vty_out(vty, "%% %s %s: not a valid %s\n", item, value,
+			address ? "address" : "prefix");
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	if (erpolicy_pfx_parse(value, address, &p, errmsg, sizeof(errmsg)) == 0)
+		value = erpolicy_pfx_str(&p, address, canon, sizeof(canon));
+
+	if (no) {
+		snprintf(xpath, sizeof(xpath), "./%s[.='%s']", item, value);
+		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+	} else {
+		snprintf(xpath, sizeof(xpath), "./%s", item);
+		nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, value);
+	}
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(erpolicy_prefix_item, erpolicy_prefix_item_cmd,
+	   "[no] <azure-prefix$item|gateway-subnet$item|tunnel-endpoint$item|onprem-prefix$item|expressroute-fallback$item> PREFIX$prefix",
+	   NO_STR
+	   "Azure address space (hub or spoke VNet), with its more-specifics\n"
+	   "GatewaySubnet, kept routed over ExpressRoute\n"
+	   "On-prem VPN tunnel endpoint, advertised over ExpressRoute only\n"
+	   "On-prem data prefix, advertised over the VPN\n"
+	   "Less specific on-prem prefix advertised over ExpressRoute (prefer-vpn only)\n"
+	   "IPv4 or IPv6 prefix (A.B.C.D/M or X:X::X:X/M)\n")
+{
+	return erpolicy_item_change(vty, !!no, item, prefix, false);
+}
+
+DEFPY_YANG(erpolicy_neighbor_item, erpolicy_neighbor_item_cmd,
+	   "[no] <expressroute-neighbor$item|vpn-neighbor$item> ADDRESS$address",
+	   NO_STR
+	   "BGP neighbor on ExpressRoute private peering (MSEE)\n"
+	   "BGP neighbor of the Azure VPN gateway (through the tunnels)\n"
+	   "IPv4 or IPv6 neighbor address\n")
+{
+	return erpolicy_item_change(vty, !!no, item, address, true);
+}
+
+DEFPY_YANG(erpolicy_lp, erpolicy_lp_cmd,
+	   "local-preference <vpn$vpn|expressroute$er> (1-4294967295)$lp",
+	   "BGP local-preference set on Azure prefixes\n"
+	   "For Azure prefixes learned over the VPN (default 200)\n"
+	   "For Azure prefixes learned over ExpressRoute (default 100)\n"
+	   "Local-preference value\n")
+{
+	nb_cli_enqueue_change(vty, vpn ? "./local-preference/vpn"
+				       : "./local-preference/expressroute",
+			      NB_OP_MODIFY, lp_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(no_erpolicy_lp, no_erpolicy_lp_cmd,
+	   "no local-preference <vpn$vpn|expressroute$er> [(1-4294967295)]",
+	   NO_STR
+	   "BGP local-preference set on Azure prefixes\n"
+	   "For Azure prefixes learned over the VPN (default 200)\n"
+	   "For Azure prefixes learned over ExpressRoute (default 100)\n"
+	   "Local-preference value\n")
+{
+	nb_cli_enqueue_change(vty, vpn ? "./local-preference/vpn"
+				       : "./local-preference/expressroute",
+			      NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+/* Running configuration. */
+void erpolicy_cli_show_instance(struct vty *vty, const struct lyd_node *dnode,
+				bool show_defaults)
+{
+	const char *vrf = yang_dnode_get_string(dnode, "vrf");
+
+	vty_out(vty, "!\nrouter expressroute-policy");
+	if (strcmp(vrf, ERPOLICY_VRF_DEFAULT) != 0)
+		vty_out(vty, " vrf %s", vrf);
+	vty_out(vty, "\n");
+}
+
+void erpolicy_cli_show_instance_end(struct vty *vty, const struct lyd_node *dnode)
+{
+	vty_out(vty, "exit\n");
+}
+
+void erpolicy_cli_show_mode(struct vty *vty, const struct lyd_node *dnode,
+			    bool show_defaults)
+{
+	vty_out(vty, " mode %s\n", yang_dnode_get_string(dnode, NULL));
+}
+
+void erpolicy_cli_show_item(struct vty *vty, const struct lyd_node *dnode,
+			    bool show_defaults)
+{
+	vty_out(vty, " %s %s\n", dnode->schema->name,
+		yang_dnode_get_string(dnode, NULL));
+}
+
+void erpolicy_cli_show_lp(struct vty *vty, const struct lyd_node *dnode,
+			  bool show_defaults)
+{
+	vty_out(vty, " local-preference %s %s\n", dnode->schema->name,
+		yang_dnode_get_string(dnode, NULL));
+}
+
+static int erpolicy_config_write(struct vty *vty)
+{
+	const struct lyd_node *dnode;
+
+	dnode = yang_dnode_get(running_config->dnode, ERPOLICY_XPATH_ROOT);
+	if (!dnode)
+		return 0;
+	nb_cli_show_dnode_cmds(vty, dnode, false);
+	return 1;
+}
+
+static struct cmd_node erpolicy_node = {
+	.name = "expressroute-policy",
+	.node = ERPOLICY_NODE,
+	.parent_node = CONFIG_NODE,
+	.prompt = "%s(config-er-policy)# ",
+	.config_write = erpolicy_config_write,
+};
+
+/* Show commands. */
+static struct erpolicy_instance *erpolicy_vty_instance(struct vty *vty,
+						       const char *vrf)
+{
+	struct erpolicy_instance *inst;
+
+	inst = erpolicy_instance_lookup(erpolicy_vrf_or_default(vrf));
+	if (!inst)
+		vty_out(vty, "%% No expressroute-policy for vrf %s\n",
+			erpolicy_vrf_or_default(vrf));
+	return inst;
+}
+
+DEFPY(show_erpolicy_generated, show_erpolicy_generated_cmd,
+      "show expressroute-policy [vrf NAME$vrf] generated-config",
+      SHOW_STR ERPOLICY_STR ERPOLICY_VRF_STR
+      "The FRR configuration erpolicyd generates for the intent (dry run)\n")
+{
+	struct erpolicy_instance *inst = erpolicy_vty_instance(vty, vrf);
+	char *text;
+
+	if (!inst)
+		return CMD_WARNING;
+	text = erpolicy_render_plan(inst->plan, inst->bgp_asn);
+	vty_out(vty, "%s", text);
+	free(text);
+	return CMD_SUCCESS;
+}
+
+DEFPY(debug_erpolicy, debug_erpolicy_cmd,
+      "[no] debug expressroute-policy [{apply$apply|verify$verify}]",
+      NO_STR DEBUG_STR ERPOLICY_STR
+      "Pushing generated configuration to the daemons\n"
+      "Verification of the live routing state\n")
+{
+	if (!apply && !verify)
+		erpolicy_debug_set(vty->node, !no, true, true);
+	else
+		erpolicy_debug_set(vty->node, !no, !!apply, !!verify);
+	return CMD_SUCCESS;
+}
+
+DEFUN_NOSH(show_debugging_erpolicy, show_debugging_erpolicy_cmd,
+	   "show debugging [expressroute-policy]",
+	   SHOW_STR DEBUG_STR ERPOLICY_STR)
+{
+	vty_out(vty, "ExpressRoute policy debugging status\n");
+	cmd_show_lib_debugs(vty);
+	return CMD_SUCCESS;
+}
+
+void erpolicy_vty_init(void)
+{
+	install_node(&erpolicy_node);
+	install_default(ERPOLICY_NODE);
+
+	install_element(CONFIG_NODE, &router_erpolicy_cmd);
+	install_element(CONFIG_NODE, &no_router_erpolicy_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_mode_cmd);
+	install_element(ERPOLICY_NODE, &no_erpolicy_mode_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_prefix_item_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_neighbor_item_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_lp_cmd);
+	install_element(ERPOLICY_NODE, &no_erpolicy_lp_cmd);
+
+	install_element(VIEW_NODE, &show_erpolicy_generated_cmd);
+
+	install_element(ENABLE_NODE, &debug_erpolicy_cmd);
+	install_element(CONFIG_NODE, &debug_erpolicy_cmd);
+	install_element(ENABLE_NODE, &show_debugging_erpolicy_cmd);
+}
