@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* erpolicyd compiler: intent -> plan of FRR objects (pure, deterministic, no I/O). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "erpolicy_compile.h"
+
+/*
+ * The policy (DESIGN section 1) lives in the three tables below and nowhere else:
+ * which prefix-lists exist, which route-map entries match them, and which
+ * neighbors get which route-maps. Everything after the tables is mechanism.
+ */
+
+enum erpolicy_pl_role {
+	PL_GWSUBNET = 0,
+	PL_AZURE,
+	PL_TUNNEL_EP,
+	PL_ONPREM,
+	PL_FALLBACK,
+	PL_MAX,
+};
+
+static const struct erpolicy_pl_rule {
+	const char *role;
+	enum erpolicy_item item;
+	bool or_longer;	      /* "le 32/128": the prefix and anything inside it */
+	bool prefer_vpn_only; /* emitted in prefer-vpn mode only */
+} erpolicy_pl_rules[PL_MAX] = {
+	[PL_GWSUBNET] = { "GWSUBNET", ERPOLICY_ITEM_GATEWAY_SUBNET, true, false },
+	[PL_AZURE] = { "AZURE", ERPOLICY_ITEM_AZURE_PREFIX, true, false },
+	[PL_TUNNEL_EP] = { "TUNNEL-EP", ERPOLICY_ITEM_TUNNEL_ENDPOINT, false, false },
+	[PL_ONPREM] = { "ONPREM", ERPOLICY_ITEM_ONPREM_PREFIX, false, false },
+	[PL_FALLBACK] = { "FALLBACK", ERPOLICY_ITEM_ER_FALLBACK, false, true },
+};
+
+enum erpolicy_rm_role {
+	RM_VPN_IN = 0,
+	RM_ER_IN,
+	RM_ER_OUT,
+	RM_VPN_OUT,
+	RM_MAX,
+};
+
+static const char *const erpolicy_rm_roles[RM_MAX] = {
+	[RM_VPN_IN] = "VPN-IN",
+	[RM_ER_IN] = "ER-IN",
+	[RM_ER_OUT] = "ER-OUT",
+	[RM_VPN_OUT] = "VPN-OUT",
+};
+
+enum erpolicy_lp_src {
+	LP_NONE = 0,
+	LP_VPN,
+	LP_ER,
+};
+
+/*
+ * Route-map entries. An entry whose prefix-list is absent (no items of that AFI) is
+ * omitted. A bound route-map left with no entry gets a bare "deny 10" so the neighbor
+ * gets nothing (default deny, RFC 8212 spirit).
+ */
+static const struct erpolicy_rm_rule {
+	enum erpolicy_rm_role rmap;
+	uint32_t seq;
+	bool permit;
+	enum erpolicy_pl_role match;
+	enum erpolicy_lp_src lp;
+	bool prefer_vpn_only;
+} erpolicy_rm_rules[] = {
+	/* never learn the GatewaySubnet over the tunnel; prefer Azure space via VPN */
+	{ RM_VPN_IN, 10, false, PL_GWSUBNET, LP_NONE, false },
+	{ RM_VPN_IN, 20, true, PL_AZURE, LP_VPN, false },
+	/* GatewaySubnet always via ExpressRoute; Azure space as fallback only */
+	{ RM_ER_IN, 10, true, PL_GWSUBNET, LP_NONE, false },
+	{ RM_ER_IN, 20, true, PL_AZURE, LP_ER, true },
+	/* ExpressRoute carries the tunnel endpoints and the less-specific fallback */
+	{ RM_ER_OUT, 10, true, PL_TUNNEL_EP, LP_NONE, false },
+	{ RM_ER_OUT, 20, true, PL_FALLBACK, LP_NONE, true },
+	/* the tunnel carries on-prem data, never the tunnel endpoints */
+	{ RM_VPN_OUT, 10, false, PL_TUNNEL_EP, LP_NONE, false },
+	{ RM_VPN_OUT, 20, true, PL_ONPREM, LP_NONE, false },
+};
+
+#define ERPOLICY_RM_DEFAULT_DENY_SEQ 10
+
+static const struct erpolicy_bind_rule {
+	enum erpolicy_item nbr;
+	enum erpolicy_rm_role in, out;
+} erpolicy_bind_rules[] = {
+	{ ERPOLICY_ITEM_ER_NEIGHBOR, RM_ER_IN, RM_ER_OUT },
+	{ ERPOLICY_ITEM_VPN_NEIGHBOR, RM_VPN_IN, RM_VPN_OUT },
+};
+
+#define array_size(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ */
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static void *xrealloc(void *old, size_t n, size_t size)
+{
+	void *p = realloc(old, (n ? n : 1) * size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static uint8_t afi_family(enum erpolicy_afi afi)
+{
+	return afi == ERPOLICY_AFI_V6 ? AF_INET6 : AF_INET;
+}
+
+static enum erpolicy_afi family_afi(uint8_t family)
+{
+	return family == AF_INET6 ? ERPOLICY_AFI_V6 : ERPOLICY_AFI_V4;
+}
+
+static bool vrf_is_default(const char *vrf)
+{
+	return !vrf || !*vrf || strcmp(vrf, "default") == 0;
+}
+
+void erpolicy_object_name(char *buf, size_t len, const char *vrf, const char *role,
+			  enum erpolicy_afi afi)
+{
+	bool dflt = vrf_is_default(vrf);
+
+	snprintf(buf, len, "%s-%s-%s%s%s", ERPOLICY_OWNER_TAG, role,
+		 afi == ERPOLICY_AFI_V6 ? "V6" : "V4", dflt ? "" : "-VRF-", dflt ? "" : vrf);
+}
+
+/* ------------------------------------------------------------------ */
+/* Stable prefix-list sequence numbers                                  */
+
+/*
+ * 32-bit FNV-1a over (4 or 6, address bytes, length), mapped into 1..4294967295.
+ * The family is hashed as 4/6, not AF_*, so numbers are the same on every platform.
+ */
+static uint32_t pfx_seq_hash(const struct erpolicy_pfx *p)
+{
+	unsigned int alen = p->family == AF_INET6 ? 16 : 4;
+	uint32_t h = 2166136261u;
+
+	h = (h ^ (p->family == AF_INET6 ? 6u : 4u)) * 16777619u;
+	for (unsigned int i = 0; i < alen; i++)
+		h = (h ^ p->addr[i]) * 16777619u;
+	h = (h ^ p->plen) * 16777619u;
+	return h % 4294967295u + 1;
+}
+
+/* Open-addressing set of used sequence numbers (0 marks an empty slot). */
+struct seqset {
+	uint32_t *slot;
+	size_t mask;
+};
+
+static size_t seqset_pos(const struct seqset *s, uint32_t seq)
+{
+	return (size_t)((seq * 2654435761u) & s->mask);
+}
+
+static bool seqset_has(const struct seqset *s, uint32_t seq)
+{
+	for (size_t i = seqset_pos(s, seq);; i = (i + 1) & s->mask) {
+		if (s->slot[i] == seq)
+			return true;
+		if (s->slot[i] == 0)
+			return false;
+	}
+}
+
+static void seqset_add(struct seqset *s, uint32_t seq)
+{
+	size_t i = seqset_pos(s, seq);
+
+	while (s->slot[i])
+		i = (i + 1) & s->mask;
+	s->slot[i] = seq;
+}
+
+static int plist_entry_seq_cmp(const void *a, const void *b)
+{
+	const struct erpolicy_plist_entry *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * Entries arrive in sorted-prefix order; each takes its hash, or on a collision the
+ * next free number (linear probing, in that order). Then they are sorted by seq.
+ */
+static void plist_assign_seqs(struct erpolicy_plist *pl)
+{
+	struct seqset s = {};
+	size_t cap = 16;
+
+	while (cap < pl->n * 2)
+		cap *= 2;
+	s.slot = xcalloc(cap, sizeof(*s.slot));
+	s.mask = cap - 1;
+	for (size_t i = 0; i < pl->n; i++) {
+		uint32_t seq = pfx_seq_hash(&pl->e[i].pfx);
+
+		while (seqset_has(&s, seq))
+			seq = seq == UINT32_MAX ? 1 : seq + 1;
+		seqset_add(&s, seq);
+		pl->e[i].seq = seq;
+	}
+	free(s.slot);
+	qsort(pl->e, pl->n, sizeof(*pl->e), plist_entry_seq_cmp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Plan assembly                                                        */
+
+struct erpolicy_cstate {
+	const struct erpolicy_intent *in;
+	struct erpolicy_plan *plan;
+	/* the prefix-list built for (afi, role), or "" if absent */
+	char pl_names[ERPOLICY_AFI_MAX][PL_MAX][ERPOLICY_OBJ_NAMSIZ];
+};
+
+static size_t count_family(const struct erpolicy_list *l, uint8_t family)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].family == family)
+			n++;
+	return n;
+}
+
+static void build_plists(struct erpolicy_cstate *cs)
+{
+	struct erpolicy_plan *plan = cs->plan;
+
+	plan->plists = xcalloc(ERPOLICY_AFI_MAX * PL_MAX, sizeof(*plan->plists));
+	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
+		uint8_t family = afi_family(afi);
+
+		for (int r = 0; r < PL_MAX; r++) {
+			const struct erpolicy_pl_rule *rule = &erpolicy_pl_rules[r];
+			const struct erpolicy_list *l = &cs->in->items[rule->item];
+			size_t n = count_family(l, family);
+			struct erpolicy_plist *pl;
+
+			if (!n ||
+			    (rule->prefer_vpn_only && cs->in->mode != ERPOLICY_MODE_PREFER_VPN))
+				continue;
+			pl = &plan->plists[plan->n_plists++];
+			erpolicy_object_name(pl->name, sizeof(pl->name), cs->in->vrf, rule->role,
+					     afi);
+			snprintf(cs->pl_names[afi][r], sizeof(cs->pl_names[afi][r]), "%s", pl->name);
+			pl->afi = afi;
+			pl->e = xcalloc(n, sizeof(*pl->e));
+			for (size_t i = 0; i < l->n; i++) {
+				struct erpolicy_plist_entry *e;
+				uint8_t max = family == AF_INET6 ? 128 : 32;
+
+				if (l->v[i].family != family)
+					continue;
+				e = &pl->e[pl->n++];
+				e->permit = true;
+				e->pfx = l->v[i];
+				/* "le" equal to the length is the same as an exact match */
+				e->le = rule->or_longer && l->v[i].plen < max ? max : 0;
+			}
+			plist_assign_seqs(pl);
+		}
+	}
+}
+
+static bool rmap_bound(const struct erpolicy_cstate *cs, enum erpolicy_afi afi,
+		       enum erpolicy_rm_role rm)
+{
+	for (size_t b = 0; b < array_size(erpolicy_bind_rules); b++) {
+		const struct erpolicy_bind_rule *br = &erpolicy_bind_rules[b];
+
+		if (br->in != rm && br->out != rm)
+			continue;
+		if (count_family(&cs->in->items[br->nbr], afi_family(afi)))
+			return true;
+	}
+	return false;
+}
+
+static void build_rmaps(struct erpolicy_cstate *cs)
+{
+	struct erpolicy_plan *plan = cs->plan;
+	const struct erpolicy_intent *in = cs->in;
+
+	plan->rmaps = xcalloc(ERPOLICY_AFI_MAX * RM_MAX, sizeof(*plan->rmaps));
+	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
+		for (int rm = 0; rm < RM_MAX; rm++) {
+			struct erpolicy_rmap *r = &plan->rmaps[plan->n_rmaps];
+
+			memset(r, 0, sizeof(*r));
+			for (size_t i = 0; i < array_size(erpolicy_rm_rules); i++) {
+				const struct erpolicy_rm_rule *rule = &erpolicy_rm_rules[i];
+				struct erpolicy_rmap_entry *e;
+
+				if (rule->rmap != (enum erpolicy_rm_role)rm)
+					continue;
+				if (rule->prefer_vpn_only && in->mode != ERPOLICY_MODE_PREFER_VPN)
+					continue;
+				if (!cs->pl_names[afi][rule->match][0])
+					continue;
+				if (r->n >= ERPOLICY_RMAP_MAX_ENTRIES)
+					abort();
+				e = &r->e[r->n++];
+				e->seq = rule->seq;
+				e->permit = rule->permit;
+				snprintf(e->match_plist, sizeof(e->match_plist), "%s",
+					 cs->pl_names[afi][rule->match]);
+				e->set_lp = rule->lp != LP_NONE;
+				e->lp = rule->lp == LP_VPN  ? in->lp_vpn
+					: rule->lp == LP_ER ? in->lp_er
+							    : 0;
+			}
+			if (!r->n) {
+				if (!rmap_bound(cs, afi, rm))
+					continue;
+				r->e[0].seq = ERPOLICY_RM_DEFAULT_DENY_SEQ;
+				r->e[0].permit = false;
+				r->n = 1;
+			}
+			erpolicy_object_name(r->name, sizeof(r->name), in->vrf,
+					     erpolicy_rm_roles[rm], afi);
+			r->afi = afi;
+			plan->n_rmaps++;
+		}
+	}
+}
+
+static int binding_cmp(const void *a, const void *b)
+{
+	const struct erpolicy_binding *x = a, *y = b;
+	int r;
+
+	if (x->afi != y->afi)
+		return x->afi < y->afi ? -1 : 1;
+	r = erpolicy_pfx_cmp(&x->nbr, &y->nbr);
+	if (r)
+		return r;
+	if (x->out != y->out)
+		return x->out ? 1 : -1;
+	return strcmp(x->rmap, y->rmap);
+}
+
+static void build_bindings(struct erpolicy_cstate *cs)
+{
+	struct erpolicy_plan *plan = cs->plan;
+	size_t total = 0;
+
+	for (size_t b = 0; b < array_size(erpolicy_bind_rules); b++)
+		total += cs->in->items[erpolicy_bind_rules[b].nbr].n * 2;
+	plan->bindings = xcalloc(total, sizeof(*plan->bindings));
+
+	for (size_t b = 0; b < array_size(erpolicy_bind_rules); b++) {
+		const struct erpolicy_bind_rule *br = &erpolicy_bind_rules[b];
+		const struct erpolicy_list *l = &cs->in->items[br->nbr];
+
+		for (size_t i = 0; i < l->n; i++) {
+			for (int out = 0; out <= 1; out++) {
+				struct erpolicy_binding *bd = &plan->bindings[plan->n_bindings++];
+
+				bd->nbr = l->v[i];
+				bd->afi = family_afi(l->v[i].family);
+				bd->out = out;
+				erpolicy_object_name(bd->rmap, sizeof(bd->rmap), cs->in->vrf,
+						     erpolicy_rm_roles[out ? br->out : br->in],
+						     bd->afi);
+			}
+		}
+	}
+	qsort(plan->bindings, plan->n_bindings, sizeof(*plan->bindings), binding_cmp);
+}
+
+static int pin_cmp(const void *a, const void *b)
+{
+	const struct erpolicy_pin *x = a, *y = b;
+	int r = erpolicy_pfx_cmp(&x->pfx, &y->pfx);
+
+	return r ? r : erpolicy_pfx_cmp(&x->nh, &y->nh);
+}
+
+static void add_warning(struct erpolicy_plan *plan, const char *text)
+{
+	plan->warnings = xrealloc(plan->warnings, plan->n_warnings + 1, sizeof(char *));
+	plan->warnings[plan->n_warnings] = strdup(text);
+	if (!plan->warnings[plan->n_warnings])
+		abort();
+	plan->n_warnings++;
+}
+
+/*
+ * A GatewaySubnet covered by an azure-prefix (which is preferred over the VPN) needs a
+ * more-specific route via the ExpressRoute next hops, or IKE/ESP would recurse into
+ * the tunnel.
+ */
+static void build_pins(struct erpolicy_cstate *cs)
+{
+	const struct erpolicy_list *gw = &cs->in->items[ERPOLICY_ITEM_GATEWAY_SUBNET];
+	const struct erpolicy_list *az = &cs->in->items[ERPOLICY_ITEM_AZURE_PREFIX];
+	const struct erpolicy_list *er = &cs->in->items[ERPOLICY_ITEM_ER_NEIGHBOR];
+	struct erpolicy_plan *plan = cs->plan;
+
+	plan->pins = xcalloc(gw->n * er->n, sizeof(*plan->pins));
+	for (size_t g = 0; g < gw->n; g++) {
+		const struct erpolicy_pfx *cover = NULL;
+		size_t before = plan->n_pins;
+
+		for (size_t a = 0; a < az->n && !cover; a++)
+			if (erpolicy_pfx_contains(&az->v[a], &gw->v[g]))
+				cover = &az->v[a];
+		if (!cover)
+			continue;
+		for (size_t e = 0; e < er->n; e++) {
+			struct erpolicy_pin *pin;
+
+			if (er->v[e].family != gw->v[g].family)
+				continue;
+			pin = &plan->pins[plan->n_pins++];
+			pin->pfx = gw->v[g];
+			pin->nh = er->v[e];
+		}
+		if (plan->n_pins == before) {
+			char b1[64], b2[64], msg[256];
+
+			snprintf(msg, sizeof(msg),
+				 "gateway-subnet %s is covered by azure-prefix %s but there is no %s expressroute-neighbor to pin it via",
+				 erpolicy_pfx_str(&gw->v[g], false, b1, sizeof(b1)),
+				 erpolicy_pfx_str(cover, false, b2, sizeof(b2)),
+				 gw->v[g].family == AF_INET6 ? "IPv6" : "IPv4");
+			add_warning(plan, msg);
+		}
+	}
+	qsort(plan->pins, plan->n_pins, sizeof(*plan->pins), pin_cmp);
+}
+
+static int plist_name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct erpolicy_plist *)a)->name,
+		      ((const struct erpolicy_plist *)b)->name);
+}
+
+static int rmap_name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct erpolicy_rmap *)a)->name,
+		      ((const struct erpolicy_rmap *)b)->name);
+}
+
+struct erpolicy_plan *erpolicy_compile(const struct erpolicy_intent *in)
+{
+	struct erpolicy_cstate cs = {};
+	struct erpolicy_plan *plan = xcalloc(1, sizeof(*plan));
+
+	snprintf(plan->vrf, sizeof(plan->vrf), "%s", in->vrf);
+	plan->mode = in->mode;
+	cs.in = in;
+	cs.plan = plan;
+
+	build_plists(&cs);
+	build_rmaps(&cs);
+	build_bindings(&cs);
+	build_pins(&cs);
+
+	qsort(plan->plists, plan->n_plists, sizeof(*plan->plists), plist_name_cmp);
+	qsort(plan->rmaps, plan->n_rmaps, sizeof(*plan->rmaps), rmap_name_cmp);
+	return plan;
+}
+
+void erpolicy_plan_free(struct erpolicy_plan *plan)
+{
+	if (!plan)
+		return;
+	for (size_t i = 0; i < plan->n_plists; i++)
+		free(plan->plists[i].e);
+	free(plan->plists);
+	free(plan->rmaps);
+	free(plan->bindings);
+	free(plan->pins);
+	for (size_t i = 0; i < plan->n_warnings; i++)
+		free(plan->warnings[i]);
+	free(plan->warnings);
+	free(plan);
+}

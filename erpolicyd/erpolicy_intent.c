@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* erpolicyd intent: intent objects, parsing of single items and semantic validation (pure C). */
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "erpolicy_intent.h"
+
+static const char *const erpolicy_item_names[ERPOLICY_ITEM_MAX] = {
+	[ERPOLICY_ITEM_AZURE_PREFIX] = "azure-prefix",
+	[ERPOLICY_ITEM_GATEWAY_SUBNET] = "gateway-subnet",
+	[ERPOLICY_ITEM_ER_NEIGHBOR] = "expressroute-neighbor",
+	[ERPOLICY_ITEM_VPN_NEIGHBOR] = "vpn-neighbor",
+	[ERPOLICY_ITEM_TUNNEL_ENDPOINT] = "tunnel-endpoint",
+	[ERPOLICY_ITEM_ONPREM_PREFIX] = "onprem-prefix",
+	[ERPOLICY_ITEM_ER_FALLBACK] = "expressroute-fallback",
+};
+
+/* Buffer large enough for any prefix text: address, "/", three digits, NUL. */
+#define PFX_STRLEN (INET6_ADDRSTRLEN + 5)
+
+const char *erpolicy_item_name(enum erpolicy_item it)
+{
+	if ((unsigned int)it >= ERPOLICY_ITEM_MAX)
+		return "unknown-item";
+	return erpolicy_item_names[it];
+}
+
+const char *erpolicy_mode_name(enum erpolicy_mode m)
+{
+	switch (m) {
+	case ERPOLICY_MODE_PREFER_VPN:
+		return "prefer-vpn";
+	case ERPOLICY_MODE_REQUIRE_ENCRYPTION:
+		return "require-encryption";
+	}
+	return "unknown-mode";
+}
+
+int erpolicy_mode_parse(const char *s, enum erpolicy_mode *m)
+{
+	if (!s)
+		return -1;
+	if (strcmp(s, "prefer-vpn") == 0)
+		*m = ERPOLICY_MODE_PREFER_VPN;
+	else if (strcmp(s, "require-encryption") == 0)
+		*m = ERPOLICY_MODE_REQUIRE_ENCRYPTION;
+	else
+		return -1;
+	return 0;
+}
+
+bool erpolicy_item_is_address(enum erpolicy_item it)
+{
+	return it == ERPOLICY_ITEM_ER_NEIGHBOR || it == ERPOLICY_ITEM_VPN_NEIGHBOR;
+}
+
+void erpolicy_intent_init(struct erpolicy_intent *in, const char *vrf)
+{
+	memset(in, 0, sizeof(*in));
+	snprintf(in->vrf, sizeof(in->vrf), "%s", vrf ? vrf : "default");
+	in->mode = ERPOLICY_MODE_PREFER_VPN;
+	in->lp_vpn = ERPOLICY_LP_VPN_DEFAULT;
+	in->lp_er = ERPOLICY_LP_ER_DEFAULT;
+}
+
+void erpolicy_intent_fini(struct erpolicy_intent *in)
+{
+	for (int i = 0; i < ERPOLICY_ITEM_MAX; i++) {
+		free(in->items[i].v);
+		in->items[i].v = NULL;
+		in->items[i].n = in->items[i].cap = 0;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Prefixes                                                             */
+
+static unsigned int pfx_addrlen(uint8_t family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+static unsigned int pfx_maxlen(uint8_t family)
+{
+	return family == AF_INET6 ? 128 : 32;
+}
+
+static const char *family_name(uint8_t family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+/* Clear every bit past plen. */
+static void pfx_mask(struct erpolicy_pfx *p)
+{
+	unsigned int plen = p->plen;
+
+	for (unsigned int i = 0; i < sizeof(p->addr); i++) {
+		if (plen >= 8) {
+			plen -= 8;
+			continue;
+		}
+		p->addr[i] &= (uint8_t)(0xff << (8 - plen));
+		plen = 0;
+	}
+}
+
+static void errf(char *errmsg, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void errf(char *errmsg, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!errmsg || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(errmsg, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Check a parsed (or directly constructed) prefix: family, length range, host bits,
+ * and host length for addresses. 0 ok, -1 with the reason in errmsg.
+ */
+static int pfx_check(const struct erpolicy_pfx *p, bool address, char *errmsg, size_t errlen)
+{
+	struct erpolicy_pfx masked;
+	char buf[PFX_STRLEN];
+
+	if (p->family != AF_INET && p->family != AF_INET6) {
+		errf(errmsg, errlen, "unknown address family %u", p->family);
+		return -1;
+	}
+	if (p->plen > pfx_maxlen(p->family)) {
+		errf(errmsg, errlen, "prefix length %u is out of range for %s (0-%u)", p->plen,
+		     family_name(p->family), pfx_maxlen(p->family));
+		return -1;
+	}
+	if (address && p->plen != pfx_maxlen(p->family)) {
+		errf(errmsg, errlen, "expected an address, not a prefix");
+		return -1;
+	}
+	masked = *p;
+	pfx_mask(&masked);
+	if (memcmp(masked.addr, p->addr, sizeof(p->addr)) != 0) {
+		errf(errmsg, errlen, "host bits set (did you mean %s?)",
+		     erpolicy_pfx_str(&masked, false, buf, sizeof(buf)));
+		return -1;
+	}
+	return 0;
+}
+
+int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out, char *errmsg,
+		       size_t errlen)
+{
+	struct erpolicy_pfx p = {};
+	char abuf[INET6_ADDRSTRLEN];
+	const char *slash;
+	size_t alen;
+	bool v6;
+
+	if (!text || !*text) {
+		errf(errmsg, errlen, "empty value");
+		return -1;
+	}
+	slash = strchr(text, '/');
+	alen = slash ? (size_t)(slash - text) : strlen(text);
+	v6 = memchr(text, ':', alen) != NULL;
+	p.family = v6 ? AF_INET6 : AF_INET;
+
+	if (alen == 0 || alen >= sizeof(abuf)) {
+		errf(errmsg, errlen, "malformed %s address", family_name(p.family));
+		return -1;
+	}
+	memcpy(abuf, text, alen);
+	abuf[alen] = '\0';
+	if (inet_pton(p.family, abuf, p.addr) != 1) {
+		if (!v6 && !memchr(text, '.', alen))
+			errf(errmsg, errlen, "not an IPv4 or IPv6 %s",
+			     address ? "address" : "prefix");
+		else
+			errf(errmsg, errlen, "malformed %s address", family_name(p.family));
+		return -1;
+	}
+
+	if (address) {
+		if (slash) {
+			errf(errmsg, errlen,
+			     "expected an address without a prefix length, got a prefix");
+			return -1;
+		}
+		p.plen = (uint8_t)pfx_maxlen(p.family);
+	} else {
+		const char *s;
+		unsigned long len = 0;
+
+		if (!slash) {
+			errf(errmsg, errlen,
+			     "expected a prefix with a length (e.g. %s), got an address",
+			     v6 ? "2001:db8::/64" : "10.64.0.0/26");
+			return -1;
+		}
+		s = slash + 1;
+		if (!*s || strlen(s) > 9) {
+			errf(errmsg, errlen, "malformed prefix length");
+			return -1;
+		}
+		for (; *s; s++) {
+			if (*s < '0' || *s > '9') {
+				errf(errmsg, errlen, "malformed prefix length");
+				return -1;
+			}
+			len = len * 10 + (unsigned long)(*s - '0');
+		}
+		if (len > pfx_maxlen(p.family)) {
+			errf(errmsg, errlen, "prefix length %lu is out of range for %s (0-%u)", len,
+			     family_name(p.family), pfx_maxlen(p.family));
+			return -1;
+		}
+		p.plen = (uint8_t)len;
+	}
+
+	if (pfx_check(&p, address, errmsg, errlen) < 0)
+		return -1;
+	*out = p;
+	return 0;
+}
+
+const char *erpolicy_pfx_str(const struct erpolicy_pfx *p, bool as_address, char *buf, size_t len)
+{
+	char abuf[INET6_ADDRSTRLEN];
+
+	if (!len)
+		return buf;
+	if ((p->family != AF_INET && p->family != AF_INET6) ||
+	    !inet_ntop(p->family, p->addr, abuf, sizeof(abuf))) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	if (as_address && p->plen == pfx_maxlen(p->family))
+		snprintf(buf, len, "%s", abuf);
+	else
+		snprintf(buf, len, "%s/%u", abuf, p->plen);
+	return buf;
+}
+
+int erpolicy_pfx_cmp(const struct erpolicy_pfx *a, const struct erpolicy_pfx *b)
+{
+	int r;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	r = memcmp(a->addr, b->addr, pfx_addrlen(a->family));
+	if (r)
+		return r < 0 ? -1 : 1;
+	if (a->plen != b->plen)
+		return a->plen < b->plen ? -1 : 1;
+	return 0;
+}
+
+bool erpolicy_pfx_contains(const struct erpolicy_pfx *outer, const struct erpolicy_pfx *inner)
+{
+	unsigned int bits = outer->plen, i;
+
+	if (outer->family != inner->family || outer->plen > inner->plen)
+		return false;
+	for (i = 0; bits >= 8; i++, bits -= 8)
+		if (outer->addr[i] != inner->addr[i])
+			return false;
+	if (bits) {
+		uint8_t m = (uint8_t)(0xff << (8 - bits));
+
+		if ((outer->addr[i] & m) != (inner->addr[i] & m))
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sorted unique lists                                                  */
+
+/* Index of the first element >= p. */
+static size_t list_lower_bound(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (erpolicy_pfx_cmp(&l->v[mid], p) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const struct erpolicy_pfx *list_find(const struct erpolicy_list *l,
+					    const struct erpolicy_pfx *p)
+{
+	size_t i = list_lower_bound(l, p);
+
+	if (i < l->n && erpolicy_pfx_cmp(&l->v[i], p) == 0)
+		return &l->v[i];
+	return NULL;
+}
+
+/* The shortest element of l that contains p (or equals it), NULL if none. */
+static const struct erpolicy_pfx *list_find_container(const struct erpolicy_list *l,
+						      const struct erpolicy_pfx *p)
+{
+	for (unsigned int plen = 0; plen <= p->plen; plen++) {
+		struct erpolicy_pfx q = *p;
+		const struct erpolicy_pfx *f;
+
+		q.plen = (uint8_t)plen;
+		pfx_mask(&q);
+		f = list_find(l, &q);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+/* The first element of l (in list order) strictly inside p, NULL if none. */
+static const struct erpolicy_pfx *list_find_inside(const struct erpolicy_list *l,
+						   const struct erpolicy_pfx *p)
+{
+	/*
+	 * Elements inside p sort in one run starting at p's lower bound: they share p's
+	 * leading bits and, having no host bits set, are at least as long as p.
+	 */
+	size_t i = list_lower_bound(l, p);
+
+	for (; i < l->n; i++) {
+		if (erpolicy_pfx_cmp(&l->v[i], p) == 0)
+			continue;
+		return erpolicy_pfx_contains(p, &l->v[i]) ? &l->v[i] : NULL;
+	}
+	return NULL;
+}
+
+/* An element of l that overlaps p: first its shortest container, else one inside it. */
+static const struct erpolicy_pfx *list_find_overlap(const struct erpolicy_list *l,
+						    const struct erpolicy_pfx *p)
+{
+	const struct erpolicy_pfx *f = list_find_container(l, p);
+
+	return f ? f : list_find_inside(l, p);
+}
+
+static void list_insert_at(struct erpolicy_list *l, size_t i, const struct erpolicy_pfx *p)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		struct erpolicy_pfx *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			abort();
+		l->v = v;
+		l->cap = cap;
+	}
+	memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*p));
+	l->v[i] = *p;
+	l->n++;
+}
+
+int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
+			char *errmsg, size_t errlen)
+{
+	struct erpolicy_list *l;
+	struct erpolicy_pfx p;
+	char reason[160];
+	size_t i;
+
+	if ((unsigned int)it >= ERPOLICY_ITEM_MAX) {
+		errf(errmsg, errlen, "unknown item %d", (int)it);
+		return -1;
+	}
+	if (erpolicy_pfx_parse(text, erpolicy_item_is_address(it), &p, reason, sizeof(reason)) < 0) {
+		errf(errmsg, errlen, "%s %s: %s", erpolicy_item_name(it), text ? text : "", reason);
+		return -1;
+	}
+	l = &in->items[it];
+	i = list_lower_bound(l, &p);
+	if (i < l->n && erpolicy_pfx_cmp(&l->v[i], &p) == 0)
+		return 0;
+	list_insert_at(l, i, &p);
+	return 0;
+}
+
+int erpolicy_intent_del(struct erpolicy_intent *in, enum erpolicy_item it,
+			const struct erpolicy_pfx *p)
+{
+	struct erpolicy_list *l;
+	size_t i;
+
+	if ((unsigned int)it >= ERPOLICY_ITEM_MAX)
+		return -1;
+	l = &in->items[it];
+	i = list_lower_bound(l, p);
+	if (i >= l->n || erpolicy_pfx_cmp(&l->v[i], p) != 0)
+		return -1;
+	memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(*p));
+	l->n--;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation                                                           */
+
+/* "<item> <value>" of one item, for messages. */
+static const char *item_str(enum erpolicy_item it, const struct erpolicy_pfx *p, char *buf,
+			    size_t len)
+{
+	char pbuf[PFX_STRLEN];
+
+	snprintf(buf, len, "%s %s", erpolicy_item_name(it),
+		 erpolicy_pfx_str(p, erpolicy_item_is_address(it), pbuf, sizeof(pbuf)));
+	return buf;
+}
+
+#define ITEMSTR_LEN (PFX_STRLEN + 32)
+
+/*
+ * Pairwise overlap checks (rule 8), in this fixed order. For each element of `field`
+ * (in list order) the first overlapping element of `other` is reported.
+ */
+enum overlap_kind {
+	OVERLAP_ANY,	/* either contains the other */
+	OVERLAP_INSIDE, /* the field element equals or is inside the other */
+	OVERLAP_EQUAL,	/* the same prefix */
+};
+
+static const struct erpolicy_conflict {
+	enum erpolicy_item field;
+	enum erpolicy_item other;
+	enum overlap_kind kind;
+	const char *reason;
+} erpolicy_conflicts[] = {
+	{ ERPOLICY_ITEM_AZURE_PREFIX, ERPOLICY_ITEM_ONPREM_PREFIX, OVERLAP_ANY,
+	  "the same addresses cannot be both in Azure and on-prem" },
+	{ ERPOLICY_ITEM_AZURE_PREFIX, ERPOLICY_ITEM_TUNNEL_ENDPOINT, OVERLAP_ANY,
+	  "on-prem tunnel endpoints cannot be in Azure address space" },
+	/*
+	 * A fallback is by design a less-specific aggregate (rule 7), so an azure-prefix
+	 * strictly inside it is fine (Azure's own VNet routes are more specific); a
+	 * fallback equal to or inside Azure address space is not.
+	 */
+	{ ERPOLICY_ITEM_ER_FALLBACK, ERPOLICY_ITEM_AZURE_PREFIX, OVERLAP_INSIDE,
+	  "it would advertise Azure address space back to Azure" },
+	{ ERPOLICY_ITEM_GATEWAY_SUBNET, ERPOLICY_ITEM_ONPREM_PREFIX, OVERLAP_ANY,
+	  "the GatewaySubnet cannot be on-prem address space" },
+	{ ERPOLICY_ITEM_GATEWAY_SUBNET, ERPOLICY_ITEM_TUNNEL_ENDPOINT, OVERLAP_ANY,
+	  "the GatewaySubnet cannot hold on-prem tunnel endpoints" },
+	{ ERPOLICY_ITEM_TUNNEL_ENDPOINT, ERPOLICY_ITEM_ONPREM_PREFIX, OVERLAP_EQUAL,
+	  "a tunnel endpoint must never be advertised over the tunnel" },
+};
+
+static const char *const overlap_verbs[] = {
+	[OVERLAP_ANY] = "overlaps",
+	[OVERLAP_INSIDE] = "inside",
+	[OVERLAP_EQUAL] = "same as",
+};
+
+static int validate_conflict(const struct erpolicy_intent *in, const struct erpolicy_conflict *c,
+			     char *errmsg, size_t errlen)
+{
+	const struct erpolicy_list *fl = &in->items[c->field];
+	const struct erpolicy_list *ol = &in->items[c->other];
+
+	for (size_t i = 0; i < fl->n; i++) {
+		const struct erpolicy_pfx *p = &fl->v[i], *o = NULL;
+		char b1[ITEMSTR_LEN], b2[ITEMSTR_LEN];
+
+		switch (c->kind) {
+		case OVERLAP_ANY:
+			o = list_find_overlap(ol, p);
+			break;
+		case OVERLAP_INSIDE:
+			o = list_find_container(ol, p);
+			break;
+		case OVERLAP_EQUAL:
+			o = list_find(ol, p);
+			break;
+		}
+		if (!o)
+			continue;
+		errf(errmsg, errlen, "%s: %s %s (%s)", item_str(c->field, p, b1, sizeof(b1)),
+		     o->plen == p->plen && c->kind != OVERLAP_ANY ? "same as"
+								  : overlap_verbs[c->kind],
+		     item_str(c->other, o, b2, sizeof(b2)), c->reason);
+		return -1;
+	}
+	return 0;
+}
+
+int erpolicy_intent_validate(const struct erpolicy_intent *in, char *errmsg, size_t errlen)
+{
+	const struct erpolicy_list *gw = &in->items[ERPOLICY_ITEM_GATEWAY_SUBNET];
+	const struct erpolicy_list *fb = &in->items[ERPOLICY_ITEM_ER_FALLBACK];
+	const struct erpolicy_list *op = &in->items[ERPOLICY_ITEM_ONPREM_PREFIX];
+	const struct erpolicy_list *vpn = &in->items[ERPOLICY_ITEM_VPN_NEIGHBOR];
+	char b1[ITEMSTR_LEN], b2[ITEMSTR_LEN];
+	char reason[160];
+
+	/* 1. every stored item is well-formed (parsing guarantees it; direct edits may not) */
+	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
+		const struct erpolicy_list *l = &in->items[it];
+
+		for (size_t i = 0; i < l->n; i++) {
+			if (pfx_check(&l->v[i], erpolicy_item_is_address(it), reason,
+				      sizeof(reason)) == 0)
+				continue;
+			errf(errmsg, errlen, "%s: %s", item_str(it, &l->v[i], b1, sizeof(b1)),
+			     reason);
+			return -1;
+		}
+	}
+
+	/* 2. an address is either an ExpressRoute or a VPN neighbor */
+	for (size_t i = 0; i < vpn->n; i++) {
+		if (!list_find(&in->items[ERPOLICY_ITEM_ER_NEIGHBOR], &vpn->v[i]))
+			continue;
+		errf(errmsg, errlen, "%s: already configured as %s",
+		     item_str(ERPOLICY_ITEM_VPN_NEIGHBOR, &vpn->v[i], b1, sizeof(b1)),
+		     erpolicy_item_name(ERPOLICY_ITEM_ER_NEIGHBOR));
+		return -1;
+	}
+
+	/* 3. gateway-subnets do not overlap each other (sorted: a container comes first) */
+	for (size_t i = 0; i < gw->n; i++) {
+		for (size_t j = i + 1; j < gw->n; j++) {
+			if (!erpolicy_pfx_contains(&gw->v[i], &gw->v[j]))
+				continue;
+			errf(errmsg, errlen, "%s: overlaps %s (gateway subnets must not overlap)",
+			     item_str(ERPOLICY_ITEM_GATEWAY_SUBNET, &gw->v[j], b1, sizeof(b1)),
+			     item_str(ERPOLICY_ITEM_GATEWAY_SUBNET, &gw->v[i], b2, sizeof(b2)));
+			return -1;
+		}
+	}
+
+	/* 4. Azure's GatewaySubnet size */
+	for (size_t i = 0; i < gw->n; i++) {
+		unsigned int max = gw->v[i].family == AF_INET6 ? ERPOLICY_GWSUBNET_MAXLEN_V6
+							       : ERPOLICY_GWSUBNET_MAXLEN_V4;
+
+		if (gw->v[i].plen <= max)
+			continue;
+		errf(errmsg, errlen, "%s: Azure requires the GatewaySubnet to be /%u or shorter",
+		     item_str(ERPOLICY_ITEM_GATEWAY_SUBNET, &gw->v[i], b1, sizeof(b1)), max);
+		return -1;
+	}
+
+	/* 5. local-preference: range, and VPN strictly preferred */
+	if (in->lp_vpn == 0) {
+		errf(errmsg, errlen, "local-preference vpn 0: out of range (1-4294967295)");
+		return -1;
+	}
+	if (in->lp_er == 0) {
+		errf(errmsg, errlen, "local-preference expressroute 0: out of range (1-4294967295)");
+		return -1;
+	}
+	if (in->lp_vpn <= in->lp_er) {
+		errf(errmsg, errlen,
+		     "local-preference vpn %u: must be higher than local-preference expressroute %u",
+		     in->lp_vpn, in->lp_er);
+		return -1;
+	}
+
+	/* 6. no fallback when encryption is required */
+	if (in->mode == ERPOLICY_MODE_REQUIRE_ENCRYPTION && fb->n) {
+		errf(errmsg, errlen,
+		     "%s: not allowed in require-encryption mode (it would send on-prem data over ExpressRoute unencrypted)",
+		     item_str(ERPOLICY_ITEM_ER_FALLBACK, &fb->v[0], b1, sizeof(b1)));
+		return -1;
+	}
+
+	/* 7. a fallback is strictly less specific than every onprem-prefix it overlaps */
+	for (size_t i = 0; i < fb->n; i++) {
+		const struct erpolicy_pfx *o = list_find_container(op, &fb->v[i]);
+
+		if (!o)
+			continue;
+		errf(errmsg, errlen,
+		     "%s: %s %s, so Azure would prefer ExpressRoute for it (a fallback must be strictly less specific)",
+		     item_str(ERPOLICY_ITEM_ER_FALLBACK, &fb->v[i], b1, sizeof(b1)),
+		     o->plen == fb->v[i].plen ? "same as" : "more specific than",
+		     item_str(ERPOLICY_ITEM_ONPREM_PREFIX, o, b2, sizeof(b2)));
+		return -1;
+	}
+
+	/* 8. address-space conflicts between kinds */
+	for (size_t i = 0; i < sizeof(erpolicy_conflicts) / sizeof(erpolicy_conflicts[0]); i++)
+		if (validate_conflict(in, &erpolicy_conflicts[i], errmsg, errlen) < 0)
+			return -1;
+
+	return 0;
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* erpolicyd intent: what the operator asked for, item parsing and semantic validation (pure C). */
+
+#ifndef _FRR_ERPOLICY_INTENT_H_
+#define _FRR_ERPOLICY_INTENT_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ERPOLICY_VRF_NAMSIZ	36
+#define ERPOLICY_OWNER_TAG	"ERPOL"
+#define ERPOLICY_LP_VPN_DEFAULT 200
+#define ERPOLICY_LP_ER_DEFAULT	100
+#define ERPOLICY_PIN_TAG	4242 /* static route tag marking erpolicyd's GatewaySubnet pins */
+
+/* Azure limits on the GatewaySubnet size (longest allowed prefix length). */
+#define ERPOLICY_GWSUBNET_MAXLEN_V4 27
+#define ERPOLICY_GWSUBNET_MAXLEN_V6 64
+
+enum erpolicy_mode {
+	ERPOLICY_MODE_PREFER_VPN = 0,
+	ERPOLICY_MODE_REQUIRE_ENCRYPTION,
+};
+
+enum erpolicy_item {
+	ERPOLICY_ITEM_AZURE_PREFIX = 0,
+	ERPOLICY_ITEM_GATEWAY_SUBNET,
+	ERPOLICY_ITEM_ER_NEIGHBOR,
+	ERPOLICY_ITEM_VPN_NEIGHBOR,
+	ERPOLICY_ITEM_TUNNEL_ENDPOINT,
+	ERPOLICY_ITEM_ONPREM_PREFIX,
+	ERPOLICY_ITEM_ER_FALLBACK,
+	ERPOLICY_ITEM_MAX,
+};
+
+struct erpolicy_pfx {
+	uint8_t family; /* AF_INET or AF_INET6 */
+	uint8_t plen;
+	uint8_t addr[16]; /* network byte order; bytes past the family's length are zero */
+};
+
+/* Kept sorted (erpolicy_pfx_cmp) and unique. */
+struct erpolicy_list {
+	struct erpolicy_pfx *v;
+	size_t n, cap;
+};
+
+struct erpolicy_intent {
+	char vrf[ERPOLICY_VRF_NAMSIZ]; /* "default" for the default VRF */
+	enum erpolicy_mode mode;
+	uint32_t lp_vpn, lp_er;
+	/* neighbors stored as host prefixes (/32, /128) */
+	struct erpolicy_list items[ERPOLICY_ITEM_MAX];
+};
+
+/* Defaults: prefer-vpn, local-preference vpn 200, expressroute 100. vrf NULL -> "default". */
+void erpolicy_intent_init(struct erpolicy_intent *in, const char *vrf);
+void erpolicy_intent_fini(struct erpolicy_intent *in);
+
+/* "azure-prefix", "gateway-subnet", "expressroute-neighbor", "vpn-neighbor",
+ * "tunnel-endpoint", "onprem-prefix", "expressroute-fallback" */
+const char *erpolicy_item_name(enum erpolicy_item it);
+/* "prefer-vpn" / "require-encryption" */
+const char *erpolicy_mode_name(enum erpolicy_mode m);
+/* 0 ok, -1 bad */
+int erpolicy_mode_parse(const char *s, enum erpolicy_mode *m);
+/* true for the two neighbor kinds */
+bool erpolicy_item_is_address(enum erpolicy_item it);
+
+/*
+ * Parse text: prefixes "A.B.C.D/M" or "X:X::X:X/M"; addresses without "/M".
+ * 0 ok, -1 with errmsg "<reason>" (the caller prefixes field and value).
+ * Rejects malformed text, a length out of range for the family, host bits set,
+ * a prefix where an address is expected and the reverse.
+ */
+int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out, char *errmsg,
+		       size_t errlen);
+/* Canonical text: inet_ntop form plus "/len" (no "/len" when host-length and as_address). */
+const char *erpolicy_pfx_str(const struct erpolicy_pfx *p, bool as_address, char *buf, size_t len);
+/* Order: family, address, length. */
+int erpolicy_pfx_cmp(const struct erpolicy_pfx *a, const struct erpolicy_pfx *b);
+/* Same family, outer->plen <= inner->plen and inner inside outer. */
+bool erpolicy_pfx_contains(const struct erpolicy_pfx *outer, const struct erpolicy_pfx *inner);
+
+/*
+ * Add one item from text (parses it; a duplicate is a no-op returning 0).
+ * 0 ok, -1 and errmsg "<item-name> <text>: <reason>" on a bad value.
+ */
+int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
+			char *errmsg, size_t errlen);
+/* 0 removed, -1 absent */
+int erpolicy_intent_del(struct erpolicy_intent *in, enum erpolicy_item it,
+			const struct erpolicy_pfx *p);
+
+/*
+ * Whole-intent semantic validation. 0 ok; -1 with errmsg "<field> <value>: <reason>".
+ * Deterministic: with several errors, the first in a fixed order is reported.
+ * Presence of other items is never required (the CLI commits one line at a time).
+ */
+int erpolicy_intent_validate(const struct erpolicy_intent *in, char *errmsg, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _FRR_ERPOLICY_INTENT_H_ */
