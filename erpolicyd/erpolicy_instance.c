@@ -47,13 +47,17 @@ struct erpolicy_instance *erpolicy_instance_create(const char *vrf)
 	strlcpy(inst->vrf, vrf, sizeof(inst->vrf));
 	erpolicy_intent_init(&inst->intent, vrf);
 	erpolicy_instances_add(&instances, inst);
+	erpolicy_apply_schedule();
 	return inst;
 }
 
 void erpolicy_instance_delete(struct erpolicy_instance *inst)
 {
+	/* What it produced goes at the next pass: nothing wants it any more. */
+	erpolicy_apply_schedule();
 	erpolicy_instances_del(&instances, inst);
 	erpolicy_plan_free(inst->plan);
+	erpolicy_strv_free(&inst->warnings);
 	erpolicy_intent_fini(&inst->intent);
 	XFREE(MTYPE_ERPOLICY_INSTANCE, inst);
 }
@@ -73,6 +77,8 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 	for (size_t i = 0; i < plan->n_warnings; i++)
 		zlog_warn("expressroute-policy vrf %s: %s", inst->vrf,
 			  plan->warnings[i]);
+	inst->apply_state = ERPOLICY_APPLY_PENDING;
+	erpolicy_apply_schedule();
 	ERPOLICY_DEBUG_APPLY("vrf %s: intent compiled: %zu prefix-lists, %zu route-maps, %zu bindings, %zu pins",
 			     inst->vrf, plan->n_plists, plan->n_rmaps,
 			     plan->n_bindings, plan->n_pins);

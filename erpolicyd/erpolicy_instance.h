@@ -8,6 +8,8 @@
 
 #include "erpolicy_intent.h"
 #include "erpolicy_compile.h"
+#include "erpolicy_diff.h"
+#include "erpolicy_apply.h"
 
 PREDECL_RBTREE_UNIQ(erpolicy_instances);
 
@@ -21,6 +23,15 @@ struct erpolicy_instance {
 
 	/* AS number of the BGP instance of this VRF, once bgpd told it (0: unknown). */
 	uint32_t bgp_asn;
+
+	/* Apply state (erpolicy_apply.c). */
+	enum erpolicy_apply_state apply_state;
+	char apply_reason[1024];
+	time_t last_apply;
+	uint64_t applies;
+	uint64_t drift_repairs;
+	/* Why parts of the plan are not applied (e.g. a neighbor not in router bgp). */
+	struct erpolicy_strv warnings;
 };
 
 void erpolicy_instance_init(struct event_loop *loop);

@@ -16,6 +16,7 @@
 #include "erpolicy_vty.h"
 #include "erpolicy_debug.h"
 #include "erpolicy_instance.h"
+#include "erpolicy_apply.h"
 
 /* erpolicyd needs no capabilities: it only talks to other daemons' vty sockets. */
 zebra_capabilities_t _caps_p[] = {};
@@ -45,6 +46,7 @@ static void sighup(void)
 static void sigint(void)
 {
 	zlog_notice("Terminating on signal");
+	erpolicy_apply_fini();
 	erpolicy_instance_terminate();
 	frr_fini();
 	exit(0);
@@ -104,6 +106,8 @@ int main(int argc, char **argv, char **envp)
 	erpolicy_debug_init();
 	erpolicy_instance_init(master);
 	erpolicy_vty_init();
+	erpolicy_apply_init(master, erpolicyd_di.vty_sock_path ? erpolicyd_di.vty_sock_path
+							      : frr_runstatedir);
 
 	frr_config_fork();
 	frr_run(master);

@@ -21,7 +21,8 @@ down() {
 		done
 	fi
 	ip netns del "$ns" 2>/dev/null || true
-	rm -rf "/var/run/frr/$pathspace" "/etc/frr/$pathspace" "/var/tmp/frr/$pathspace"
+	rm -rf "/var/run/frr/$pathspace" "/etc/frr/$pathspace" "/var/lib/frr/$pathspace" \
+		"/var/tmp/frr/$pathspace"
 }
 
 if [ "${1:-up}" = down ]; then
@@ -40,8 +41,8 @@ vtysh() { "$prefix/bin/vtysh" -N "$pathspace" "$@"; }
 down
 ip netns add "$ns"
 ip -n "$ns" link set lo up
-mkdir -p "/etc/frr/$pathspace" "/var/run/frr/$pathspace"
-chown frr:frr "/var/run/frr/$pathspace"
+mkdir -p "/etc/frr/$pathspace" "/var/run/frr/$pathspace" "/var/lib/frr/$pathspace"
+chown frr:frr "/var/run/frr/$pathspace" "/var/lib/frr" "/var/lib/frr/$pathspace"
 chown frr:frrvty "/etc/frr/$pathspace"
 touch "/etc/frr/$pathspace/vtysh.conf"
 cp "$top/lab/demo-r1.conf" "/etc/frr/$pathspace/frr.conf"

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * erpolicyd: keeps bgpd and staticd (through mgmtd) holding exactly the objects
+ * the instances' plans want.
+ *
+ * Transport: the daemons' vty unix sockets, speaking what vtysh speaks (a
+ * command plus NUL; a reply of text plus the trailer 00 00 00 <rc>). Never a
+ * shell or an external program.
+ */
+#include <zebra.h>
+
+#include <poll.h>
+#include <sys/un.h>
+
+#include "log.h"
+#include "frrevent.h"
+#include "command.h"
+
+#include "erpolicy_apply.h"
+#include "erpolicy_diff.h"
+#include "erpolicy_instance.h"
+#include "erpolicy_debug.h"
+
+/* A reply larger than this is treated as hostile. */
+#define ERPOLICY_REPLY_MAX (256u << 20)
+
+static struct event_loop *apply_loop;
+static struct event *t_reconcile;
+static char apply_vtydir[sizeof(((struct sockaddr_un *)0)->sun_path) - 16];
+/*
+ * Nothing is reconciled before the configuration arrived (from -f at start-up
+ * or from `vtysh -b` a little later), or a restart would first remove every
+ * owned object and then put it back. Without any configuration, the first pass
+ * runs after the grace period and removes what a previous run left behind.
+ */
+static bool apply_started;
+#define ERPOLICY_STARTUP_GRACE_MS 10000
+/* Pushes in a row that did not converge: a bug or a daemon ignoring us. */
+static unsigned int apply_unconverged;
+#define ERPOLICY_UNCONVERGED_MAX 3
+
+const char *erpolicy_apply_state_name(enum erpolicy_apply_state st)
+{
+	switch (st) {
+	case ERPOLICY_APPLY_PENDING:
+		return "pending";
+	case ERPOLICY_APPLY_WAITING:
+		return "waiting";
+	case ERPOLICY_APPLY_APPLIED:
+		return "applied";
+	case ERPOLICY_APPLY_FAILED:
+		return "failed";
+	}
+	return "unknown";
+}
+
+/* One connection to a daemon's vty socket. */
+struct vtyconn {
+	const char *daemon;
+	int fd;
+};
+
+static int vtyconn_open(struct vtyconn *c, const char *daemon)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+
+	c->daemon = daemon;
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/%s.vty", apply_vtydir, daemon);
+	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (c->fd < 0)
+		return -1;
+	if (connect(c->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		close(c->fd);
+		c->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static void vtyconn_close(struct vtyconn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+}
+
+/*
+ * Send one command and read its whole reply. Returns the daemon's return code
+ * (CMD_*) with *out the reply text (malloc'd, NUL terminated), or -1 on an I/O
+ * error, a timeout or a malformed reply (the connection is then closed).
+ */
+static int vtyconn_cmd(struct vtyconn *c, const char *cmd, char **out)
+{
+	size_t len = strlen(cmd) + 1, off = 0, cap = 4096;
+	char *buf;
+
+	if (out)
+		*out = NULL;
+	if (c->fd < 0)
+		return -1;
+	while (off < len) {
+		ssize_t n = write(c->fd, cmd + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		off += n;
+	}
+
+	buf = XMALLOC(MTYPE_TMP, cap);
+	off = 0;
+	for (;;) {
+		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		ssize_t n;
+		int ret = poll(&pfd, 1, ERPOLICY_REPLY_TIMEOUT_MS);
+
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret <= 0) {
+			zlog_warn("%s: no reply from %s to \"%s\" within %d ms", __func__,
+				  c->daemon, cmd, ERPOLICY_REPLY_TIMEOUT_MS);
+			break;
+		}
+		if (cap - off < 4096) {
+			if (cap >= ERPOLICY_REPLY_MAX) {
+				zlog_warn("%s: reply from %s to \"%s\" exceeds %u bytes", __func__,
+					  c->daemon, cmd, ERPOLICY_REPLY_MAX);
+				break;
+			}
+			cap *= 2;
+			buf = XREALLOC(MTYPE_TMP, buf, cap);
+		}
+		n = read(c->fd, buf + off, cap - off - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += n;
+		if (off >= 4 && buf[off - 4] == 0 && buf[off - 3] == 0 && buf[off - 2] == 0) {
+			int rc = (unsigned char)buf[off - 1];
+
+			buf[off - 4] = '\0';
+			if (out)
+				*out = buf;
+			else
+				XFREE(MTYPE_TMP, buf);
+			return rc;
+		}
+	}
+	XFREE(MTYPE_TMP, buf);
+fail:
+	vtyconn_close(c);
+	return -1;
+}
+
+/* Open, enable, and read the running configuration. NULL if unreachable. */
+static char *vtyconn_running(struct vtyconn *c, const char *daemon)
+{
+	char *text = NULL;
+
+	if (vtyconn_open(c, daemon) < 0)
+		return NULL;
+	if (vtyconn_cmd(c, "enable", NULL) != CMD_SUCCESS ||
+	    vtyconn_cmd(c, "show running-config", &text) != CMD_SUCCESS) {
+		XFREE(MTYPE_TMP, text);
+		vtyconn_close(c);
+		return NULL;
+	}
+	return text;
+}
+
+/*
+ * Send config lines. With batch, as one northbound transaction the way vtysh
+ * loads a file (XFRR_start/end_configuration): a rejected line fails the whole
+ * batch, and its error can arrive on a later reply with rc 0, so every reply
+ * is checked for it. Returns 0 or -1 with errbuf set.
+ */
+static int vtyconn_config(struct vtyconn *c, const struct erpolicy_strv *lines, bool batch,
+			  char *errbuf, size_t errlen)
+{
+	int ret = 0;
+
+	if (!lines->n)
+		return 0;
+	if (batch && vtyconn_cmd(c, "XFRR_start_configuration", NULL) != CMD_SUCCESS) {
+		snprintf(errbuf, errlen, "%s: XFRR_start_configuration refused", c->daemon);
+		return -1;
+	}
+	for (size_t i = 0; i <= lines->n; i++) {
+		const char *line = i < lines->n ? lines->v[i] : NULL;
+		char *reply = NULL;
+		int rc;
+
+		if (!line) {
+			if (!batch)
+				break;
+			line = "XFRR_end_configuration";
+		}
+		ERPOLICY_DEBUG_APPLY("%s <- %s", c->daemon, line);
+		rc = vtyconn_cmd(c, line, &reply);
+		if (rc < 0) {
+			snprintf(errbuf, errlen, "%s: connection lost at \"%s\"", c->daemon, line);
+			return -1;
+		}
+		if ((rc != CMD_SUCCESS && rc != CMD_SUCCESS_DAEMON) ||
+		    (reply && strstr(reply, "% Configuration failed"))) {
+			char *nl;
+
+			if (reply) {
+				while ((nl = strchr(reply, '\n')))
+					*nl = ' ';
+			}
+			snprintf(errbuf, errlen, "%s rejected \"%s\" (rc %d): %s", c->daemon, line,
+				 rc, reply ? reply : "");
+			ret = -1;
+		}
+		XFREE(MTYPE_TMP, reply);
+		if (ret && !batch)
+			break;
+	}
+	return ret;
+}
+
+static int push_bgpd(struct vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
+		     size_t errlen)
+{
+	if (vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
+		snprintf(errbuf, errlen, "bgpd: configure terminal refused");
+		return -1;
+	}
+	if (vtyconn_config(c, &d->bgpd_objects, true, errbuf, errlen) ||
+	    vtyconn_config(c, &d->bgpd_bindings, false, errbuf, errlen) ||
+	    vtyconn_config(c, &d->bgpd_removals, true, errbuf, errlen)) {
+		vtyconn_cmd(c, "end", NULL);
+		return -1;
+	}
+	vtyconn_cmd(c, "end", NULL);
+
+	/* bgpd would apply the change only after its route-map delay timer. */
+	for (size_t i = 0; i < d->refresh.n; i++) {
+		char vrf[64], afi[8], nbr[128], cmd[256];
+
+		if (sscanf(d->refresh.v[i], "%63[^\t]\t%7[^\t]\t%127s", vrf, afi, nbr) != 3)
+			continue;
+		if (strcmp(vrf, ERPOLICY_VRF_DEFAULT) == 0)
+			snprintf(cmd, sizeof(cmd), "clear bgp %s unicast %s soft", afi, nbr);
+		else
+			snprintf(cmd, sizeof(cmd), "clear bgp vrf %s %s unicast %s soft", vrf,
+				 afi, nbr);
+		ERPOLICY_DEBUG_APPLY("bgpd <- %s", cmd);
+		vtyconn_cmd(c, cmd, NULL);
+	}
+	return 0;
+}
+
+static int push_mgmtd(struct vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
+		      size_t errlen)
+{
+	int ret;
+
+	if (vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
+		snprintf(errbuf, errlen, "mgmtd: configure terminal refused");
+		return -1;
+	}
+	ret = vtyconn_config(c, &d->mgmtd, false, errbuf, errlen);
+	vtyconn_cmd(c, "end", NULL);
+	return ret;
+}
+
+static void instance_set_state(struct erpolicy_instance *inst, enum erpolicy_apply_state st,
+			       const char *reason)
+{
+	if (inst->apply_state != st || strcmp(inst->apply_reason, reason ? reason : ""))
+		ERPOLICY_DEBUG_APPLY("vrf %s: %s%s%s", inst->vrf, erpolicy_apply_state_name(st),
+				     reason ? ": " : "", reason ? reason : "");
+	inst->apply_state = st;
+	snprintf(inst->apply_reason, sizeof(inst->apply_reason), "%s", reason ? reason : "");
+}
+
+/* Give each instance the warnings of its VRF; log the new ones. */
+static void instance_set_warnings(const struct erpolicy_diff *d)
+{
+	struct erpolicy_instance *inst;
+
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
+		struct erpolicy_strv now = {};
+		size_t vlen = strlen(inst->vrf);
+
+		for (size_t i = 0; i < d->warnings.n; i++) {
+			const char *w = d->warnings.v[i];
+
+			if (strncmp(w, inst->vrf, vlen) || w[vlen] != '\t')
+				continue;
+			erpolicy_strv_push(&now, w + vlen + 1);
+			if (!erpolicy_strv_has(&inst->warnings, w + vlen + 1))
+				zlog_warn("expressroute-policy vrf %s: %s", inst->vrf, w + vlen + 1);
+		}
+		erpolicy_strv_sort(&now);
+		erpolicy_strv_free(&inst->warnings);
+		inst->warnings = now;
+	}
+}
+
+static bool diff_touches_vrf(const struct erpolicy_diff *d, const char *vrf)
+{
+	if (erpolicy_strv_has(&d->vrfs, vrf))
+		return true;
+	for (size_t i = 0; i < d->mgmtd.n; i++) {
+		const char *v = strstr(d->mgmtd.v[i], " vrf ");
+
+		if (v ? strcmp(v + 5, vrf) == 0 : strcmp(vrf, ERPOLICY_VRF_DEFAULT) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void log_changes(const char *vrf, const struct erpolicy_diff *d)
+{
+	const struct erpolicy_strv *parts[] = { &d->bgpd_objects, &d->bgpd_bindings,
+						&d->bgpd_removals, &d->mgmtd };
+
+	for (size_t p = 0; p < array_size(parts); p++)
+		for (size_t i = 0; i < parts[p]->n; i++)
+			zlog_warn("expressroute-policy vrf %s: restoring: %s", vrf,
+				  parts[p]->v[i]);
+}
+
+static void erpolicy_reconcile(struct event *t);
+
+static void reconcile_again(unsigned long msec)
+{
+	event_cancel(&t_reconcile);
+	event_add_timer_msec(apply_loop, erpolicy_reconcile, NULL, msec, &t_reconcile);
+}
+
+static void erpolicy_reconcile(struct event *t)
+{
+	struct erpolicy_state want, have;
+	struct erpolicy_diff diff;
+	struct erpolicy_instance *inst;
+	struct vtyconn bgpd = { .fd = -1 }, mgmtd = { .fd = -1 };
+	char *bgpd_text, *mgmtd_text;
+	char errbuf[1024] = "";
+	const char *waiting = NULL;
+	bool failed = false;
+
+	erpolicy_state_init(&want);
+	erpolicy_state_init(&have);
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
+		if (inst->plan)
+			erpolicy_state_add_plan(&want, inst->plan);
+	erpolicy_state_finish(&want);
+
+	bgpd_text = vtyconn_running(&bgpd, "bgpd");
+	mgmtd_text = vtyconn_running(&mgmtd, "mgmtd");
+	if (!bgpd_text)
+		waiting = "bgpd is not reachable";
+	else if (!mgmtd_text)
+		waiting = "mgmtd is not reachable";
+
+	if (!waiting) {
+		erpolicy_state_parse_bgpd(&have, bgpd_text);
+		erpolicy_state_parse_mgmtd(&have, mgmtd_text);
+		erpolicy_state_finish(&have);
+		erpolicy_diff_compute(&diff, &want, &have);
+
+		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
+			unsigned long asn = 0;
+			char key[80];
+			size_t klen = snprintf(key, sizeof(key), "%s\t", inst->vrf);
+
+			for (size_t i = 0; i < have.asn.n; i++)
+				if (strncmp(have.asn.v[i], key, klen) == 0)
+					asn = strtoul(have.asn.v[i] + klen, NULL, 10);
+			inst->bgp_asn = asn;
+		}
+		instance_set_warnings(&diff);
+
+		if (!erpolicy_diff_empty(&diff)) {
+			for (inst = erpolicy_instance_first(); inst;
+			     inst = erpolicy_instance_next(inst)) {
+				if (!diff_touches_vrf(&diff, inst->vrf))
+					continue;
+				if (inst->apply_state == ERPOLICY_APPLY_APPLIED) {
+					/* Converged before and the intent is unchanged: drift. */
+					inst->drift_repairs++;
+					log_changes(inst->vrf, &diff);
+				}
+			}
+			if ((diff.bgpd_objects.n || diff.bgpd_bindings.n ||
+			     diff.bgpd_removals.n) &&
+			    push_bgpd(&bgpd, &diff, errbuf, sizeof(errbuf)))
+				failed = true;
+			if (!failed && diff.mgmtd.n &&
+			    push_mgmtd(&mgmtd, &diff, errbuf, sizeof(errbuf)))
+				failed = true;
+			for (inst = erpolicy_instance_first(); inst;
+			     inst = erpolicy_instance_next(inst)) {
+				if (!diff_touches_vrf(&diff, inst->vrf))
+					continue;
+				inst->applies++;
+				inst->last_apply = time(NULL);
+				instance_set_state(inst,
+						   failed ? ERPOLICY_APPLY_FAILED
+							  : ERPOLICY_APPLY_PENDING,
+						   failed ? errbuf : "pushed, to be confirmed");
+			}
+			if (failed)
+				zlog_warn("expressroute-policy: apply failed: %s", errbuf);
+		} else {
+			for (inst = erpolicy_instance_first(); inst;
+			     inst = erpolicy_instance_next(inst))
+				instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
+		}
+		erpolicy_diff_free(&diff);
+	} else {
+		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
+			instance_set_state(inst, ERPOLICY_APPLY_WAITING, waiting);
+	}
+
+	XFREE(MTYPE_TMP, bgpd_text);
+	XFREE(MTYPE_TMP, mgmtd_text);
+	vtyconn_close(&bgpd);
+	vtyconn_close(&mgmtd);
+	erpolicy_state_free(&want);
+	erpolicy_state_free(&have);
+
+	/* Confirm a push at once; otherwise watch for drift and daemons coming up. */
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
+		if (inst->apply_state != ERPOLICY_APPLY_PENDING)
+			continue;
+		if (++apply_unconverged < ERPOLICY_UNCONVERGED_MAX) {
+			reconcile_again(100);
+			return;
+		}
+		instance_set_state(inst, ERPOLICY_APPLY_FAILED,
+				   "the daemons do not hold what was pushed");
+		zlog_warn("expressroute-policy vrf %s: %d pushes did not converge", inst->vrf,
+			  ERPOLICY_UNCONVERGED_MAX);
+	}
+	apply_unconverged = 0;
+	reconcile_again(waiting ? 500 : ERPOLICY_RECONCILE_INTERVAL_MS);
+}
+
+void erpolicy_apply_schedule(void)
+{
+	if (!apply_started && !erpolicy_instance_first())
+		return;
+	apply_started = true;
+	apply_unconverged = 0;
+	reconcile_again(0);
+}
+
+static void erpolicy_apply_grace(struct event *t)
+{
+	apply_started = true;
+	reconcile_again(0);
+}
+
+void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
+{
+	apply_loop = loop;
+	snprintf(apply_vtydir, sizeof(apply_vtydir), "%s", vtydir);
+	event_add_timer_msec(apply_loop, erpolicy_apply_grace, NULL, ERPOLICY_STARTUP_GRACE_MS,
+			     &t_reconcile);
+}
+
+void erpolicy_apply_fini(void)
+{
+	event_cancel(&t_reconcile);
+}
