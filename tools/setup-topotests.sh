@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Prepare the project's copy of FRR's topotest framework, outside the git clone, so that
+# topotests/ in this repository runs exactly like FRR's own tests/topotests.
+#
+#   tools/setup-topotests.sh      prepare if needed (run as root), print the framework folder
+#   ERPOLICYD_FRR_ROOT=/some/dir  where tools/setup-frr.sh put the FRR prefix and build tree
+#                                 (default /opt/erpolicyd-frr)
+#
+# Result, under $ERPOLICYD_FRR_ROOT:
+#   topotests/     lib/, munet/, conftest.py, pytest.ini copied from the pinned FRR tree,
+#                  with the local edits below (topotests/conftest.py in the repo loads it)
+#   topodaemons/   the `frrdir` of the framework: links to the real daemons in the prefix,
+#                  /bin/false for the daemons the environment check wants but we do not build,
+#                  and erpolicyd -> $PREFIX/sbin/erpolicyd (dangles until erpolicyd is installed)
+#
+# Idempotent: a stamp records the FRR build stamp and this script; nothing is redone unless
+# one of them changes (or the result is missing).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=${ERPOLICYD_FRR_ROOT:-/opt/erpolicyd-frr}
+prefix=$root/prefix
+frrsrc=$root/src/frr
+fwdir=$root/topotests
+ddir=$root/topodaemons
+stampfile=$root/topotests.stamp
+# Debian's interpreter: the first python3 on PATH may be another one (pyenv) without pytest.
+py=/usr/bin/python3
+
+log() { printf 'setup-topotests: %s\n' "$*" >&2; }
+die() { printf 'setup-topotests: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "must run as root (installs packages, writes $root)"
+
+# Daemons lib/topogen.py:diagnose_env_linux() requires in frrdir (ldpd is only optional there).
+# Whatever of these the prefix lacks becomes a link to /bin/false: a test that needs such a
+# daemon then fails to start it instead of the whole run refusing to start.
+required_daemons=(zebra ospfd ospf6d bgpd ripd ripngd isisd pimd pim6d pbrd mgmtd)
+# Every FRR daemon name the framework may start from frrdir; linked only when really built, so
+# that e.g. a missing ldpd/eigrpd/bfdd gives the framework's own "not compiled" skip message.
+all_daemons=(zebra mgmtd staticd bgpd ospfd ospf6d ripd ripngd isisd fabricd pimd pim6d ldpd
+	nhrpd eigrpd babeld sharpd pbrd bfdd vrrpd pathd watchfrr)
+
+# --- Debian packages (normally already there via tools/setup-deps.sh) -------------------------
+pkgs=(python3-pytest python3-pexpect python3-yaml python3-jsonschema iproute2 util-linux procps
+	gdb iputils-ping tcpdump)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	log "installing ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+fi
+
+# --- Preconditions from tools/setup-frr.sh ----------------------------------------------------
+[ -d "$frrsrc/tests/topotests/lib" ] ||
+	die "no FRR tree at $frrsrc (run tools/setup-frr.sh first)"
+for d in zebra mgmtd bgpd staticd; do
+	[ -x "$prefix/sbin/$d" ] || die "$prefix/sbin/$d missing (run tools/setup-frr.sh first)"
+done
+[ -x "$prefix/bin/vtysh" ] || die "$prefix/bin/vtysh missing (run tools/setup-frr.sh first)"
+# The framework chowns files to frr:frr / frr:frrvty and diagnose_env checks the membership.
+if ! getent passwd frr >/dev/null || ! getent group frr >/dev/null ||
+	! getent group frrvty >/dev/null; then
+	die "frr user or frr/frrvty groups missing (run tools/setup-deps.sh)"
+fi
+id -nG frr | grep -qw frrvty || die "user frr is not in group frrvty (run tools/setup-deps.sh)"
+
+want_stamp() {
+	{
+		cat "$root/stamp" 2>/dev/null || echo "no-frr-stamp"
+		cat "$here/setup-topotests.sh"
+		echo "$root"
+	} | sha256sum | cut -d' ' -f1
+}
+stamp=$(want_stamp)
+if [ -f "$stampfile" ] && [ "$(cat "$stampfile")" = "$stamp" ] &&
+	[ -f "$fwdir/lib/topogen.py" ] && [ -L "$ddir/zebra" ] && [ -L "$ddir/erpolicyd" ]; then
+	log "framework in $fwdir is up to date (stamp matches), reusing it"
+	echo "$fwdir"
+	exit 0
+fi
+
+log "preparing the topotest framework from $frrsrc/tests/topotests into $fwdir"
+rm -f "$stampfile"
+
+# --- frrdir: one folder holding every daemon the framework may look for ----------------------
+# frrdir can only be set in the framework's pytest.ini, and all daemons must be in that folder.
+newd=$ddir.new.$$
+rm -rf "$newd"
+mkdir -p "$newd"
+for d in "${all_daemons[@]}"; do
+	if [ -x "$prefix/sbin/$d" ]; then
+		ln -s "$prefix/sbin/$d" "$newd/$d"
+	fi
+done
+for d in "${required_daemons[@]}"; do
+	[ -e "$newd/$d" ] || ln -s /bin/false "$newd/$d"
+done
+# The project's daemon; installed later by the erpolicyd build into the same prefix.
+ln -s "$prefix/sbin/erpolicyd" "$newd/erpolicyd"
+rm -rf "$ddir"
+mv "$newd" "$ddir"
+
+# --- The framework copy ------------------------------------------------------------------------
+newfw=$fwdir.new.$$
+rm -rf "$newfw"
+mkdir -p "$newfw"
+cp -R --preserve=mode,timestamps "$frrsrc/tests/topotests/lib" "$frrsrc/tests/topotests/munet" \
+	"$frrsrc/tests/topotests/conftest.py" "$frrsrc/tests/topotests/pytest.ini" "$newfw/"
+find "$newfw" -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Each edit must match exactly once: a new FRR pin that changes these spots fails loudly here
+# instead of silently running an unpatched framework.
+FW=$newfw PREFIX=$prefix FRRSRC=$frrsrc DDIR=$ddir "$py" - <<'EOF'
+import os, re, sys
+
+fw, prefix, frrsrc, ddir = (os.environ[k] for k in ("FW", "PREFIX", "FRRSRC", "DDIR"))
+
+def edit(rel, old, new, why, count=1):
+    path = os.path.join(fw, rel)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    n = text.count(old)
+    if n != count:
+        sys.exit(f"setup-topotests: {rel}: expected {count} match(es) for {old!r}, found {n}"
+                 f" (the FRR pin changed? edit: {why})")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace(old, new))
+
+# frrdir: lib/topogen.py and lib/topotest.py read it from ../pytest.ini only (no option, no
+# environment variable); point it at the folder of daemon links.
+edit("pytest.ini", "#frrdir = /usr/lib/frr\n", f"frrdir = {ddir}\n",
+     "frrdir for lib/topogen.py and lib/topotest.py")
+
+# This kernel has no /proc/modules (no loadable modules): module_present_linux() raised
+# FileNotFoundError from diagnose_env and from LDP/MPLS checks. Treat it as "not present".
+edit("lib/topotest.py",
+     '    with open("/proc/modules", "r") as modules_file:\n'
+     '        if module.replace("-", "_") in modules_file.read():\n'
+     '            return True\n',
+     '    # erpolicyd: kernels without loadable modules have no /proc/modules.\n'
+     '    try:\n'
+     '        with open("/proc/modules", "r") as modules_file:\n'
+     '            if module.replace("-", "_") in modules_file.read():\n'
+     '                return True\n'
+     '    except FileNotFoundError:\n'
+     '        return False\n',
+     "guard the /proc/modules read")
+
+# FRR is installed in a project prefix, not /usr/lib/frr and /usr/bin: fix the absolute
+# paths the library uses. generate_support_bundle() runs on every test failure (from the
+# pytest_exception_interact hook) and would otherwise raise FileNotFoundError on top of it.
+edit("lib/common_config.py", '"/usr/lib/frr/generate_support_bundle.py"',
+     f'"{prefix}/sbin/generate_support_bundle.py"', "support bundle script in the prefix")
+edit("lib/common_config.py", '"/usr/lib/frr/frr-reload.py"',
+     f'"{prefix}/sbin/frr-reload.py"', "frr-reload.py in the prefix")
+edit("lib/topotest.py", 'binary = "/usr/lib/frr/fpm_listener"',
+     f'binary = "{prefix}/sbin/fpm_listener"', "fpm_listener in the prefix")
+edit("lib/micronet_compat.py", '"exec": "/usr/bin/vtysh"',
+     f'"exec": "{prefix}/bin/vtysh"', "vtysh of the munet CLI (interactive use only)")
+
+# Paths relative to the framework's place inside an FRR tree (tests/topotests/lib/../../..)
+# no longer hold in the copy: point them at the pinned FRR tree.
+edit("lib/topotest.py", 'os.path.join(this_dir, "../../../tools/valgrind.supp")',
+     f'"{frrsrc}/tools/valgrind.supp"', "valgrind suppressions (--valgrind-memleaks)")
+edit("lib/fe_client.py", "-I {CWD}/../../../lib mgmt.proto",
+     f"-I {frrsrc}/lib mgmt.proto", "mgmtd frontend test client protobuf")
+edit("lib/grpc-query.py", "{CWD}/../../../grpc/", f"{frrsrc}/grpc/",
+     "grpc test client proto", count=1)
+edit("lib/grpc-query.py", "-I {CWD}/../../../grpc ", f"-I {frrsrc}/grpc ",
+     "grpc test client proto include")
+edit("conftest.py", "bdir = Path(__file__).resolve().parent.parent.parent",
+     f'bdir = Path("{frrsrc}")', "coverage build dir (--cov-topotest)")
+
+# pytest_configure() returns early under --collect-only without setting PYTEST_XDIST_MODE,
+# and pytest_terminal_summary() then dies with KeyError: listing tests must work in CI.
+edit("conftest.py", 'is_xdist = os.environ["PYTEST_XDIST_MODE"] != "no"\n    if config.option.cov',
+     'is_xdist = os.environ.get("PYTEST_XDIST_MODE", "no") != "no"\n    if config.option.cov',
+     "--collect-only KeyError in pytest_terminal_summary")
+
+# Sanity: the edited pytest.ini parses and yields our frrdir, as lib/topogen.py reads it.
+import configparser
+cfg = configparser.ConfigParser({"frrdir": "/usr/lib/frr"})
+cfg.read(os.path.join(fw, "pytest.ini"))
+assert cfg.get("topogen", "frrdir") == ddir, cfg.get("topogen", "frrdir")
+EOF
+
+# A marker so that nobody mistakes the copy for FRR's pristine tree.
+cat >"$newfw/README.erpolicyd" <<EOF
+Generated by tools/setup-topotests.sh from $frrsrc/tests/topotests
+(FRR build stamp $(cat "$root/stamp" 2>/dev/null || echo none)). Do not edit: rerun the script.
+EOF
+
+rm -rf "$fwdir"
+mv "$newfw" "$fwdir"
+echo "$stamp" >"$stampfile"
+log "framework ready: $fwdir (frrdir $ddir)"
+echo "$fwdir"
