@@ -246,6 +246,108 @@ DEFPY(show_erpolicy_generated, show_erpolicy_generated_cmd,
 	return CMD_SUCCESS;
 }
 
+static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *inst,
+				   json_object *js)
+{
+	const struct erpolicy_intent *in = &inst->intent;
+	char tbuf[64] = "never";
+	char pbuf[64];
+	json_object *jw, *jitems;
+
+	if (inst->last_apply) {
+		struct tm tm;
+
+		gmtime_r(&inst->last_apply, &tm);
+		strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	if (js) {
+		json_object_string_add(js, "vrf", inst->vrf);
+		json_object_string_add(js, "mode", erpolicy_mode_name(in->mode));
+		json_object_int_add(js, "localPreferenceVpn", in->lp_vpn);
+		json_object_int_add(js, "localPreferenceExpressroute", in->lp_er);
+		json_object_int_add(js, "bgpAsn", inst->bgp_asn);
+		json_object_string_add(js, "applyState",
+				       erpolicy_apply_state_name(inst->apply_state));
+		if (inst->apply_reason[0])
+			json_object_string_add(js, "applyReason", inst->apply_reason);
+		json_object_string_add(js, "lastApply", tbuf);
+		json_object_int_add(js, "applies", inst->applies);
+		json_object_int_add(js, "driftRepairs", inst->drift_repairs);
+		jitems = json_object_new_object();
+		for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
+			json_object *ja = json_object_new_array();
+			const struct erpolicy_list *l = &in->items[it];
+			char key[64];
+			const char *n = erpolicy_item_name(it);
+			size_t k = 0;
+
+			/* camelCase of the YANG name */
+			for (; *n && k < sizeof(key) - 1; n++)
+				key[k++] = (*n == '-' && n[1]) ? (char)toupper((unsigned char)*++n) : *n;
+			key[k] = '\0';
+			for (size_t i = 0; i < l->n; i++)
+				json_object_array_add(
+					ja, json_object_new_string(erpolicy_pfx_str(
+						    &l->v[i], erpolicy_item_is_address(it), pbuf,
+						    sizeof(pbuf))));
+			json_object_object_add(jitems, key, ja);
+		}
+		json_object_object_add(js, "intent", jitems);
+		jw = json_object_new_array();
+		for (size_t i = 0; i < inst->warnings.n; i++)
+			json_object_array_add(jw, json_object_new_string(inst->warnings.v[i]));
+		for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
+			json_object_array_add(jw, json_object_new_string(inst->plan->warnings[i]));
+		json_object_object_add(js, "warnings", jw);
+		return;
+	}
+
+	vty_out(vty, "ExpressRoute policy, vrf %s (router bgp %u)\n", inst->vrf, inst->bgp_asn);
+	vty_out(vty, "  Mode: %s, local-preference vpn %u, expressroute %u\n",
+		erpolicy_mode_name(in->mode), in->lp_vpn, in->lp_er);
+	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
+		const struct erpolicy_list *l = &in->items[it];
+
+		vty_out(vty, "  %s:", erpolicy_item_name(it));
+		for (size_t i = 0; i < l->n; i++)
+			vty_out(vty, " %s",
+				erpolicy_pfx_str(&l->v[i], erpolicy_item_is_address(it), pbuf,
+						 sizeof(pbuf)));
+		vty_out(vty, "%s\n", l->n ? "" : " (none)");
+	}
+	vty_out(vty, "  Apply state: %s%s%s\n", erpolicy_apply_state_name(inst->apply_state),
+		inst->apply_reason[0] ? " - " : "", inst->apply_reason);
+	vty_out(vty, "  Last apply: %s, applies %" PRIu64 ", drift repairs %" PRIu64 "\n", tbuf,
+		inst->applies, inst->drift_repairs);
+	for (size_t i = 0; i < inst->warnings.n; i++)
+		vty_out(vty, "  Warning: %s\n", inst->warnings.v[i]);
+	for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
+		vty_out(vty, "  Warning: %s\n", inst->plan->warnings[i]);
+}
+
+DEFPY(show_erpolicy, show_erpolicy_cmd,
+      "show expressroute-policy [vrf NAME$vrf] [json$json]",
+      SHOW_STR ERPOLICY_STR ERPOLICY_VRF_STR JSON_STR)
+{
+	struct erpolicy_instance *inst;
+	json_object *js = json ? json_object_new_object() : NULL;
+
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
+		json_object *ji = NULL;
+
+		if (vrf && strcmp(vrf, inst->vrf) != 0)
+			continue;
+		if (js) {
+			ji = json_object_new_object();
+			json_object_object_add(js, inst->vrf, ji);
+		}
+		erpolicy_show_instance(vty, inst, ji);
+	}
+	if (js)
+		vty_json(vty, js);
+	return CMD_SUCCESS;
+}
+
 DEFPY(debug_erpolicy, debug_erpolicy_cmd,
       "[no] debug expressroute-policy [{apply$apply|verify$verify}]",
       NO_STR DEBUG_STR ERPOLICY_STR
@@ -283,6 +385,7 @@ void erpolicy_vty_init(void)
 	install_element(ERPOLICY_NODE, &no_erpolicy_lp_cmd);
 
 	install_element(VIEW_NODE, &show_erpolicy_generated_cmd);
+	install_element(VIEW_NODE, &show_erpolicy_cmd);
 
 	install_element(ENABLE_NODE, &debug_erpolicy_cmd);
 	install_element(CONFIG_NODE, &debug_erpolicy_cmd);

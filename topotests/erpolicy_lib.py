@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+Helpers shared by erpolicyd's topotests: running erpolicyd under FRR's topotest
+framework, reading its configuration block and its show output.
+"""
+
+import json
+import os
+import re
+import time
+
+from lib import topotest
+
+FRR_ROOT = os.environ.get("ERPOLICYD_FRR_ROOT", "/opt/erpolicyd-frr")
+FRR_PREFIX = os.path.join(FRR_ROOT, "prefix")
+
+
+def add_erpolicyd(router):
+    """Have the framework start erpolicyd on `router` with the other daemons.
+
+    Call before tgen.start_router(). The framework starts <frrdir>/erpolicyd with
+    -d and its log options, and then loads the router's unified frr.conf with
+    vtysh, which sends the `router expressroute-policy` block to erpolicyd."""
+    router.net.daemons["erpolicyd"] = 0
+    router.net.loadConf("erpolicyd", "")
+
+
+def policy_block(router):
+    "The `router expressroute-policy` blocks of show running-config, as text."
+    out = router.vtysh_cmd("show running-config")
+    blocks = re.findall(r"^router expressroute-policy.*?^exit$", out, re.M | re.S)
+    return "\n".join(blocks)
+
+
+def owned_config(router):
+    "Every line of bgpd's and mgmtd's running config that erpolicyd owns."
+    out = router.vtysh_cmd("show running-config")
+    return [
+        l
+        for l in out.splitlines()
+        if "ERPOL-" in l or re.search(r" tag 4242( |$)", l)
+    ]
+
+
+def config_without_policy(router):
+    """show running-config minus erpolicyd's own block and minus the volatile
+    header: what the rest of the router is configured with."""
+    out = router.vtysh_cmd("show running-config")
+    out = re.sub(r"^router expressroute-policy.*?^exit\n", "", out, flags=re.M | re.S)
+    lines = [
+        l
+        for l in out.splitlines()
+        if l.strip() not in ("!", "") and not l.startswith("Building configuration")
+    ]
+    return "\n".join(lines)
+
+
+def vtysh_config(router, lines):
+    """Enter lines in config mode through vtysh, one `-c` each, as an operator
+    would type them. Returns vtysh's output."""
+    args = " ".join("-c '{}'".format(l) for l in ["configure terminal"] + lines)
+    return router.run("{}/bin/vtysh {} 2>&1".format(FRR_PREFIX, args))
+
+
+def show_policy(router, vrf=None):
+    "show expressroute-policy [vrf NAME] json, for one VRF."
+    vrf = vrf or "default"
+    out = router.vtysh_cmd("show expressroute-policy vrf {} json".format(vrf))
+    try:
+        return json.loads(out).get(vrf, {})
+    except ValueError:
+        return {}
+
+
+def wait_applied(router, vrf=None, count=60, wait=0.5):
+    "Wait until erpolicyd reports the policy applied; returns the final show."
+
+    def _applied():
+        st = show_policy(router, vrf)
+        return st if st.get("applyState") == "applied" else None
+
+    ok, result = topotest.run_and_expect(_applied, None, count=count, wait=wait)
+    st = show_policy(router, vrf)
+    assert st.get("applyState") == "applied", "policy not applied: {}".format(st)
+    return st
+
+
+def wait_for(func, what, count=60, wait=0.5):
+    """run_and_expect for a function returning None on success or a
+    description of what is still wrong."""
+    _, result = topotest.run_and_expect(func, None, count=count, wait=wait)
+    assert result is None, "{}: {}".format(what, result)
+
+
+def timed(func, what, count=200, wait=0.05):
+    "Like wait_for, and returns the seconds it took."
+    start = time.monotonic()
+    wait_for(func, what, count=count, wait=wait)
+    return time.monotonic() - start
