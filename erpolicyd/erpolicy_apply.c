@@ -315,6 +315,30 @@ static bool diff_touches_vrf(const struct erpolicy_diff *d, const char *vrf)
 	return false;
 }
 
+/*
+ * Is the push only binding neighbors that were missing from router bgp until
+ * now? That is the policy picking up a new neighbor, not drift.
+ */
+static bool diff_is_pickup(const struct erpolicy_instance *inst, const struct erpolicy_diff *d)
+{
+	if (d->bgpd_objects.n || d->bgpd_removals.n || d->mgmtd.n || !d->bgpd_bindings.n)
+		return false;
+	for (size_t i = 0; i < d->bgpd_bindings.n; i++) {
+		char nbr[140], word[160];
+		bool warned = false;
+
+		if (sscanf(d->bgpd_bindings.v[i], "  neighbor %127s", nbr) != 1)
+			continue; /* context lines */
+		snprintf(word, sizeof(word), "neighbor %s ", nbr);
+		for (size_t w = 0; w < inst->warnings.n; w++)
+			if (strstr(inst->warnings.v[w], word))
+				warned = true;
+		if (!warned)
+			return false;
+	}
+	return true;
+}
+
 static void log_changes(const char *vrf, const struct erpolicy_diff *d)
 {
 	const struct erpolicy_strv *parts[] = { &d->bgpd_objects, &d->bgpd_bindings,
@@ -324,6 +348,39 @@ static void log_changes(const char *vrf, const struct erpolicy_diff *d)
 		for (size_t i = 0; i < parts[p]->n; i++)
 			zlog_warn("expressroute-policy vrf %s: restoring: %s", vrf,
 				  parts[p]->v[i]);
+}
+
+/*
+ * `write memory` saves erpolicyd's prefix-lists and route-maps in frr.conf, and
+ * loading that file (vtysh -b) gives copies to mgmtd (and through it zebra),
+ * which never use them. Remove such copies so the router's configuration holds
+ * each owned object once, in bgpd; not counted as drift.
+ */
+static void mgmtd_remove_copies(struct vtyconn *c, const char *text)
+{
+	struct erpolicy_state copies;
+	struct erpolicy_strv lines = {};
+	char errbuf[512];
+
+	erpolicy_state_init(&copies);
+	erpolicy_state_parse_bgpd(&copies, text);
+	for (size_t i = 0; i < copies.rmap.n; i++) {
+		char header[256];
+
+		snprintf(header, sizeof(header), "%s", copies.rmap.v[i]);
+		header[strcspn(header, "\n")] = '\0';
+		erpolicy_strv_pushf(&lines, "no %s", header);
+	}
+	for (size_t i = 0; i < copies.plist.n; i++)
+		erpolicy_strv_pushf(&lines, "no %s", copies.plist.v[i]);
+	if (lines.n && vtyconn_cmd(c, "configure terminal", NULL) == CMD_SUCCESS) {
+		ERPOLICY_DEBUG_APPLY("mgmtd: removing %zu copies of owned objects", lines.n);
+		if (vtyconn_config(c, &lines, false, errbuf, sizeof(errbuf)))
+			zlog_warn("expressroute-policy: %s", errbuf);
+		vtyconn_cmd(c, "end", NULL);
+	}
+	erpolicy_strv_free(&lines);
+	erpolicy_state_free(&copies);
 }
 
 static void erpolicy_reconcile(struct event *t);
@@ -363,6 +420,7 @@ static void erpolicy_reconcile(struct event *t)
 		erpolicy_state_parse_bgpd(&have, bgpd_text);
 		erpolicy_state_parse_mgmtd(&have, mgmtd_text);
 		erpolicy_state_finish(&have);
+		mgmtd_remove_copies(&mgmtd, mgmtd_text);
 		erpolicy_diff_compute(&diff, &want, &have);
 
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
@@ -375,14 +433,13 @@ static void erpolicy_reconcile(struct event *t)
 					asn = strtoul(have.asn.v[i] + klen, NULL, 10);
 			inst->bgp_asn = asn;
 		}
-		instance_set_warnings(&diff);
-
 		if (!erpolicy_diff_empty(&diff)) {
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
 				if (!diff_touches_vrf(&diff, inst->vrf))
 					continue;
-				if (inst->apply_state == ERPOLICY_APPLY_APPLIED) {
+				if (inst->apply_state == ERPOLICY_APPLY_APPLIED &&
+				    !diff_is_pickup(inst, &diff)) {
 					/* Converged before and the intent is unchanged: drift. */
 					inst->drift_repairs++;
 					log_changes(inst->vrf, &diff);
@@ -408,7 +465,9 @@ static void erpolicy_reconcile(struct event *t)
 			}
 			if (failed)
 				zlog_warn("expressroute-policy: apply failed: %s", errbuf);
+			instance_set_warnings(&diff);
 		} else {
+			instance_set_warnings(&diff);
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst))
 				instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);

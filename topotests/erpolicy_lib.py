@@ -43,14 +43,18 @@ def owned_config(router):
 
 
 def config_without_policy(router):
-    """show running-config minus erpolicyd's own block and minus the volatile
-    header: what the rest of the router is configured with."""
+    """show running-config minus erpolicyd's own block, the volatile header and
+    the per-daemon `log file` lines (the framework gives each daemon its own log
+    file; a `write memory` + `vtysh -b` collapses them to one): what the rest
+    of the router is configured with."""
     out = router.vtysh_cmd("show running-config")
     out = re.sub(r"^router expressroute-policy.*?^exit\n", "", out, flags=re.M | re.S)
     lines = [
         l
         for l in out.splitlines()
-        if l.strip() not in ("!", "") and not l.startswith("Building configuration")
+        if l.strip() not in ("!", "")
+        and not l.startswith("Building configuration")
+        and not l.startswith("log file ")
     ]
     return "\n".join(lines)
 
@@ -77,9 +81,9 @@ def wait_applied(router, vrf=None, count=60, wait=0.5):
 
     def _applied():
         st = show_policy(router, vrf)
-        return st if st.get("applyState") == "applied" else None
+        return None if st.get("applyState") == "applied" else st
 
-    ok, result = topotest.run_and_expect(_applied, None, count=count, wait=wait)
+    topotest.run_and_expect(_applied, None, count=count, wait=wait)
     st = show_policy(router, vrf)
     assert st.get("applyState") == "applied", "policy not applied: {}".format(st)
     return st

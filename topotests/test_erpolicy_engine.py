@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+erpolicyd's policy engine against real bgpd/zebra/staticd/mgmtd.
+
+    msee (AS 12076) 192.168.100.2 --s1-- 192.168.100.1 r1 (AS 65501)
+    vpngw (AS 65515) 169.254.21.2 --s2-- 169.254.21.1 r1
+                     169.254.22.2 --s3-- 169.254.22.1 r1
+
+Both Azure peers advertise the same Azure prefixes (hub 10.64.0.0/23, spoke
+172.16.0.0/16); the VPN gateway also advertises the GatewaySubnet 10.64.0.0/26.
+The links to vpngw stand in for the IPsec tunnels (the lab topotests run real
+ones). r1 originates its tunnel endpoint 10.10.10.1/32, the on-prem prefix
+10.1.0.0/16 and the fallback 10.0.0.0/8.
+
+With the seed guide's intent applied by erpolicyd: Azure prefixes are best via
+the VPN peers with local-preference 200, the GatewaySubnet is pinned via the
+ExpressRoute next hop in zebra, each Azure peer receives only what the outbound
+rules allow, and removing the intent restores r1's previous configuration.
+"""
+
+import difflib
+import json
+import os
+import sys
+import time
+
+import pytest
+
+CWD = os.path.dirname(os.path.realpath(__file__))
+
+# pylint: disable=C0413
+from lib import topotest
+from lib.topogen import Topogen, TopoRouter, get_topogen
+
+from erpolicy_lib import (
+    FRR_PREFIX,
+    add_erpolicyd,
+    config_without_policy,
+    owned_config,
+    show_policy,
+    vtysh_config,
+    wait_applied,
+    wait_for,
+)
+
+pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
+
+DAEMONS = [
+    (TopoRouter.RD_ZEBRA, None),
+    (TopoRouter.RD_MGMTD, None),
+    (TopoRouter.RD_STATIC, None),
+    (TopoRouter.RD_BGP, None),
+]
+
+ER_NBR = "192.168.100.2"
+VPN_NBRS = ["169.254.21.2", "169.254.22.2"]
+AZURE = ["10.64.0.0/23", "172.16.0.0/16"]
+GWSUBNET = "10.64.0.0/26"
+
+INTENT = [
+    "router expressroute-policy",
+    "azure-prefix 10.64.0.0/23",
+    "azure-prefix 172.16.0.0/16",
+    "gateway-subnet 10.64.0.0/26",
+    "expressroute-neighbor 192.168.100.2",
+    "vpn-neighbor 169.254.21.2",
+    "vpn-neighbor 169.254.22.2",
+    "tunnel-endpoint 10.10.10.1/32",
+    "onprem-prefix 10.1.0.0/16",
+    "expressroute-fallback 10.0.0.0/8",
+    "exit",
+]
+
+# r1's configuration before erpolicyd touched it.
+BEFORE = {}
+
+
+def build_topo(tgen):
+    for name in ("r1", "msee", "vpngw"):
+        tgen.add_router(name)
+    tgen.add_switch("s1").add_link(tgen.gears["r1"])
+    tgen.gears["s1"].add_link(tgen.gears["msee"])
+    tgen.add_switch("s2").add_link(tgen.gears["r1"])
+    tgen.gears["s2"].add_link(tgen.gears["vpngw"])
+    tgen.add_switch("s3").add_link(tgen.gears["r1"])
+    tgen.gears["s3"].add_link(tgen.gears["vpngw"])
+
+
+def setup_module(mod):
+    tgen = Topogen(build_topo, mod.__name__)
+    tgen.start_topology()
+    for name, router in tgen.routers().items():
+        router.load_frr_config(os.path.join(CWD, "erpolicy_engine", name, "frr.conf"), DAEMONS)
+    add_erpolicyd(tgen.gears["r1"])
+    tgen.start_router()
+
+
+def teardown_module(mod):
+    get_topogen().stop_topology()
+
+
+def _gears():
+    tgen = get_topogen()
+    if tgen.routers_have_failure():
+        pytest.skip(tgen.errors)
+    return tgen.gears["r1"], tgen.gears["msee"], tgen.gears["vpngw"]
+
+
+def _paths(router, prefix):
+    out = json.loads(router.vtysh_cmd("show bgp ipv4 unicast {} json".format(prefix)))
+    return out.get("paths", [])
+
+
+def _received(router, from_addr):
+    "Prefixes `router` has from r1 (next hop from_addr)."
+    out = json.loads(router.vtysh_cmd("show bgp ipv4 unicast json"))
+    return sorted(
+        p
+        for p, paths in out.get("routes", {}).items()
+        if any(nh.get("ip") == from_addr for path in paths for nh in path.get("nexthops", []))
+    )
+
+
+def test_sessions_up_and_baseline():
+    "All sessions up; both gateways' routes reach r1; record r1's configuration."
+    r1, _, _ = _gears()
+
+    def _up():
+        out = json.loads(r1.vtysh_cmd("show bgp ipv4 unicast summary json"))
+        peers = out.get("peers", {})
+        down = [p for p in [ER_NBR] + VPN_NBRS if peers.get(p, {}).get("state") != "Established"]
+        return down or None
+
+    wait_for(_up, "BGP sessions not Established")
+    wait_for(
+        lambda: None if len(_paths(r1, "10.64.0.0/23")) == 3 else _paths(r1, "10.64.0.0/23"),
+        "hub prefix not learned from all three peers",
+    )
+    BEFORE["config"] = config_without_policy(r1)
+
+
+def test_apply_intent():
+    "The seed guide's intent goes in through vtysh and erpolicyd applies it."
+    r1, _, _ = _gears()
+    out = vtysh_config(r1, INTENT)
+    assert "%" not in out, out
+    st = wait_applied(r1)
+    assert st["warnings"] == [], st
+    assert st["bgpAsn"] == 65501
+
+
+def test_azure_prefixes_via_vpn():
+    "Azure prefixes: best via a VPN peer with local-preference 200, ExpressRoute at 100."
+    r1, _, _ = _gears()
+    for prefix in AZURE:
+
+        def _check(prefix=prefix):
+            paths = _paths(r1, prefix)
+            best = [p for p in paths if p.get("bestpath", {}).get("overall")]
+            er = [p for p in paths if p.get("peer", {}).get("peerId") == ER_NBR]
+            if not best or best[0]["peer"]["peerId"] not in VPN_NBRS:
+                return "best path not via VPN: {}".format(paths)
+            if best[0].get("locPrf") != 200:
+                return "VPN local-preference not 200: {}".format(best[0])
+            if not er or er[0].get("locPrf") != 100:
+                return "ExpressRoute path missing or not at 100: {}".format(er)
+            return None
+
+        # Well under bgpd's 60 s route-map delay timer: the refresh did it.
+        wait_for(_check, prefix, count=30, wait=0.5)
+
+        def _fib(prefix=prefix):
+            out = json.loads(r1.vtysh_cmd("show ip route {} json".format(prefix)))
+            routes = out.get(prefix, [])
+            sel = [r for r in routes if r.get("selected") and r.get("installed")]
+            if not sel or sel[0]["protocol"] != "bgp":
+                return routes
+            nhs = {nh.get("ip") for nh in sel[0]["nexthops"] if nh.get("fib")}
+            return None if nhs and nhs <= set(VPN_NBRS) else routes
+
+        wait_for(_fib, "{} not via VPN in zebra's FIB".format(prefix))
+
+
+def test_gateway_subnet_pinned():
+    "The GatewaySubnet is a static route via the ExpressRoute next hop in the FIB, never from VPN."
+    r1, _, _ = _gears()
+
+    def _pin():
+        out = json.loads(r1.vtysh_cmd("show ip route {} json".format(GWSUBNET)))
+        routes = out.get(GWSUBNET, [])
+        sel = [r for r in routes if r.get("selected") and r.get("installed")]
+        if not sel or sel[0]["protocol"] != "static" or sel[0].get("tag") != 4242:
+            return routes
+        nhs = [nh.get("ip") for nh in sel[0]["nexthops"] if nh.get("fib")]
+        return None if nhs == [ER_NBR] else routes
+
+    wait_for(_pin, "GatewaySubnet not pinned via ExpressRoute")
+    # vpngw advertises the GatewaySubnet: r1 must have denied it.
+    assert _paths(r1, GWSUBNET) == [], _paths(r1, GWSUBNET)
+    kernel = r1.cmd("ip route show {}".format(GWSUBNET))
+    assert "via {}".format(ER_NBR) in kernel, kernel
+
+
+def test_advertised_to_azure():
+    "ExpressRoute gets the tunnel endpoint and the fallback; VPN gets the on-prem prefix only."
+    r1, msee, vpngw = _gears()
+    wait_for(
+        lambda: None
+        if _received(msee, "192.168.100.1") == ["10.0.0.0/8", "10.10.10.1/32"]
+        else _received(msee, "192.168.100.1"),
+        "msee receives the wrong prefixes",
+    )
+    for gw_side in ("169.254.21.1", "169.254.22.1"):
+        wait_for(
+            lambda gw_side=gw_side: None
+            if _received(vpngw, gw_side) == ["10.1.0.0/16"]
+            else _received(vpngw, gw_side),
+            "vpngw receives the wrong prefixes from {}".format(gw_side),
+        )
+
+
+def test_idempotent():
+    "A converged policy sends nothing: the push counter stays while passes run."
+    r1, _, _ = _gears()
+    applies = show_policy(r1)["applies"]
+    owned = owned_config(r1)
+    time.sleep(5)  # two reconcile passes; asserting that nothing happens takes time
+    st = show_policy(r1)
+    assert st["applies"] == applies and st["applyState"] == "applied", st
+    assert owned_config(r1) == owned
+
+
+def test_neighbor_not_configured():
+    "A neighbor named in the intent but missing from router bgp: a warning, no binding, until added."
+    r1, _, _ = _gears()
+    vtysh_config(r1, ["router expressroute-policy", "vpn-neighbor 169.254.23.2"])
+    wait_for(
+        lambda: None
+        if any("169.254.23.2 is not configured" in w for w in show_policy(r1).get("warnings", []))
+        else show_policy(r1),
+        "no warning for the missing neighbor",
+    )
+    assert not [l for l in owned_config(r1) if "169.254.23.2" in l]
+
+    vtysh_config(r1, ["router bgp 65501", "neighbor 169.254.23.2 remote-as 65515"])
+    wait_for(
+        lambda: None
+        if "  neighbor 169.254.23.2 route-map ERPOL-VPN-IN-V4 in" in owned_config(r1)
+        else owned_config(r1),
+        "binding not added once the neighbor exists",
+    )
+    st = show_policy(r1)
+    assert st["warnings"] == [] and st["driftRepairs"] == 0, st
+    vtysh_config(r1, ["router expressroute-policy", "no vpn-neighbor 169.254.23.2"])
+    vtysh_config(r1, ["router bgp 65501", "no neighbor 169.254.23.2"])
+    wait_for(
+        lambda: None if not [l for l in owned_config(r1) if "169.254.23.2" in l] else 1,
+        "binding of the removed neighbor still there",
+    )
+
+
+def test_restart_erpolicyd_sends_nothing():
+    "erpolicyd restarted over a correct router pushes nothing."
+    r1, _, _ = _gears()
+    wait_applied(r1)
+    owned = owned_config(r1)
+    r1.vtysh_cmd("write memory")
+    r1.killDaemons(["erpolicyd"])
+    r1.startDaemons(["erpolicyd"])
+    r1.run("{}/bin/vtysh -b 2>&1".format(FRR_PREFIX))
+    st = wait_applied(r1)
+    assert st["applies"] == 0, st
+    assert owned_config(r1) == owned
+
+
+def test_remove_one_prefix():
+    "Removing one azure-prefix removes exactly the one line it produced."
+    r1, _, _ = _gears()
+    owned = owned_config(r1)
+    vtysh_config(r1, ["router expressroute-policy", "no azure-prefix 172.16.0.0/16"])
+    def _one_gone():
+        if len(owned_config(r1)) == len(owned) - 1:
+            return None
+        return {
+            d: [l for l in r1.vtysh_cmd("show running-config", daemon=d).splitlines() if "172.16" in l]
+            for d in ("mgmtd", "zebra", "bgpd", "staticd", "erpolicyd")
+        }
+
+    wait_for(_one_gone, "one line should have gone")
+    gone = set(owned) - set(owned_config(r1))
+    assert len(gone) == 1 and "172.16.0.0/16" in gone.pop(), gone
+    # 172.16.0.0/16 is no longer accepted from either gateway (default deny).
+    wait_for(lambda: _paths(r1, "172.16.0.0/16") or None, "172.16.0.0/16 still accepted")
+    vtysh_config(r1, ["router expressroute-policy", "azure-prefix 172.16.0.0/16"])
+    wait_applied(r1)
+    assert sorted(owned_config(r1)) == sorted(owned)
+
+
+def test_remove_intent_restores_config():
+    "no router expressroute-policy removes every owned object and nothing else."
+    r1, _, _ = _gears()
+    vtysh_config(r1, ["no router expressroute-policy"])
+    wait_for(
+        lambda: None
+        if config_without_policy(r1) == BEFORE["config"]
+        else "\n".join(
+            difflib.unified_diff(
+                BEFORE["config"].splitlines(), config_without_policy(r1).splitlines(), lineterm=""
+            )
+        ),
+        "r1's configuration not restored",
+    )
+    assert owned_config(r1) == []
+    assert "route-map OPERATOR-OWN permit 10" in config_without_policy(r1)
+
+
+if __name__ == "__main__":
+    args = ["-s"] + sys.argv[1:]
+    sys.exit(pytest.main(args))
