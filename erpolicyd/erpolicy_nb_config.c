@@ -36,11 +36,19 @@ static int erpolicy_intent_from_dnode(const struct lyd_node *inst,
 		const char *name = child->schema->name;
 
 		for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
+			size_t n = in->items[it].n;
+
 			if (strcmp(name, erpolicy_item_name(it)) != 0)
 				continue;
 			if (erpolicy_intent_add(in, it, lyd_get_value(child),
 						errmsg, errlen))
 				return -1;
+			/* Two spellings of one value (through a northbound client). */
+			if (in->items[it].n == n) {
+				snprintf(errmsg, errlen, "%s %s: listed twice",
+					 name, lyd_get_value(child));
+				return -1;
+			}
 			break;
 		}
 	}

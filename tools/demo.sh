@@ -67,6 +67,18 @@ echo
 echo "== what erpolicyd generates for it (show expressroute-policy generated-config)"
 vtysh -c "show expressroute-policy generated-config"
 echo
+# The first reconcile pass runs as soon as the configuration is in.
+for _ in $(seq 50); do
+	vtysh -c "show expressroute-policy" | grep -q "Apply state: applied" && break
+	sleep 0.2
+done
+echo "== erpolicyd's view (show expressroute-policy)"
+vtysh -c "show expressroute-policy"
+echo
+echo "== what bgpd and staticd now hold (show running-config, erpolicyd's objects)"
+vtysh -c "show running-config" | grep -E "ERPOL-|tag 4242|^router bgp|^ address-family|^exit" |
+	grep -v "^exit$" || true
+echo
 echo "The demo router is up. Enter its vtysh with:"
 echo "  $prefix/bin/vtysh -N $pathspace"
 echo "Tear it down with:"
