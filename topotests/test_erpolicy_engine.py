@@ -231,6 +231,29 @@ def test_idempotent():
     assert owned_config(r1) == owned
 
 
+def test_bgpd_not_running_yet():
+    "With bgpd gone erpolicyd waits; once bgpd's socket is back the policy is applied at once."
+    r1, _, _ = _gears()
+    owned = owned_config(r1)
+    r1.killDaemons(["bgpd"])
+    wait_for(
+        lambda: None
+        if show_policy(r1).get("applyReason") == "bgpd is not reachable"
+        else show_policy(r1),
+        "erpolicyd does not report bgpd missing",
+    )
+    r1.startDaemons(["bgpd"])
+    # bgpd's own configuration, as the operator's tooling would load it.
+    r1.run(
+        "{}/bin/vtysh -d bgpd -f {} 2>&1".format(
+            FRR_PREFIX, os.path.join(CWD, "erpolicy_engine", "r1", "frr.conf")
+        )
+    )
+    wait_applied(r1)
+    assert sorted(owned_config(r1)) == sorted(owned)
+    test_azure_prefixes_via_vpn()
+
+
 def test_neighbor_not_configured():
     "A neighbor named in the intent but missing from router bgp: a warning, no binding, until added."
     r1, _, _ = _gears()
