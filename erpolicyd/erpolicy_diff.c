@@ -207,6 +207,15 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 			if (strcmp(line, "exit") == 0 || strcmp(line, "!") == 0)
 				continue;
 		}
+		/*
+		 * Everything inside a block is indented: a line in column 0 ends it, whether
+		 * "exit" or, as older FRR wrote, "!" or the next statement.
+		 */
+		if (ctx != CTX_TOP && line[0] && line[0] != ' ') {
+			ctx = CTX_TOP;
+			if (strcmp(line, "exit") == 0 || strcmp(line, "!") == 0)
+				continue;
+		}
 		if (ctx == CTX_TOP) {
 			if (starts(line, "ip prefix-list ERPOL-") ||
 			    starts(line, "ipv6 prefix-list ERPOL-")) {
@@ -219,30 +228,27 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 				ctx = CTX_RMAP;
 			} else if (starts(line, "router bgp ")) {
 				const char *v = strstr(line, " vrf ");
-				unsigned long asn = strtoul(line + 11, NULL, 10);
+				/* as shown, e.g. "1.10" in asdot notation: bgpd wants it back so */
+				char asn[32] = "";
 
+				sscanf(line + 11, "%31s", asn);
 				snprintf(vrf, sizeof(vrf), "%s", v ? v + 5 : "default");
 				vrf[strcspn(vrf, " ")] = '\0';
-				if (strstr(line, " view ")) {
+				if (strstr(line, " view ") || !asn[0]) {
 					ctx = CTX_SKIP;
 					continue;
 				}
-				erpolicy_strv_pushf(&st->asn, "%s\t%lu", vrf, asn);
+				erpolicy_strv_pushf(&st->asn, "%s\t%s", vrf, asn);
 				ctx = CTX_BGP;
 			}
 			continue;
 		}
-		if (ctx == CTX_SKIP) {
-			if (strcmp(line, "exit") == 0)
-				ctx = CTX_TOP;
+		if (ctx == CTX_SKIP)
 			continue;
-		}
 		if (ctx == CTX_BGP) {
 			char nbr[128], kw[64];
 
-			if (strcmp(line, "exit") == 0) {
-				ctx = CTX_TOP;
-			} else if (sscanf(line, " neighbor %127s %63s", nbr, kw) == 2) {
+			if (sscanf(line, " neighbor %127s %63s", nbr, kw) == 2) {
 				if (strcmp(kw, "remote-as") == 0 ||
 				    strcmp(kw, "interface") == 0 ||
 				    strcmp(kw, "peer-group") == 0)
@@ -311,6 +317,22 @@ void erpolicy_state_parse_mgmtd(struct erpolicy_state *st, const char *text)
 }
 
 /* Diff. */
+
+/*
+ * Prefix-list entries are keyed by type, name and sequence number, as in FRR's
+ * northbound: "ip prefix-list NAME seq N ..." replaces entry N in place, and
+ * "no ip prefix-list NAME seq N ..." deletes entry N whatever it holds.
+ */
+static int plist_key(const char *line, char *buf, size_t len)
+{
+	char type[8], name[128];
+	unsigned long seq;
+
+	if (sscanf(line, "%7s prefix-list %127s seq %lu", type, name, &seq) != 3)
+		return -1;
+	snprintf(buf, len, "%s %s %lu", type, name, seq);
+	return 0;
+}
 
 /* Route-map entries are keyed by name and sequence number, not action. */
 static int rmap_key(const char *entry, char *buf, size_t len)
@@ -564,7 +586,7 @@ static void emit_bindings(struct erpolicy_diff *d, const struct erpolicy_state *
 void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state *want,
 			   const struct erpolicy_state *have)
 {
-	struct erpolicy_strv cmds = {};
+	struct erpolicy_strv cmds = {}, want_keys = {};
 
 	memset(d, 0, sizeof(*d));
 
@@ -577,11 +599,29 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 	diff_bindings(d, want, have, &cmds);
 	emit_bindings(d, have, &cmds);
 	erpolicy_strv_free(&cmds);
-	for (size_t i = 0; i < have->plist.n; i++)
-		if (!erpolicy_strv_has(&want->plist, have->plist.v[i])) {
-			erpolicy_strv_pushf(&d->bgpd_removals, "no %s", have->plist.v[i]);
-			note_vrf(d, have->plist.v[i]);
+	for (size_t i = 0; i < have->plist.n; i++) {
+		char key[200];
+
+		if (erpolicy_strv_has(&want->plist, have->plist.v[i]))
+			continue;
+		/* An entry whose number the plan reuses was replaced by the first batch. */
+		if (!plist_key(have->plist.v[i], key, sizeof(key))) {
+			if (!want_keys.n && want->plist.n) {
+				for (size_t j = 0; j < want->plist.n; j++) {
+					char wkey[200];
+
+					if (!plist_key(want->plist.v[j], wkey, sizeof(wkey)))
+						erpolicy_strv_push(&want_keys, wkey);
+				}
+				erpolicy_strv_sort(&want_keys);
+			}
+			if (erpolicy_strv_has(&want_keys, key))
+				continue;
 		}
+		erpolicy_strv_pushf(&d->bgpd_removals, "no %s", have->plist.v[i]);
+		note_vrf(d, have->plist.v[i]);
+	}
+	erpolicy_strv_free(&want_keys);
 
 	/* A changed object changes what every bound neighbor of its VRF gets. */
 	erpolicy_strv_sort(&d->vrfs);

@@ -33,7 +33,7 @@ void erpolicy_strv_free(struct erpolicy_strv *sv);
  * and, read from the daemons only, the context the bindings need:
  *   nbr      "VRF\tNEIGHBOR"  configured in router bgp
  *   foreign  "VRF\tAFI\tNEIGHBOR\tDIR\tROUTE-MAP"  bindings to route-maps erpolicyd does not own
- *   asn      "VRF\tASN"
+ *   asn      "VRF\tASN"  ASN as bgpd shows it ("65501", "1.10" in asdot notation)
  */
 struct erpolicy_state {
 	struct erpolicy_strv plist, rmap, bind, pin;
