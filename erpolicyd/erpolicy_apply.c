@@ -9,24 +9,18 @@
  */
 #include <zebra.h>
 
-#include <poll.h>
-#include <sys/un.h>
-
 #include "log.h"
 #include "frrevent.h"
 #include "command.h"
 
 #include "erpolicy_apply.h"
+#include "erpolicy_vtyconn.h"
 #include "erpolicy_diff.h"
 #include "erpolicy_instance.h"
 #include "erpolicy_debug.h"
 
-/* A reply larger than this is treated as hostile. */
-#define ERPOLICY_REPLY_MAX (256u << 20)
-
 static struct event_loop *apply_loop;
 static struct event *t_reconcile;
-static char apply_vtydir[sizeof(((struct sockaddr_un *)0)->sun_path) - 16];
 /*
  * Nothing is reconciled before the configuration arrived (from -f at start-up
  * or from `vtysh -b` a little later), or a restart would first remove every
@@ -54,136 +48,20 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st)
 	return "unknown";
 }
 
-/* One connection to a daemon's vty socket. */
-struct vtyconn {
-	const char *daemon;
-	int fd;
-};
-
-static int vtyconn_open(struct vtyconn *c, const char *daemon)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-
-	c->daemon = daemon;
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/%s.vty", apply_vtydir, daemon);
-	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (c->fd < 0)
-		return -1;
-	if (connect(c->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		close(c->fd);
-		c->fd = -1;
-		return -1;
-	}
-	return 0;
-}
-
-static void vtyconn_close(struct vtyconn *c)
-{
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-}
-
-/*
- * Send one command and read its whole reply. Returns the daemon's return code
- * (CMD_*) with *out the reply text (malloc'd, NUL terminated), or -1 on an I/O
- * error, a timeout or a malformed reply (the connection is then closed).
- */
-static int vtyconn_cmd(struct vtyconn *c, const char *cmd, char **out)
-{
-	size_t len = strlen(cmd) + 1, off = 0, cap = 4096;
-	char *buf;
-
-	if (out)
-		*out = NULL;
-	if (c->fd < 0)
-		return -1;
-	while (off < len) {
-		ssize_t n = write(c->fd, cmd + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		off += n;
-	}
-
-	buf = XMALLOC(MTYPE_TMP, cap);
-	off = 0;
-	for (;;) {
-		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
-		ssize_t n;
-		int ret = poll(&pfd, 1, ERPOLICY_REPLY_TIMEOUT_MS);
-
-		if (ret < 0 && errno == EINTR)
-			continue;
-		if (ret <= 0) {
-			zlog_warn("%s: no reply from %s to \"%s\" within %d ms", __func__,
-				  c->daemon, cmd, ERPOLICY_REPLY_TIMEOUT_MS);
-			break;
-		}
-		if (cap - off < 4096) {
-			if (cap >= ERPOLICY_REPLY_MAX) {
-				zlog_warn("%s: reply from %s to \"%s\" exceeds %u bytes", __func__,
-					  c->daemon, cmd, ERPOLICY_REPLY_MAX);
-				break;
-			}
-			cap *= 2;
-			buf = XREALLOC(MTYPE_TMP, buf, cap);
-		}
-		n = read(c->fd, buf + off, cap - off - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += n;
-		if (off >= 4 && buf[off - 4] == 0 && buf[off - 3] == 0 && buf[off - 2] == 0) {
-			int rc = (unsigned char)buf[off - 1];
-
-			buf[off - 4] = '\0';
-			if (out)
-				*out = buf;
-			else
-				XFREE(MTYPE_TMP, buf);
-			return rc;
-		}
-	}
-	XFREE(MTYPE_TMP, buf);
-fail:
-	vtyconn_close(c);
-	return -1;
-}
-
-/* Open, enable, and read the running configuration. NULL if unreachable. */
-static char *vtyconn_running(struct vtyconn *c, const char *daemon)
-{
-	char *text = NULL;
-
-	if (vtyconn_open(c, daemon) < 0)
-		return NULL;
-	if (vtyconn_cmd(c, "enable", NULL) != CMD_SUCCESS ||
-	    vtyconn_cmd(c, "show running-config", &text) != CMD_SUCCESS) {
-		XFREE(MTYPE_TMP, text);
-		vtyconn_close(c);
-		return NULL;
-	}
-	return text;
-}
-
 /*
  * Send config lines. With batch, as one northbound transaction the way vtysh
  * loads a file (XFRR_start/end_configuration): a rejected line fails the whole
  * batch, and its error can arrive on a later reply with rc 0, so every reply
  * is checked for it. Returns 0 or -1 with errbuf set.
  */
-static int vtyconn_config(struct vtyconn *c, const struct erpolicy_strv *lines, bool batch,
+static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines, bool batch,
 			  char *errbuf, size_t errlen)
 {
 	int ret = 0;
 
 	if (!lines->n)
 		return 0;
-	if (batch && vtyconn_cmd(c, "XFRR_start_configuration", NULL) != CMD_SUCCESS) {
+	if (batch && erpolicy_vtyconn_cmd(c, "XFRR_start_configuration", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "%s: XFRR_start_configuration refused", c->daemon);
 		return -1;
 	}
@@ -198,7 +76,7 @@ static int vtyconn_config(struct vtyconn *c, const struct erpolicy_strv *lines, 
 			line = "XFRR_end_configuration";
 		}
 		ERPOLICY_DEBUG_APPLY("%s <- %s", c->daemon, line);
-		rc = vtyconn_cmd(c, line, &reply);
+		rc = erpolicy_vtyconn_cmd(c, line, &reply);
 		if (rc < 0) {
 			snprintf(errbuf, errlen, "%s: connection lost at \"%s\"", c->daemon, line);
 			return -1;
@@ -222,20 +100,26 @@ static int vtyconn_config(struct vtyconn *c, const struct erpolicy_strv *lines, 
 	return ret;
 }
 
-static int push_bgpd(struct vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
+static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
 		     size_t errlen)
 {
-	if (vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
+	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "bgpd: configure terminal refused");
 		return -1;
 	}
-	if (vtyconn_config(c, &d->bgpd_objects, true, errbuf, errlen) ||
+	/*
+	 * Not as an XFRR_start/end_configuration batch: in bgpd that marks the
+	 * configuration as being read in, which holds every BGP session that is
+	 * not yet up until the route-map delay timer has run out after the end
+	 * marker (seen: 60 s of Idle peers after a restart of bgpd).
+	 */
+	if (vtyconn_config(c, &d->bgpd_objects, false, errbuf, errlen) ||
 	    vtyconn_config(c, &d->bgpd_bindings, false, errbuf, errlen) ||
-	    vtyconn_config(c, &d->bgpd_removals, true, errbuf, errlen)) {
-		vtyconn_cmd(c, "end", NULL);
+	    vtyconn_config(c, &d->bgpd_removals, false, errbuf, errlen)) {
+		erpolicy_vtyconn_cmd(c, "end", NULL);
 		return -1;
 	}
-	vtyconn_cmd(c, "end", NULL);
+	erpolicy_vtyconn_cmd(c, "end", NULL);
 
 	/* bgpd would apply the change only after its route-map delay timer. */
 	for (size_t i = 0; i < d->refresh.n; i++) {
@@ -249,22 +133,22 @@ static int push_bgpd(struct vtyconn *c, const struct erpolicy_diff *d, char *err
 			snprintf(cmd, sizeof(cmd), "clear bgp vrf %s %s unicast %s soft", vrf,
 				 afi, nbr);
 		ERPOLICY_DEBUG_APPLY("bgpd <- %s", cmd);
-		vtyconn_cmd(c, cmd, NULL);
+		erpolicy_vtyconn_cmd(c, cmd, NULL);
 	}
 	return 0;
 }
 
-static int push_mgmtd(struct vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
+static int push_mgmtd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
 		      size_t errlen)
 {
 	int ret;
 
-	if (vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
+	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "mgmtd: configure terminal refused");
 		return -1;
 	}
 	ret = vtyconn_config(c, &d->mgmtd, false, errbuf, errlen);
-	vtyconn_cmd(c, "end", NULL);
+	erpolicy_vtyconn_cmd(c, "end", NULL);
 	return ret;
 }
 
@@ -352,35 +236,60 @@ static void log_changes(const char *vrf, const struct erpolicy_diff *d)
 
 /*
  * `write memory` saves erpolicyd's prefix-lists and route-maps in frr.conf, and
- * loading that file (vtysh -b) gives copies to mgmtd (and through it zebra),
+ * loading that file (vtysh -b) gives copies to mgmtd and through it to zebra,
  * which never use them. Remove such copies so the router's configuration holds
- * each owned object once, in bgpd; not counted as drift.
+ * each owned object once, in bgpd; not counted as drift. zebra takes this
+ * configuration only from mgmtd, and was seen keeping a copy that mgmtd no
+ * longer had (removed while the load was still being passed on): such an
+ * orphan is given back to mgmtd and removed again, which reaches zebra.
  */
-static void mgmtd_remove_copies(struct vtyconn *c, const char *text)
+static void mgmtd_remove_copies(struct erpolicy_vtyconn *c, const char *mgmtd_text,
+				const char *zebra_text)
 {
-	struct erpolicy_state copies;
+	struct erpolicy_state mg, zb;
 	struct erpolicy_strv lines = {};
 	char errbuf[512];
 
-	erpolicy_state_init(&copies);
-	erpolicy_state_parse_bgpd(&copies, text);
-	for (size_t i = 0; i < copies.rmap.n; i++) {
+	erpolicy_state_init(&mg);
+	erpolicy_state_init(&zb);
+	erpolicy_state_parse_bgpd(&mg, mgmtd_text);
+	erpolicy_state_parse_bgpd(&zb, zebra_text);
+	erpolicy_state_finish(&mg);
+	erpolicy_state_finish(&zb);
+	for (size_t i = 0; i < zb.rmap.n; i++) {
 		char header[256];
 
-		snprintf(header, sizeof(header), "%s", copies.rmap.v[i]);
+		snprintf(header, sizeof(header), "%s", zb.rmap.v[i]);
+		header[strcspn(header, "\n")] = '\0';
+		if (!erpolicy_strv_has(&mg.rmap, zb.rmap.v[i])) {
+			erpolicy_strv_push(&lines, header);
+			erpolicy_strv_push(&lines, "exit");
+		}
+		erpolicy_strv_pushf(&lines, "no %s", header);
+	}
+	for (size_t i = 0; i < zb.plist.n; i++) {
+		if (!erpolicy_strv_has(&mg.plist, zb.plist.v[i]))
+			erpolicy_strv_push(&lines, zb.plist.v[i]);
+		erpolicy_strv_pushf(&lines, "no %s", zb.plist.v[i]);
+	}
+	for (size_t i = 0; i < mg.rmap.n; i++) {
+		char header[256];
+
+		snprintf(header, sizeof(header), "%s", mg.rmap.v[i]);
 		header[strcspn(header, "\n")] = '\0';
 		erpolicy_strv_pushf(&lines, "no %s", header);
 	}
-	for (size_t i = 0; i < copies.plist.n; i++)
-		erpolicy_strv_pushf(&lines, "no %s", copies.plist.v[i]);
-	if (lines.n && vtyconn_cmd(c, "configure terminal", NULL) == CMD_SUCCESS) {
-		ERPOLICY_DEBUG_APPLY("mgmtd: removing %zu copies of owned objects", lines.n);
+	for (size_t i = 0; i < mg.plist.n; i++)
+		erpolicy_strv_pushf(&lines, "no %s", mg.plist.v[i]);
+	if (lines.n && erpolicy_vtyconn_cmd(c, "configure terminal", NULL) == CMD_SUCCESS) {
+		ERPOLICY_DEBUG_APPLY("mgmtd: removing copies of owned objects (%zu lines)", lines.n);
 		if (vtyconn_config(c, &lines, false, errbuf, sizeof(errbuf)))
-			zlog_warn("expressroute-policy: %s", errbuf);
-		vtyconn_cmd(c, "end", NULL);
+			ERPOLICY_DEBUG_APPLY("mgmtd: %s", errbuf);
+		erpolicy_vtyconn_cmd(c, "end", NULL);
 	}
 	erpolicy_strv_free(&lines);
-	erpolicy_state_free(&copies);
+	erpolicy_state_free(&mg);
+	erpolicy_state_free(&zb);
 }
 
 static void erpolicy_reconcile(struct event *t);
@@ -396,7 +305,7 @@ static void erpolicy_reconcile(struct event *t)
 	struct erpolicy_state want, have;
 	struct erpolicy_diff diff;
 	struct erpolicy_instance *inst;
-	struct vtyconn bgpd = { .fd = -1 }, mgmtd = { .fd = -1 };
+	struct erpolicy_vtyconn bgpd = { .fd = -1 }, mgmtd = { .fd = -1 };
 	char *bgpd_text, *mgmtd_text;
 	char errbuf[1024] = "";
 	const char *waiting = NULL;
@@ -409,8 +318,8 @@ static void erpolicy_reconcile(struct event *t)
 			erpolicy_state_add_plan(&want, inst->plan);
 	erpolicy_state_finish(&want);
 
-	bgpd_text = vtyconn_running(&bgpd, "bgpd");
-	mgmtd_text = vtyconn_running(&mgmtd, "mgmtd");
+	bgpd_text = erpolicy_vtyconn_running(&bgpd, "bgpd");
+	mgmtd_text = erpolicy_vtyconn_running(&mgmtd, "mgmtd");
 	if (!bgpd_text)
 		waiting = "bgpd is not reachable";
 	else if (!mgmtd_text)
@@ -420,7 +329,14 @@ static void erpolicy_reconcile(struct event *t)
 		erpolicy_state_parse_bgpd(&have, bgpd_text);
 		erpolicy_state_parse_mgmtd(&have, mgmtd_text);
 		erpolicy_state_finish(&have);
-		mgmtd_remove_copies(&mgmtd, mgmtd_text);
+		{
+			struct erpolicy_vtyconn zc = { .fd = -1 };
+			char *zebra_text = erpolicy_vtyconn_running(&zc, "zebra");
+
+			mgmtd_remove_copies(&mgmtd, mgmtd_text, zebra_text);
+			XFREE(MTYPE_TMP, zebra_text);
+			erpolicy_vtyconn_close(&zc);
+		}
 		erpolicy_diff_compute(&diff, &want, &have);
 
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
@@ -480,8 +396,8 @@ static void erpolicy_reconcile(struct event *t)
 
 	XFREE(MTYPE_TMP, bgpd_text);
 	XFREE(MTYPE_TMP, mgmtd_text);
-	vtyconn_close(&bgpd);
-	vtyconn_close(&mgmtd);
+	erpolicy_vtyconn_close(&bgpd);
+	erpolicy_vtyconn_close(&mgmtd);
 	erpolicy_state_free(&want);
 	erpolicy_state_free(&have);
 
@@ -520,7 +436,7 @@ static void erpolicy_apply_grace(struct event *t)
 void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 {
 	apply_loop = loop;
-	snprintf(apply_vtydir, sizeof(apply_vtydir), "%s", vtydir);
+	erpolicy_vtyconn_init(vtydir);
 	event_add_timer_msec(apply_loop, erpolicy_apply_grace, NULL, ERPOLICY_STARTUP_GRACE_MS,
 			     &t_reconcile);
 }

@@ -26,8 +26,6 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st);
 
 /* Interval of the reconcile pass that also detects drift. */
 #define ERPOLICY_RECONCILE_INTERVAL_MS 2000
-/* How long to wait for a daemon's reply before giving up on the pass. */
-#define ERPOLICY_REPLY_TIMEOUT_MS 30000
 
 /* vtydir: where the daemons' vty sockets are (pathspace aware). */
 void erpolicy_apply_init(struct event_loop *loop, const char *vtydir);

@@ -58,6 +58,8 @@ void erpolicy_instance_delete(struct erpolicy_instance *inst)
 	erpolicy_instances_del(&instances, inst);
 	erpolicy_plan_free(inst->plan);
 	erpolicy_strv_free(&inst->warnings);
+	XFREE(MTYPE_TMP, inst->verdicts);
+	XFREE(MTYPE_TMP, inst->nbrs);
 	erpolicy_intent_fini(&inst->intent);
 	XFREE(MTYPE_ERPOLICY_INSTANCE, inst);
 }

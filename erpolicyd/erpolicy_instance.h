@@ -10,6 +10,7 @@
 #include "erpolicy_compile.h"
 #include "erpolicy_diff.h"
 #include "erpolicy_apply.h"
+#include "erpolicy_verify.h"
 
 PREDECL_RBTREE_UNIQ(erpolicy_instances);
 
@@ -32,6 +33,14 @@ struct erpolicy_instance {
 	uint64_t drift_repairs;
 	/* Why parts of the plan are not applied (e.g. a neighbor not in router bgp). */
 	struct erpolicy_strv warnings;
+
+	/* Verifier results (erpolicy_verify.c). */
+	struct erpolicy_verdict *verdicts;
+	size_t n_verdicts;
+	struct erpolicy_nbr_state *nbrs;
+	size_t n_nbrs;
+	uint32_t violations;
+	time_t last_verify;
 };
 
 void erpolicy_instance_init(struct event_loop *loop);

@@ -17,6 +17,8 @@
 #include "erpolicy_debug.h"
 #include "erpolicy_instance.h"
 #include "erpolicy_apply.h"
+#include "erpolicy_verify.h"
+#include "erpolicy_zebra.h"
 
 /* erpolicyd needs no capabilities: it only talks to other daemons' vty sockets. */
 zebra_capabilities_t _caps_p[] = {};
@@ -46,6 +48,8 @@ static void sighup(void)
 static void sigint(void)
 {
 	zlog_notice("Terminating on signal");
+	erpolicy_zebra_fini();
+	erpolicy_verify_fini();
 	erpolicy_apply_fini();
 	erpolicy_instance_terminate();
 	frr_fini();
@@ -108,6 +112,8 @@ int main(int argc, char **argv, char **envp)
 	erpolicy_vty_init();
 	erpolicy_apply_init(master, erpolicyd_di.vty_sock_path ? erpolicyd_di.vty_sock_path
 							      : frr_runstatedir);
+	erpolicy_verify_init(master);
+	erpolicy_zebra_init(master, &erpolicy_privs);
 
 	frr_config_fork();
 	frr_run(master);

@@ -246,6 +246,85 @@ DEFPY(show_erpolicy_generated, show_erpolicy_generated_cmd,
 	return CMD_SUCCESS;
 }
 
+static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json_object *js)
+{
+	json_object *ja = json_object_new_array();
+	char pbuf[64];
+
+	json_object_int_add(js, "violations", inst->violations);
+	for (size_t i = 0; i < inst->n_nbrs; i++) {
+		const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
+		json_object *jn = json_object_new_object();
+
+		json_object_string_add(jn, "address",
+				       erpolicy_pfx_str(&nb->addr, true, pbuf, sizeof(pbuf)));
+		json_object_string_add(jn, "kind", nb->vpn ? "vpn" : "expressroute");
+		json_object_boolean_add(jn, "configured", nb->configured);
+		json_object_string_add(jn, "sessionState", nb->state);
+		json_object_array_add(ja, jn);
+	}
+	json_object_object_add(js, "neighbors", ja);
+	ja = json_object_new_array();
+	for (size_t i = 0; i < inst->n_verdicts; i++) {
+		const struct erpolicy_verdict *v = &inst->verdicts[i];
+		json_object *jp = json_object_new_object();
+
+		json_object_string_add(jp, "prefix",
+				       erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)));
+		json_object_string_add(jp, "role", erpolicy_item_name(v->role));
+		json_object_string_add(jp, "expected", erpolicy_transport_name(v->expected));
+		json_object_string_add(jp, "actual", erpolicy_transport_name(v->actual));
+		if (v->best_nbr[0])
+			json_object_string_add(jp, "bestPathNeighbor", v->best_nbr);
+		if (v->lp)
+			json_object_int_add(jp, "localPreference", v->lp);
+		json_object_string_add(jp, "status", erpolicy_status_name(v->status));
+		if (v->role == ERPOLICY_ITEM_GATEWAY_SUBNET)
+			json_object_boolean_add(jp, "pinned", v->pinned);
+		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
+			json_object_string_add(jp, "azureReturnPath",
+					       erpolicy_transport_name(v->return_path));
+		if (v->reason[0])
+			json_object_string_add(jp, "reason", v->reason);
+		json_object_array_add(ja, jp);
+	}
+	json_object_object_add(js, "prefixes", ja);
+}
+
+static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_instance *inst)
+{
+	char pbuf[64];
+
+	vty_out(vty, "  Neighbors:\n");
+	for (size_t i = 0; i < inst->n_nbrs; i++)
+		vty_out(vty, "    %-28s %-12s %s\n",
+			erpolicy_pfx_str(&inst->nbrs[i].addr, true, pbuf, sizeof(pbuf)),
+			inst->nbrs[i].vpn ? "vpn" : "expressroute", inst->nbrs[i].state);
+	vty_out(vty, "  Violations: %u\n", inst->violations);
+	vty_out(vty, "  %-22s %-21s %-12s %-12s %-16s %-6s %-9s %s\n", "Prefix", "Role",
+		"Expected", "Actual", "Best path via", "LocPrf", "Status", "Detail");
+	for (size_t i = 0; i < inst->n_verdicts; i++) {
+		const struct erpolicy_verdict *v = &inst->verdicts[i];
+		char lp[16] = "-", detail[256] = "";
+
+		if (v->lp)
+			snprintf(lp, sizeof(lp), "%u", v->lp);
+		if (v->role == ERPOLICY_ITEM_GATEWAY_SUBNET)
+			snprintf(detail, sizeof(detail), "%s", v->pinned ? "pinned" : "not pinned");
+		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
+			snprintf(detail, sizeof(detail), "azure-return-path %s",
+				 erpolicy_transport_name(v->return_path));
+		if (v->reason[0])
+			snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail), "%s%s",
+				 detail[0] ? "; " : "", v->reason);
+		vty_out(vty, "  %-22s %-21s %-12s %-12s %-16s %-6s %-9s %s\n",
+			erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)),
+			erpolicy_item_name(v->role), erpolicy_transport_name(v->expected),
+			erpolicy_transport_name(v->actual), v->best_nbr[0] ? v->best_nbr : "-", lp,
+			erpolicy_status_name(v->status), detail);
+	}
+}
+
 static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *inst,
 				   json_object *js)
 {
@@ -299,6 +378,7 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 		for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
 			json_object_array_add(jw, json_object_new_string(inst->plan->warnings[i]));
 		json_object_object_add(js, "warnings", jw);
+		erpolicy_show_verify_json(inst, js);
 		return;
 	}
 
@@ -323,6 +403,7 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 		vty_out(vty, "  Warning: %s\n", inst->warnings.v[i]);
 	for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
 		vty_out(vty, "  Warning: %s\n", inst->plan->warnings[i]);
+	erpolicy_show_verify_text(vty, inst);
 }
 
 DEFPY(show_erpolicy, show_erpolicy_cmd,

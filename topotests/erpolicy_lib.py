@@ -73,7 +73,7 @@ def show_policy(router, vrf=None):
     try:
         return json.loads(out).get(vrf, {})
     except ValueError:
-        return {}
+        return {"unparsable": out[:2000]}
 
 
 def wait_applied(router, vrf=None, count=60, wait=0.5):

@@ -122,6 +122,31 @@ def _received(router, from_addr):
     )
 
 
+def _verdicts(r1):
+    st = show_policy(r1)
+    return {(v["role"], v["prefix"]): v for v in st.get("prefixes", [])}
+
+
+def _expect_verdicts(r1, expected):
+    """None when every (role, prefix) verdict has the expected fields, else what differs."""
+    got = _verdicts(r1)
+    diff = {}
+    for key, fields in expected.items():
+        v = got.get(key, {})
+        bad = {f: v.get(f) for f, want in fields.items() if v.get(f) != want}
+        if bad:
+            diff[key] = {"got": bad, "want": fields, "reason": v.get("reason")}
+    return diff or None
+
+
+def _vpngw_sessions(vpngw, shutdown):
+    cmds = ["router bgp 65515"] + [
+        "{}neighbor {} shutdown".format("" if shutdown else "no ", a)
+        for a in ("169.254.21.1", "169.254.22.1")
+    ]
+    vtysh_config(vpngw, cmds)
+
+
 def test_sessions_up_and_baseline():
     "All sessions up; both gateways' routes reach r1; record r1's configuration."
     r1, _, _ = _gears()
@@ -160,7 +185,9 @@ def test_azure_prefixes_via_vpn():
             best = [p for p in paths if p.get("bestpath", {}).get("overall")]
             er = [p for p in paths if p.get("peer", {}).get("peerId") == ER_NBR]
             if not best or best[0]["peer"]["peerId"] not in VPN_NBRS:
-                return "best path not via VPN: {}".format(paths)
+                return "best path not via VPN: {}\n{}".format(
+                    paths, r1.vtysh_cmd("show bgp ipv4 unicast summary")
+                )
             if best[0].get("locPrf") != 200:
                 return "VPN local-preference not 200: {}".format(best[0])
             if not er or er[0].get("locPrf") != 100:
@@ -218,6 +245,129 @@ def test_advertised_to_azure():
             else _received(vpngw, gw_side),
             "vpngw receives the wrong prefixes from {}".format(gw_side),
         )
+
+
+def test_verifier_tunnels_up():
+    "Tunnels up: every azure-prefix ok via vpn at 200, the GatewaySubnet pinned via expressroute."
+    r1, _, _ = _gears()
+    ok_vpn = {"expected": "vpn", "actual": "vpn", "status": "ok", "localPreference": 200}
+    expected = {("azure-prefix", p): ok_vpn for p in AZURE}
+    expected[("gateway-subnet", GWSUBNET)] = {
+        "expected": "expressroute",
+        "actual": "expressroute",
+        "pinned": True,
+        "status": "ok",
+        "bestPathNeighbor": ER_NBR,
+    }
+    expected[("onprem-prefix", "10.1.0.0/16")] = {"azureReturnPath": "vpn", "status": "ok"}
+    wait_for(lambda: _expect_verdicts(r1, expected), "verdicts with tunnels up")
+    st = show_policy(r1)
+    assert st["violations"] == 0, st
+    assert {v["bestPathNeighbor"] for v in st["prefixes"] if v["role"] == "azure-prefix"} <= set(
+        VPN_NBRS
+    ), st
+    assert all(n["sessionState"] == "Established" for n in st["neighbors"]), st["neighbors"]
+
+
+def test_verifier_vpn_down_prefer_vpn():
+    "VPN peers down in prefer-vpn: Azure prefixes move to expressroute and are still ok."
+    r1, _, vpngw = _gears()
+    start = time.monotonic()
+    _vpngw_sessions(vpngw, shutdown=True)
+    ok_er = {"expected": "expressroute", "actual": "expressroute", "status": "ok"}
+    expected = {("azure-prefix", p): dict(ok_er, localPreference=100) for p in AZURE}
+    expected[("onprem-prefix", "10.1.0.0/16")] = {
+        "azureReturnPath": "expressroute",
+        "status": "ok",
+    }
+    wait_for(lambda: _expect_verdicts(r1, expected), "verdicts with the VPN down", count=120, wait=0.1)
+    print("verifier reported the failover to expressroute {:.2f} s after the VPN sessions were shut".format(
+        time.monotonic() - start))
+    out = json.loads(r1.vtysh_cmd("show ip route 10.64.0.0/23 json"))
+    nhs = [nh["ip"] for r in out["10.64.0.0/23"] if r.get("selected") for nh in r["nexthops"]]
+    assert nhs == [ER_NBR], out
+
+
+def test_verifier_vpn_down_require_encryption():
+    "VPN down in require-encryption: no route for Azure prefixes (fail closed), reported as no-route."
+    r1, _, vpngw = _gears()
+    out = vtysh_config(
+        r1, ["router expressroute-policy", "no expressroute-fallback 10.0.0.0/8", "mode require-encryption"]
+    )
+    assert "%" not in out, out
+    none = {"expected": "none", "actual": "none", "status": "no-route"}
+    expected = {("azure-prefix", p): none for p in AZURE}
+    expected[("gateway-subnet", GWSUBNET)] = {"pinned": True, "status": "ok"}
+    expected[("onprem-prefix", "10.1.0.0/16")] = {"azureReturnPath": "none", "status": "no-route"}
+    wait_for(lambda: _expect_verdicts(r1, expected), "fail-closed verdicts")
+    # Nothing for the Azure prefixes is installed via ExpressRoute.
+    for p in AZURE:
+        out = json.loads(r1.vtysh_cmd("show ip route {} json".format(p)))
+        assert out == {}, out
+    assert show_policy(r1)["violations"] == 0
+
+    # Tunnels back: via vpn again.
+    _vpngw_sessions(vpngw, shutdown=False)
+    ok_vpn = {"expected": "vpn", "actual": "vpn", "status": "ok", "localPreference": 200}
+    wait_for(
+        lambda: _expect_verdicts(r1, {("azure-prefix", p): ok_vpn for p in AZURE}),
+        "back via vpn in require-encryption",
+    )
+    out = vtysh_config(
+        r1, ["router expressroute-policy", "mode prefer-vpn", "expressroute-fallback 10.0.0.0/8"]
+    )
+    assert "%" not in out, out
+    wait_applied(r1)
+
+
+def test_verifier_asymmetric_return_path():
+    "An on-prem prefix advertised over ExpressRoute as well, same length: flagged asymmetric."
+    r1, _, _ = _gears()
+    vtysh_config(
+        r1,
+        [
+            "ip prefix-list OPERATOR-ASYM seq 5 permit 10.1.0.0/16",
+            "route-map OPERATOR-ASYM permit 10",
+            "match ip address prefix-list OPERATOR-ASYM",
+            "exit",
+            "router bgp 65501",
+            "address-family ipv4 unicast",
+            "neighbor {} route-map OPERATOR-ASYM out".format(ER_NBR),
+        ],
+    )
+    r1.vtysh_cmd("clear bgp ipv4 unicast {} soft out".format(ER_NBR))
+
+    def _asym():
+        v = _verdicts(r1).get(("onprem-prefix", "10.1.0.0/16"), {})
+        if v.get("status") == "violation" and "asymmetric" in v.get("reason", ""):
+            return None
+        return v
+
+    wait_for(_asym, "asymmetric return path not reported")
+    v = _verdicts(r1)[("onprem-prefix", "10.1.0.0/16")]
+    assert v["azureReturnPath"] == "expressroute", v
+    # erpolicyd left the operator's binding alone, and said so.
+    assert any("OPERATOR-ASYM" in w for w in show_policy(r1)["warnings"])
+
+    vtysh_config(
+        r1,
+        [
+            "router bgp 65501",
+            "address-family ipv4 unicast",
+            "no neighbor {} route-map OPERATOR-ASYM out".format(ER_NBR),
+            "exit-address-family",
+            "exit",
+            "no route-map OPERATOR-ASYM",
+            "no ip prefix-list OPERATOR-ASYM",
+        ],
+    )
+    wait_for(
+        lambda: _expect_verdicts(
+            r1, {("onprem-prefix", "10.1.0.0/16"): {"azureReturnPath": "vpn", "status": "ok"}}
+        ),
+        "return path not back to vpn",
+    )
+    assert show_policy(r1)["violations"] == 0
 
 
 def test_idempotent():
