@@ -381,6 +381,81 @@ def test_idempotent():
     assert owned_config(r1) == owned
 
 
+# Edits behind erpolicyd's back: (what the operator or a tool does, how to see it repaired).
+def _rmap_entry(r1, header):
+    "The lines of one route-map entry in r1's running configuration."
+    out = r1.vtysh_cmd("show running-config").splitlines()
+    if header not in out:
+        return []
+    i = out.index(header)
+    j = out.index("exit", i)
+    return out[i:j]
+
+
+DRIFT = [
+    (
+        "route-map deleted",
+        ["no route-map ERPOL-VPN-IN-V4 permit 20"],
+        lambda r1: "route-map ERPOL-VPN-IN-V4 permit 20" in owned_config(r1),
+    ),
+    (
+        "local-preference changed",
+        ["route-map ERPOL-VPN-IN-V4 permit 20", "set local-preference 150"],
+        lambda r1: _rmap_entry(r1, "route-map ERPOL-VPN-IN-V4 permit 20")[1:]
+        == [" match ip address prefix-list ERPOL-AZURE-V4", " set local-preference 200"],
+    ),
+    (
+        "route-map unbound from a neighbor",
+        ["router bgp 65501", "address-family ipv4 unicast",
+         "no neighbor 169.254.21.2 route-map ERPOL-VPN-IN-V4 in"],
+        lambda r1: "  neighbor 169.254.21.2 route-map ERPOL-VPN-IN-V4 in" in owned_config(r1),
+    ),
+    (
+        "pin route removed",
+        ["no ip route 10.64.0.0/26 192.168.100.2 tag 4242"],
+        lambda r1: "ip route 10.64.0.0/26 192.168.100.2 tag 4242" in owned_config(r1),
+    ),
+]
+
+
+@pytest.mark.parametrize("what,cmds,repaired", DRIFT, ids=[d[0] for d in DRIFT])
+def test_drift_repaired(what, cmds, repaired):
+    "Each edit of an owned object behind erpolicyd's back is repaired, counted and timed."
+    r1, _, _ = _gears()
+    wait_applied(r1)
+    before = show_policy(r1)["driftRepairs"]
+    owned = sorted(owned_config(r1))
+    out = vtysh_config(r1, cmds)
+    assert "%" not in out, out
+    start = time.monotonic()
+    wait_for(
+        lambda: None if repaired(r1) and sorted(owned_config(r1)) == owned
+        else {
+            "missing": sorted(set(owned) - set(owned_config(r1))),
+            "extra": sorted(set(owned_config(r1)) - set(owned)),
+        },
+        "{} not repaired".format(what),
+        count=200,
+        wait=0.05,
+    )
+    print("drift repair ({}): {:.2f} s".format(what, time.monotonic() - start))
+    wait_for(
+        lambda: None if show_policy(r1)["driftRepairs"] == before + 1 else show_policy(r1),
+        "{}: repair not counted".format(what),
+    )
+    # The effect is back too.
+    test_azure_prefixes_via_vpn()
+
+
+def test_staticd_killed():
+    "kill -9 of staticd: once it is back the pin is back in the FIB, without operator action."
+    r1, _, _ = _gears()
+    r1.killDaemons(["staticd"])
+    r1.startDaemons(["staticd"])
+    test_gateway_subnet_pinned()
+    wait_applied(r1)
+
+
 def test_bgpd_not_running_yet():
     "With bgpd gone erpolicyd waits; once bgpd's socket is back the policy is applied at once."
     r1, _, _ = _gears()
@@ -407,6 +482,7 @@ def test_bgpd_not_running_yet():
 def test_neighbor_not_configured():
     "A neighbor named in the intent but missing from router bgp: a warning, no binding, until added."
     r1, _, _ = _gears()
+    repairs = show_policy(r1)["driftRepairs"]
     vtysh_config(r1, ["router expressroute-policy", "vpn-neighbor 169.254.23.2"])
     wait_for(
         lambda: None
@@ -424,7 +500,7 @@ def test_neighbor_not_configured():
         "binding not added once the neighbor exists",
     )
     st = show_policy(r1)
-    assert st["warnings"] == [] and st["driftRepairs"] == 0, st
+    assert st["warnings"] == [] and st["driftRepairs"] == repairs, st
     vtysh_config(r1, ["router expressroute-policy", "no vpn-neighbor 169.254.23.2"])
     vtysh_config(r1, ["router bgp 65501", "no neighbor 169.254.23.2"])
     wait_for(
@@ -444,7 +520,7 @@ def test_restart_erpolicyd_sends_nothing():
     r1.run("{}/bin/vtysh -b 2>&1".format(FRR_PREFIX))
     st = wait_applied(r1)
     assert st["applies"] == 0, st
-    assert owned_config(r1) == owned
+    assert sorted(owned_config(r1)) == sorted(owned)
 
 
 def test_remove_one_prefix():

@@ -42,11 +42,10 @@ ROOT = os.path.dirname(CWD)
 sys.path.insert(0, ROOT)
 
 # pylint: disable=C0413
-from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 from lib.topolog import logger
 
-from erpolicy_lib import add_erpolicyd, vtysh_config, wait_applied
+from erpolicy_lib import add_erpolicyd, show_policy, vtysh_config, wait_applied
 
 from lab import ipsec
 
@@ -70,11 +69,20 @@ VPN_NBR = "169.254.21.2"
 HUB = "10.64.0.0/23"
 SPOKE = "172.16.0.0/16"
 GWSUBNET = "10.64.0.0/26"
+ONPREM = "10.1.1.0/24"
 R1_ENDPOINT = "10.10.10.1"
 GW_ENDPOINT = "10.64.0.4"
 H1 = "10.1.1.10"
 HUB1 = "10.64.1.10"
 PSK = "erpolicyd-lab-ipsec-psk"
+
+# erpolicyd's verdicts (expected, actual, status) with the tunnel up.
+VERDICTS_VPN = {
+    HUB: ("vpn", "vpn", "ok"),
+    SPOKE: ("vpn", "vpn", "ok"),
+    GWSUBNET: ("expressroute", "expressroute", "ok"),
+    ONPREM: ("vpn", "vpn", "ok"),
+}
 
 # The tunnel ends, started in setup_module.
 TUNNEL = {}
@@ -193,8 +201,18 @@ def _gears():
     return tgen.gears
 
 
+def _json(router, cmd):
+    """vtysh's JSON output of cmd on router, {} when there is none (bgpd prints nothing for
+    `show bgp ipv4 unicast PREFIX json` while PREFIX is not in its table)."""
+    out = router.vtysh_cmd(cmd)
+    try:
+        return json.loads(out[out.index("{") :]) if "{" in out else {}
+    except ValueError:
+        return {}
+
+
 def _peer(router, addr):
-    out = json.loads(router.vtysh_cmd("show bgp ipv4 unicast summary json"))
+    out = _json(router, "show bgp ipv4 unicast summary json")
     return out.get("peers", {}).get(addr, {})
 
 
@@ -205,12 +223,12 @@ def _peer_established(router, addr):
 
 def _established_count(router, addr):
     "How many times the session to addr has been established (bgpd's counter)."
-    out = json.loads(router.vtysh_cmd("show bgp neighbors {} json".format(addr)))
+    out = _json(router, "show bgp neighbors {} json".format(addr))
     return out.get(addr, {}).get("connectionsEstablished", 0)
 
 
 def _best(router, prefix):
-    out = json.loads(router.vtysh_cmd("show bgp ipv4 unicast {} json".format(prefix)))
+    out = _json(router, "show bgp ipv4 unicast {} json".format(prefix))
     best = [p for p in out.get("paths", []) if p.get("bestpath", {}).get("overall")]
     return best[0] if best else None, out.get("paths", [])
 
@@ -228,7 +246,7 @@ def _best_via(router, prefix, nbr, locprf):
 
 def _fib_via(router, prefix, protocol, nexthop):
     "None if zebra's selected, installed route for prefix is protocol via nexthop."
-    out = json.loads(router.vtysh_cmd("show ip route {} json".format(prefix)))
+    out = _json(router, "show ip route {} json".format(prefix))
     routes = out.get(prefix, [])
     sel = [r for r in routes if r.get("selected") and r.get("installed")]
     if not sel:
@@ -239,6 +257,21 @@ def _fib_via(router, prefix, protocol, nexthop):
             prefix, sel[0].get("protocol"), nhs, protocol, nexthop
         )
     return None
+
+
+def _verdicts_differ(router, want):
+    """None if erpolicyd's `show expressroute-policy json` reports, for each prefix of want,
+    (expected transport, actual transport, status) as given, and a pinned GatewaySubnet."""
+    st = show_policy(router)
+    got = {
+        p.get("prefix"): (p.get("expected"), p.get("actual"), p.get("status"))
+        for p in st.get("prefixes", [])
+    }
+    bad = {p: got.get(p) for p, v in want.items() if got.get(p) != v}
+    pinned = [p.get("pinned") for p in st.get("prefixes", []) if p.get("role") == "gateway-subnet"]
+    if pinned != [True]:
+        bad["pinned"] = pinned
+    return "verdicts {} (want {})".format(bad, want) if bad else None
 
 
 def _kernel_route_get(router, addr):
@@ -362,6 +395,8 @@ def test_tunnel_bgp_policy():
     assert "via {} dev {}".format(ER_NBR, ER_IF) in route, route
     route = _kernel_route_get(r1, HUB1)
     assert "via {} dev ipsec0".format(VPN_NBR) in route, route
+    # erpolicyd's own verifier agrees.
+    _poll(lambda: _verdicts_differ(r1, VERDICTS_VPN), "erpolicyd's verdicts", 15, 0.25)
 
 
 def test_traffic_encrypted_on_expressroute():
@@ -495,6 +530,7 @@ def test_pin_matters():
     assert _ping(h1, HUB1, count=20, interval=0.2) == 20
     assert _established_count(r1, VPN_NBR) == est
     wait_applied(r1)
+    _poll(lambda: _verdicts_differ(r1, VERDICTS_VPN), "erpolicyd's verdicts", 15, 0.25)
 
 
 def test_failover():
@@ -517,6 +553,23 @@ def test_failover():
     assert _tunnel_up() is not None
     route = _kernel_route_get(r1, HUB1)
     assert "via {} dev {}".format(ER_NBR, ER_IF) in route, route
+    # erpolicyd's verifier agrees: Azure prefixes expected and found on ExpressRoute while
+    # the VPN is down (prefer-vpn); the on-prem LAN has no way back from Azure, since the
+    # intent has no expressroute-fallback and 10.1.1.0/24 is advertised over the VPN only.
+    _poll(
+        lambda: _verdicts_differ(
+            r1,
+            {
+                HUB: ("expressroute", "expressroute", "ok"),
+                SPOKE: ("expressroute", "expressroute", "ok"),
+                GWSUBNET: ("expressroute", "expressroute", "ok"),
+                ONPREM: ("expressroute", "none", "violation"),
+            },
+        ),
+        "erpolicyd's verdicts during the failover",
+        15,
+        0.25,
+    )
 
     start = time.monotonic()
     res = TUNNEL["r1"].initiate()
@@ -527,6 +580,7 @@ def test_failover():
     route = _kernel_route_get(r1, HUB1)
     assert "via {} dev ipsec0".format(VPN_NBR) in route, route
     _poll(lambda: _fib_via(r1, GWSUBNET, "static", ER_NBR), "GatewaySubnet pin lost", 15, 0.25)
+    _poll(lambda: _verdicts_differ(r1, VERDICTS_VPN), "erpolicyd's verdicts", 15, 0.25)
 
     msg = (
         "failover (prefer-vpn): tunnel terminated -> {} via ExpressRoute (lp 100) in zebra after "
