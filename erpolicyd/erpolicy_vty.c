@@ -246,12 +246,31 @@ DEFPY(show_erpolicy_generated, show_erpolicy_generated_cmd,
 	return CMD_SUCCESS;
 }
 
+/* JSON keys are the YANG names, camelCased (FRR's rule for JSON output). */
+static const char *erpolicy_json_key(const char *yang, char *buf, size_t len)
+{
+	size_t k = 0;
+
+	for (; *yang && k < len - 1; yang++)
+		buf[k++] = (*yang == '-' && yang[1]) ? (char)toupper((unsigned char)*++yang) : *yang;
+	buf[k] = '\0';
+	return buf;
+}
+
+/* An empty list or leaf-list is absent, as in the YANG data. */
+static void erpolicy_json_add_array(json_object *js, const char *key, json_object *ja)
+{
+	if (json_object_array_length(ja))
+		json_object_object_add(js, key, ja);
+	else
+		json_object_put(ja);
+}
+
 static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json_object *js)
 {
 	json_object *ja = json_object_new_array();
-	char pbuf[64];
+	char pbuf[64], why[256];
 
-	json_object_int_add(js, "violations", inst->violations);
 	for (size_t i = 0; i < inst->n_nbrs; i++) {
 		const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
 		json_object *jn = json_object_new_object();
@@ -263,19 +282,20 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 		json_object_string_add(jn, "sessionState", nb->state);
 		json_object_array_add(ja, jn);
 	}
-	json_object_object_add(js, "neighbors", ja);
+	erpolicy_json_add_array(js, "neighbor", ja);
 	ja = json_object_new_array();
 	for (size_t i = 0; i < inst->n_verdicts; i++) {
 		const struct erpolicy_verdict *v = &inst->verdicts[i];
 		json_object *jp = json_object_new_object();
 
+		json_object_string_add(jp, "role", erpolicy_item_name(v->role));
 		json_object_string_add(jp, "prefix",
 				       erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)));
-		json_object_string_add(jp, "role", erpolicy_item_name(v->role));
 		json_object_string_add(jp, "expected", erpolicy_transport_name(v->expected));
 		json_object_string_add(jp, "actual", erpolicy_transport_name(v->actual));
-		if (v->best_nbr[0])
-			json_object_string_add(jp, "bestPathNeighbor", v->best_nbr);
+		if (v->best.family)
+			json_object_string_add(jp, "bestPathNeighbor",
+					       erpolicy_pfx_str(&v->best, true, pbuf, sizeof(pbuf)));
 		if (v->lp)
 			json_object_int_add(jp, "localPreference", v->lp);
 		json_object_string_add(jp, "status", erpolicy_status_name(v->status));
@@ -284,16 +304,16 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
 			json_object_string_add(jp, "azureReturnPath",
 					       erpolicy_transport_name(v->return_path));
-		if (v->reason[0])
-			json_object_string_add(jp, "reason", v->reason);
+		if (erpolicy_verdict_reason(inst, v, why, sizeof(why))[0])
+			json_object_string_add(jp, "reason", why);
 		json_object_array_add(ja, jp);
 	}
-	json_object_object_add(js, "prefixes", ja);
+	erpolicy_json_add_array(js, "prefix", ja);
 }
 
 static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_instance *inst)
 {
-	char pbuf[64];
+	char pbuf[64], best[64], why[256];
 
 	vty_out(vty, "  Neighbors:\n");
 	for (size_t i = 0; i < inst->n_nbrs; i++)
@@ -305,7 +325,7 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 		"Expected", "Actual", "Best path via", "LocPrf", "Status", "Detail");
 	for (size_t i = 0; i < inst->n_verdicts; i++) {
 		const struct erpolicy_verdict *v = &inst->verdicts[i];
-		char lp[16] = "-", detail[256] = "";
+		char lp[16] = "-", detail[320] = "";
 
 		if (v->lp)
 			snprintf(lp, sizeof(lp), "%u", v->lp);
@@ -314,14 +334,15 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
 			snprintf(detail, sizeof(detail), "azure-return-path %s",
 				 erpolicy_transport_name(v->return_path));
-		if (v->reason[0])
+		if (erpolicy_verdict_reason(inst, v, why, sizeof(why))[0])
 			snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail), "%s%s",
-				 detail[0] ? "; " : "", v->reason);
+				 detail[0] ? "; " : "", why);
 		vty_out(vty, "  %-22s %-21s %-12s %-12s %-16s %-6s %-9s %s\n",
 			erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)),
 			erpolicy_item_name(v->role), erpolicy_transport_name(v->expected),
-			erpolicy_transport_name(v->actual), v->best_nbr[0] ? v->best_nbr : "-", lp,
-			erpolicy_status_name(v->status), detail);
+			erpolicy_transport_name(v->actual),
+			v->best.family ? erpolicy_pfx_str(&v->best, true, best, sizeof(best)) : "-",
+			lp, erpolicy_status_name(v->status), detail);
 	}
 }
 
@@ -329,55 +350,54 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 				   json_object *js)
 {
 	const struct erpolicy_intent *in = &inst->intent;
-	char tbuf[64] = "never";
-	char pbuf[64];
-	json_object *jw, *jitems;
+	char tbuf[32] = "never", vbuf[32] = "never";
+	char pbuf[64], key[64];
 
-	if (inst->last_apply) {
-		struct tm tm;
-
-		gmtime_r(&inst->last_apply, &tm);
-		strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
+	if (inst->last_apply)
+		erpolicy_time_str(inst->last_apply, tbuf, sizeof(tbuf));
+	if (inst->verified)
+		erpolicy_time_str(inst->last_verify, vbuf, sizeof(vbuf));
 	if (js) {
+		json_object *jw, *jlp;
+
+		/* The configuration, as the YANG module names it. */
 		json_object_string_add(js, "vrf", inst->vrf);
 		json_object_string_add(js, "mode", erpolicy_mode_name(in->mode));
-		json_object_int_add(js, "localPreferenceVpn", in->lp_vpn);
-		json_object_int_add(js, "localPreferenceExpressroute", in->lp_er);
-		json_object_int_add(js, "bgpAsn", inst->bgp_asn);
-		json_object_string_add(js, "applyState",
-				       erpolicy_apply_state_name(inst->apply_state));
-		if (inst->apply_reason[0])
-			json_object_string_add(js, "applyReason", inst->apply_reason);
-		json_object_string_add(js, "lastApply", tbuf);
-		json_object_int_add(js, "applies", inst->applies);
-		json_object_int_add(js, "driftRepairs", inst->drift_repairs);
-		jitems = json_object_new_object();
 		for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
 			json_object *ja = json_object_new_array();
 			const struct erpolicy_list *l = &in->items[it];
-			char key[64];
-			const char *n = erpolicy_item_name(it);
-			size_t k = 0;
 
-			/* camelCase of the YANG name */
-			for (; *n && k < sizeof(key) - 1; n++)
-				key[k++] = (*n == '-' && n[1]) ? (char)toupper((unsigned char)*++n) : *n;
-			key[k] = '\0';
 			for (size_t i = 0; i < l->n; i++)
 				json_object_array_add(
 					ja, json_object_new_string(erpolicy_pfx_str(
 						    &l->v[i], erpolicy_item_is_address(it), pbuf,
 						    sizeof(pbuf))));
-			json_object_object_add(jitems, key, ja);
+			erpolicy_json_add_array(
+				js, erpolicy_json_key(erpolicy_item_name(it), key, sizeof(key)), ja);
 		}
-		json_object_object_add(js, "intent", jitems);
+		jlp = json_object_new_object();
+		json_object_int_add(jlp, "vpn", in->lp_vpn);
+		json_object_int_add(jlp, "expressroute", in->lp_er);
+		json_object_object_add(js, "localPreference", jlp);
+		/* The operational state (config false nodes). */
+		json_object_int_add(js, "bgpAsn", inst->bgp_asn);
+		json_object_string_add(js, "applyState",
+				       erpolicy_apply_state_name(inst->apply_state));
+		if (inst->apply_reason[0])
+			json_object_string_add(js, "applyReason", inst->apply_reason);
+		if (inst->last_apply)
+			json_object_string_add(js, "lastApply", tbuf);
+		json_object_int_add(js, "applies", inst->applies);
+		json_object_int_add(js, "driftRepairs", inst->drift_repairs);
+		if (inst->verified)
+			json_object_string_add(js, "lastVerify", vbuf);
+		json_object_int_add(js, "violations", inst->violations);
 		jw = json_object_new_array();
 		for (size_t i = 0; i < inst->warnings.n; i++)
 			json_object_array_add(jw, json_object_new_string(inst->warnings.v[i]));
 		for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
 			json_object_array_add(jw, json_object_new_string(inst->plan->warnings[i]));
-		json_object_object_add(js, "warnings", jw);
+		erpolicy_json_add_array(js, "warning", jw);
 		erpolicy_show_verify_json(inst, js);
 		return;
 	}
@@ -399,6 +419,7 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 		inst->apply_reason[0] ? " - " : "", inst->apply_reason);
 	vty_out(vty, "  Last apply: %s, applies %" PRIu64 ", drift repairs %" PRIu64 "\n", tbuf,
 		inst->applies, inst->drift_repairs);
+	vty_out(vty, "  Last verify: %s\n", vbuf);
 	for (size_t i = 0; i < inst->warnings.n; i++)
 		vty_out(vty, "  Warning: %s\n", inst->warnings.v[i]);
 	for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)

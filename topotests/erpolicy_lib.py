@@ -76,6 +76,53 @@ def show_policy(router, vrf=None):
         return {"unparsable": out[:2000]}
 
 
+VTYCLIENT = os.path.join(os.path.dirname(os.path.realpath(__file__)), "vtyclient.py")
+
+
+def daemon_cmd(router, daemon, cmd):
+    """A command sent straight to one daemon's vty socket (for what vtysh does not pass on,
+    such as lib's `show yang operational-data`). Returns the reply text."""
+    return router.cmd(
+        "/usr/bin/python3 {} /var/run/frr/{}.vty '{}'".format(VTYCLIENT, daemon, cmd)
+    )
+
+
+def yang_state(router, with_config=False):
+    """erpolicyd's YANG data (frr-expressroute-policy) as the northbound serves it: the
+    instances keyed by VRF, the leaves in YANG's JSON encoding (kebab-case names)."""
+    out = daemon_cmd(
+        router,
+        "erpolicyd",
+        "show yang operational-data /frr-expressroute-policy:expressroute-policy{}".format(
+            " with-config" if with_config else ""
+        ),
+    )
+    try:
+        data = json.loads(out)
+    except ValueError:
+        return {"unparsable": out[:2000]}
+    top = data.get("frr-expressroute-policy:expressroute-policy", {})
+    return {i["vrf"]: i for i in top.get("instance", [])}
+
+
+def camel(name):
+    "FRR's JSON key for a YANG name: kebab-case to camelCase."
+    head, *rest = name.split("-")
+    return head + "".join(w[:1].upper() + w[1:] for w in rest)
+
+
+def yang_to_show_json(node):
+    """YANG JSON (RFC 7951: kebab-case names, 64-bit integers as strings) in the form of
+    erpolicyd's show JSON (camelCase names, numbers as numbers)."""
+    if isinstance(node, dict):
+        return {camel(k): yang_to_show_json(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [yang_to_show_json(v) for v in node]
+    if isinstance(node, str) and node.isdigit():
+        return int(node)
+    return node
+
+
 def wait_applied(router, vrf=None, count=60, wait=0.5):
     "Wait until erpolicyd reports the policy applied; returns the final show."
 

@@ -42,6 +42,8 @@ from erpolicy_lib import (
     vtysh_config,
     wait_applied,
     wait_for,
+    yang_state,
+    yang_to_show_json,
 )
 
 pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
@@ -124,7 +126,7 @@ def _received(router, from_addr):
 
 def _verdicts(r1):
     st = show_policy(r1)
-    return {(v["role"], v["prefix"]): v for v in st.get("prefixes", [])}
+    return {(v["role"], v["prefix"]): v for v in st.get("prefix", [])}
 
 
 def _expect_verdicts(r1, expected):
@@ -171,7 +173,7 @@ def test_apply_intent():
     out = vtysh_config(r1, INTENT)
     assert "%" not in out, out
     st = wait_applied(r1)
-    assert st["warnings"] == [], st
+    assert "warning" not in st, st
     assert st["bgpAsn"] == 65501
 
 
@@ -263,10 +265,10 @@ def test_verifier_tunnels_up():
     wait_for(lambda: _expect_verdicts(r1, expected), "verdicts with tunnels up")
     st = show_policy(r1)
     assert st["violations"] == 0, st
-    assert {v["bestPathNeighbor"] for v in st["prefixes"] if v["role"] == "azure-prefix"} <= set(
+    assert {v["bestPathNeighbor"] for v in st["prefix"] if v["role"] == "azure-prefix"} <= set(
         VPN_NBRS
     ), st
-    assert all(n["sessionState"] == "Established" for n in st["neighbors"]), st["neighbors"]
+    assert all(n["sessionState"] == "Established" for n in st["neighbor"]), st["neighbor"]
 
 
 def test_verifier_vpn_down_prefer_vpn():
@@ -347,7 +349,7 @@ def test_verifier_asymmetric_return_path():
     v = _verdicts(r1)[("onprem-prefix", "10.1.0.0/16")]
     assert v["azureReturnPath"] == "expressroute", v
     # erpolicyd left the operator's binding alone, and said so.
-    assert any("OPERATOR-ASYM" in w for w in show_policy(r1)["warnings"])
+    assert any("OPERATOR-ASYM" in w for w in show_policy(r1)["warning"])
 
     vtysh_config(
         r1,
@@ -368,6 +370,32 @@ def test_verifier_asymmetric_return_path():
         "return path not back to vpn",
     )
     assert show_policy(r1)["violations"] == 0
+
+
+def test_show_json_is_the_yang_state():
+    """`show expressroute-policy json` is the YANG module's data: the northbound's
+    operational data (config false nodes) and configuration of the instance, camelCased,
+    are exactly what the show command prints."""
+    r1, _, _ = _gears()
+    wait_applied(r1)
+
+    def _differs():
+        show = show_policy(r1)
+        yang = yang_to_show_json(yang_state(r1, with_config=True).get("default", {}))
+        # What the instance holds in YANG and nowhere else: the state is the same.
+        if show != yang:
+            keys = sorted(set(show) | set(yang))
+            return {k: (show.get(k), yang.get(k)) for k in keys if show.get(k) != yang.get(k)}
+        return None
+
+    wait_for(_differs, "show expressroute-policy json differs from the YANG data")
+    # Operational data alone: every state node of the module, nothing of the configuration.
+    state = yang_state(r1)["default"]
+    assert {"apply-state", "drift-repairs", "violations", "neighbor", "prefix"} <= set(state)
+    assert "azure-prefix" not in state and "mode" not in state, state
+    prefixes = {(p["role"], p["prefix"]): p for p in state["prefix"]}
+    assert prefixes[("gateway-subnet", GWSUBNET)]["pinned"] is True, prefixes
+    assert prefixes[("azure-prefix", "10.64.0.0/23")]["status"] == "ok", prefixes
 
 
 def test_idempotent():
@@ -486,7 +514,7 @@ def test_neighbor_not_configured():
     vtysh_config(r1, ["router expressroute-policy", "vpn-neighbor 169.254.23.2"])
     wait_for(
         lambda: None
-        if any("169.254.23.2 is not configured" in w for w in show_policy(r1).get("warnings", []))
+        if any("169.254.23.2 is not configured" in w for w in show_policy(r1).get("warning", []))
         else show_policy(r1),
         "no warning for the missing neighbor",
     )
@@ -500,7 +528,7 @@ def test_neighbor_not_configured():
         "binding not added once the neighbor exists",
     )
     st = show_policy(r1)
-    assert st["warnings"] == [] and st["driftRepairs"] == repairs, st
+    assert "warning" not in st and st["driftRepairs"] == repairs, st
     vtysh_config(r1, ["router expressroute-policy", "no vpn-neighbor 169.254.23.2"])
     vtysh_config(r1, ["router bgp 65501", "no neighbor 169.254.23.2"])
     wait_for(

@@ -265,10 +265,10 @@ def _verdicts_differ(router, want):
     st = show_policy(router)
     got = {
         p.get("prefix"): (p.get("expected"), p.get("actual"), p.get("status"))
-        for p in st.get("prefixes", [])
+        for p in st.get("prefix", [])
     }
     bad = {p: got.get(p) for p, v in want.items() if got.get(p) != v}
-    pinned = [p.get("pinned") for p in st.get("prefixes", []) if p.get("role") == "gateway-subnet"]
+    pinned = [p.get("pinned") for p in st.get("prefix", []) if p.get("role") == "gateway-subnet"]
     if pinned != [True]:
         bad["pinned"] = pinned
     return "verdicts {} (want {})".format(bad, want) if bad else None
@@ -380,7 +380,7 @@ def test_tunnel_bgp_policy():
     _poll(lambda: _peer_established(r1, ER_NBR), "ExpressRoute BGP not Established", 30, 0.25)
     _poll(lambda: _peer_established(r1, VPN_NBR), "BGP over the tunnel not Established", 60, 0.25)
     st = wait_applied(r1)
-    assert st.get("warnings") == [], st
+    assert "warning" not in st, st
 
     for prefix in (HUB, SPOKE):
         _poll(lambda prefix=prefix: _best_via(r1, prefix, VPN_NBR, 200), prefix, 30, 0.25)
