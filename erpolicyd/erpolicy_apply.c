@@ -159,6 +159,8 @@ static void instance_set_state(struct erpolicy_instance *inst, enum erpolicy_app
 		ERPOLICY_DEBUG_APPLY("vrf %s: %s%s%s", inst->vrf, erpolicy_apply_state_name(st),
 				     reason ? ": " : "", reason ? reason : "");
 	inst->apply_state = st;
+	if (st == ERPOLICY_APPLY_APPLIED)
+		inst->converged = true;
 	snprintf(inst->apply_reason, sizeof(inst->apply_reason), "%s", reason ? reason : "");
 }
 
@@ -223,14 +225,14 @@ static bool diff_is_pickup(const struct erpolicy_instance *inst, const struct er
 	return true;
 }
 
-static void log_changes(const char *vrf, const struct erpolicy_diff *d)
+static void log_changes(const char *vrf, const struct erpolicy_diff *d, const char *why)
 {
 	const struct erpolicy_strv *parts[] = { &d->bgpd_objects, &d->bgpd_bindings,
 						&d->bgpd_removals, &d->mgmtd };
 
 	for (size_t p = 0; p < array_size(parts); p++)
 		for (size_t i = 0; i < parts[p]->n; i++)
-			zlog_warn("expressroute-policy vrf %s: restoring: %s", vrf,
+			zlog_warn("expressroute-policy vrf %s: restoring (%s): %s", vrf, why,
 				  parts[p]->v[i]);
 }
 
@@ -354,11 +356,19 @@ static void erpolicy_reconcile(struct event *t)
 			     inst = erpolicy_instance_next(inst)) {
 				if (!diff_touches_vrf(&diff, inst->vrf))
 					continue;
-				if (inst->apply_state == ERPOLICY_APPLY_APPLIED &&
+				if (inst->converged &&
+				    (inst->apply_state == ERPOLICY_APPLY_APPLIED ||
+				     inst->apply_state == ERPOLICY_APPLY_WAITING) &&
 				    !diff_is_pickup(inst, &diff)) {
-					/* Converged before and the intent is unchanged: drift. */
+					/*
+					 * Converged before and the intent is unchanged:
+					 * drift, or a daemon that came back without them.
+					 */
 					inst->drift_repairs++;
-					log_changes(inst->vrf, &diff);
+					log_changes(inst->vrf, &diff,
+						    inst->apply_state == ERPOLICY_APPLY_WAITING
+							    ? "missing after a daemon restart"
+							    : "changed behind erpolicyd's back");
 				}
 			}
 			if ((diff.bgpd_objects.n || diff.bgpd_bindings.n ||

@@ -86,6 +86,7 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 		zlog_warn("expressroute-policy vrf %s: %s", inst->vrf,
 			  plan->warnings[i]);
 	inst->apply_state = ERPOLICY_APPLY_PENDING;
+	inst->converged = false;
 	erpolicy_verify_intent_changed(inst, reread);
 	erpolicy_apply_schedule();
 	ERPOLICY_DEBUG_APPLY("vrf %s: intent compiled: %zu prefix-lists, %zu route-maps, %zu bindings, %zu pins",

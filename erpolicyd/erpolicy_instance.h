@@ -34,6 +34,8 @@ struct erpolicy_instance {
 	time_t last_apply;
 	uint64_t applies;
 	uint64_t drift_repairs;
+	/* The daemons held this intent's plan once: what they lose after that is drift. */
+	bool converged;
 	/* Why parts of the plan are not applied (e.g. a neighbor not in router bgp). */
 	struct erpolicy_strv warnings;
 

@@ -37,6 +37,10 @@ from erpolicy_lib import (
     FRR_PREFIX,
     add_erpolicyd,
     config_without_policy,
+    daemon_pid,
+    kill9,
+    start_watchfrr,
+    stop_watchfrr,
     owned_config,
     show_policy,
     vtysh_config,
@@ -475,13 +479,54 @@ def test_drift_repaired(what, cmds, repaired):
     test_azure_prefixes_via_vpn()
 
 
-def test_staticd_killed():
-    "kill -9 of staticd: once it is back the pin is back in the FIB, without operator action."
+@pytest.mark.parametrize("daemon", ["bgpd", "staticd"])
+def test_kill9_under_watchfrr(daemon):
+    """kill -9 of bgpd or staticd, restarted by watchfrr (which loads frr.conf into the new
+    daemon, without erpolicyd's objects): the policy is back without operator action."""
     r1, _, _ = _gears()
-    r1.killDaemons(["staticd"])
-    r1.startDaemons(["staticd"])
-    test_gateway_subnet_pinned()
-    wait_applied(r1)
+    st = wait_applied(r1)
+    owned = sorted(owned_config(r1))
+    repairs = st["driftRepairs"]
+    start_watchfrr(r1, ["mgmtd", "zebra", "staticd", "bgpd", "erpolicyd"])
+    try:
+        old = kill9(r1, daemon)
+        start = time.monotonic()
+        wait_for(
+            lambda: None
+            if daemon_pid(r1, daemon) not in (None, old)
+            else "{} not restarted".format(daemon),
+            "watchfrr did not restart " + daemon,
+            count=60,
+            wait=0.25,
+        )
+        restarted = time.monotonic() - start
+        wait_for(
+            lambda: None
+            if sorted(owned_config(r1)) == owned
+            else {
+                "missing": sorted(set(owned) - set(owned_config(r1))),
+                "extra": sorted(set(owned_config(r1)) - set(owned)),
+            },
+            "policy not back after {} was restarted".format(daemon),
+            count=200,
+            wait=0.1,
+        )
+        back = time.monotonic() - start
+        print(
+            "\nkill -9 {}: restarted by watchfrr after {:.2f} s, policy back after {:.2f} s".format(
+                daemon, restarted, back
+            )
+        )
+        st = wait_applied(r1)
+        if daemon == "bgpd":
+            # The objects the restarted bgpd lost were restored, and counted.
+            assert st["driftRepairs"] > repairs, st
+            test_azure_prefixes_via_vpn()
+        else:
+            # staticd gets its configuration back from mgmtd: the pin is in the FIB again.
+            test_gateway_subnet_pinned()
+    finally:
+        stop_watchfrr(r1)
 
 
 def test_bgpd_not_running_yet():
