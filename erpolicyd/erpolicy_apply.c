@@ -18,6 +18,7 @@
 #include "erpolicy_diff.h"
 #include "erpolicy_instance.h"
 #include "erpolicy_debug.h"
+#include "erpolicy_verify.h"
 
 static struct event_loop *apply_loop;
 static struct event *t_reconcile;
@@ -391,6 +392,8 @@ static void erpolicy_reconcile(struct event *t)
 			}
 			if (failed)
 				zlog_warn("expressroute-policy: apply failed: %s", errbuf);
+			/* What bgpd advertises settles a moment after the refresh. */
+			erpolicy_verify_schedule(ERPOLICY_VERIFY_AFTER_PUSH_MS);
 			instance_set_warnings(&diff);
 		} else {
 			instance_set_warnings(&diff);

@@ -77,6 +77,8 @@ struct erpolicy_nbr_state {
 	char state[24];	 /* bgpState, e.g. Established */
 };
 
+/* A verification this long after a push (bgpd's updates to its peers take a moment). */
+#define ERPOLICY_VERIFY_AFTER_PUSH_MS 500
 /* Interval of the verification that does not wait for a route change. */
 #define ERPOLICY_VERIFY_INTERVAL_MS 2000
 /* bgpd best-path reads per pass; more are left for the next pass, 10 ms later. */

@@ -202,14 +202,32 @@ def stop_tunnels():
     return errors
 
 
-def start(mod_name):
+INTENT_BLOCK = re.compile(r"^router expressroute-policy.*?^exit\n", re.M | re.S)
+
+
+def intent_block(router_name):
+    "The `router expressroute-policy` block of an on-prem router's lab configuration."
+    with open(os.path.join(CONFIGS, router_name, "frr.conf")) as f:
+        return INTENT_BLOCK.search(f.read()).group(0)
+
+
+def start(mod_name, with_intent=True):
     """Build and start the lab: topology, FRR on every router, erpolicyd on r1 and r2, IPv6
-    on the hosts, the tunnels. Returns the Topogen. Raises (after cleaning up) on failure."""
+    on the hosts, the tunnels. Returns the Topogen. Raises (after cleaning up) on failure.
+    with_intent=False: r1 and r2 start without their `router expressroute-policy` block
+    (erpolicyd runs, with nothing to do), as a router before erpolicyd is configured."""
     tgen = Topogen(build_topo, mod_name)
     tgen.start_topology()
     try:
         for name in ROUTERS:
-            tgen.gears[name].load_frr_config(os.path.join(CONFIGS, name, "frr.conf"), BGP_DAEMONS)
+            conf = os.path.join(CONFIGS, name, "frr.conf")
+            if not with_intent and name in ONPREM_ROUTERS:
+                with open(conf) as f:
+                    text = INTENT_BLOCK.sub("", f.read())
+                conf = os.path.join(tgen.logdir, "{}-without-intent.conf".format(name))
+                with open(conf, "w") as f:
+                    f.write(text)
+            tgen.gears[name].load_frr_config(conf, BGP_DAEMONS)
         for name in ONPREM_ROUTERS:
             add_erpolicyd(tgen.gears[name])
         tgen.start_router()
