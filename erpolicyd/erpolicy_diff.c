@@ -195,6 +195,12 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 
 	FOREACH_LINE (text, line, copy) {
 		rstrip(line);
+		/*
+		 * A blank line means nothing, inside a block or not: the split skips
+		 * empty lines, and a "\r\n" or blank-only line is empty once stripped.
+		 */
+		if (!line[0])
+			continue;
 		if (ctx == CTX_RMAP) {
 			if (line[0] == ' ') {
 				rmap = erpolicy_xrealloc(rmap, rmap_len + strlen(line) + 2);
@@ -378,13 +384,11 @@ static void rmap_sublines(const char *entry, struct erpolicy_strv *out)
 static void diff_rmap_entry(struct erpolicy_diff *d, const char *want, const char *have)
 {
 	struct erpolicy_strv w = {}, h = {};
-	char header[256];
 
-	snprintf(header, sizeof(header), "%s", want);
-	header[strcspn(header, "\n")] = '\0';
 	rmap_sublines(want, &w);
 	rmap_sublines(have, &h);
-	erpolicy_strv_push(&d->bgpd_objects, header);
+	/* the header line, whatever its length */
+	erpolicy_strv_pushf(&d->bgpd_objects, "%.*s", (int)strcspn(want, "\n"), want);
 	for (size_t i = 0; i < h.n; i++)
 		if (!erpolicy_strv_has(&w, h.v[i]))
 			erpolicy_strv_pushf(&d->bgpd_objects, " no %s", h.v[i] + 1);
@@ -429,11 +433,9 @@ static void diff_rmaps(struct erpolicy_diff *d, const struct erpolicy_state *wan
 			note_vrf(d, wv[i]);
 			i++;
 		} else if (c > 0) {
-			char header[256];
-
-			snprintf(header, sizeof(header), "%s", hv[j]);
-			header[strcspn(header, "\n")] = '\0';
-			erpolicy_strv_pushf(&d->bgpd_removals, "no %s", header);
+			/* the header line, whatever its length: cut short, it names another entry */
+			erpolicy_strv_pushf(&d->bgpd_removals, "no %.*s", (int)strcspn(hv[j], "\n"),
+					    hv[j]);
 			note_vrf(d, hv[j]);
 			j++;
 		} else {

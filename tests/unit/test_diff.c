@@ -707,6 +707,10 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 	" address-family ipv4 unicast\n"                                                           \
 	"  network 10.1.0.0/16\n"
 
+/* 300 characters: route-map names have no length limit in FRR */
+#define NAME_50	  "VPN-IN-V4-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define LONG_NAME NAME_50 NAME_50 NAME_50 NAME_50 NAME_50 NAME_50
+
 /* ------------------------------------------------------------------ */
 /* The table                                                            */
 
@@ -823,6 +827,16 @@ static const struct diff_case cases[] = {
 		  "exit\n",
 	  .mgmtd = MGMTD_BASE,
 	  .removals = { "no route-map ERPOL-VPN-IN-V4 permit 30" },
+	  .refresh = { REFRESH_BASE } },
+	/* fuzz_state: the removal was cut to 255 characters, naming no entry or another one */
+	{ .name = "drift: extra route-map entry with a 300-character owned name",
+	  .intent = { BASE },
+	  .bgpd = BGPD_BASE
+		  "route-map ERPOL-" LONG_NAME " permit 10\n"
+		  " set local-preference 50\n"
+		  "exit\n",
+	  .mgmtd = MGMTD_BASE,
+	  .removals = { "no route-map ERPOL-" LONG_NAME " permit 10" },
 	  .refresh = { REFRESH_BASE } },
 	/* FRR keys prefix-list entries by seq: re-adding seq N replaces the entry in place,
 	 * and "no ip prefix-list ... seq N ..." would delete the corrected entry */
@@ -1187,6 +1201,25 @@ static const struct diff_case cases[] = {
 		   " ip route 10.64.0.0/26 192.168.100.2 tag 4242\n"
 		   "exit-vrf\n",
 	  .mgmtd_cmds = { "no " PIN " vrf BLUE" } },
+	/* fuzz_state: with CRLF, a blank line inside an entry ended it, dropping its match */
+	{ .name = "parse: blank lines inside a route-map entry, CRLF",
+	  .intent = { BASE },
+	  .flags = MANGLE_CRLF,
+	  .bgpd = BGPD_PLISTS
+		  "route-map ERPOL-ER-IN-V4 permit 10\n"
+		  "\n"
+		  " match ip address prefix-list ERPOL-GWSUBNET-V4\n"
+		  "exit\n"
+		  "!\n"
+		  "route-map ERPOL-ER-IN-V4 permit 20\n"
+		  " match ip address prefix-list ERPOL-AZURE-V4\n"
+		  "   \n"
+		  " set local-preference 100\n"
+		  "exit\n"
+		  "!\n"
+		  RM_ER_OUT_10 RM_VPN_IN_10 RM_VPN_IN_20 RM_VPN_OUT_10
+		  BGP_OPEN("") BIND_ALL BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE },
 	{ .name = "parse: route-map block at the very end without exit",
 	  .intent = { BASE },
 	  .bgpd = BGPD_PLISTS
