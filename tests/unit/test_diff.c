@@ -860,6 +860,14 @@ static const struct diff_case cases[] = {
 	  .objects = { OBJ_PL_AZ172, OBJ_PL_AZ10 },
 	  .removals = { "no ip prefix-list ERPOL-AZURE-V4 seq 1444625308 permit 10.64.0.0/23 le 32" },
 	  .refresh = { REFRESH_BASE } },
+	/* bgpd never shows one, but it must not make the key undefined (sscanf %lu did) */
+	{ .name = "drift: prefix-list entry with a sequence number beyond 64 bits",
+	  .intent = { BASE },
+	  .bgpd = "ip prefix-list ERPOL-AZURE-V4 seq 99999999999999999999999 permit 10.0.0.0/8\n"
+		  BGPD_BASE,
+	  .mgmtd = MGMTD_BASE,
+	  .removals = { "no ip prefix-list ERPOL-AZURE-V4 seq 99999999999999999999999 permit 10.0.0.0/8" },
+	  .refresh = { REFRESH_BASE } },
 	{ .name = "drift: prefix-list entry deleted, extra one added",
 	  .intent = { BASE },
 	  .bgpd = PL_AZ172 PL_GW
