@@ -244,7 +244,8 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 				bool has_asn = sscanf(line + 11, "%31s", asn) == 1;
 
 				snprintf(vrf, sizeof(vrf), "%s", v ? v + 5 : "default");
-				vrf[strcspn(vrf, " ")] = '\0';
+				/* where FRR's command tokenizer ends a word (isspace) */
+				vrf[strcspn(vrf, " \t\v\f\r")] = '\0';
 				if (strstr(line, " view ") || !has_asn) {
 					ctx = CTX_SKIP;
 					continue;

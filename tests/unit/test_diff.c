@@ -1244,6 +1244,19 @@ static const struct diff_case cases[] = {
 		  " match ip address prefix-list ERPOL-AZURE-V4\n"
 		  " set local-preference 200",
 	  .mgmtd = MGMTD_BASE },
+	/* fuzz_state: the VRF name took the vertical tab, bindings went to "router bgp 65501 vrf
+	 * BLUE\v", which FRR's tokenizer reads as vrf BLUE */
+	{ .name = "parse: router bgp vrf name ends at any blank",
+	  .intent = { "vrf BLUE", "vpn-neighbor 169.254.21.2" },
+	  .bgpd = "router bgp 65501 vrf BLUE\v\n"
+		  " neighbor 169.254.21.2 remote-as 65515\n"
+		  "exit\n",
+	  .objects = { "route-map ERPOL-VPN-IN-V4-VRF-BLUE deny 10", "exit",
+		       "route-map ERPOL-VPN-OUT-V4-VRF-BLUE deny 10", "exit" },
+	  .bindings = { CTX_V4("router bgp 65501 vrf BLUE"),
+			"  neighbor 169.254.21.2 route-map ERPOL-VPN-IN-V4-VRF-BLUE in",
+			"  neighbor 169.254.21.2 route-map ERPOL-VPN-OUT-V4-VRF-BLUE out", CTX_END },
+	  .refresh = { "BLUE\tipv4\t169.254.21.2" } },
 	{ .name = "parse: router bgp view skipped",
 	  .intent = { BASE, "vpn-neighbor 169.254.99.2" },
 	  .bgpd = BGPD_BASE
