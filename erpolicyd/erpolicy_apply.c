@@ -156,7 +156,7 @@ static int push_mgmtd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d,
 static void instance_set_state(struct erpolicy_instance *inst, enum erpolicy_apply_state st,
 			       const char *reason)
 {
-	if (inst->apply_state != st || strcmp(inst->apply_reason, reason ? reason : ""))
+	if (inst->apply_state != st || strcmp(inst->apply_reason, reason ? reason : "") != 0)
 		ERPOLICY_DEBUG_APPLY("vrf %s: %s%s%s", inst->vrf, erpolicy_apply_state_name(st),
 				     reason ? ": " : "", reason ? reason : "");
 	inst->apply_state = st;
@@ -177,7 +177,7 @@ static void instance_set_warnings(const struct erpolicy_diff *d)
 		for (size_t i = 0; i < d->warnings.n; i++) {
 			const char *w = d->warnings.v[i];
 
-			if (strncmp(w, inst->vrf, vlen) || w[vlen] != '\t')
+			if (strncmp(w, inst->vrf, vlen) != 0 || w[vlen] != '\t')
 				continue;
 			erpolicy_strv_push(&now, w + vlen + 1);
 			if (!erpolicy_strv_has(&inst->warnings, w + vlen + 1))

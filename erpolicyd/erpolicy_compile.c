@@ -167,7 +167,8 @@ struct seqset {
 
 static size_t seqset_pos(const struct seqset *s, uint32_t seq)
 {
-	return (size_t)((seq * 2654435761u) & s->mask);
+	/* the product wraps in 32 bits, by design */
+	return (size_t)(uint32_t)(seq * 2654435761u) & s->mask;
 }
 
 static bool seqset_has(const struct seqset *s, uint32_t seq)
@@ -245,7 +246,7 @@ static void build_plists(struct erpolicy_cstate *cs)
 {
 	struct erpolicy_plan *plan = cs->plan;
 
-	plan->plists = xcalloc(ERPOLICY_AFI_MAX * PL_MAX, sizeof(*plan->plists));
+	plan->plists = xcalloc((size_t)ERPOLICY_AFI_MAX * PL_MAX, sizeof(*plan->plists));
 	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
 		uint8_t family = afi_family(afi);
 
@@ -300,7 +301,7 @@ static void build_rmaps(struct erpolicy_cstate *cs)
 	struct erpolicy_plan *plan = cs->plan;
 	const struct erpolicy_intent *in = cs->in;
 
-	plan->rmaps = xcalloc(ERPOLICY_AFI_MAX * RM_MAX, sizeof(*plan->rmaps));
+	plan->rmaps = xcalloc((size_t)ERPOLICY_AFI_MAX * RM_MAX, sizeof(*plan->rmaps));
 	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
 		for (int rm = 0; rm < RM_MAX; rm++) {
 			struct erpolicy_rmap *r = &plan->rmaps[plan->n_rmaps];

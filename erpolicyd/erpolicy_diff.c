@@ -169,11 +169,16 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 	}
 }
 
-/* Split text into lines in place; calls fn for each (without the newline). */
+/*
+ * Split text into lines in place; calls fn for each (without the newline).
+ * line and copy name the variables it declares, which cannot be parenthesised.
+ */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define FOREACH_LINE(text, line, copy)                                         \
 	for (char *copy = strdup(text ? text : ""), *_save = NULL,             \
 		  *line = copy ? strtok_r(copy, "\n", &_save) : NULL;          \
 	     line || (free(copy), 0); line = strtok_r(NULL, "\n", &_save))
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 static void rstrip(char *s)
 {
@@ -195,6 +200,12 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 
 	FOREACH_LINE (text, line, copy) {
 		rstrip(line);
+		/*
+		 * A blank line means nothing, inside a block or not: the split skips
+		 * empty lines, and a "\r\n" or blank-only line is empty once stripped.
+		 */
+		if (!line[0])
+			continue;
 		if (ctx == CTX_RMAP) {
 			if (line[0] == ' ') {
 				rmap = erpolicy_xrealloc(rmap, rmap_len + strlen(line) + 2);
@@ -230,11 +241,12 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 				const char *v = strstr(line, " vrf ");
 				/* as shown, e.g. "1.10" in asdot notation: bgpd wants it back so */
 				char asn[32] = "";
+				bool has_asn = sscanf(line + 11, "%31s", asn) == 1;
 
-				sscanf(line + 11, "%31s", asn);
 				snprintf(vrf, sizeof(vrf), "%s", v ? v + 5 : "default");
-				vrf[strcspn(vrf, " ")] = '\0';
-				if (strstr(line, " view ") || !asn[0]) {
+				/* where FRR's command tokenizer ends a word (isspace) */
+				vrf[strcspn(vrf, " \t\v\f\r")] = '\0';
+				if (strstr(line, " view ") || !has_asn) {
 					ctx = CTX_SKIP;
 					continue;
 				}
@@ -319,6 +331,18 @@ void erpolicy_state_parse_mgmtd(struct erpolicy_state *st, const char *text)
 /* Diff. */
 
 /*
+ * The number at s, as sscanf's %lu would read it but without its undefined
+ * behaviour on overflow (strtoul saturates). 0 ok, -1 if there is none.
+ */
+static int seq_parse(const char *s, unsigned long *seq)
+{
+	char *end;
+
+	*seq = strtoul(s, &end, 10);
+	return end == s ? -1 : 0;
+}
+
+/*
  * Prefix-list entries are keyed by type, name and sequence number, as in FRR's
  * northbound: "ip prefix-list NAME seq N ..." replaces entry N in place, and
  * "no ip prefix-list NAME seq N ..." deletes entry N whatever it holds.
@@ -327,8 +351,10 @@ static int plist_key(const char *line, char *buf, size_t len)
 {
 	char type[8], name[128];
 	unsigned long seq;
+	int n = 0;
 
-	if (sscanf(line, "%7s prefix-list %127s seq %lu", type, name, &seq) != 3)
+	if (sscanf(line, "%7s prefix-list %127s seq %n", type, name, &n) != 2 || !n ||
+	    seq_parse(line + n, &seq))
 		return -1;
 	snprintf(buf, len, "%s %s %lu", type, name, seq);
 	return 0;
@@ -339,8 +365,10 @@ static int rmap_key(const char *entry, char *buf, size_t len)
 {
 	char name[128], action[16];
 	unsigned long seq;
+	int n = 0;
 
-	if (sscanf(entry, "route-map %127s %15s %lu", name, action, &seq) != 3)
+	if (sscanf(entry, "route-map %127s %15s %n", name, action, &n) != 2 || !n ||
+	    seq_parse(entry + n, &seq))
 		return -1;
 	snprintf(buf, len, "%s %010lu", name, seq);
 	return 0;
@@ -378,13 +406,11 @@ static void rmap_sublines(const char *entry, struct erpolicy_strv *out)
 static void diff_rmap_entry(struct erpolicy_diff *d, const char *want, const char *have)
 {
 	struct erpolicy_strv w = {}, h = {};
-	char header[256];
 
-	snprintf(header, sizeof(header), "%s", want);
-	header[strcspn(header, "\n")] = '\0';
 	rmap_sublines(want, &w);
 	rmap_sublines(have, &h);
-	erpolicy_strv_push(&d->bgpd_objects, header);
+	/* the header line, whatever its length */
+	erpolicy_strv_pushf(&d->bgpd_objects, "%.*s", (int)strcspn(want, "\n"), want);
 	for (size_t i = 0; i < h.n; i++)
 		if (!erpolicy_strv_has(&w, h.v[i]))
 			erpolicy_strv_pushf(&d->bgpd_objects, " no %s", h.v[i] + 1);
@@ -429,11 +455,9 @@ static void diff_rmaps(struct erpolicy_diff *d, const struct erpolicy_state *wan
 			note_vrf(d, wv[i]);
 			i++;
 		} else if (c > 0) {
-			char header[256];
-
-			snprintf(header, sizeof(header), "%s", hv[j]);
-			header[strcspn(header, "\n")] = '\0';
-			erpolicy_strv_pushf(&d->bgpd_removals, "no %s", header);
+			/* the header line, whatever its length: cut short, it names another entry */
+			erpolicy_strv_pushf(&d->bgpd_removals, "no %.*s", (int)strcspn(hv[j], "\n"),
+					    hv[j]);
 			note_vrf(d, hv[j]);
 			j++;
 		} else {

@@ -39,8 +39,8 @@ void erpolicy_render_pin(char *buf, size_t len, const char *vrf, const struct er
 
 	snprintf(buf, len, "%s route %s %s tag %u%s%s", pin->pfx.family == AF_INET6 ? "ipv6" : "ip",
 		 erpolicy_pfx_str(&pin->pfx, false, pbuf, sizeof(pbuf)),
-		 erpolicy_pfx_str(&pin->nh, true, nbuf, sizeof(nbuf)), ERPOLICY_PIN_TAG,
-		 dflt ? "" : " vrf ", dflt ? "" : vrf);
+		 erpolicy_pfx_str(&pin->nh, true, nbuf, sizeof(nbuf)),
+		 (unsigned int)ERPOLICY_PIN_TAG, dflt ? "" : " vrf ", dflt ? "" : vrf);
 }
 
 void erpolicy_render_binding(char *buf, size_t len, const struct erpolicy_binding *b)

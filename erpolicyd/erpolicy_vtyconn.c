@@ -9,6 +9,7 @@
 #include "memory.h"
 #include "command.h"
 
+#include "erpolicy_frame.h"
 #include "erpolicy_vtyconn.h"
 
 static char vtyconn_dir[sizeof(((struct sockaddr_un *)0)->sun_path) - 16];
@@ -72,6 +73,8 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 	off = 0;
 	for (;;) {
 		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		struct erpolicy_frame f;
+		enum erpolicy_frame_status st;
 		ssize_t n;
 		int ret = poll(&pfd, 1, ERPOLICY_REPLY_TIMEOUT_MS);
 
@@ -82,31 +85,32 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 				  c->daemon, cmd, ERPOLICY_REPLY_TIMEOUT_MS);
 			break;
 		}
-		if (cap - off < 4096) {
-			if (cap >= ERPOLICY_REPLY_MAX) {
-				zlog_warn("%s: reply from %s to \"%s\" exceeds %u bytes", __func__,
-					  c->daemon, cmd, ERPOLICY_REPLY_MAX);
-				break;
-			}
+		/* cap doubles from 4096 up to ERPOLICY_REPLY_MAX exactly (a power of 2) */
+		if (cap - off < 4096 && cap < ERPOLICY_REPLY_MAX) {
 			cap *= 2;
 			buf = XREALLOC(MTYPE_TMP, buf, cap);
 		}
-		n = read(c->fd, buf + off, cap - off - 1);
+		n = read(c->fd, buf + off, cap - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		off += n;
-		if (off >= 4 && buf[off - 4] == 0 && buf[off - 3] == 0 && buf[off - 2] == 0) {
-			int rc = (unsigned char)buf[off - 1];
-
-			buf[off - 4] = '\0';
-			if (out)
-				*out = buf;
-			else
-				XFREE(MTYPE_TMP, buf);
-			return rc;
+		st = erpolicy_frame_parse(buf, off, ERPOLICY_REPLY_MAX, &f);
+		if (st == ERPOLICY_FRAME_NEED_MORE)
+			continue;
+		if (st == ERPOLICY_FRAME_MALFORMED) {
+			zlog_warn("%s: reply from %s to \"%s\" exceeds %u bytes", __func__,
+				  c->daemon, cmd, ERPOLICY_REPLY_MAX);
+			break;
 		}
+		/* the text ends at its first NUL for the callers, at the trailer at the latest */
+		buf[f.text_len] = '\0';
+		if (out)
+			*out = buf;
+		else
+			XFREE(MTYPE_TMP, buf);
+		return f.rc;
 	}
 	XFREE(MTYPE_TMP, buf);
 fail:

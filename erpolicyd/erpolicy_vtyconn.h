@@ -7,10 +7,10 @@
 #ifndef _FRR_ERPOLICY_VTYCONN_H_
 #define _FRR_ERPOLICY_VTYCONN_H_
 
+#include "erpolicy_frame.h" /* ERPOLICY_REPLY_MAX */
+
 /* How long to wait for a daemon's reply before giving up on the pass. */
 #define ERPOLICY_REPLY_TIMEOUT_MS 30000
-/* A reply larger than this is treated as hostile. */
-#define ERPOLICY_REPLY_MAX (256u << 20)
 
 struct erpolicy_vtyconn {
 	const char *daemon;

@@ -707,6 +707,10 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 	" address-family ipv4 unicast\n"                                                           \
 	"  network 10.1.0.0/16\n"
 
+/* 300 characters: route-map names have no length limit in FRR */
+#define NAME_50	  "VPN-IN-V4-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define LONG_NAME NAME_50 NAME_50 NAME_50 NAME_50 NAME_50 NAME_50
+
 /* ------------------------------------------------------------------ */
 /* The table                                                            */
 
@@ -824,6 +828,16 @@ static const struct diff_case cases[] = {
 	  .mgmtd = MGMTD_BASE,
 	  .removals = { "no route-map ERPOL-VPN-IN-V4 permit 30" },
 	  .refresh = { REFRESH_BASE } },
+	/* fuzz_state: the removal was cut to 255 characters, naming no entry or another one */
+	{ .name = "drift: extra route-map entry with a 300-character owned name",
+	  .intent = { BASE },
+	  .bgpd = BGPD_BASE
+		  "route-map ERPOL-" LONG_NAME " permit 10\n"
+		  " set local-preference 50\n"
+		  "exit\n",
+	  .mgmtd = MGMTD_BASE,
+	  .removals = { "no route-map ERPOL-" LONG_NAME " permit 10" },
+	  .refresh = { REFRESH_BASE } },
 	/* FRR keys prefix-list entries by seq: re-adding seq N replaces the entry in place,
 	 * and "no ip prefix-list ... seq N ..." would delete the corrected entry */
 	{ .name = "drift: prefix-list entry edited in place",
@@ -845,6 +859,14 @@ static const struct diff_case cases[] = {
 	  .mgmtd = MGMTD_BASE,
 	  .objects = { OBJ_PL_AZ172, OBJ_PL_AZ10 },
 	  .removals = { "no ip prefix-list ERPOL-AZURE-V4 seq 1444625308 permit 10.64.0.0/23 le 32" },
+	  .refresh = { REFRESH_BASE } },
+	/* bgpd never shows one, but it must not make the key undefined (sscanf %lu did) */
+	{ .name = "drift: prefix-list entry with a sequence number beyond 64 bits",
+	  .intent = { BASE },
+	  .bgpd = "ip prefix-list ERPOL-AZURE-V4 seq 99999999999999999999999 permit 10.0.0.0/8\n"
+		  BGPD_BASE,
+	  .mgmtd = MGMTD_BASE,
+	  .removals = { "no ip prefix-list ERPOL-AZURE-V4 seq 99999999999999999999999 permit 10.0.0.0/8" },
 	  .refresh = { REFRESH_BASE } },
 	{ .name = "drift: prefix-list entry deleted, extra one added",
 	  .intent = { BASE },
@@ -1187,6 +1209,25 @@ static const struct diff_case cases[] = {
 		   " ip route 10.64.0.0/26 192.168.100.2 tag 4242\n"
 		   "exit-vrf\n",
 	  .mgmtd_cmds = { "no " PIN " vrf BLUE" } },
+	/* fuzz_state: with CRLF, a blank line inside an entry ended it, dropping its match */
+	{ .name = "parse: blank lines inside a route-map entry, CRLF",
+	  .intent = { BASE },
+	  .flags = MANGLE_CRLF,
+	  .bgpd = BGPD_PLISTS
+		  "route-map ERPOL-ER-IN-V4 permit 10\n"
+		  "\n"
+		  " match ip address prefix-list ERPOL-GWSUBNET-V4\n"
+		  "exit\n"
+		  "!\n"
+		  "route-map ERPOL-ER-IN-V4 permit 20\n"
+		  " match ip address prefix-list ERPOL-AZURE-V4\n"
+		  "   \n"
+		  " set local-preference 100\n"
+		  "exit\n"
+		  "!\n"
+		  RM_ER_OUT_10 RM_VPN_IN_10 RM_VPN_IN_20 RM_VPN_OUT_10
+		  BGP_OPEN("") BIND_ALL BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE },
 	{ .name = "parse: route-map block at the very end without exit",
 	  .intent = { BASE },
 	  .bgpd = BGPD_PLISTS
@@ -1203,6 +1244,19 @@ static const struct diff_case cases[] = {
 		  " match ip address prefix-list ERPOL-AZURE-V4\n"
 		  " set local-preference 200",
 	  .mgmtd = MGMTD_BASE },
+	/* fuzz_state: the VRF name took the vertical tab, bindings went to "router bgp 65501 vrf
+	 * BLUE\v", which FRR's tokenizer reads as vrf BLUE */
+	{ .name = "parse: router bgp vrf name ends at any blank",
+	  .intent = { "vrf BLUE", "vpn-neighbor 169.254.21.2" },
+	  .bgpd = "router bgp 65501 vrf BLUE\v\n"
+		  " neighbor 169.254.21.2 remote-as 65515\n"
+		  "exit\n",
+	  .objects = { "route-map ERPOL-VPN-IN-V4-VRF-BLUE deny 10", "exit",
+		       "route-map ERPOL-VPN-OUT-V4-VRF-BLUE deny 10", "exit" },
+	  .bindings = { CTX_V4("router bgp 65501 vrf BLUE"),
+			"  neighbor 169.254.21.2 route-map ERPOL-VPN-IN-V4-VRF-BLUE in",
+			"  neighbor 169.254.21.2 route-map ERPOL-VPN-OUT-V4-VRF-BLUE out", CTX_END },
+	  .refresh = { "BLUE\tipv4\t169.254.21.2" } },
 	{ .name = "parse: router bgp view skipped",
 	  .intent = { BASE, "vpn-neighbor 169.254.99.2" },
 	  .bgpd = BGPD_BASE
