@@ -19,6 +19,8 @@
 #include "erpolicy_instance.h"
 #include "erpolicy_debug.h"
 #include "erpolicy_verify.h"
+#include "erpolicy_zebra.h"
+#include "lib/json.h"
 
 static struct event_loop *apply_loop;
 static struct event *t_reconcile;
@@ -139,18 +141,40 @@ static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, 
 	return 0;
 }
 
-static int push_mgmtd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
-		      size_t errlen)
+/*
+ * mgmtd: one command, one commit, as an operator types them. Not as a
+ * file-locked XFRR batch: seen in FRR 10.3, a batch committed as the daemons
+ * started reached mgmtd's running configuration but not staticd, and once made
+ * mgmtd abort (tools/frr-patches/0003). While another session holds the
+ * datastores (vtysh -b loading frr.conf after a restart), mgmtd refuses the
+ * command without touching the candidate that session is filling: nothing
+ * more is sent then. Returns 0, -1 with errbuf set, or 1 when mgmtd is busy
+ * that way.
+ */
+static int mgmtd_batch(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines, char *errbuf,
+		       size_t errlen)
 {
 	int ret;
 
+	if (!lines->n)
+		return 0;
 	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "mgmtd: configure terminal refused");
 		return -1;
 	}
-	ret = vtyconn_config(c, &d->mgmtd, false, errbuf, errlen);
+	ret = vtyconn_config(c, lines, false, errbuf, errlen);
 	erpolicy_vtyconn_cmd(c, "end", NULL);
+	if (ret && strstr(errbuf, "could not lock")) {
+		snprintf(errbuf, errlen, "mgmtd's configuration is locked by another session");
+		return 1;
+	}
 	return ret;
+}
+
+static int push_mgmtd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
+		      size_t errlen)
+{
+	return mgmtd_batch(c, &d->mgmtd, errbuf, errlen);
 }
 
 static void instance_set_state(struct erpolicy_instance *inst, enum erpolicy_apply_state st,
@@ -284,15 +308,143 @@ static void mgmtd_remove_copies(struct erpolicy_vtyconn *c, const char *mgmtd_te
 	}
 	for (size_t i = 0; i < mg.plist.n; i++)
 		erpolicy_strv_pushf(&lines, "no %s", mg.plist.v[i]);
-	if (lines.n && erpolicy_vtyconn_cmd(c, "configure terminal", NULL) == CMD_SUCCESS) {
+	if (lines.n) {
 		ERPOLICY_DEBUG_APPLY("mgmtd: removing copies of owned objects (%zu lines)", lines.n);
-		if (vtyconn_config(c, &lines, false, errbuf, sizeof(errbuf)))
+		if (mgmtd_batch(c, &lines, errbuf, sizeof(errbuf)))
 			ERPOLICY_DEBUG_APPLY("mgmtd: %s", errbuf);
-		erpolicy_vtyconn_cmd(c, "end", NULL);
 	}
 	erpolicy_strv_free(&lines);
 	erpolicy_state_free(&mg);
 	erpolicy_state_free(&zb);
+}
+
+/* Whether mgmtd holds a configuration transaction of another session (a commit its
+ * backends have not applied yet): its running configuration is about to change. */
+static bool mgmtd_committing(struct erpolicy_vtyconn *c)
+{
+	char *text = NULL;
+	bool busy = false;
+
+	if (erpolicy_vtyconn_cmd(c, "show mgmt transaction all", &text) == CMD_SUCCESS && text)
+		busy = strstr(text, "CONFIG") != NULL;
+	XFREE(MTYPE_TMP, text);
+	return busy;
+}
+
+/*
+ * mgmtd's running configuration, read when no other session's commit is in
+ * flight (seen: read between vtysh -b's commit and its application, it lacked
+ * what that commit was adding, and acting on it lost the operator's static
+ * routes). NULL if unreachable (c->fd < 0) or busy (the connection stays open).
+ */
+static char *mgmtd_running(struct erpolicy_vtyconn *c)
+{
+	char *text = NULL;
+
+	if (erpolicy_vtyconn_enable(c, "mgmtd"))
+		return NULL;
+	if (mgmtd_committing(c))
+		return NULL;
+	if (erpolicy_vtyconn_cmd(c, "show running-config", &text) != CMD_SUCCESS) {
+		XFREE(MTYPE_TMP, text);
+		erpolicy_vtyconn_close(c);
+		return NULL;
+	}
+	if (mgmtd_committing(c))
+		XFREE(MTYPE_TMP, text);
+	return text;
+}
+
+/*
+ * Whether zebra has the static route of a pin ("ip[v6] route P NH tag 4242[
+ * vrf X]"): 1 yes, 0 no although its next hop resolves (staticd should have
+ * installed it), -1 not known (zebra unreachable, or the next hop does not
+ * resolve, in which case staticd rightly holds it back).
+ */
+static int pin_in_zebra(struct erpolicy_vtyconn *zc, const char *pin)
+{
+	char fam[8], pfx[64], nh[64], vrf[40] = "default", cmd[256], err[64];
+	const char *v = strstr(pin, " vrf ");
+	struct erpolicy_pfx nhp;
+	char *text = NULL;
+	json_object *js, *routes;
+	int found = 0;
+
+	if (sscanf(pin, "%7s route %63s %63s", fam, pfx, nh) != 3)
+		return -1;
+	if (v)
+		snprintf(vrf, sizeof(vrf), "%s", v + 5);
+	if (erpolicy_pfx_parse(nh, true, &nhp, err, sizeof(err)) ||
+	    !erpolicy_zebra_lookup(vrf, &nhp, false))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "show %s route%s%s %s json", fam, v ? " vrf " : "",
+		 v ? vrf : "", pfx);
+	if (erpolicy_vtyconn_cmd(zc, cmd, &text) != CMD_SUCCESS || !text) {
+		XFREE(MTYPE_TMP, text);
+		return -1;
+	}
+	js = json_tokener_parse(text);
+	XFREE(MTYPE_TMP, text);
+	if (!js)
+		return -1;
+	if (json_object_object_get_ex(js, pfx, &routes) &&
+	    json_object_is_type(routes, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(routes) && !found; i++) {
+			json_object *rt = json_object_array_get_idx(routes, i), *o, *nhs;
+
+			if (!json_object_object_get_ex(rt, "protocol", &o) ||
+			    strcmp(json_object_get_string(o), "static") ||
+			    !json_object_object_get_ex(rt, "tag", &o) ||
+			    json_object_get_int64(o) != ERPOLICY_PIN_TAG ||
+			    !json_object_object_get_ex(rt, "nexthops", &nhs) ||
+			    !json_object_is_type(nhs, json_type_array))
+				continue;
+			for (size_t j = 0; j < json_object_array_length(nhs); j++)
+				if (json_object_object_get_ex(json_object_array_get_idx(nhs, j),
+							      "ip", &o) &&
+				    strcmp(json_object_get_string(o), nh) == 0)
+					found = 1;
+		}
+	}
+	json_object_put(js);
+	return found;
+}
+
+/*
+ * Pins mgmtd holds that never reached zebra, although their next hop
+ * resolves: seen in FRR 10.3 when the commit came as the daemons started (in
+ * mgmtd's running configuration, never passed on to staticd). Sending them
+ * again changes nothing in mgmtd, so one missing on two passes in a row is
+ * removed from mgmtd and added again: that commit reaches staticd.
+ */
+static void pins_resync(struct erpolicy_vtyconn *mc, struct erpolicy_vtyconn *zc,
+			const struct erpolicy_state *want, const struct erpolicy_state *have)
+{
+	static struct erpolicy_strv missing_before;
+	struct erpolicy_strv missing = {}, lines = {};
+	char errbuf[512];
+
+	for (size_t i = 0; zc->fd >= 0 && i < want->pin.n; i++) {
+		const char *pin = want->pin.v[i];
+
+		if (!erpolicy_strv_has(&have->pin, pin) || pin_in_zebra(zc, pin) != 0)
+			continue;
+		erpolicy_strv_push(&missing, pin);
+		if (!erpolicy_strv_has(&missing_before, pin))
+			continue;
+		erpolicy_strv_pushf(&lines, "no %s", pin);
+		erpolicy_strv_push(&lines, pin);
+	}
+	erpolicy_strv_sort(&missing);
+	if (lines.n) {
+		zlog_warn("expressroute-policy: %zu pin route(s) in mgmtd never reached zebra: sending them again",
+			  lines.n / 2);
+		if (mgmtd_batch(mc, &lines, errbuf, sizeof(errbuf)))
+			ERPOLICY_DEBUG_APPLY("mgmtd: %s", errbuf);
+	}
+	erpolicy_strv_free(&missing_before);
+	missing_before = missing;
+	erpolicy_strv_free(&lines);
 }
 
 static void erpolicy_reconcile(struct event *t);
@@ -312,7 +464,7 @@ static void erpolicy_reconcile(struct event *t)
 	char *bgpd_text, *mgmtd_text;
 	char errbuf[1024] = "";
 	const char *waiting = NULL;
-	bool failed = false;
+	bool failed = false, busy = false;
 
 	erpolicy_state_init(&want);
 	erpolicy_state_init(&have);
@@ -322,11 +474,12 @@ static void erpolicy_reconcile(struct event *t)
 	erpolicy_state_finish(&want);
 
 	bgpd_text = erpolicy_vtyconn_running(&bgpd, "bgpd");
-	mgmtd_text = erpolicy_vtyconn_running(&mgmtd, "mgmtd");
+	mgmtd_text = mgmtd_running(&mgmtd);
 	if (!bgpd_text)
 		waiting = "bgpd is not reachable";
 	else if (!mgmtd_text)
-		waiting = "mgmtd is not reachable";
+		waiting = mgmtd.fd >= 0 ? "mgmtd is committing another session's configuration"
+					: "mgmtd is not reachable";
 
 	if (!waiting) {
 		erpolicy_state_parse_bgpd(&have, bgpd_text);
@@ -338,6 +491,7 @@ static void erpolicy_reconcile(struct event *t)
 
 			mgmtd_remove_copies(&mgmtd, mgmtd_text, zebra_text);
 			XFREE(MTYPE_TMP, zebra_text);
+			pins_resync(&mgmtd, &zc, &want, &have);
 			erpolicy_vtyconn_close(&zc);
 		}
 		erpolicy_diff_compute(&diff, &want, &have);
@@ -376,19 +530,27 @@ static void erpolicy_reconcile(struct event *t)
 			     diff.bgpd_removals.n) &&
 			    push_bgpd(&bgpd, &diff, errbuf, sizeof(errbuf)))
 				failed = true;
-			if (!failed && diff.mgmtd.n &&
-			    push_mgmtd(&mgmtd, &diff, errbuf, sizeof(errbuf)))
-				failed = true;
+			if (!failed && diff.mgmtd.n) {
+				int rc = push_mgmtd(&mgmtd, &diff, errbuf, sizeof(errbuf));
+
+				if (rc > 0)
+					busy = true;
+				else if (rc < 0)
+					failed = true;
+			}
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
 				if (!diff_touches_vrf(&diff, inst->vrf))
 					continue;
 				inst->applies++;
 				inst->last_apply = time(NULL);
-				instance_set_state(inst,
-						   failed ? ERPOLICY_APPLY_FAILED
-							  : ERPOLICY_APPLY_PENDING,
-						   failed ? errbuf : "pushed, to be confirmed");
+				if (busy)
+					instance_set_state(inst, ERPOLICY_APPLY_WAITING, errbuf);
+				else
+					instance_set_state(inst,
+							   failed ? ERPOLICY_APPLY_FAILED
+								  : ERPOLICY_APPLY_PENDING,
+							   failed ? errbuf : "pushed, to be confirmed");
 			}
 			if (failed)
 				zlog_warn("expressroute-policy: apply failed: %s", errbuf);
@@ -428,7 +590,7 @@ static void erpolicy_reconcile(struct event *t)
 			  ERPOLICY_UNCONVERGED_MAX);
 	}
 	apply_unconverged = 0;
-	reconcile_again(waiting ? 500 : ERPOLICY_RECONCILE_INTERVAL_MS);
+	reconcile_again(waiting || busy ? 500 : ERPOLICY_RECONCILE_INTERVAL_MS);
 }
 
 void erpolicy_apply_schedule(void)

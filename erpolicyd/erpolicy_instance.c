@@ -73,7 +73,7 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 	for (int it = ERPOLICY_ITEM_ER_NEIGHBOR; it <= ERPOLICY_ITEM_VPN_NEIGHBOR; it++)
 		if (old->items[it].n != in->items[it].n ||
 		    (in->items[it].n && memcmp(old->items[it].v, in->items[it].v,
-					       in->items[it].n * sizeof(in->items[it].v[0]))))
+					       in->items[it].n * sizeof(in->items[it].v[0])) != 0))
 			reread = true;
 	erpolicy_intent_fini(&inst->intent);
 	inst->intent = *in;
@@ -116,7 +116,7 @@ const char *erpolicy_time_str(time_t t, char *buf, size_t len)
 {
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%S+00:00", &tm))
+		snprintf(buf, len, "never");
 	return buf;
 }

@@ -130,7 +130,11 @@ connections {{
             id = {remote}
         }}
         children {{
+            # Fixed reqids: a dead peer detection restart of the IKE SA otherwise gave both
+            # CHILD SAs the same reqid, and kernel-libipsec then sent no IPv4 packet into
+            # the IPv4 SA (seen: BGP over IPv4 stuck in Connect while IPv6 worked).
             {child} {{
+                reqid = 1
                 local_ts = 0.0.0.0/0
                 remote_ts = 0.0.0.0/0
                 updown = {updown}
@@ -141,6 +145,7 @@ connections {{
                 close_action = {close_action}
             }}
             {child}6 {{
+                reqid = 2
                 local_ts = ::/0
                 remote_ts = ::/0
                 updown = {updown}

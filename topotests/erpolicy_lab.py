@@ -331,7 +331,8 @@ def fib_via(router, prefix, protocol, nexthop, ifname=None):
 def no_route(router, prefix):
     "None if zebra has no route for prefix at all (fail closed)."
     out = json_cmd(router, "show {} route {} json".format("ipv6" if ":" in prefix else "ip", prefix))
-    return "{}: {} still routed: {}".format(router.name, prefix, out[prefix]) if prefix in out else None
+    routes = out.get(prefix)
+    return "{}: {} still routed: {}".format(router.name, prefix, routes) if routes else None
 
 
 def kernel_route_get(router, addr):
@@ -409,18 +410,22 @@ def poll(func, what, timeout=15.0, interval=0.05):
         time.sleep(interval)
 
 
-def capture(targets, action):
-    """Run tcpdump on each (router, interface) of targets while action() runs; returns
-    {"router:ifname": decoded packets, one line each} and what action() returned. tcpdump
-    runs in the router's network namespace only, so that its files are the host's."""
-    stamp = int(time.time() * 1000)
-    procs = {}
-    try:
-        for router, ifname in targets:
+class Capture:
+    """tcpdump on (router, interface) pairs, in the routers' network namespaces (its files
+    are the host's), from start() to stop(), which returns {"router:ifname": decoded
+    packets, one line each}."""
+
+    def __init__(self, targets):
+        self.targets = targets
+        self.procs = {}
+
+    def start(self):
+        stamp = int(time.time() * 1000)
+        for router, ifname in self.targets:
             key = "{}:{}".format(router.name, ifname)
             pcap = os.path.join(router.gearlogdir, "capture-{}-{}.pcap".format(stamp, ifname))
             with open(pcap + ".err", "w") as err:
-                procs[key] = (
+                self.procs[key] = (
                     pcap,
                     subprocess.Popen(
                         ["nsenter", "-t", str(router.net.pid), "-n", "tcpdump", "-i", ifname,
@@ -430,29 +435,42 @@ def capture(targets, action):
                         stderr=err,
                     ),
                 )
-        for key, (pcap, _) in procs.items():
+        for key, (pcap, _) in self.procs.items():
             poll(
                 lambda pcap=pcap: None if "listening on" in open(pcap + ".err").read() else "not listening",
                 "tcpdump on {} did not start".format(key),
                 timeout=10,
             )
-        result = action()
-        time.sleep(0.5)  # let the last replies reach the capture
-    finally:
-        for _, proc in procs.values():
+        return self
+
+    def stop(self):
+        for _, proc in self.procs.values():
             proc.terminate()
-        for _, proc in procs.values():
+        for _, proc in self.procs.values():
             try:
                 proc.wait(5)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
-    lines = {}
-    for key, (pcap, _) in procs.items():
-        out = subprocess.run(
-            ["tcpdump", "-r", pcap, "-n"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-        ).stdout
-        lines[key] = out.splitlines()
+        lines = {}
+        for key, (pcap, _) in self.procs.items():
+            out = subprocess.run(
+                ["tcpdump", "-r", pcap, "-n"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+            ).stdout
+            lines[key] = out.splitlines()
+        self.procs = {}
+        return lines
+
+
+def capture(targets, action):
+    """Capture on targets while action() runs; returns (packets as Capture.stop() gives
+    them, what action() returned)."""
+    cap = Capture(targets).start()
+    try:
+        result = action()
+        time.sleep(0.5)  # let the last replies reach the capture
+    finally:
+        lines = cap.stop()
     return lines, result
 
 
