@@ -78,7 +78,8 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 		ERPOLICY_DEBUG_APPLY("%s <- %s", c->daemon, line);
 		rc = erpolicy_vtyconn_cmd(c, line, &reply);
 		if (rc < 0) {
-			snprintf(errbuf, errlen, "%s: connection lost at \"%s\"", c->daemon, line);
+			snprintf(errbuf, errlen, "%s: connection lost at \"%s\": %s", c->daemon,
+				 line, c->err);
 			return -1;
 		}
 		if ((rc != CMD_SUCCESS && rc != CMD_SUCCESS_DAEMON) ||
@@ -307,7 +308,7 @@ static void erpolicy_reconcile(struct event *t)
 	struct erpolicy_instance *inst;
 	struct erpolicy_vtyconn bgpd = { .fd = -1 }, mgmtd = { .fd = -1 };
 	char *bgpd_text, *mgmtd_text;
-	char errbuf[1024] = "";
+	char errbuf[1024] = "", waitbuf[400];
 	const char *waiting = NULL;
 	bool failed = false;
 
@@ -320,10 +321,14 @@ static void erpolicy_reconcile(struct event *t)
 
 	bgpd_text = erpolicy_vtyconn_running(&bgpd, "bgpd");
 	mgmtd_text = erpolicy_vtyconn_running(&mgmtd, "mgmtd");
-	if (!bgpd_text)
-		waiting = "bgpd is not reachable";
-	else if (!mgmtd_text)
-		waiting = "mgmtd is not reachable";
+	if (!bgpd_text || !mgmtd_text) {
+		const struct erpolicy_vtyconn *c = !bgpd_text ? &bgpd : &mgmtd;
+
+		/* c->err says more when the daemon is there but does not answer properly. */
+		snprintf(waitbuf, sizeof(waitbuf), "%s is not reachable%s%s", c->daemon,
+			 c->err[0] ? ": " : "", c->err);
+		waiting = waitbuf;
+	}
 
 	if (!waiting) {
 		erpolicy_state_parse_bgpd(&have, bgpd_text);
