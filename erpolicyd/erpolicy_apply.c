@@ -293,6 +293,66 @@ static void mgmtd_remove_copies(struct erpolicy_vtyconn *c, const char *mgmtd_te
 	erpolicy_state_free(&zb);
 }
 
+/*
+ * An instance whose VRF has no router bgp (bgp_asn still 0 after bgpd was read)
+ * waits for it: nothing of its plan is pushed, and what the daemons hold of it
+ * stays as it is (a bgpd just restarted has no router bgp until its configuration
+ * is loaded: the pins are not taken away for that moment). The operator may
+ * configure the two in either order.
+ */
+static bool instance_waits_for_bgp(const struct erpolicy_instance *inst)
+{
+	return inst->bgp_asn == 0;
+}
+
+/* Does an owned line of a daemon belong to vrf? (pin: a pin route line) */
+static bool owned_line_in_vrf(const char *line, bool pin, const char *vrf)
+{
+	char buf[64];
+	const char *p;
+
+	if (pin) {
+		p = strstr(line, " vrf ");
+		return strcmp(p ? p + 5 : ERPOLICY_VRF_DEFAULT, vrf) == 0;
+	}
+	p = strstr(line, ERPOLICY_OWNER_TAG "-");
+	return p && strcmp(erpolicy_name_vrf(p, buf, sizeof(buf)), vrf) == 0;
+}
+
+/* Want for vrf exactly what the daemons have of it: the diff leaves it alone. */
+static void want_keep_vrf(struct erpolicy_state *want, const struct erpolicy_state *have,
+			  const char *vrf)
+{
+	size_t vlen = strlen(vrf);
+
+	for (size_t i = 0; i < have->plist.n; i++)
+		if (owned_line_in_vrf(have->plist.v[i], false, vrf))
+			erpolicy_strv_push(&want->plist, have->plist.v[i]);
+	for (size_t i = 0; i < have->rmap.n; i++)
+		if (owned_line_in_vrf(have->rmap.v[i], false, vrf))
+			erpolicy_strv_push(&want->rmap, have->rmap.v[i]);
+	for (size_t i = 0; i < have->pin.n; i++)
+		if (owned_line_in_vrf(have->pin.v[i], true, vrf))
+			erpolicy_strv_push(&want->pin, have->pin.v[i]);
+	for (size_t i = 0; i < have->bind.n; i++)
+		if (strncmp(have->bind.v[i], vrf, vlen) == 0 && have->bind.v[i][vlen] == '\t')
+			erpolicy_strv_push(&want->bind, have->bind.v[i]);
+}
+
+static void instance_set_bgp_waiting(struct erpolicy_instance *inst)
+{
+	char reason[160];
+
+	if (strcmp(inst->vrf, ERPOLICY_VRF_DEFAULT) == 0)
+		snprintf(reason, sizeof(reason),
+			 "no router bgp in bgpd: nothing applied until it exists");
+	else
+		snprintf(reason, sizeof(reason),
+			 "no router bgp for vrf %s in bgpd: nothing applied until it exists",
+			 inst->vrf);
+	instance_set_state(inst, ERPOLICY_APPLY_WAITING, reason);
+}
+
 static void erpolicy_reconcile(struct event *t);
 
 static void reconcile_again(unsigned long msec)
@@ -314,10 +374,6 @@ static void erpolicy_reconcile(struct event *t)
 
 	erpolicy_state_init(&want);
 	erpolicy_state_init(&have);
-	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
-		if (inst->plan)
-			erpolicy_state_add_plan(&want, inst->plan);
-	erpolicy_state_finish(&want);
 
 	bgpd_text = erpolicy_vtyconn_running(&bgpd, "bgpd");
 	mgmtd_text = erpolicy_vtyconn_running(&mgmtd, "mgmtd");
@@ -342,7 +398,6 @@ static void erpolicy_reconcile(struct event *t)
 			XFREE(MTYPE_TMP, zebra_text);
 			erpolicy_vtyconn_close(&zc);
 		}
-		erpolicy_diff_compute(&diff, &want, &have);
 
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
 			unsigned long asn = 0;
@@ -353,11 +408,20 @@ static void erpolicy_reconcile(struct event *t)
 				if (strncmp(have.asn.v[i], key, klen) == 0)
 					asn = strtoul(have.asn.v[i] + klen, NULL, 10);
 			inst->bgp_asn = asn;
+			if (instance_waits_for_bgp(inst)) {
+				instance_set_bgp_waiting(inst);
+				want_keep_vrf(&want, &have, inst->vrf);
+			} else if (inst->plan)
+				erpolicy_state_add_plan(&want, inst->plan);
 		}
+		erpolicy_state_finish(&want);
+		erpolicy_diff_compute(&diff, &want, &have);
+
 		if (!erpolicy_diff_empty(&diff)) {
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
-				if (!diff_touches_vrf(&diff, inst->vrf))
+				if (!diff_touches_vrf(&diff, inst->vrf) ||
+				    instance_waits_for_bgp(inst))
 					continue;
 				if (inst->apply_state == ERPOLICY_APPLY_APPLIED &&
 				    !diff_is_pickup(inst, &diff)) {
@@ -375,7 +439,8 @@ static void erpolicy_reconcile(struct event *t)
 				failed = true;
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
-				if (!diff_touches_vrf(&diff, inst->vrf))
+				if (!diff_touches_vrf(&diff, inst->vrf) ||
+				    instance_waits_for_bgp(inst))
 					continue;
 				inst->applies++;
 				inst->last_apply = time(NULL);
@@ -391,7 +456,8 @@ static void erpolicy_reconcile(struct event *t)
 			instance_set_warnings(&diff);
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst))
-				instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
+				if (!instance_waits_for_bgp(inst))
+					instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
 		}
 		erpolicy_diff_free(&diff);
 	} else {
