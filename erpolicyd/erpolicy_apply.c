@@ -29,6 +29,18 @@ static struct event *t_reconcile;
  */
 static bool apply_started;
 #define ERPOLICY_STARTUP_GRACE_MS 10000
+/*
+ * What erpolicyd's neighbor bindings depend on in bgpd's own configuration (its
+ * BGP instances, its neighbors, the operator's route-maps on them) as the last
+ * pass read it. A binding is pushed only by a pass that reads this unchanged:
+ * while bgpd's configuration is still arriving (at start-up vtysh -b loads bgpd
+ * and erpolicyd in parallel, after a restart its file follows), an operator's
+ * `neighbor X route-map Y in` that lands after erpolicyd's read would otherwise be
+ * overwritten by erpolicyd binding that slot (seen in the bad-input topotest).
+ */
+static char *apply_bgpd_seen;
+#define ERPOLICY_SETTLE_MS 500
+
 /* Pushes in a row that did not converge: a bug or a daemon ignoring us. */
 static unsigned int apply_unconverged;
 #define ERPOLICY_UNCONVERGED_MAX 3
@@ -101,8 +113,9 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 	return ret;
 }
 
-static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
-		     size_t errlen)
+/* With bind false, only the objects: no binding, nothing removed, no refresh. */
+static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, bool bind,
+		     char *errbuf, size_t errlen)
 {
 	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "bgpd: configure terminal refused");
@@ -115,12 +128,14 @@ static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, 
 	 * marker (seen: 60 s of Idle peers after a restart of bgpd).
 	 */
 	if (vtyconn_config(c, &d->bgpd_objects, false, errbuf, errlen) ||
-	    vtyconn_config(c, &d->bgpd_bindings, false, errbuf, errlen) ||
-	    vtyconn_config(c, &d->bgpd_removals, false, errbuf, errlen)) {
+	    (bind && vtyconn_config(c, &d->bgpd_bindings, false, errbuf, errlen)) ||
+	    (bind && vtyconn_config(c, &d->bgpd_removals, false, errbuf, errlen))) {
 		erpolicy_vtyconn_cmd(c, "end", NULL);
 		return -1;
 	}
 	erpolicy_vtyconn_cmd(c, "end", NULL);
+	if (!bind)
+		return 0;
 
 	/* bgpd would apply the change only after its route-map delay timer. */
 	for (size_t i = 0; i < d->refresh.n; i++) {
@@ -353,6 +368,24 @@ static void instance_set_bgp_waiting(struct erpolicy_instance *inst)
 	instance_set_state(inst, ERPOLICY_APPLY_WAITING, reason);
 }
 
+/* apply_bgpd_seen's text: have's BGP instances, neighbors and foreign bindings. */
+static char *bgpd_seen_text(const struct erpolicy_state *have)
+{
+	const struct erpolicy_strv *parts[] = { &have->asn, &have->nbr, &have->foreign };
+	size_t len = 1;
+	char *text, *p;
+
+	for (size_t k = 0; k < array_size(parts); k++)
+		for (size_t i = 0; i < parts[k]->n; i++)
+			len += strlen(parts[k]->v[i]) + 1;
+	p = text = XMALLOC(MTYPE_TMP, len);
+	for (size_t k = 0; k < array_size(parts); k++)
+		for (size_t i = 0; i < parts[k]->n; i++)
+			p += sprintf(p, "%s\n", parts[k]->v[i]);
+	*p = '\0';
+	return text;
+}
+
 static void erpolicy_reconcile(struct event *t);
 
 static void reconcile_again(unsigned long msec)
@@ -370,7 +403,7 @@ static void erpolicy_reconcile(struct event *t)
 	char *bgpd_text, *mgmtd_text;
 	char errbuf[1024] = "", waitbuf[400];
 	const char *waiting = NULL;
-	bool failed = false;
+	bool failed = false, deferred = false;
 
 	erpolicy_state_init(&want);
 	erpolicy_state_init(&have);
@@ -387,9 +420,16 @@ static void erpolicy_reconcile(struct event *t)
 	}
 
 	if (!waiting) {
+		char *seen;
+		bool settled;
+
 		erpolicy_state_parse_bgpd(&have, bgpd_text);
 		erpolicy_state_parse_mgmtd(&have, mgmtd_text);
 		erpolicy_state_finish(&have);
+		seen = bgpd_seen_text(&have);
+		settled = apply_bgpd_seen && strcmp(apply_bgpd_seen, seen) == 0;
+		XFREE(MTYPE_TMP, apply_bgpd_seen);
+		apply_bgpd_seen = seen;
 		{
 			struct erpolicy_vtyconn zc = { .fd = -1 };
 			char *zebra_text = erpolicy_vtyconn_running(&zc, "zebra");
@@ -430,24 +470,31 @@ static void erpolicy_reconcile(struct event *t)
 					log_changes(inst->vrf, &diff);
 				}
 			}
-			if ((diff.bgpd_objects.n || diff.bgpd_bindings.n ||
-			     diff.bgpd_removals.n) &&
-			    push_bgpd(&bgpd, &diff, errbuf, sizeof(errbuf)))
+			deferred = !settled && (diff.bgpd_bindings.n || diff.bgpd_removals.n);
+			if ((diff.bgpd_objects.n ||
+			     (!deferred && (diff.bgpd_bindings.n || diff.bgpd_removals.n))) &&
+			    push_bgpd(&bgpd, &diff, !deferred, errbuf, sizeof(errbuf)))
 				failed = true;
 			if (!failed && diff.mgmtd.n &&
 			    push_mgmtd(&mgmtd, &diff, errbuf, sizeof(errbuf)))
 				failed = true;
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
+				const char *why = "pushed, to be confirmed";
+
 				if (!diff_touches_vrf(&diff, inst->vrf) ||
 				    instance_waits_for_bgp(inst))
 					continue;
+				if (failed)
+					why = errbuf;
+				else if (deferred)
+					why = "bgpd's configuration changed: neighbors are bound once it is stable";
 				inst->applies++;
 				inst->last_apply = time(NULL);
 				instance_set_state(inst,
 						   failed ? ERPOLICY_APPLY_FAILED
 							  : ERPOLICY_APPLY_PENDING,
-						   failed ? errbuf : "pushed, to be confirmed");
+						   why);
 			}
 			if (failed)
 				zlog_warn("expressroute-policy: apply failed: %s", errbuf);
@@ -463,6 +510,8 @@ static void erpolicy_reconcile(struct event *t)
 	} else {
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
 			instance_set_state(inst, ERPOLICY_APPLY_WAITING, waiting);
+		/* Whatever bgpd holds when it is back is new. */
+		XFREE(MTYPE_TMP, apply_bgpd_seen);
 	}
 
 	XFREE(MTYPE_TMP, bgpd_text);
@@ -471,6 +520,13 @@ static void erpolicy_reconcile(struct event *t)
 	erpolicy_vtyconn_close(&mgmtd);
 	erpolicy_state_free(&want);
 	erpolicy_state_free(&have);
+
+	/* Bindings held back: look again soon, the push is not complete yet. */
+	if (deferred && !failed) {
+		apply_unconverged = 0;
+		reconcile_again(ERPOLICY_SETTLE_MS);
+		return;
+	}
 
 	/* Confirm a push at once; otherwise watch for drift and daemons coming up. */
 	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
@@ -515,4 +571,5 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 void erpolicy_apply_fini(void)
 {
 	event_cancel(&t_reconcile);
+	XFREE(MTYPE_TMP, apply_bgpd_seen);
 }
