@@ -32,6 +32,18 @@ static struct event *t_reconcile;
  */
 static bool apply_started;
 #define ERPOLICY_STARTUP_GRACE_MS 10000
+/*
+ * What erpolicyd's neighbor bindings depend on in bgpd's own configuration (its
+ * BGP instances, its neighbors, the operator's route-maps on them) as the last
+ * pass read it. A binding is pushed only by a pass that reads this unchanged:
+ * while bgpd's configuration is still arriving (at start-up vtysh -b loads bgpd
+ * and erpolicyd in parallel, after a restart its file follows), an operator's
+ * `neighbor X route-map Y in` that lands after erpolicyd's read would otherwise be
+ * overwritten by erpolicyd binding that slot (seen in the bad-input topotest).
+ */
+static char *apply_bgpd_seen;
+#define ERPOLICY_SETTLE_MS 500
+
 /* Pushes in a row that did not converge: a bug or a daemon ignoring us. */
 static unsigned int apply_unconverged;
 #define ERPOLICY_UNCONVERGED_MAX 3
@@ -81,7 +93,8 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 		ERPOLICY_DEBUG_APPLY("%s <- %s", c->daemon, line);
 		rc = erpolicy_vtyconn_cmd(c, line, &reply);
 		if (rc < 0) {
-			snprintf(errbuf, errlen, "%s: connection lost at \"%s\"", c->daemon, line);
+			snprintf(errbuf, errlen, "%s: connection lost at \"%s\": %s", c->daemon,
+				 line, c->err);
 			return -1;
 		}
 		if ((rc != CMD_SUCCESS && rc != CMD_SUCCESS_DAEMON) ||
@@ -103,8 +116,9 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 	return ret;
 }
 
-static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
-		     size_t errlen)
+/* With bind false, only the objects: no binding, nothing removed, no refresh. */
+static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, bool bind,
+		     char *errbuf, size_t errlen)
 {
 	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "bgpd: configure terminal refused");
@@ -117,12 +131,14 @@ static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, 
 	 * marker (seen: 60 s of Idle peers after a restart of bgpd).
 	 */
 	if (vtyconn_config(c, &d->bgpd_objects, false, errbuf, errlen) ||
-	    vtyconn_config(c, &d->bgpd_bindings, false, errbuf, errlen) ||
-	    vtyconn_config(c, &d->bgpd_removals, false, errbuf, errlen)) {
+	    (bind && vtyconn_config(c, &d->bgpd_bindings, false, errbuf, errlen)) ||
+	    (bind && vtyconn_config(c, &d->bgpd_removals, false, errbuf, errlen))) {
 		erpolicy_vtyconn_cmd(c, "end", NULL);
 		return -1;
 	}
 	erpolicy_vtyconn_cmd(c, "end", NULL);
+	if (!bind)
+		return 0;
 
 	/* bgpd would apply the change only after its route-map delay timer. */
 	for (size_t i = 0; i < d->refresh.n; i++) {
@@ -447,6 +463,84 @@ static void pins_resync(struct erpolicy_vtyconn *mc, struct erpolicy_vtyconn *zc
 	erpolicy_strv_free(&lines);
 }
 
+/*
+ * An instance whose VRF has no router bgp (bgp_asn still 0 after bgpd was read)
+ * waits for it: nothing of its plan is pushed, and what the daemons hold of it
+ * stays as it is (a bgpd just restarted has no router bgp until its configuration
+ * is loaded: the pins are not taken away for that moment). The operator may
+ * configure the two in either order.
+ */
+static bool instance_waits_for_bgp(const struct erpolicy_instance *inst)
+{
+	return inst->bgp_asn == 0;
+}
+
+/* Does an owned line of a daemon belong to vrf? (pin: a pin route line) */
+static bool owned_line_in_vrf(const char *line, bool pin, const char *vrf)
+{
+	char buf[64];
+	const char *p;
+
+	if (pin) {
+		p = strstr(line, " vrf ");
+		return strcmp(p ? p + 5 : ERPOLICY_VRF_DEFAULT, vrf) == 0;
+	}
+	p = strstr(line, ERPOLICY_OWNER_TAG "-");
+	return p && strcmp(erpolicy_name_vrf(p, buf, sizeof(buf)), vrf) == 0;
+}
+
+/* Want for vrf exactly what the daemons have of it: the diff leaves it alone. */
+static void want_keep_vrf(struct erpolicy_state *want, const struct erpolicy_state *have,
+			  const char *vrf)
+{
+	size_t vlen = strlen(vrf);
+
+	for (size_t i = 0; i < have->plist.n; i++)
+		if (owned_line_in_vrf(have->plist.v[i], false, vrf))
+			erpolicy_strv_push(&want->plist, have->plist.v[i]);
+	for (size_t i = 0; i < have->rmap.n; i++)
+		if (owned_line_in_vrf(have->rmap.v[i], false, vrf))
+			erpolicy_strv_push(&want->rmap, have->rmap.v[i]);
+	for (size_t i = 0; i < have->pin.n; i++)
+		if (owned_line_in_vrf(have->pin.v[i], true, vrf))
+			erpolicy_strv_push(&want->pin, have->pin.v[i]);
+	for (size_t i = 0; i < have->bind.n; i++)
+		if (strncmp(have->bind.v[i], vrf, vlen) == 0 && have->bind.v[i][vlen] == '\t')
+			erpolicy_strv_push(&want->bind, have->bind.v[i]);
+}
+
+static void instance_set_bgp_waiting(struct erpolicy_instance *inst)
+{
+	char reason[160];
+
+	if (strcmp(inst->vrf, ERPOLICY_VRF_DEFAULT) == 0)
+		snprintf(reason, sizeof(reason),
+			 "no router bgp in bgpd: nothing applied until it exists");
+	else
+		snprintf(reason, sizeof(reason),
+			 "no router bgp for vrf %s in bgpd: nothing applied until it exists",
+			 inst->vrf);
+	instance_set_state(inst, ERPOLICY_APPLY_WAITING, reason);
+}
+
+/* apply_bgpd_seen's text: have's BGP instances, neighbors and foreign bindings. */
+static char *bgpd_seen_text(const struct erpolicy_state *have)
+{
+	const struct erpolicy_strv *parts[] = { &have->asn, &have->nbr, &have->foreign };
+	size_t len = 1;
+	char *text, *p;
+
+	for (size_t k = 0; k < array_size(parts); k++)
+		for (size_t i = 0; i < parts[k]->n; i++)
+			len += strlen(parts[k]->v[i]) + 1;
+	p = text = XMALLOC(MTYPE_TMP, len);
+	for (size_t k = 0; k < array_size(parts); k++)
+		for (size_t i = 0; i < parts[k]->n; i++)
+			p += sprintf(p, "%s\n", parts[k]->v[i]);
+	*p = '\0';
+	return text;
+}
+
 static void erpolicy_reconcile(struct event *t);
 
 static void reconcile_again(unsigned long msec)
@@ -462,29 +556,37 @@ static void erpolicy_reconcile(struct event *t)
 	struct erpolicy_instance *inst;
 	struct erpolicy_vtyconn bgpd = { .fd = -1 }, mgmtd = { .fd = -1 };
 	char *bgpd_text, *mgmtd_text;
-	char errbuf[1024] = "";
+	char errbuf[1024] = "", waitbuf[400];
 	const char *waiting = NULL;
-	bool failed = false, busy = false;
+	bool failed = false, busy = false, deferred = false;
 
 	erpolicy_state_init(&want);
 	erpolicy_state_init(&have);
-	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
-		if (inst->plan)
-			erpolicy_state_add_plan(&want, inst->plan);
-	erpolicy_state_finish(&want);
 
 	bgpd_text = erpolicy_vtyconn_running(&bgpd, "bgpd");
 	mgmtd_text = mgmtd_running(&mgmtd);
-	if (!bgpd_text)
-		waiting = "bgpd is not reachable";
-	else if (!mgmtd_text)
-		waiting = mgmtd.fd >= 0 ? "mgmtd is committing another session's configuration"
-					: "mgmtd is not reachable";
+	if (bgpd_text && !mgmtd_text && mgmtd.fd >= 0) {
+		waiting = "mgmtd is committing another session's configuration";
+	} else if (!bgpd_text || !mgmtd_text) {
+		const struct erpolicy_vtyconn *c = !bgpd_text ? &bgpd : &mgmtd;
+
+		/* c->err says more when the daemon is there but does not answer properly. */
+		snprintf(waitbuf, sizeof(waitbuf), "%s is not reachable%s%s", c->daemon,
+			 c->err[0] ? ": " : "", c->err);
+		waiting = waitbuf;
+	}
 
 	if (!waiting) {
+		char *seen;
+		bool settled;
+
 		erpolicy_state_parse_bgpd(&have, bgpd_text);
 		erpolicy_state_parse_mgmtd(&have, mgmtd_text);
 		erpolicy_state_finish(&have);
+		seen = bgpd_seen_text(&have);
+		settled = apply_bgpd_seen && strcmp(apply_bgpd_seen, seen) == 0;
+		XFREE(MTYPE_TMP, apply_bgpd_seen);
+		apply_bgpd_seen = seen;
 		{
 			struct erpolicy_vtyconn zc = { .fd = -1 };
 			char *zebra_text = erpolicy_vtyconn_running(&zc, "zebra");
@@ -494,7 +596,6 @@ static void erpolicy_reconcile(struct event *t)
 			pins_resync(&mgmtd, &zc, &want, &have);
 			erpolicy_vtyconn_close(&zc);
 		}
-		erpolicy_diff_compute(&diff, &want, &have);
 
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
 			unsigned long asn = 0;
@@ -505,11 +606,20 @@ static void erpolicy_reconcile(struct event *t)
 				if (strncmp(have.asn.v[i], key, klen) == 0)
 					asn = strtoul(have.asn.v[i] + klen, NULL, 10);
 			inst->bgp_asn = asn;
+			if (instance_waits_for_bgp(inst)) {
+				instance_set_bgp_waiting(inst);
+				want_keep_vrf(&want, &have, inst->vrf);
+			} else if (inst->plan)
+				erpolicy_state_add_plan(&want, inst->plan);
 		}
+		erpolicy_state_finish(&want);
+		erpolicy_diff_compute(&diff, &want, &have);
+
 		if (!erpolicy_diff_empty(&diff)) {
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
-				if (!diff_touches_vrf(&diff, inst->vrf))
+				if (!diff_touches_vrf(&diff, inst->vrf) ||
+				    instance_waits_for_bgp(inst))
 					continue;
 				if (inst->converged &&
 				    (inst->apply_state == ERPOLICY_APPLY_APPLIED ||
@@ -526,9 +636,10 @@ static void erpolicy_reconcile(struct event *t)
 							    : "changed behind erpolicyd's back");
 				}
 			}
-			if ((diff.bgpd_objects.n || diff.bgpd_bindings.n ||
-			     diff.bgpd_removals.n) &&
-			    push_bgpd(&bgpd, &diff, errbuf, sizeof(errbuf)))
+			deferred = !settled && (diff.bgpd_bindings.n || diff.bgpd_removals.n);
+			if ((diff.bgpd_objects.n ||
+			     (!deferred && (diff.bgpd_bindings.n || diff.bgpd_removals.n))) &&
+			    push_bgpd(&bgpd, &diff, !deferred, errbuf, sizeof(errbuf)))
 				failed = true;
 			if (!failed && diff.mgmtd.n) {
 				int rc = push_mgmtd(&mgmtd, &diff, errbuf, sizeof(errbuf));
@@ -540,8 +651,15 @@ static void erpolicy_reconcile(struct event *t)
 			}
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
-				if (!diff_touches_vrf(&diff, inst->vrf))
+				const char *why = "pushed, to be confirmed";
+
+				if (!diff_touches_vrf(&diff, inst->vrf) ||
+				    instance_waits_for_bgp(inst))
 					continue;
+				if (failed)
+					why = errbuf;
+				else if (deferred)
+					why = "bgpd's configuration changed: neighbors are bound once it is stable";
 				inst->applies++;
 				inst->last_apply = time(NULL);
 				if (busy)
@@ -550,7 +668,7 @@ static void erpolicy_reconcile(struct event *t)
 					instance_set_state(inst,
 							   failed ? ERPOLICY_APPLY_FAILED
 								  : ERPOLICY_APPLY_PENDING,
-							   failed ? errbuf : "pushed, to be confirmed");
+							   why);
 			}
 			if (failed)
 				zlog_warn("expressroute-policy: apply failed: %s", errbuf);
@@ -561,12 +679,15 @@ static void erpolicy_reconcile(struct event *t)
 			instance_set_warnings(&diff);
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst))
-				instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
+				if (!instance_waits_for_bgp(inst))
+					instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
 		}
 		erpolicy_diff_free(&diff);
 	} else {
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
 			instance_set_state(inst, ERPOLICY_APPLY_WAITING, waiting);
+		/* Whatever bgpd holds when it is back is new. */
+		XFREE(MTYPE_TMP, apply_bgpd_seen);
 	}
 
 	XFREE(MTYPE_TMP, bgpd_text);
@@ -575,6 +696,13 @@ static void erpolicy_reconcile(struct event *t)
 	erpolicy_vtyconn_close(&mgmtd);
 	erpolicy_state_free(&want);
 	erpolicy_state_free(&have);
+
+	/* Bindings held back: look again soon, the push is not complete yet. */
+	if (deferred && !failed) {
+		apply_unconverged = 0;
+		reconcile_again(ERPOLICY_SETTLE_MS);
+		return;
+	}
 
 	/* Confirm a push at once; otherwise watch for drift and daemons coming up. */
 	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
@@ -619,4 +747,5 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 void erpolicy_apply_fini(void)
 {
 	event_cancel(&t_reconcile);
+	XFREE(MTYPE_TMP, apply_bgpd_seen);
 }

@@ -22,8 +22,13 @@ static int erpolicy_intent_from_dnode(const struct lyd_node *inst,
 				      size_t errlen)
 {
 	const struct lyd_node *child;
+	const char *vrf = yang_dnode_get_string(inst, "vrf");
 
-	erpolicy_intent_init(in, yang_dnode_get_string(inst, "vrf"));
+	/* Before it is copied into the intent, where a longer name would be cut. */
+	erpolicy_intent_init(in, NULL);
+	if (erpolicy_vrf_name_check(vrf, errmsg, errlen))
+		return -1;
+	erpolicy_intent_init(in, vrf);
 	if (erpolicy_mode_parse(yang_dnode_get_string(inst, "mode"), &in->mode)) {
 		snprintf(errmsg, errlen, "mode %s: unknown mode",
 			 yang_dnode_get_string(inst, "mode"));

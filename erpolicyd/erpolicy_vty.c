@@ -31,6 +31,21 @@ static const char *erpolicy_vrf_or_default(const char *vrf)
 	return vrf ? vrf : ERPOLICY_VRF_DEFAULT;
 }
 
+/*
+ * A VRF name goes into an XPath key: one FRR cannot have (too long, a quote, ...)
+ * is refused before it is built, with the reason (the northbound would only say
+ * that the edit failed).
+ */
+static bool erpolicy_vty_vrf_bad(struct vty *vty, const char *vrf)
+{
+	char errmsg[256];
+
+	if (!vrf || erpolicy_vrf_name_check(vrf, errmsg, sizeof(errmsg)) == 0)
+		return false;
+	vty_out(vty, "%% %s\n", errmsg);
+	return true;
+}
+
 DEFPY_YANG_NOSH(router_erpolicy, router_erpolicy_cmd,
 		"router expressroute-policy [vrf NAME$vrf]",
 		ROUTER_STR ERPOLICY_STR ERPOLICY_VRF_STR)
@@ -38,6 +53,8 @@ DEFPY_YANG_NOSH(router_erpolicy, router_erpolicy_cmd,
 	char xpath[XPATH_MAXLEN];
 	int ret;
 
+	if (erpolicy_vty_vrf_bad(vty, vrf))
+		return CMD_WARNING_CONFIG_FAILED;
 	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE,
 		 erpolicy_vrf_or_default(vrf));
 	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
@@ -53,6 +70,8 @@ DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 {
 	char xpath[XPATH_MAXLEN];
 
+	if (erpolicy_vty_vrf_bad(vty, vrf))
+		return CMD_WARNING_CONFIG_FAILED;
 	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE,
 		 erpolicy_vrf_or_default(vrf));
 	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
@@ -81,6 +100,22 @@ DEFPY_YANG(no_erpolicy_mode, no_erpolicy_mode_cmd,
 }
 
 /*
+ * Values the grammar above does not take would only get "% Unknown command":
+ * these hidden commands catch them and say what is wrong. They change nothing.
+ */
+DEFPY_HIDDEN(erpolicy_mode_bad, erpolicy_mode_bad_cmd,
+	     "mode WORD$mode",
+	     "Failover mode when the VPN tunnels are down\n"
+	     "Not a mode (reported as an error)\n")
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+
+	vty_out(vty, "%% mode %s: unknown mode (prefer-vpn or require-encryption)\n",
+		erpolicy_value_quote(mode, vbuf, sizeof(vbuf)));
+	return CMD_WARNING_CONFIG_FAILED;
+}
+
+/*
  * Items are taken as text: a bad value reaches the northbound's validation,
  * which names the value and the reason. A good one is sent in canonical form
  * so that `no` of any spelling finds it.
@@ -92,10 +127,18 @@ static int erpolicy_item_change(struct vty *vty, bool no, const char *item,
 	char canon[INET6_ADDRSTRLEN + 8];
 	char errmsg[256];
 	char xpath[XPATH_MAXLEN];
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	const char *bad = NULL;
 
-	if (strchr(value, '\'') || strchr(value, '"')) {
-		vty_out(vty, "%% %s %s: not a valid %s\n", item, value,
-			address ? "address" : "prefix");
+	/* Not even a candidate for the YANG leaf: its length, the XPath's quotes. */
+	if (strlen(value) > ERPOLICY_VALUE_MAX)
+		bad = "too long (at most " CMD_CREATE_STR(ERPOLICY_VALUE_MAX) " characters)";
+	else if (strchr(value, '\'') || strchr(value, '"'))
+		bad = address ? "quote characters are not part of an address"
+			      : "quote characters are not part of a prefix";
+	if (bad) {
+		vty_out(vty, "%% %s %s: %s\n", item,
+			erpolicy_value_quote(value, vbuf, sizeof(vbuf)), bad);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
 	if (erpolicy_pfx_parse(value, address, &p, errmsg, sizeof(errmsg)) == 0)
@@ -145,6 +188,24 @@ DEFPY_YANG(erpolicy_lp, erpolicy_lp_cmd,
 				       : "./local-preference/expressroute",
 			      NB_OP_MODIFY, lp_str);
 	return nb_cli_apply_changes(vty, NULL);
+}
+
+/* See erpolicy_mode_bad: a value outside (1-4294967295), said so. */
+DEFPY_HIDDEN(erpolicy_lp_bad, erpolicy_lp_bad_cmd,
+	     "local-preference <vpn$vpn|expressroute$er> WORD$value",
+	     "BGP local-preference set on Azure prefixes\n"
+	     "For Azure prefixes learned over the VPN (default 200)\n"
+	     "For Azure prefixes learned over ExpressRoute (default 100)\n"
+	     "Not a local-preference value (reported as an error)\n")
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	const char *digits = value[0] == '-' || value[0] == '+' ? value + 1 : value;
+	bool number = *digits && strspn(digits, "0123456789") == strlen(digits);
+
+	vty_out(vty, "%% local-preference %s %s: %s (1-4294967295)\n", vpn ? "vpn" : "expressroute",
+		erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
+		number ? "out of range" : "not a number");
+	return CMD_WARNING_CONFIG_FAILED;
 }
 
 DEFPY_YANG(no_erpolicy_lp, no_erpolicy_lp_cmd,
@@ -484,6 +545,8 @@ void erpolicy_vty_init(void)
 	install_element(ERPOLICY_NODE, &erpolicy_prefix_item_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_neighbor_item_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_lp_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_mode_bad_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_lp_bad_cmd);
 	install_element(ERPOLICY_NODE, &no_erpolicy_lp_cmd);
 
 	install_element(VIEW_NODE, &show_erpolicy_generated_cmd);

@@ -13,7 +13,14 @@ if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Mak
 fi
 mkdir -p build
 cd build
-if [ ! -f Makefile ] || [ ../configure -nt Makefile ] || [ -n "${ERPOLICYD_CONFIGURE:-}" ]; then
+# A build tree configured for another FRR root (ERPOLICYD_FRR_ROOT) would install there:
+# configure again whenever the prefix it was made for is not this one.
+configured_prefix=
+if [ -f Makefile ]; then
+	configured_prefix=$(sed -n 's/^FRR_PREFIX = //p' Makefile)
+fi
+if [ ! -f Makefile ] || [ ../configure -nt Makefile ] || [ -n "${ERPOLICYD_CONFIGURE:-}" ] ||
+	[ "$configured_prefix" != "$(cd "$prefix" && pwd)" ]; then
 	# shellcheck disable=SC2086
 	../configure -q --with-frr="$prefix" ${ERPOLICYD_CONFIGURE:-}
 fi
