@@ -42,6 +42,27 @@ static bool apply_started;
  * overwritten by erpolicyd binding that slot (seen in the bad-input topotest).
  */
 static char *apply_bgpd_seen;
+/*
+ * Configuration loads elsewhere: when erpolicyd's own configuration arrives as a
+ * file (vtysh -b or -f: XFRR_start/end_configuration), the other daemons are
+ * getting theirs at the same moment, and when bgpd or mgmtd comes back after
+ * this process saw it gone (watchfrr restarting it), its frr.conf follows.
+ * Pushing into such a load was seen to leave mgmtd without part of the
+ * operator's static routes (after watchfrr's global restart on a zebra crash):
+ * nothing is pushed until the loads had time to finish.
+ */
+#define ERPOLICY_LOAD_SETTLE_MS 3000
+static bool apply_loading;	   /* between erpolicyd's XFRR_start and _end */
+static int64_t apply_loading_since;
+#define ERPOLICY_LOAD_MAX_MS 60000 /* a load whose end never came */
+static int64_t apply_settle_until; /* monotonic ms */
+static struct {
+	const char *daemon;
+	bool lost; /* seen unreachable by this process */
+} apply_daemons[] = {
+	{ "bgpd" },
+	{ "mgmtd" },
+};
 #define ERPOLICY_SETTLE_MS 500
 
 /* Pushes in a row that did not converge: a bug or a daemon ignoring us. */
@@ -334,41 +355,16 @@ static void mgmtd_remove_copies(struct erpolicy_vtyconn *c, const char *mgmtd_te
 	erpolicy_state_free(&zb);
 }
 
-/* Whether mgmtd holds a configuration transaction of another session (a commit its
- * backends have not applied yet): its running configuration is about to change. */
-static bool mgmtd_committing(struct erpolicy_vtyconn *c)
-{
-	char *text = NULL;
-	bool busy = false;
-
-	if (erpolicy_vtyconn_cmd(c, "show mgmt transaction all", &text) == CMD_SUCCESS && text)
-		busy = strstr(text, "CONFIG") != NULL;
-	XFREE(MTYPE_TMP, text);
-	return busy;
-}
-
-/*
- * mgmtd's running configuration, read when no other session's commit is in
- * flight (seen: read between vtysh -b's commit and its application, it lacked
- * what that commit was adding, and acting on it lost the operator's static
- * routes). NULL if unreachable (c->fd < 0) or busy (the connection stays open).
- */
+/* mgmtd's running configuration; NULL if unreachable. */
 static char *mgmtd_running(struct erpolicy_vtyconn *c)
 {
-	char *text = NULL;
-
-	if (erpolicy_vtyconn_enable(c, "mgmtd"))
-		return NULL;
-	if (mgmtd_committing(c))
-		return NULL;
-	if (erpolicy_vtyconn_cmd(c, "show running-config", &text) != CMD_SUCCESS) {
-		XFREE(MTYPE_TMP, text);
-		erpolicy_vtyconn_close(c);
-		return NULL;
-	}
-	if (mgmtd_committing(c))
-		XFREE(MTYPE_TMP, text);
-	return text;
+	/*
+	 * Not guarded by `show mgmt transaction all`: polling it while mgmtd loaded
+	 * frr.conf at start-up was seen to leave mgmtd without the interfaces' and
+	 * static routes' configuration (FRR 10.3). The load settle (apply_settle)
+	 * keeps erpolicyd out of the way instead.
+	 */
+	return erpolicy_vtyconn_running(c, "mgmtd");
 }
 
 /*
@@ -541,6 +537,64 @@ static char *bgpd_seen_text(const struct erpolicy_state *have)
 	return text;
 }
 
+static int64_t apply_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void apply_settle(void)
+{
+	int64_t until = apply_now_ms() + ERPOLICY_LOAD_SETTLE_MS;
+
+	if (until > apply_settle_until)
+		apply_settle_until = until;
+}
+
+/* A daemon's reachability this pass: coming back after being gone starts a settle. */
+static void apply_daemon_seen(const char *daemon, bool reachable)
+{
+	for (size_t i = 0; i < array_size(apply_daemons); i++) {
+		if (strcmp(apply_daemons[i].daemon, daemon))
+			continue;
+		if (!reachable) {
+			apply_daemons[i].lost = true;
+		} else if (apply_daemons[i].lost) {
+			apply_daemons[i].lost = false;
+			ERPOLICY_DEBUG_APPLY("%s is back: letting its configuration load", daemon);
+			apply_settle();
+		}
+	}
+}
+
+/*
+ * The maximum-prefix settings this process wanted on the intent's neighbors,
+ * as long as bgpd still has them: when the intent drops one, it is removed if
+ * it is still the one erpolicyd set (an operator's own is left alone). Kept in
+ * memory only: a setting dropped from the intent while erpolicyd was not
+ * running stays in bgpd.
+ */
+static struct erpolicy_strv apply_maxpfx_prev;
+
+static void maxpfx_prev_into(struct erpolicy_state *want, const struct erpolicy_state *have)
+{
+	struct erpolicy_strv next = {};
+
+	for (size_t i = 0; i < apply_maxpfx_prev.n; i++) {
+		erpolicy_strv_push(&want->maxpfx_prev, apply_maxpfx_prev.v[i]);
+		if (erpolicy_strv_has(&have->maxpfx, apply_maxpfx_prev.v[i]))
+			erpolicy_strv_push(&next, apply_maxpfx_prev.v[i]);
+	}
+	erpolicy_strv_sort(&want->maxpfx_prev);
+	for (size_t i = 0; i < want->maxpfx.n; i++)
+		erpolicy_strv_push(&next, want->maxpfx.v[i]);
+	erpolicy_strv_sort(&next);
+	erpolicy_strv_free(&apply_maxpfx_prev);
+	apply_maxpfx_prev = next;
+}
+
 static void erpolicy_reconcile(struct event *t);
 
 static void reconcile_again(unsigned long msec)
@@ -560,13 +614,28 @@ static void erpolicy_reconcile(struct event *t)
 	const char *waiting = NULL;
 	bool failed = false, busy = false, deferred = false;
 
+	if (apply_loading && apply_now_ms() - apply_loading_since > ERPOLICY_LOAD_MAX_MS)
+		apply_loading = false;
+	/* Not even a read while the daemons load their configuration. */
+	if (apply_loading || apply_now_ms() < apply_settle_until) {
+		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
+			instance_set_state(inst, ERPOLICY_APPLY_WAITING,
+					   apply_loading ? "erpolicyd's configuration is being loaded"
+							 : "letting the daemons load their configuration");
+		reconcile_again(apply_loading ? 500 : apply_settle_until - apply_now_ms());
+		return;
+	}
+
 	erpolicy_state_init(&want);
 	erpolicy_state_init(&have);
 
 	bgpd_text = erpolicy_vtyconn_running(&bgpd, "bgpd");
 	mgmtd_text = mgmtd_running(&mgmtd);
-	if (bgpd_text && !mgmtd_text && mgmtd.fd >= 0) {
-		waiting = "mgmtd is committing another session's configuration";
+	apply_daemon_seen("bgpd", bgpd_text != NULL);
+	apply_daemon_seen("mgmtd", mgmtd.fd >= 0);
+	if (apply_now_ms() < apply_settle_until) {
+		/* One of them has just come back. */
+		waiting = "letting the daemons load their configuration";
 	} else if (!bgpd_text || !mgmtd_text) {
 		const struct erpolicy_vtyconn *c = !bgpd_text ? &bgpd : &mgmtd;
 
@@ -613,6 +682,7 @@ static void erpolicy_reconcile(struct event *t)
 				erpolicy_state_add_plan(&want, inst->plan);
 		}
 		erpolicy_state_finish(&want);
+		maxpfx_prev_into(&want, &have);
 		erpolicy_diff_compute(&diff, &want, &have);
 
 		if (!erpolicy_diff_empty(&diff)) {
@@ -718,7 +788,23 @@ static void erpolicy_reconcile(struct event *t)
 			  ERPOLICY_UNCONVERGED_MAX);
 	}
 	apply_unconverged = 0;
-	reconcile_again(waiting || busy ? 500 : ERPOLICY_RECONCILE_INTERVAL_MS);
+	if (apply_now_ms() < apply_settle_until)
+		reconcile_again(apply_settle_until - apply_now_ms());
+	else
+		reconcile_again(waiting || busy ? 500 : ERPOLICY_RECONCILE_INTERVAL_MS);
+}
+
+static void erpolicy_apply_config_start(void)
+{
+	apply_loading = true;
+	apply_loading_since = apply_now_ms();
+}
+
+static void erpolicy_apply_config_end(void)
+{
+	apply_loading = false;
+	apply_settle();
+	erpolicy_apply_schedule();
 }
 
 void erpolicy_apply_schedule(void)
@@ -740,6 +826,7 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 {
 	apply_loop = loop;
 	erpolicy_vtyconn_init(vtydir);
+	cmd_init_config_callbacks(erpolicy_apply_config_start, erpolicy_apply_config_end);
 	event_add_timer_msec(apply_loop, erpolicy_apply_grace, NULL, ERPOLICY_STARTUP_GRACE_MS,
 			     &t_reconcile);
 }
@@ -747,5 +834,6 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 void erpolicy_apply_fini(void)
 {
 	event_cancel(&t_reconcile);
+	erpolicy_strv_free(&apply_maxpfx_prev);
 	XFREE(MTYPE_TMP, apply_bgpd_seen);
 }

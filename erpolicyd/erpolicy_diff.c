@@ -113,6 +113,8 @@ void erpolicy_state_free(struct erpolicy_state *st)
 	erpolicy_strv_free(&st->rmap);
 	erpolicy_strv_free(&st->bind);
 	erpolicy_strv_free(&st->pin);
+	erpolicy_strv_free(&st->maxpfx);
+	erpolicy_strv_free(&st->maxpfx_prev);
 	erpolicy_strv_free(&st->nbr);
 	erpolicy_strv_free(&st->foreign);
 	erpolicy_strv_free(&st->asn);
@@ -124,6 +126,8 @@ void erpolicy_state_finish(struct erpolicy_state *st)
 	erpolicy_strv_sort(&st->rmap);
 	erpolicy_strv_sort(&st->bind);
 	erpolicy_strv_sort(&st->pin);
+	erpolicy_strv_sort(&st->maxpfx);
+	erpolicy_strv_sort(&st->maxpfx_prev);
 	erpolicy_strv_sort(&st->nbr);
 	erpolicy_strv_sort(&st->foreign);
 	erpolicy_strv_sort(&st->asn);
@@ -166,6 +170,15 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 	for (size_t i = 0; i < plan->n_pins; i++) {
 		erpolicy_render_pin(buf, sizeof(buf), plan->vrf, &plan->pins[i]);
 		erpolicy_strv_push(&st->pin, buf);
+	}
+	for (size_t i = 0; i < plan->n_maxpfx; i++) {
+		const struct erpolicy_maxpfx *m = &plan->maxpfx[i];
+
+		erpolicy_render_maxpfx(buf, sizeof(buf), m);
+		erpolicy_pfx_str(&m->nbr, true, nbr, sizeof(nbr));
+		/* "neighbor X " dropped: the key holds the neighbor */
+		erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", plan->vrf, afi_str(m->afi),
+				    nbr, m->out ? "out" : "in", buf + strlen("neighbor ") + strlen(nbr) + 1);
 	}
 }
 
@@ -282,6 +295,17 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 		} else if (ctx == CTX_AF) {
 			char nbr[128], rm[128], dir[8];
 
+			char kw[24];
+			int at = 0;
+
+			if (sscanf(line, "  neighbor %127s %23s %n", nbr, kw, &at) == 2 && at &&
+			    (!strcmp(kw, "maximum-prefix") || !strcmp(kw, "maximum-prefix-out"))) {
+				const char *tail = strstr(line + 2, kw);
+
+				erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", vrf, afi, nbr,
+						    strcmp(kw, "maximum-prefix") ? "out" : "in", tail);
+				continue;
+			}
 			if (sscanf(line, "  neighbor %127s route-map %127s %7s", nbr, rm,
 				   dir) == 3 &&
 			    (!strcmp(dir, "in") || !strcmp(dir, "out")))
@@ -567,6 +591,47 @@ static void diff_bindings(struct erpolicy_diff *d, const struct erpolicy_state *
 	}
 }
 
+/*
+ * Maximum-prefix on the intent's neighbors: what the plan sets is sent when bgpd
+ * has something else in that slot; a setting the intent dropped is removed if
+ * bgpd still has exactly what an earlier pass wanted there (maxpfx_prev).
+ * Neighbors not in router bgp are skipped (their bindings carry the warning).
+ */
+static void diff_maxpfx(struct erpolicy_diff *d, const struct erpolicy_state *want,
+			const struct erpolicy_state *have, struct erpolicy_strv *cmds)
+{
+	for (size_t i = 0; i < want->maxpfx.n; i++) {
+		const char *w = want->maxpfx.v[i];
+		char buf[512], key[300];
+		struct bind_fields f;
+
+		if (erpolicy_strv_has(&have->maxpfx, w))
+			continue;
+		snprintf(buf, sizeof(buf), "%s", w);
+		if (bind_split(buf, &f))
+			continue;
+		snprintf(key, sizeof(key), "%s\t%s", f.vrf, f.nbr);
+		if (!asn_of(have, f.vrf) || !erpolicy_strv_has(&have->nbr, key))
+			continue;
+		erpolicy_strv_pushf(cmds, "%s\t%s\tneighbor %s %s", f.vrf, f.afi, f.nbr, f.rmap);
+		erpolicy_strv_push(&d->vrfs, f.vrf);
+	}
+	for (size_t i = 0; i < have->maxpfx.n; i++) {
+		const char *h = have->maxpfx.v[i];
+		char buf[512];
+		struct bind_fields f;
+
+		if (bind_find(&want->maxpfx, h) || !erpolicy_strv_has(&want->maxpfx_prev, h))
+			continue;
+		snprintf(buf, sizeof(buf), "%s", h);
+		if (bind_split(buf, &f))
+			continue;
+		erpolicy_strv_pushf(cmds, "%s\t%s\tno neighbor %s %s", f.vrf, f.afi, f.nbr,
+				    strcmp(f.dir, "out") ? "maximum-prefix" : "maximum-prefix-out");
+		erpolicy_strv_push(&d->vrfs, f.vrf);
+	}
+}
+
 /* Wrap "VRF\tAFI\tcommand" lines in their router bgp / address-family context. */
 static void emit_bindings(struct erpolicy_diff *d, const struct erpolicy_state *have,
 			  struct erpolicy_strv *cmds)
@@ -621,6 +686,7 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 		}
 	diff_rmaps(d, want, have);
 	diff_bindings(d, want, have, &cmds);
+	diff_maxpfx(d, want, have, &cmds);
 	emit_bindings(d, have, &cmds);
 	erpolicy_strv_free(&cmds);
 	for (size_t i = 0; i < have->plist.n; i++) {

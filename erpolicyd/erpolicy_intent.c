@@ -30,6 +30,16 @@ const char *erpolicy_item_name(enum erpolicy_item it)
 	return erpolicy_item_names[it];
 }
 
+const char *erpolicy_peer_kind_name(enum erpolicy_peer_kind k)
+{
+	return k == ERPOLICY_PEER_VPN ? "vpn" : "expressroute";
+}
+
+const char *erpolicy_dir_name(enum erpolicy_dir d)
+{
+	return d == ERPOLICY_DIR_OUT ? "out" : "in";
+}
+
 const char *erpolicy_mode_name(enum erpolicy_mode m)
 {
 	switch (m) {

@@ -54,10 +54,26 @@ struct erpolicy_list {
 	size_t n, cap;
 };
 
+/* BGP maximum-prefix protection on the intent's Azure sessions (YANG: maximum-prefix). */
+enum erpolicy_peer_kind {
+	ERPOLICY_PEER_EXPRESSROUTE = 0,
+	ERPOLICY_PEER_VPN,
+	ERPOLICY_PEER_KIND_MAX,
+};
+enum erpolicy_dir {
+	ERPOLICY_DIR_IN = 0,
+	ERPOLICY_DIR_OUT,
+	ERPOLICY_DIR_MAX,
+};
+
 struct erpolicy_intent {
 	char vrf[ERPOLICY_VRF_NAMSIZ]; /* "default" for the default VRF */
 	enum erpolicy_mode mode;
 	uint32_t lp_vpn, lp_er;
+	/* 0: not set. Inbound: neighbor X maximum-prefix N [restart M]; outbound:
+	 * neighbor X maximum-prefix-out N, per address family of each neighbor. */
+	uint32_t maxpfx[ERPOLICY_PEER_KIND_MAX][ERPOLICY_DIR_MAX];
+	uint16_t maxpfx_restart; /* minutes; 0: a session over its limit stays down */
 	/* neighbors stored as host prefixes (/32, /128) */
 	struct erpolicy_list items[ERPOLICY_ITEM_MAX];
 };
@@ -69,6 +85,9 @@ void erpolicy_intent_fini(struct erpolicy_intent *in);
 /* "azure-prefix", "gateway-subnet", "expressroute-neighbor", "vpn-neighbor",
  * "tunnel-endpoint", "onprem-prefix", "expressroute-fallback" */
 const char *erpolicy_item_name(enum erpolicy_item it);
+/* "expressroute" / "vpn" and "in" / "out" */
+const char *erpolicy_peer_kind_name(enum erpolicy_peer_kind k);
+const char *erpolicy_dir_name(enum erpolicy_dir d);
 /* "prefer-vpn" / "require-encryption" */
 const char *erpolicy_mode_name(enum erpolicy_mode m);
 /* 0 ok, -1 bad */

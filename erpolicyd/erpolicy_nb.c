@@ -103,6 +103,46 @@ const struct frr_yang_module_info frr_expressroute_policy_info = {
 			}
 		},
 		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/maximum-prefix/expressroute-in",
+			.cbs = {
+				.modify = expressroute_policy_instance_maximum_prefix_expressroute_in_modify,
+				.destroy = expressroute_policy_instance_maximum_prefix_expressroute_in_destroy,
+				.cli_show = erpolicy_cli_show_maxpfx,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/maximum-prefix/vpn-in",
+			.cbs = {
+				.modify = expressroute_policy_instance_maximum_prefix_vpn_in_modify,
+				.destroy = expressroute_policy_instance_maximum_prefix_vpn_in_destroy,
+				.cli_show = erpolicy_cli_show_maxpfx,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/maximum-prefix/expressroute-out",
+			.cbs = {
+				.modify = expressroute_policy_instance_maximum_prefix_expressroute_out_modify,
+				.destroy = expressroute_policy_instance_maximum_prefix_expressroute_out_destroy,
+				.cli_show = erpolicy_cli_show_maxpfx,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/maximum-prefix/vpn-out",
+			.cbs = {
+				.modify = expressroute_policy_instance_maximum_prefix_vpn_out_modify,
+				.destroy = expressroute_policy_instance_maximum_prefix_vpn_out_destroy,
+				.cli_show = erpolicy_cli_show_maxpfx,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/maximum-prefix/restart",
+			.cbs = {
+				.modify = expressroute_policy_instance_maximum_prefix_restart_modify,
+				.destroy = expressroute_policy_instance_maximum_prefix_restart_destroy,
+				.cli_show = erpolicy_cli_show_maxpfx,
+			}
+		},
+		{
 			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/bgp-asn",
 			.cbs = {
 				.get_elem = expressroute_policy_instance_bgp_asn_get_elem,

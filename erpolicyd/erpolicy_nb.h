@@ -32,6 +32,16 @@ int expressroute_policy_instance_expressroute_fallback_create(struct nb_cb_creat
 int expressroute_policy_instance_expressroute_fallback_destroy(struct nb_cb_destroy_args *args);
 int expressroute_policy_instance_local_preference_vpn_modify(struct nb_cb_modify_args *args);
 int expressroute_policy_instance_local_preference_expressroute_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_maximum_prefix_expressroute_in_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_maximum_prefix_expressroute_in_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_maximum_prefix_vpn_in_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_maximum_prefix_vpn_in_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_maximum_prefix_expressroute_out_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_maximum_prefix_expressroute_out_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_maximum_prefix_vpn_out_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_maximum_prefix_vpn_out_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_maximum_prefix_restart_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_maximum_prefix_restart_destroy(struct nb_cb_destroy_args *args);
 
 /* Operational-state callbacks (erpolicy_nb_state.c). */
 const void *expressroute_policy_instance_get_next(struct nb_cb_get_next_args *args);
@@ -74,5 +84,6 @@ void erpolicy_cli_show_instance_end(struct vty *vty, const struct lyd_node *dnod
 void erpolicy_cli_show_mode(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void erpolicy_cli_show_item(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void erpolicy_cli_show_lp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void erpolicy_cli_show_maxpfx(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 
 #endif /* _FRR_ERPOLICY_NB_H_ */

@@ -222,6 +222,89 @@ DEFPY_YANG(no_erpolicy_lp, no_erpolicy_lp_cmd,
 	return nb_cli_apply_changes(vty, NULL);
 }
 
+#define ERPOLICY_MAXPFX_STR                                                    \
+	"BGP maximum-prefix protection on the Azure sessions\n"                \
+	"On the expressroute-neighbors\n"                                      \
+	"On the vpn-neighbors\n"                                               \
+	"Prefixes accepted from them (neighbor X maximum-prefix N)\n"          \
+	"Prefixes sent to them (neighbor X maximum-prefix-out N)\n"
+
+static int erpolicy_maxpfx_change(struct vty *vty, bool vpn, bool out, const char *value)
+{
+	char xpath[64];
+
+	snprintf(xpath, sizeof(xpath), "./maximum-prefix/%s-%s", vpn ? "vpn" : "expressroute",
+		 out ? "out" : "in");
+	nb_cli_enqueue_change(vty, xpath, value ? NB_OP_MODIFY : NB_OP_DESTROY, value);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(erpolicy_maxpfx, erpolicy_maxpfx_cmd,
+	   "maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> (1-4294967295)$limit",
+	   ERPOLICY_MAXPFX_STR "Maximum number of prefixes\n")
+{
+	return erpolicy_maxpfx_change(vty, !!vpn, !!out, limit_str);
+}
+
+/* See erpolicy_mode_bad: a value outside (1-4294967295), said so. */
+DEFPY_HIDDEN(erpolicy_maxpfx_bad, erpolicy_maxpfx_bad_cmd,
+	     "maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> WORD$value",
+	     ERPOLICY_MAXPFX_STR "Not a number of prefixes (reported as an error)\n")
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	const char *digits = value[0] == '-' || value[0] == '+' ? value + 1 : value;
+	bool number = *digits && strspn(digits, "0123456789") == strlen(digits);
+
+	vty_out(vty, "%% maximum-prefix %s %s %s: %s (1-4294967295)\n", vpn ? "vpn" : "expressroute",
+		out ? "out" : "in", erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
+		number ? "out of range" : "not a number");
+	return CMD_WARNING_CONFIG_FAILED;
+}
+
+DEFPY_YANG(no_erpolicy_maxpfx, no_erpolicy_maxpfx_cmd,
+	   "no maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> [(1-4294967295)]",
+	   NO_STR ERPOLICY_MAXPFX_STR "Maximum number of prefixes\n")
+{
+	return erpolicy_maxpfx_change(vty, !!vpn, !!out, NULL);
+}
+
+DEFPY_YANG(erpolicy_maxpfx_restart, erpolicy_maxpfx_restart_cmd,
+	   "maximum-prefix restart (1-65535)$minutes",
+	   "BGP maximum-prefix protection on the Azure sessions\n"
+	   "Re-establish a session torn down by its inbound limit\n"
+	   "Minutes to wait\n")
+{
+	nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_MODIFY, minutes_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(no_erpolicy_maxpfx_restart, no_erpolicy_maxpfx_restart_cmd,
+	   "no maximum-prefix restart [(1-65535)]",
+	   NO_STR
+	   "BGP maximum-prefix protection on the Azure sessions\n"
+	   "Re-establish a session torn down by its inbound limit\n"
+	   "Minutes to wait\n")
+{
+	nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+/* See erpolicy_mode_bad: a value outside (1-65535), said so. */
+DEFPY_HIDDEN(erpolicy_maxpfx_restart_bad, erpolicy_maxpfx_restart_bad_cmd,
+	     "maximum-prefix restart WORD$value",
+	     "BGP maximum-prefix protection on the Azure sessions\n"
+	     "Re-establish a session torn down by its inbound limit\n"
+	     "Not a number of minutes (reported as an error)\n")
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	bool number = *value && strspn(value + (*value == '-'), "0123456789") ==
+					strlen(value + (*value == '-'));
+
+	vty_out(vty, "%% maximum-prefix restart %s: %s (1-65535)\n",
+		erpolicy_value_quote(value, vbuf, sizeof(vbuf)), number ? "out of range" : "not a number");
+	return CMD_WARNING_CONFIG_FAILED;
+}
+
 /* Running configuration. */
 void erpolicy_cli_show_instance(struct vty *vty, const struct lyd_node *dnode,
 				bool show_defaults)
@@ -257,6 +340,17 @@ void erpolicy_cli_show_lp(struct vty *vty, const struct lyd_node *dnode,
 {
 	vty_out(vty, " local-preference %s %s\n", dnode->schema->name,
 		yang_dnode_get_string(dnode, NULL));
+}
+
+/* maximum-prefix/expressroute-in etc.: " maximum-prefix expressroute in 1000". */
+void erpolicy_cli_show_maxpfx(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%s", dnode->schema->name);
+	if (strchr(name, '-'))
+		*strchr(name, '-') = ' ';
+	vty_out(vty, " maximum-prefix %s %s\n", name, yang_dnode_get_string(dnode, NULL));
 }
 
 static int erpolicy_config_write(struct vty *vty)
@@ -440,6 +534,25 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 		json_object_int_add(jlp, "vpn", in->lp_vpn);
 		json_object_int_add(jlp, "expressroute", in->lp_er);
 		json_object_object_add(js, "localPreference", jlp);
+		if (in->maxpfx_restart || in->maxpfx[0][0] || in->maxpfx[0][1] || in->maxpfx[1][0] ||
+		    in->maxpfx[1][1]) {
+			json_object *jm = json_object_new_object();
+
+			for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
+				for (int d = 0; d < ERPOLICY_DIR_MAX; d++) {
+					char leaf[32];
+
+					if (!in->maxpfx[k][d])
+						continue;
+					snprintf(leaf, sizeof(leaf), "%s-%s", erpolicy_peer_kind_name(k),
+						 erpolicy_dir_name(d));
+					json_object_int_add(jm, erpolicy_json_key(leaf, key, sizeof(key)),
+							    in->maxpfx[k][d]);
+				}
+			if (in->maxpfx_restart)
+				json_object_int_add(jm, "restart", in->maxpfx_restart);
+			json_object_object_add(js, "maximumPrefix", jm);
+		}
 		/* The operational state (config false nodes). */
 		json_object_int_add(js, "bgpAsn", inst->bgp_asn);
 		json_object_string_add(js, "applyState",
@@ -466,6 +579,12 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 	vty_out(vty, "ExpressRoute policy, vrf %s (router bgp %u)\n", inst->vrf, inst->bgp_asn);
 	vty_out(vty, "  Mode: %s, local-preference vpn %u, expressroute %u\n",
 		erpolicy_mode_name(in->mode), in->lp_vpn, in->lp_er);
+	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
+		for (int d = 0; d < ERPOLICY_DIR_MAX; d++)
+			if (in->maxpfx[k][d])
+				vty_out(vty, "  maximum-prefix %s %s %u%s\n", erpolicy_peer_kind_name(k),
+					erpolicy_dir_name(d), in->maxpfx[k][d],
+					d == ERPOLICY_DIR_IN && in->maxpfx_restart ? " (restart)" : "");
 	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
 		const struct erpolicy_list *l = &in->items[it];
 
@@ -548,6 +667,12 @@ void erpolicy_vty_init(void)
 	install_element(ERPOLICY_NODE, &erpolicy_mode_bad_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_lp_bad_cmd);
 	install_element(ERPOLICY_NODE, &no_erpolicy_lp_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_bad_cmd);
+	install_element(ERPOLICY_NODE, &no_erpolicy_maxpfx_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_cmd);
+	install_element(ERPOLICY_NODE, &no_erpolicy_maxpfx_restart_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_bad_cmd);
 
 	install_element(VIEW_NODE, &show_erpolicy_generated_cmd);
 	install_element(VIEW_NODE, &show_erpolicy_cmd);

@@ -224,6 +224,17 @@ CATALOGUE = [
      "local-preference vpn 150: must be higher than local-preference expressroute 150"),
     ("local-preference", "", "local-preference expressroute 300",
      "local-preference vpn 300: must be higher than local-preference expressroute 300"),
+    # maximum-prefix
+    ("maximum-prefix", "", "maximum-prefix vpn in 0",
+     "maximum-prefix vpn in 0: out of range (1-4294967295)"),
+    ("maximum-prefix", "", "maximum-prefix expressroute out 4294967296",
+     "maximum-prefix expressroute out 4294967296: out of range (1-4294967295)"),
+    ("maximum-prefix", "", "maximum-prefix vpn in lots",
+     "maximum-prefix vpn in lots: not a number (1-4294967295)"),
+    ("maximum-prefix", "", "maximum-prefix restart 0", "maximum-prefix restart 0: out of range (1-65535)"),
+    ("maximum-prefix", "", "maximum-prefix restart 70000",
+     "maximum-prefix restart 70000: out of range (1-65535)"),
+    ("maximum-prefix", "", "maximum-prefix vpn sideways 10", "Unknown command: maximum-prefix vpn sideways 10"),
     # mode
     ("mode", "", "mode fast", "mode fast: unknown mode (prefer-vpn or require-encryption)"),
     ("mode", "", "mode PREFER-VPN", "mode PREFER-VPN: unknown mode (prefer-vpn or require-encryption)"),
@@ -492,7 +503,7 @@ def test_vrf_without_bgp_waits():
     out, _ = vtysh(r1, ["router bgp 65501 vrf RED", "neighbor 192.168.210.2 remote-as 12076"], config=True)
     assert "%" not in out, out
     st = wait_state(r1, "RED", "applied")
-    assert st["bgpAsn"] == 65501 and st["warnings"] == [], st
+    assert st["bgpAsn"] == 65501 and "warning" not in st, st
     red_lines = [l for l in owned_config(r1) if "VRF-RED" in l or "192.168.210.2" in l]
     assert "ip prefix-list ERPOL-AZURE-V4-VRF-RED" in "\n".join(red_lines), red_lines
     assert any("neighbor 192.168.210.2 route-map ERPOL-ER-IN-V4-VRF-RED in" in l for l in red_lines)
@@ -882,12 +893,12 @@ def test_operator_binding_between_read_and_push():
         def _left_alone():
             st, _ = show_policy_fast(r1)
             warned = any("neighbor {} already has route-map OPERATOR-OWN in, not erpolicyd's".format(nbr) in w
-                         for w in st.get("warnings", []))
+                         for w in st.get("warning", []))
             lines = [l.strip() for l in running_config(r1).splitlines() if nbr + " route-map" in l]
             want = ["neighbor {} route-map OPERATOR-OWN in".format(nbr),
                     "neighbor {} route-map ERPOL-VPN-OUT-V4 out".format(nbr)]
             return None if warned and sorted(lines) == sorted(want) and st.get("applyState") == "applied" \
-                else (st.get("applyState"), st.get("warnings"), lines)
+                else (st.get("applyState"), st.get("warning"), lines)
 
         wait_for(_left_alone, "the operator's binding was overwritten")
         assert alive_problem(r1, pid) is None

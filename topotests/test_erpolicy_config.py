@@ -65,6 +65,9 @@ FULL_CONFIG = [
     "expressroute-fallback 2001:db8::/32",
     "local-preference expressroute 150",
     "local-preference vpn 300",
+    "maximum-prefix vpn in 1000",
+    "maximum-prefix restart 5",
+    "maximum-prefix expressroute out 3500",
     "exit",
     "router expressroute-policy vrf BLUE",
     "mode require-encryption",
@@ -100,6 +103,9 @@ router expressroute-policy
  expressroute-fallback 2001:db8::/32
  local-preference vpn 300
  local-preference expressroute 150
+ maximum-prefix vpn in 1000
+ maximum-prefix expressroute out 3500
+ maximum-prefix restart 5
 exit"""
 
 # Invalid input: (instance, command, text the error must contain).
@@ -188,6 +194,9 @@ def test_no_forms():
     r1 = _r1()
     full = policy_block(r1).splitlines()
     removals = [
+        ("no maximum-prefix restart", " maximum-prefix restart 5"),
+        ("no maximum-prefix expressroute out 3500", " maximum-prefix expressroute out 3500"),
+        ("no maximum-prefix vpn in", " maximum-prefix vpn in 1000"),
         ("no local-preference vpn", " local-preference vpn 300"),
         ("no local-preference expressroute 150", " local-preference expressroute 150"),
         ("no expressroute-fallback 2001:db8::/32", " expressroute-fallback 2001:db8::/32"),

@@ -596,6 +596,83 @@ def test_restart_erpolicyd_sends_nothing():
     assert sorted(owned_config(r1)) == sorted(owned)
 
 
+def _maxpfx_lines(r1):
+    "bgpd's maximum-prefix settings (the intent's own lines left out)."
+    return sorted(l.strip() for l in r1.vtysh_cmd("show running-config").splitlines()
+                  if l.startswith("  neighbor ") and " maximum-prefix" in l)
+
+
+def test_maximum_prefix():
+    """maximum-prefix protection: set on the Azure sessions with the policy, repaired when
+    changed, its limit enforced by bgpd, removed with the intent's setting; an operator's
+    own maximum-prefix on another neighbor is never touched."""
+    r1, _, _ = _gears()
+    wait_applied(r1)
+    out = vtysh_config(r1, ["router bgp 65501", "neighbor 169.254.99.9 remote-as 65099",
+                            "address-family ipv4 unicast", "neighbor 169.254.99.9 maximum-prefix 7"])
+    assert "%" not in out, out
+    operator = "neighbor 169.254.99.9 maximum-prefix 7"
+    out = vtysh_config(r1, ["router expressroute-policy", "maximum-prefix vpn in 1000",
+                            "maximum-prefix restart 5", "maximum-prefix expressroute out 50"])
+    assert "%" not in out, out
+    want = sorted([
+        "neighbor 169.254.21.2 maximum-prefix 1000 restart 5",
+        "neighbor 169.254.22.2 maximum-prefix 1000 restart 5",
+        "neighbor 192.168.100.2 maximum-prefix-out 50",
+        operator,
+    ])
+    wait_for(lambda: None if _maxpfx_lines(r1) == want else _maxpfx_lines(r1),
+             "maximum-prefix not set on the Azure sessions", count=100, wait=0.1)
+    wait_applied(r1)
+    repairs = show_policy(r1)["driftRepairs"]
+
+    # Changed behind erpolicyd's back: restored, and counted.
+    vtysh_config(r1, ["router bgp 65501", "address-family ipv4 unicast",
+                      "neighbor 169.254.21.2 maximum-prefix 5"])
+    wait_for(lambda: None if _maxpfx_lines(r1) == want else _maxpfx_lines(r1),
+             "maximum-prefix drift not repaired", count=100, wait=0.1)
+    wait_for(lambda: None if show_policy(r1)["driftRepairs"] > repairs else show_policy(r1),
+             "maximum-prefix repair not counted")
+
+    # bgpd enforces it: the VPN gateway sends 2 Azure prefixes, a limit of 1 tears the
+    # sessions down, and the Azure prefixes fall back to ExpressRoute.
+    vtysh_config(r1, ["router expressroute-policy", "no maximum-prefix restart",
+                      "maximum-prefix vpn in 1"])
+    def _why(n):
+        nb = _json_cmd(r1, "show bgp neighbors {} json".format(n)).get(n, {})
+        return "{} {}".format(nb.get("lastResetDueTo"), nb.get("lastNotificationReason"))
+
+    wait_for(
+        lambda: None
+        if all("Maximum Number of Prefixes" in _why(n) for n in VPN_NBRS)
+        else [_why(n) for n in VPN_NBRS],
+        "the VPN sessions were not torn down by maximum-prefix 1",
+        count=100, wait=0.1,
+    )
+    wait_for(lambda: None if all(p["peer"]["peerId"] == ER_NBR
+                                 for p in _paths(r1, "10.64.0.0/23") if p.get("bestpath", {}).get("overall"))
+             else _paths(r1, "10.64.0.0/23"), "hub not back on ExpressRoute")
+
+    # Dropped from the intent: erpolicyd's lines go, the operator's stays.
+    vtysh_config(r1, ["router expressroute-policy", "no maximum-prefix vpn in",
+                      "no maximum-prefix expressroute out"])
+    wait_for(lambda: None if _maxpfx_lines(r1) == [operator] else _maxpfx_lines(r1),
+             "maximum-prefix not removed with the intent's setting", count=100, wait=0.1)
+    # A session torn down by its limit stays down until cleared (FRR's behaviour).
+    for n in VPN_NBRS:
+        r1.vtysh_cmd("clear bgp {}".format(n))
+    vtysh_config(r1, ["router bgp 65501", "no neighbor 169.254.99.9"])
+    wait_applied(r1)
+    test_azure_prefixes_via_vpn()
+
+
+def _json_cmd(router, cmd):
+    try:
+        return json.loads(router.vtysh_cmd(cmd))
+    except ValueError:
+        return {}
+
+
 def test_remove_one_prefix():
     "Removing one azure-prefix removes exactly the one line it produced."
     r1, _, _ = _gears()
