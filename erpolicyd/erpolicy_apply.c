@@ -405,7 +405,7 @@ static int pin_in_zebra(struct erpolicy_vtyconn *zc, const char *pin)
 			json_object *rt = json_object_array_get_idx(routes, i), *o, *nhs;
 
 			if (!json_object_object_get_ex(rt, "protocol", &o) ||
-			    strcmp(json_object_get_string(o), "static") ||
+			    strcmp(json_object_get_string(o), "static") != 0 ||
 			    !json_object_object_get_ex(rt, "tag", &o) ||
 			    json_object_get_int64(o) != ERPOLICY_PIN_TAG ||
 			    !json_object_object_get_ex(rt, "nexthops", &nhs) ||
@@ -557,7 +557,7 @@ static void apply_settle(void)
 static void apply_daemon_seen(const char *daemon, bool reachable)
 {
 	for (size_t i = 0; i < array_size(apply_daemons); i++) {
-		if (strcmp(apply_daemons[i].daemon, daemon))
+		if (strcmp(apply_daemons[i].daemon, daemon) != 0)
 			continue;
 		if (!reachable) {
 			apply_daemons[i].lost = true;

@@ -111,8 +111,8 @@ int erpolicy_vtyconn_open(struct erpolicy_vtyconn *c, const char *daemon)
 	c->fd = -1;
 	c->err[0] = '\0';
 	if (b && b->until > now) {
-		snprintf(c->err, sizeof(c->err), "%.200s (not tried again for %" PRId64 " ms)",
-			 b->why, b->until - now);
+		snprintf(c->err, sizeof(c->err), "%.200s (not tried again for %lld ms)", b->why,
+			 (long long)(b->until - now));
 		return -1;
 	}
 	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/%s.vty", vtyconn_dir, daemon);
@@ -191,8 +191,8 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 
 		if (ret == 0)
 			return vtyconn_fail(c, true,
-					    "does not take the command \"%.*s\" (%" PRId64 " ms)",
-					    q, cmd, vtyconn_now_ms() - start);
+					    "does not take the command \"%.*s\" (%lld ms)",
+					    q, cmd, (long long)(vtyconn_now_ms() - start));
 		n = ret < 0 ? -1 : send(c->fd, cmd + off, len - off, MSG_NOSIGNAL);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
@@ -216,9 +216,8 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 			XFREE(MTYPE_TMP, buf);
 			if (waited >= ERPOLICY_REPLY_TIMEOUT_MS)
 				return vtyconn_fail(c, true,
-						    "reply to \"%.*s\" not complete after %" PRId64
-						    " ms (%zu bytes)",
-						    q, cmd, waited, off);
+						    "reply to \"%.*s\" not complete after %lld ms (%zu bytes)",
+						    q, cmd, (long long)waited, off);
 			if (!off)
 				return vtyconn_fail(c, true, "no reply to \"%.*s\" within %d ms", q,
 						    cmd, ERPOLICY_REPLY_IDLE_MS);

@@ -15,6 +15,8 @@ pkgs=(
 	# hardening (docs/hardening.rst): sanitizers and libFuzzer (clang's runtime), valgrind,
 	# static analysis
 	clang libclang-rt-14-dev valgrind clang-tidy cppcheck
+	# documentation: the user guide (Sphinx) and the man page check
+	python3-sphinx man-db groff-base
 )
 
 missing=()

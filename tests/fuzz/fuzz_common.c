@@ -144,17 +144,17 @@ static struct erpolicy_intent *instance_get(struct erpolicy_fuzz_instances *is, 
 	return &is->in[is->n++];
 }
 
-/* A VRF name as FRR's CLI takes it (a WORD) and the model allows it (1-35 here). */
+/* A VRF name erpolicyd takes (erpolicy_vrf_name_check, as the northbound applies it). */
 static bool vrf_name_ok(const char *s)
 {
-	size_t n = strlen(s);
+	char err[256];
 
-	if (!n || n >= ERPOLICY_VRF_NAMSIZ)
+	if (!*s || strlen(s) >= ERPOLICY_VRF_NAMSIZ)
 		return false;
-	for (; *s; s++)
-		if (!isgraph((unsigned char)*s))
+	for (const char *c = s; *c; c++)
+		if (!isgraph((unsigned char)*c))
 			return false;
-	return true;
+	return erpolicy_vrf_name_check(s, err, sizeof(err)) == 0;
 }
 
 static void apply_line(struct erpolicy_fuzz_instances *is, struct erpolicy_intent **cur,
@@ -214,6 +214,30 @@ static void apply_line(struct erpolicy_fuzz_instances *is, struct erpolicy_inten
 			(*cur)->lp_vpn = no ? ERPOLICY_LP_VPN_DEFAULT : (uint32_t)v;
 		else if (strcmp(rest, "expressroute") == 0)
 			(*cur)->lp_er = no ? ERPOLICY_LP_ER_DEFAULT : (uint32_t)v;
+		return;
+	}
+	if (strcmp(kw, "maximum-prefix") == 0) {
+		char kind[16] = "", dir[16] = "";
+		unsigned long long v = 0;
+		int n = sscanf(rest, "%15s %15s %llu", kind, dir, &v);
+
+		if (strcmp(kind, "restart") == 0) {
+			if (no)
+				(*cur)->maxpfx_restart = 0;
+			else if (sscanf(rest, "restart %llu", &v) == 1 && v >= 1 && v <= 65535)
+				(*cur)->maxpfx_restart = (uint16_t)v;
+			return;
+		}
+		if (n >= 2 && (!strcmp(kind, "vpn") || !strcmp(kind, "expressroute")) &&
+		    (!strcmp(dir, "in") || !strcmp(dir, "out"))) {
+			int k = strcmp(kind, "vpn") == 0 ? ERPOLICY_PEER_VPN : ERPOLICY_PEER_EXPRESSROUTE;
+			int d = strcmp(dir, "out") == 0 ? ERPOLICY_DIR_OUT : ERPOLICY_DIR_IN;
+
+			if (no)
+				(*cur)->maxpfx[k][d] = 0;
+			else if (n == 3 && v >= 1 && v <= 4294967295ULL)
+				(*cur)->maxpfx[k][d] = (uint32_t)v;
+		}
 		return;
 	}
 	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
