@@ -429,33 +429,51 @@ static int pin_in_zebra(struct erpolicy_vtyconn *zc, const char *pin)
  * again changes nothing in mgmtd, so one missing on two passes in a row is
  * removed from mgmtd and added again: that commit reaches staticd.
  */
+/* A pin must be missing from zebra this long before it is sent again. */
+#define ERPOLICY_PIN_RESYNC_MS 3000
+
+static int64_t apply_now_ms(void);
+
+/* The pins seen in mgmtd but missing from zebra, each with when it was first seen so. */
+static struct erpolicy_strv pins_missing;
+static int64_t *pins_missing_since;
+
 static void pins_resync(struct erpolicy_vtyconn *mc, struct erpolicy_vtyconn *zc,
 			const struct erpolicy_state *want, const struct erpolicy_state *have)
 {
-	static struct erpolicy_strv missing_before;
 	struct erpolicy_strv missing = {}, lines = {};
+	int64_t *since, now = apply_now_ms();
 	char errbuf[512];
 
+	since = XCALLOC(MTYPE_TMP, sizeof(*since) * (want->pin.n + 1));
 	for (size_t i = 0; zc->fd >= 0 && i < want->pin.n; i++) {
 		const char *pin = want->pin.v[i];
+		int64_t first = now;
 
 		if (!erpolicy_strv_has(&have->pin, pin) || pin_in_zebra(zc, pin) != 0)
 			continue;
+		for (size_t j = 0; j < pins_missing.n; j++)
+			if (strcmp(pins_missing.v[j], pin) == 0)
+				first = pins_missing_since[j];
+		if (now - first >= ERPOLICY_PIN_RESYNC_MS) {
+			/* Sent again: counted afresh from now. */
+			erpolicy_strv_pushf(&lines, "no %s", pin);
+			erpolicy_strv_push(&lines, pin);
+			first = now;
+		}
+		since[missing.n] = first;
 		erpolicy_strv_push(&missing, pin);
-		if (!erpolicy_strv_has(&missing_before, pin))
-			continue;
-		erpolicy_strv_pushf(&lines, "no %s", pin);
-		erpolicy_strv_push(&lines, pin);
 	}
-	erpolicy_strv_sort(&missing);
 	if (lines.n) {
-		zlog_warn("expressroute-policy: %zu pin route(s) in mgmtd never reached zebra: sending them again",
-			  lines.n / 2);
+		zlog_warn("expressroute-policy: %zu pin route(s) in mgmtd did not reach zebra in %d s: sending them again",
+			  lines.n / 2, ERPOLICY_PIN_RESYNC_MS / 1000);
 		if (mgmtd_batch(mc, &lines, errbuf, sizeof(errbuf)))
 			ERPOLICY_DEBUG_APPLY("mgmtd: %s", errbuf);
 	}
-	erpolicy_strv_free(&missing_before);
-	missing_before = missing;
+	erpolicy_strv_free(&pins_missing);
+	XFREE(MTYPE_TMP, pins_missing_since);
+	pins_missing = missing;
+	pins_missing_since = since;
 	erpolicy_strv_free(&lines);
 }
 
@@ -646,7 +664,8 @@ static void erpolicy_reconcile(struct event *t)
 	}
 
 	if (!waiting) {
-		char *seen;
+		struct erpolicy_vtyconn zc = { .fd = -1 };
+		char *seen, *zebra_text;
 		bool settled;
 
 		erpolicy_state_parse_bgpd(&have, bgpd_text);
@@ -656,15 +675,9 @@ static void erpolicy_reconcile(struct event *t)
 		settled = apply_bgpd_seen && strcmp(apply_bgpd_seen, seen) == 0;
 		XFREE(MTYPE_TMP, apply_bgpd_seen);
 		apply_bgpd_seen = seen;
-		{
-			struct erpolicy_vtyconn zc = { .fd = -1 };
-			char *zebra_text = erpolicy_vtyconn_running(&zc, "zebra");
-
-			mgmtd_remove_copies(&mgmtd, mgmtd_text, zebra_text);
-			XFREE(MTYPE_TMP, zebra_text);
-			pins_resync(&mgmtd, &zc, &want, &have);
-			erpolicy_vtyconn_close(&zc);
-		}
+		zebra_text = erpolicy_vtyconn_running(&zc, "zebra");
+		mgmtd_remove_copies(&mgmtd, mgmtd_text, zebra_text);
+		XFREE(MTYPE_TMP, zebra_text);
 
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
 			unsigned long asn = 0;
@@ -682,6 +695,9 @@ static void erpolicy_reconcile(struct event *t)
 				erpolicy_state_add_plan(&want, inst->plan);
 		}
 		erpolicy_state_finish(&want);
+		/* After the plans are in want: the pins it wants that zebra lacks. */
+		pins_resync(&mgmtd, &zc, &want, &have);
+		erpolicy_vtyconn_close(&zc);
 		maxpfx_prev_into(&want, &have);
 		erpolicy_diff_compute(&diff, &want, &have);
 
@@ -835,5 +851,7 @@ void erpolicy_apply_fini(void)
 {
 	event_cancel(&t_reconcile);
 	erpolicy_strv_free(&apply_maxpfx_prev);
+	erpolicy_strv_free(&pins_missing);
+	XFREE(MTYPE_TMP, pins_missing_since);
 	XFREE(MTYPE_TMP, apply_bgpd_seen);
 }
