@@ -621,8 +621,29 @@ static void reconcile_again(unsigned long msec)
 	event_add_timer_msec(apply_loop, erpolicy_reconcile, NULL, msec, &t_reconcile);
 }
 
+static int64_t cpu_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The idle interval after a pass that took cpu_us of CPU time. */
+static unsigned long reconcile_interval(int64_t cpu_us)
+{
+	int64_t ms = cpu_us * ERPOLICY_RECONCILE_CPU_SHARE / 1000;
+
+	if (ms < ERPOLICY_RECONCILE_INTERVAL_MS)
+		ms = ERPOLICY_RECONCILE_INTERVAL_MS;
+	if (ms > ERPOLICY_RECONCILE_INTERVAL_MAX_MS)
+		ms = ERPOLICY_RECONCILE_INTERVAL_MAX_MS;
+	return (unsigned long)ms;
+}
+
 static void erpolicy_reconcile(struct event *t)
 {
+	int64_t cpu_start = cpu_now_us();
 	struct erpolicy_state want, have;
 	struct erpolicy_diff diff;
 	struct erpolicy_instance *inst;
@@ -807,7 +828,7 @@ static void erpolicy_reconcile(struct event *t)
 	if (apply_now_ms() < apply_settle_until)
 		reconcile_again(apply_settle_until - apply_now_ms());
 	else
-		reconcile_again(waiting || busy ? 500 : ERPOLICY_RECONCILE_INTERVAL_MS);
+		reconcile_again(waiting || busy ? 500 : reconcile_interval(cpu_now_us() - cpu_start));
 }
 
 static void erpolicy_apply_config_start(void)

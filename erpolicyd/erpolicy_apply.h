@@ -24,8 +24,15 @@ enum erpolicy_apply_state {
 };
 const char *erpolicy_apply_state_name(enum erpolicy_apply_state st);
 
-/* Interval of the reconcile pass that also detects drift. */
-#define ERPOLICY_RECONCILE_INTERVAL_MS 2000
+/*
+ * Interval of the reconcile pass that also detects drift: at least the minimum, and
+ * at least ERPOLICY_RECONCILE_CPU_SHARE times the CPU time the last pass took, so that
+ * watching for drift costs erpolicyd at most 1/ERPOLICY_RECONCILE_CPU_SHARE of a core
+ * whatever the size of the intent (capped at the maximum).
+ */
+#define ERPOLICY_RECONCILE_INTERVAL_MS 1000
+#define ERPOLICY_RECONCILE_INTERVAL_MAX_MS 10000
+#define ERPOLICY_RECONCILE_CPU_SHARE 100
 
 /* vtydir: where the daemons' vty sockets are (pathspace aware). */
 void erpolicy_apply_init(struct event_loop *loop, const char *vtydir);
