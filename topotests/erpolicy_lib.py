@@ -15,14 +15,14 @@ FRR_ROOT = os.environ.get("ERPOLICYD_FRR_ROOT", "/opt/erpolicyd-frr")
 FRR_PREFIX = os.path.join(FRR_ROOT, "prefix")
 
 
-def add_erpolicyd(router):
+def add_erpolicyd(router, param=None):
     """Have the framework start erpolicyd on `router` with the other daemons.
 
     Call before tgen.start_router(). The framework starts <frrdir>/erpolicyd with
     -d and its log options, and then loads the router's unified frr.conf with
     vtysh, which sends the `router expressroute-policy` block to erpolicyd."""
     router.net.daemons["erpolicyd"] = 0
-    router.net.loadConf("erpolicyd", "")
+    router.net.loadConf("erpolicyd", "", param)
 
 
 def policy_block(router):
