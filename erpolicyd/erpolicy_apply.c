@@ -97,6 +97,9 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 
 	if (!lines->n)
 		return 0;
+	if (batch)
+		ERPOLICY_DEBUG_APPLY("%s <- XFRR_start_configuration (%zu lines)", c->daemon,
+				     lines->n);
 	if (batch && erpolicy_vtyconn_cmd(c, "XFRR_start_configuration", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "%s: XFRR_start_configuration refused", c->daemon);
 		return -1;
@@ -137,6 +140,31 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 	return ret;
 }
 
+/*
+ * bgpd: one command, one commit, as an operator types them, for the usual
+ * small change. Each commit of a prefix-list or route-map line costs bgpd in
+ * proportion to all it holds, so a large list (a first apply, a removed policy)
+ * goes as one XFRR_start/end_configuration batch, one commit, as vtysh -f
+ * does. Not always: in bgpd the batch marks the configuration as being read
+ * in, which holds a session created meanwhile until the route-map delay timer
+ * has run out after the end marker (seen: Idle peers for a minute when such
+ * batches met the load after a restart of bgpd). A batch that failed is sent
+ * line by line the next time, so that one bad line does not hold back the rest.
+ */
+#define ERPOLICY_BGPD_BATCH_MIN_LINES 64
+static bool bgpd_batch_failed;
+
+static int bgpd_list(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines, char *errbuf,
+		     size_t errlen)
+{
+	bool batch = lines->n >= ERPOLICY_BGPD_BATCH_MIN_LINES && !bgpd_batch_failed;
+	int ret = vtyconn_config(c, lines, batch, errbuf, errlen);
+
+	if (batch || !ret)
+		bgpd_batch_failed = batch && ret;
+	return ret;
+}
+
 /* With bind false, only the objects: no binding, nothing removed, no refresh. */
 static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, bool bind,
 		     char *errbuf, size_t errlen)
@@ -145,15 +173,9 @@ static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, 
 		snprintf(errbuf, errlen, "bgpd: configure terminal refused");
 		return -1;
 	}
-	/*
-	 * Not as an XFRR_start/end_configuration batch: in bgpd that marks the
-	 * configuration as being read in, which holds every BGP session that is
-	 * not yet up until the route-map delay timer has run out after the end
-	 * marker (seen: 60 s of Idle peers after a restart of bgpd).
-	 */
-	if (vtyconn_config(c, &d->bgpd_objects, false, errbuf, errlen) ||
-	    (bind && vtyconn_config(c, &d->bgpd_bindings, false, errbuf, errlen)) ||
-	    (bind && vtyconn_config(c, &d->bgpd_removals, false, errbuf, errlen))) {
+	if (bgpd_list(c, &d->bgpd_objects, errbuf, errlen) ||
+	    (bind && bgpd_list(c, &d->bgpd_bindings, errbuf, errlen)) ||
+	    (bind && bgpd_list(c, &d->bgpd_removals, errbuf, errlen))) {
 		erpolicy_vtyconn_cmd(c, "end", NULL);
 		return -1;
 	}

@@ -673,6 +673,58 @@ def _json_cmd(router, cmd):
         return {}
 
 
+LARGE = ["100.{}.{}.0/24".format(64 + i // 256, i % 256) for i in range(300)]
+
+
+def _established_epochs(r1):
+    out = json.loads(r1.vtysh_cmd("show bgp ipv4 unicast summary json"))
+    return {p: v.get("peerUptimeEstablishedEpoch") for p, v in out.get("peers", {}).items()
+            if v.get("state") == "Established"}
+
+
+def _vtysh_file(router, lines):
+    path = os.path.join(router.gearlogdir, "large.conf")
+    with open(path, "w") as f:
+        f.write("\n".join(lines + ["exit", ""]))
+    out = router.run("{}/bin/vtysh -f {} 2>&1".format(FRR_PREFIX, path))
+    assert "%" not in out, out
+
+
+def test_large_change_one_batch():
+    """300 azure-prefixes added, then removed, each time from a file (vtysh -f): each
+    list goes to bgpd as one batch (one commit, as vtysh -f does), every line arrives or
+    goes, and no BGP session resets."""
+    r1, _, _ = _gears()
+    owned = owned_config(r1)
+    epochs = _established_epochs(r1)
+    assert len(epochs) == 3, epochs
+    log = os.path.join(r1.gearlogdir, "erpolicyd.log")
+    mark = os.path.getsize(log)
+    start = time.monotonic()
+    _vtysh_file(r1, ["router expressroute-policy"] + [" azure-prefix " + p for p in LARGE])
+    wait_applied(r1)
+    wait_for(lambda: None if len(owned_config(r1)) == len(owned) + len(LARGE) else
+             "{} owned lines".format(len(owned_config(r1))), "300 prefix-list lines in bgpd")
+    added = time.monotonic() - start
+    bgpd = r1.vtysh_cmd("show running-config", daemon="bgpd")
+    missing = [p for p in LARGE if " permit {} le 32".format(p) not in bgpd]
+    assert missing == [], missing[:5]
+    with open(log) as f:
+        f.seek(mark)
+        sent = f.read()
+    assert "bgpd <- XFRR_start_configuration (300 lines)" in sent, "not sent as one batch"
+    assert "bgpd <- XFRR_end_configuration" in sent, "batch not ended"
+    start = time.monotonic()
+    _vtysh_file(r1, ["router expressroute-policy"] + [" no azure-prefix " + p for p in LARGE])
+    wait_for(lambda: None if sorted(owned_config(r1)) == sorted(owned) else
+             "{} owned lines".format(len(owned_config(r1))), "the 300 lines removed")
+    wait_applied(r1)
+    removed = time.monotonic() - start
+    assert _established_epochs(r1) == epochs, "a BGP session was reset"
+    print("\n300 azure-prefixes: applied after {:.2f} s, removed after {:.2f} s, one batch each"
+          .format(added, removed))
+
+
 def test_remove_one_prefix():
     "Removing one azure-prefix removes exactly the one line it produced."
     r1, _, _ = _gears()
