@@ -13,7 +13,11 @@ if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Mak
 fi
 mkdir -p build
 cd build
-if [ ! -f Makefile ] || [ ../configure -nt Makefile ] || [ -n "${ERPOLICYD_CONFIGURE:-}" ]; then
+# Reconfigure too when ./build was configured for another FRR prefix (another
+# ERPOLICYD_FRR_ROOT): otherwise `make install` would write into that other prefix.
+configured_prefix=$(sed -n 's/^FRR_PREFIX = //p' Makefile 2>/dev/null || true)
+if [ ! -f Makefile ] || [ ../configure -nt Makefile ] || [ -n "${ERPOLICYD_CONFIGURE:-}" ] ||
+	[ "$configured_prefix" != "$(cd "$prefix" && pwd)" ]; then
 	# shellcheck disable=SC2086
 	../configure -q --with-frr="$prefix" ${ERPOLICYD_CONFIGURE:-}
 fi
