@@ -1,0 +1,966 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""erpolicyd benchmarks (the performance issue, items 1-5 and 7; item 6 comes from the lab).
+
+Run through bench/run.sh, which builds what is needed first. This script sets up the
+benchmark router R1 (mgmtd, zebra, staticd, bgpd, erpolicyd) in its own network namespace
+and pathspace, an Azure VPN gateway peer in a second one, runs every measurement, keeps
+every run in bench/results.json and regenerates bench/RESULTS.md (bench/report.py).
+
+Every comparison is a ratio against a baseline measured in the same run, interleaved
+(baseline, candidate, baseline, candidate, ...); figures are medians.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import benchlib as bl  # noqa: E402
+import intent as gen  # noqa: E402
+
+ASN = 65501  # bench/compile_bench.c renders for this AS too
+AZ_ASN = 65515
+
+R1_CONF = """frr defaults traditional
+hostname bench-r1
+!
+router bgp 65501
+ bgp router-id 10.10.10.1
+ no bgp ebgp-requires-policy
+ no bgp network import-check
+ neighbor 192.168.100.2 remote-as 12076
+ neighbor 2001:db8:100::2 remote-as 12076
+ neighbor 169.254.21.2 remote-as 65515
+ neighbor 169.254.22.2 remote-as 65515
+ neighbor fd00:21::2 remote-as 65515
+ address-family ipv4 unicast
+  network 10.10.10.1/32
+  network 10.1.0.0/16
+  no neighbor 2001:db8:100::2 activate
+  no neighbor fd00:21::2 activate
+ exit-address-family
+ address-family ipv6 unicast
+  neighbor 2001:db8:100::2 activate
+  neighbor fd00:21::2 activate
+  network 2001:db8:10::1/128
+  network 2001:db8:1::/48
+ exit-address-family
+exit
+"""
+
+# The link between R1 and the Azure side: the ExpressRoute MSEE, and the VPN gateway's
+# APIPA peers (reached here over the same link; the lab carries them over IPsec).
+R1_ADDRS = ["192.168.100.1/30", "169.254.21.1/30", "169.254.22.1/30"]
+R1_ADDRS6 = ["2001:db8:100::1/126", "fd00:21::1/64"]
+AZ_ADDRS = ["192.168.100.2/30", "169.254.21.2/30", "169.254.22.2/30"]
+AZ_ADDRS6 = ["2001:db8:100::2/126", "fd00:21::2/64"]
+
+
+def az_conf(azure):
+    """The Azure VPN gateway peer: announces every azure-prefix to R1."""
+    v4 = [p for p in azure if ":" not in p]
+    v6 = [p for p in azure if ":" in p]
+    lines = [
+        "frr defaults traditional",
+        "hostname bench-azure-vpngw",
+        "!",
+        "router bgp %d" % AZ_ASN,
+        " bgp router-id 169.254.21.2",
+        " no bgp ebgp-requires-policy",
+        " no bgp network import-check",
+        " neighbor 169.254.21.1 remote-as %d" % ASN,
+        " neighbor 169.254.21.1 advertisement-interval 0",
+        " neighbor fd00:21::1 remote-as %d" % ASN,
+        " neighbor fd00:21::1 advertisement-interval 0",
+        " address-family ipv4 unicast",
+        "  no neighbor fd00:21::1 activate",
+    ]
+    lines += ["  network " + p for p in v4]
+    lines += [" exit-address-family", " address-family ipv6 unicast",
+              "  neighbor fd00:21::1 activate"]
+    lines += ["  network " + p for p in v6]
+    lines += [" exit-address-family", "exit", ""]
+    return "\n".join(lines)
+
+
+def log(msg):
+    sys.stderr.write("bench: %s\n" % msg)
+    sys.stderr.flush()
+
+
+def cpu_children():
+    """CPU of the waited-for children (and theirs), microsecond resolution."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+class Bench:
+    def __init__(self, a):
+        self.a = a
+        self.prefix = a.prefix
+        self.out = a.out
+        os.makedirs(self.out, exist_ok=True)
+        self.r1 = bl.Frr(self.prefix, a.ns, a.ns)
+        self.az = bl.Frr(self.prefix, a.ns + "-az", a.ns + "-az")
+        self.rng = random.Random(a.seed)
+        self.res = {"meta": {}, "items": {}}
+        self.t_start = time.time()
+        self.perf = a.profile and subprocess.run(["which", "perf"],
+                                                 capture_output=True).returncode == 0
+
+    # ------------------------------------------------------------------ files
+    def save(self):
+        path = os.path.join(self.out, "results.json")
+        with open(path + ".tmp", "w") as f:
+            json.dump(self.res, f, indent=1, sort_keys=True)
+        os.replace(path + ".tmp", path)
+
+    def item(self, key):
+        return self.res["items"].setdefault(key, {})
+
+    def files(self, n):
+        """Intent (config block and items form) and generated configuration for size n."""
+        base = os.path.join(self.out, "intent-%d" % n)
+        if not os.path.exists(base + ".gen.conf"):
+            it = gen.intent(n, self.a.seed)
+            with open(base + ".conf", "w") as f:
+                f.write("\n".join(gen.block_lines(it)) + "\n")
+            with open(base + ".items", "w") as f:
+                f.write("\n".join(gen.item_lines(it)) + "\n")
+            with open(base + ".gen.conf", "w") as f:
+                subprocess.run([self.a.compile_bench, "--render", base + ".items"], stdout=f,
+                               check=True)
+            text = open(base + ".gen.conf").read().splitlines()
+            pins = [l for l in text if l.startswith(("ip route ", "ipv6 route "))]
+            rest = [l for l in text if not l.startswith(("ip route ", "ipv6 route "))]
+            with open(base + ".gen-bgpd.conf", "w") as f:
+                f.write("\n".join(rest) + "\n")
+            with open(base + ".gen-mgmtd.conf", "w") as f:
+                f.write("\n".join(pins) + "\n")
+        return {
+            "intent": base + ".conf",
+            "items": base + ".items",
+            "gen": base + ".gen.conf",
+            "gen_bgpd": base + ".gen-bgpd.conf",
+            "gen_mgmtd": base + ".gen-mgmtd.conf",
+        }
+
+    # ------------------------------------------------------------------ meta
+    def meta(self):
+        m = self.res["meta"]
+        cpu = "?"
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as f:
+            mem = int(f.readline().split()[1]) * 1024
+        pin = {}
+        with open(os.path.join(TOP, "tools", "frr-pin.env")) as f:
+            for line in f:
+                if "=" in line and not line.startswith("#"):
+                    k, v = line.strip().split("=", 1)
+                    pin[k] = v
+        frrv = subprocess.run([self.prefix + "/sbin/bgpd", "--version"], capture_output=True,
+                              text=True).stdout.splitlines()
+        git = subprocess.run(["git", "-C", TOP, "describe", "--always", "--dirty"],
+                             capture_output=True, text=True).stdout.strip()
+        hw = subprocess.run(["perf", "stat", "-e", "instructions", "true"], capture_output=True,
+                            text=True) if self.perf else None
+        m.update({
+            "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            "cpu": cpu,
+            "cores": os.cpu_count(),
+            "mem_bytes": mem,
+            "kernel": platform.release(),
+            "debian": open("/etc/debian_version").read().strip(),
+            "frr": frrv[0] if frrv else "?",
+            "frr_deb": pin.get("FRR_DEB_VERSION"),
+            "libyang": pin.get("LIBYANG_UPSTREAM"),
+            "erpolicyd_git": git,
+            "python": sys.version.split()[0],
+            "argv": " ".join(sys.argv[1:]),
+            "mode": "quick" if self.a.quick else "full",
+            "sizes": self.a.sizes,
+            "runs": self.a.runs,
+            "loadavg_start": open("/proc/loadavg").read().split()[:3],
+            "hw_counters": bool(hw and "<not supported>" not in hw.stderr),
+            "reconcile_interval_ms": self.header_int("erpolicy_apply.h",
+                                                     "ERPOLICY_RECONCILE_INTERVAL_MS"),
+            "verify_interval_ms": self.header_int("erpolicy_verify.h",
+                                                  "ERPOLICY_VERIFY_INTERVAL_MS"),
+        })
+
+    def header_int(self, header, name):
+        with open(os.path.join(TOP, "erpolicyd", header)) as f:
+            for line in f:
+                if line.startswith("#define " + name):
+                    return int(line.split()[2])
+        return None
+
+    # ------------------------------------------------------------------ rig
+    def net_up(self):
+        r1, az = self.r1.ns, self.az.ns
+        bl.netns_add(r1)
+        bl.netns_add(az)
+        subprocess.run(["ip", "-n", r1, "link", "add", "er0", "type", "veth", "peer", "name",
+                        "er0", "netns", az], check=True)
+        for ns, a4, a6 in ((r1, R1_ADDRS, R1_ADDRS6), (az, AZ_ADDRS, AZ_ADDRS6)):
+            for a in a4:
+                bl.ip(ns, "addr", "add", a, "dev", "er0")
+            for a in a6:
+                bl.ip(ns, "addr", "add", a, "dev", "er0", "nodad")
+            bl.ip(ns, "link", "set", "er0", "up")
+
+    def down(self):
+        for f in (self.az, self.r1):
+            f.stop_all()
+            f.remove_dirs()
+        bl.netns_del(self.r1.ns)
+        bl.netns_del(self.az.ns)
+
+    def r1_fresh(self):
+        """R1 with mgmtd, zebra, staticd and bgpd freshly started on the base configuration."""
+        r = self.r1
+        r.stop_all()
+        r.remove_dirs()
+        r.setup_dirs(R1_CONF)
+        for d in ("mgmtd", "zebra", "staticd", "bgpd"):
+            r.start(d)
+        r.vtysh("-b")
+        if "router bgp %d" % ASN not in r.q("bgpd", "show running-config"):
+            raise bl.BenchError("bgpd did not take the base configuration")
+
+    def pids(self, names=("erpolicyd", "bgpd", "zebra", "mgmtd", "staticd")):
+        return {d: self.r1.pid(d) for d in names if self.r1.pid(d)}
+
+    def cpu_snapshot(self, pids):
+        out = {}
+        for d, p in pids.items():
+            try:
+                out[d] = bl.proc_schedstat(p)
+            except OSError:
+                pass
+        out["_children"] = cpu_children()
+        return out
+
+    @staticmethod
+    def cpu_delta(a, b):
+        return {k: round(b[k] - a[k], 6) for k in a if k in b}
+
+    def show(self, timeout_ok=False):
+        """erpolicyd's `show expressroute-policy json` for the default VRF ({} if none)."""
+        j = self.r1.qjson("erpolicyd", "show expressroute-policy json")
+        return j.get("default", {}) if isinstance(j, dict) else {}
+
+    def wait_applied(self, timeout):
+        """Poll erpolicyd until applyState is applied (poll interval adapts to the cost of a
+        query, which grows with the intent). Returns (show json, monotonic time)."""
+        deadline = time.monotonic() + timeout
+        interval = 0.02
+        while True:
+            t = time.monotonic()
+            j = self.show()
+            now = time.monotonic()
+            if j.get("applyState") == "applied":
+                return j, now
+            if j.get("applyState") == "failed":
+                raise bl.BenchError("apply failed: %s" % j.get("applyReason"))
+            if now > deadline:
+                raise bl.BenchError("not applied within %.0f s (state %s)" %
+                                    (timeout, j.get("applyState")))
+            interval = max(0.02, 2 * (now - t))
+            time.sleep(interval)
+
+    def erpolicyd_start(self, f, timeout=3600):
+        """Start erpolicyd and load the intent (vtysh -f, at once: before the start-up
+        grace period, after which an erpolicyd without configuration removes owned
+        objects). Returns the load wall time."""
+        self.r1.start("erpolicyd")
+        t0 = time.monotonic()
+        self.r1.vtysh("-d", "erpolicyd", "-f", f["intent"], timeout=timeout)
+        load = time.monotonic() - t0
+        self.kick_verifier()
+        return load
+
+    def kick_verifier(self):
+        """Work around an erpolicyd bug: a verifier run that finds no policy instance does
+        not schedule the next one, and creating an instance does not either, so when zebra
+        connects (which runs the verifier at once) before the intent is in, the verifier
+        stays off until the next route change. Make one: an operator static route (not
+        erpolicyd's: no tag 4242) added and removed again through mgmtd."""
+        ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
+        self.res["meta"].setdefault("verifier_kicks", 0)
+        self.res["meta"]["verifier_kicks"] += 1
+        if ev.get("erpolicy_verify_run", {}).get("runtime_ms", 0) < 0.1:
+            self.res["meta"]["verifier_found_off"] = \
+                self.res["meta"].get("verifier_found_off", 0) + 1
+        def runs():
+            return bl.event_cpu(self.r1.q("erpolicyd", "show event cpu")).get(
+                "erpolicy_verify_run", {}).get("invoked", 0)
+
+        for no in ("", "no "):
+            before = runs()
+            self.r1.vtysh("-d", "mgmtd", "-c", "configure terminal", "-c",
+                          no + "ip route 192.0.2.255/32 blackhole")
+            # One change at a time: zebra would fold an add and a delete together.
+            bl.wait_for(lambda: runs() > before, 600, 0.05, "the verifier to run")
+
+    def owned(self, text):
+        """Owned lines of a configuration text (erpolicyd's objects and pins), stripped."""
+        out = set()
+        for line in text.splitlines():
+            s = line.strip()
+            if "ERPOL-" in s or s.endswith(" tag 4242") or " tag 4242 " in s:
+                out.add(s)
+        return out
+
+    def holds_plan(self, f):
+        """Do bgpd and mgmtd hold every object of the generated configuration?"""
+        want = self.owned(open(f["gen"]).read())
+        have = self.owned(self.r1.q("bgpd", "show running-config"))
+        have |= self.owned(self.r1.q("mgmtd", "show running-config"))
+        return len(want - have) == 0, len(want), len(want - have)
+
+    def steady(self, n, f, with_peer=False):
+        """R1 holding the plan of size n, erpolicyd running with the intent and verified.
+        bgpd and mgmtd get the generated objects straight (vtysh -d: no copies in zebra),
+        so erpolicyd starts over a correct router and has nothing to push."""
+        self.r1_fresh()
+        self.r1.vtysh("-d", "bgpd", "-f", f["gen_bgpd"], timeout=3600)
+        self.r1.vtysh("-d", "mgmtd", "-f", f["gen_mgmtd"], timeout=3600)
+        load = self.erpolicyd_start(f)
+        j, _ = self.wait_applied(3600)
+        self.wait_verified(n, 600)
+        return load, j
+
+    def wait_verified(self, n, timeout):
+        """Until the verifier has a verdict for every azure-prefix, then two more passes."""
+        want = n + len(gen.BASE["gateway-subnet"]) + len(gen.BASE["onprem-prefix"])
+
+        def ok():
+            return len(self.show().get("prefixes", [])) >= want
+
+        bl.wait_for(ok, timeout, 0.5, "verdicts")
+        time.sleep(2.5 * self.res["meta"]["verify_interval_ms"] / 1000)
+
+    # ------------------------------------------------------------------ profiles
+    def perf_start(self, pid, name, freq=499):
+        if not self.perf:
+            return None
+        path = os.path.join(self.out, "profile-%s.data" % name)
+        p = subprocess.Popen(["perf", "record", "-F", str(freq), "--call-graph", "dwarf,8192",
+                              "-p", str(pid), "-o", path], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        time.sleep(0.3)
+        return (p, path, name)
+
+    def perf_stop(self, h, what):
+        if not h:
+            return
+        p, path, name = h
+        p.send_signal(2)
+        p.wait()
+        rep = subprocess.run(["perf", "report", "-i", path, "--children", "--stdio", "-g",
+                              "none", "--percent-limit", "2", "--sort", "symbol"],
+                             capture_output=True, text=True).stdout
+        rows = []
+        for line in rep.splitlines():
+            parts = line.split()
+            if len(parts) >= 4 and parts[0].endswith("%") and parts[1].endswith("%"):
+                sym = parts[3]
+                if sym.startswith("0x") or sym == "[unknown]":
+                    continue
+                rows.append({"children": float(parts[0][:-1]), "self": float(parts[1][:-1]),
+                             "symbol": sym})
+        samples = None
+        for line in rep.splitlines():
+            if line.startswith("# Samples:"):
+                samples = line.split(":", 1)[1].strip()
+        self.res.setdefault("profiles", {})[name] = {"what": what, "rows": rows[:40],
+                                                     "samples": samples}
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        self.save()
+
+    # ------------------------------------------------------------------ item 1
+    def item1(self):
+        res = self.item("compile")
+        for n in self.a.sizes:
+            f = self.files(n)
+            runs = max(self.a.runs, 5)
+            p = subprocess.run([self.a.compile_bench, "-r", str(runs), f["items"]],
+                               capture_output=True, text=True, check=True)
+            rows = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+            summ = [r for r in rows if r.get("summary")][0]
+            phases = {}
+            for r in rows:
+                if "phase" in r:
+                    phases.setdefault(r["phase"], []).append(r["cpu_s"])
+            res[str(n)] = {"summary": summ, "cpu_s": phases}
+            log("item 1: %d: compile %.6f s (median cpu)" % (n, bl.median(phases["compile"])))
+            self.save()
+
+    # ------------------------------------------------------------------ item 2
+    def apply_floor(self, n, f):
+        self.r1_fresh()
+        pids = self.pids()
+        c0 = self.cpu_snapshot(pids)
+        t0 = time.monotonic()
+        self.r1.vtysh("-f", f["gen"], timeout=7200)
+        t1 = time.monotonic()
+        c1 = self.cpu_snapshot(pids)
+        # vtysh -f returns once every daemon answered: the objects are in. Check it (and
+        # should they ever come later, count the wait).
+        ok, want, missing = self.holds_plan(f)
+        wall = t1 - t0
+        if not ok:
+            (ok, want, missing), t2 = bl.wait_for(lambda: (lambda r: r if r[0] else None)(
+                self.holds_plan(f)), 600, 0.05, "bgpd holding the plan")
+            wall = t2 - t0
+        return {"wall_s": wall, "vtysh_s": t1 - t0, "cpu": self.cpu_delta(c0, c1),
+                "objects": want}
+
+    def commit_probe(self, n):
+        """Cost of one single-line configuration commit into the loaded bgpd: what each line
+        of an erpolicyd push costs at this size (it sends one line per commit)."""
+        v = bl.Vty(self.r1.sock("bgpd"))
+        v.cmd("enable")
+        v.cmd("configure terminal")
+        pid = self.r1.pid("bgpd")
+        walls, cpus = [], []
+        for k in range(5):
+            for line in ("ip prefix-list ERPOL-PROBE-V4 seq %d permit 198.19.%d.0/24" % (k + 1, k),
+                         "no ip prefix-list ERPOL-PROBE-V4 seq %d permit 198.19.%d.0/24" %
+                         (k + 1, k)):
+                c0 = bl.proc_schedstat(pid)
+                t0 = time.monotonic()
+                v.cmd(line)
+                walls.append(time.monotonic() - t0)
+                cpus.append(bl.proc_schedstat(pid) - c0)
+        v.cmd("end")
+        v.close()
+        return {"wall_s": walls, "bgpd_cpu_s": cpus}
+
+    def apply_candidate(self, n, f, cap, profile=None):
+        self.r1_fresh()
+        self.r1.start("erpolicyd")
+        pids = self.pids()
+        prof = self.perf_start(pids[profile[0]], profile[1]) if profile else None
+        c0 = self.cpu_snapshot(pids)
+        t0 = time.monotonic()
+        try:
+            self.r1.vtysh("-f", f["intent"], timeout=cap)
+        except subprocess.TimeoutExpired:
+            t = time.monotonic() - t0
+            self.perf_stop(prof, "")
+            have = self.r1.q("bgpd", "show ip prefix-list summary ERPOL-AZURE-V4") \
+                if self.r1.pid("bgpd") else ""
+            self.r1.stop("erpolicyd")
+            return {"timeout_s": cap, "elapsed_s": t, "cpu": self.cpu_delta(
+                c0, self.cpu_snapshot({k: v for k, v in pids.items() if k != "erpolicyd"})),
+                "bgpd_plist_summary": have.strip()[:300]}
+        t1 = time.monotonic()
+        j, t2 = self.wait_applied(max(60, cap - (t1 - t0)))
+        c1 = self.cpu_snapshot(pids)
+        if profile:
+            self.perf_stop(prof, profile[2])
+        ok, want, missing = self.holds_plan(f)
+        if not ok:
+            raise bl.BenchError("applied, but %d of %d owned lines missing" % (missing, want))
+        ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
+        return {"wall_s": t2 - t0, "vtysh_s": t1 - t0, "cpu": self.cpu_delta(c0, c1),
+                "objects": want, "applies": j.get("applies"),
+                "intent_commit_cpu_s": ev.get("vtysh_read", {}).get("cpu_max_us", 0) / 1e6,
+                "reconcile_wall_max_s": ev.get("erpolicy_reconcile", {}).get("wall_max_us",
+                                                                             0) / 1e6,
+                "reconcile_cpu_s": ev.get("erpolicy_reconcile", {}).get("runtime_ms", 0) / 1e3}
+
+    def item2(self):
+        res = self.item("apply")
+        for n in self.a.sizes:
+            f = self.files(n)
+            big = n >= 100000
+            cap = self.a.apply_cap_big if big else self.a.apply_cap
+            budget = self.a.apply_budget
+            r = res.setdefault(str(n), {"floor": [], "erpolicyd": [], "pairs": []})
+            t_item = time.monotonic()
+            for i in range(self.a.runs):
+                if big and i >= self.a.big_runs:
+                    break
+                spent = time.monotonic() - t_item
+                do_cand = (i == 0 or spent < budget) and not (big and i > 0)
+                fl = self.apply_floor(n, f)
+                r["floor"].append(fl)
+                if i == 0:
+                    r["commit_probe"] = self.commit_probe(n)
+                log("item 2: %d: floor run %d: %.2f s" % (n, i, fl["wall_s"]))
+                if do_cand:
+                    prof = None
+                    if i == 0 and n == self.a.profile_apply_size:
+                        prof = ("bgpd", "apply-bgpd-%d" % n,
+                                "bgpd while erpolicyd applies a %d-prefix intent" % n)
+                    try:
+                        c = self.apply_candidate(n, f, cap, prof)
+                    except bl.BenchError as e:
+                        c = {"error": str(e)}
+                    r["erpolicyd"].append(c)
+                    if "wall_s" in c:
+                        r["pairs"].append(c["wall_s"] / fl["wall_s"])
+                    log("item 2: %d: erpolicyd run %d: %s" % (
+                        n, i, "%.2f s" % c["wall_s"] if "wall_s" in c else c))
+                self.save()
+            r["budget_s"] = budget
+            r["cap_s"] = cap
+            self.save()
+        self.r1.stop_all()
+
+    # ------------------------------------------------------------------ items 3, 4, 5, 7
+    def frr_reload(self, target):
+        pids = self.pids()
+        c0 = self.cpu_snapshot(pids)
+        t0 = time.monotonic()
+        p = subprocess.run(
+            ["/usr/bin/python3", self.prefix + "/sbin/frr-reload.py", "--reload", "--daemon",
+             "bgpd", "--stdout", "--bindir", self.prefix + "/bin", "--confdir", "/etc/frr",
+             "--rundir", self.r1.rundir, "-N", self.r1.ps, target],
+            capture_output=True, text=True, timeout=3600)
+        t1 = time.monotonic()
+        c1 = self.cpu_snapshot(pids)
+        if p.returncode != 0:
+            raise bl.BenchError("frr-reload.py: rc %d: %s" % (p.returncode, p.stdout[-800:]))
+        d = self.cpu_delta(c0, c1)
+        return {"wall_s": t1 - t0, "cpu": d, "tool_cpu_s": d["_children"]}
+
+    def plist_has(self, name, seq, prefix):
+        """Does bgpd hold entry seq of the prefix-list with this prefix? Looked up by prefix:
+        `show ip prefix-list NAME seq N` finds no entry numbered 2^31 or more (FRR 10.3
+        passes the number on as an int), and half of erpolicyd's numbers are."""
+        afi = "ipv6" if ":" in prefix else "ip"
+        return ("seq %d permit %s" % (seq, prefix)) in self.r1.q(
+            "bgpd", "show %s prefix-list %s %s" % (afi, name, prefix))
+
+    def incremental(self, x, seq, add):
+        """Add (or remove) one azure-prefix through vtysh; time until bgpd has (or no longer
+        has) its prefix-list entry, then until erpolicyd says applied."""
+        t0 = time.monotonic()
+        self.r1.config("router expressroute-policy", ("" if add else "no ") + "azure-prefix " + x)
+        t1 = time.monotonic()
+        _, t2 = bl.wait_for(lambda: self.plist_has("ERPOL-AZURE-V4", seq, x) == add, 300, 0.005,
+                            "bgpd to %s %s" % ("get" if add else "lose", x))
+        _, t3 = self.wait_applied(300)
+        return {"wall_s": t2 - t0, "vtysh_s": t1 - t0, "applied_s": t3 - t0}
+
+    def window(self, seconds):
+        """erpolicyd left alone for a while: its CPU and the daemons', and FRR's own per-event
+        accounting of erpolicyd (reconcile and verify passes)."""
+        self.r1.q("erpolicyd", "clear event cpu")
+        pids = self.pids()
+        c0 = self.cpu_snapshot(pids)
+        t0 = time.monotonic()
+        time.sleep(seconds)
+        t1 = time.monotonic()
+        c1 = self.cpu_snapshot(pids)
+        ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
+        d = self.cpu_delta(c0, c1)
+        rec = ev.get("erpolicy_reconcile", {})
+        ver = ev.get("erpolicy_verify_run", {})
+        return {
+            "seconds": t1 - t0,
+            "cpu": d,
+            "core_share": {k: v / (t1 - t0) for k, v in d.items() if not k.startswith("_")},
+            "reconcile": rec,
+            "verify": ver,
+            "reconcile_cpu_per_pass_s": rec["runtime_ms"] / 1e3 / rec["invoked"]
+            if rec.get("invoked") else None,
+            "verify_cpu_per_pass_s": ver["runtime_ms"] / 1e3 / ver["invoked"]
+            if ver.get("invoked") else None,
+        }
+
+    def pass_replay(self, k=5):
+        """What one reconcile pass costs the daemons it reads: the same reads (a fresh
+        session, enable, show running-config) of bgpd, mgmtd and zebra, k times."""
+        out = {}
+        for d in ("bgpd", "mgmtd", "zebra"):
+            pid = self.r1.pid(d)
+            walls, cpus, size = [], [], 0
+            for _ in range(k):
+                c0 = bl.proc_schedstat(pid)
+                t0 = time.monotonic()
+                v = bl.Vty(self.r1.sock(d))
+                v.cmd("enable")
+                size = len(v.cmd("show running-config")[1])
+                v.close()
+                walls.append(time.monotonic() - t0)
+                cpus.append(bl.proc_schedstat(pid) - c0)
+            out[d] = {"wall_s": bl.median(walls), "cpu_s": bl.median(cpus), "bytes": size}
+        return out
+
+    def drift(self, f, trials):
+        """Delete one owned object behind erpolicyd's back (vtysh -d bgpd), at a random phase
+        of the reconcile timer; time until bgpd holds it again."""
+        gen_lines = open(f["gen"]).read().splitlines()
+        plist = [l for l in gen_lines if l.startswith("ip prefix-list ERPOL-AZURE-V4 ")]
+        out = []
+        before = self.show().get("driftRepairs", 0)
+        period = self.res["meta"]["reconcile_interval_ms"] / 1000
+        for i in range(trials):
+            bl.random_phase(self.rng, period)
+            if i % 2 == 0:
+                line = self.rng.choice(plist)
+                w = line.split()
+                seq, pfx = int(w[4]), w[6]
+                check = lambda: self.plist_has("ERPOL-AZURE-V4", seq, pfx)  # noqa: E731
+                kind = "prefix-list entry"
+            else:
+                line = "route-map ERPOL-VPN-IN-V4 permit 20"
+                check = lambda: "permit, sequence 20" in self.r1.q(  # noqa: E731
+                    "bgpd", "show route-map ERPOL-VPN-IN-V4")
+                kind = "route-map entry"
+            self.r1.vtysh("-d", "bgpd", "-c", "configure terminal", "-c", "no " + line)
+            t0 = time.monotonic()
+            if check():
+                raise bl.BenchError("deleting %r did not take" % line)
+            _, t1 = bl.wait_for(check, 300, 0.005, "repair of " + line)
+            out.append({"kind": kind, "latency_s": t1 - t0})
+        time.sleep(0.5)
+        after = self.show().get("driftRepairs", 0)
+        return {"trials": out, "drift_repairs_counted": after - before}
+
+    def peer_up(self, n):
+        """The Azure VPN gateway peer, announcing every azure-prefix; wait until R1's zebra
+        has them all and erpolicyd verified them."""
+        az = self.az
+        az.stop_all()
+        az.remove_dirs()
+        az.setup_dirs(az_conf(gen.intent(n, self.a.seed)["azure-prefix"]))
+        for d in ("mgmtd", "zebra", "bgpd"):
+            az.start(d)
+        az.vtysh("-b", timeout=3600)
+
+        def learned():
+            s = self.r1.qjson("zebra", "show ip route summary json")
+            s6 = self.r1.qjson("zebra", "show ipv6 route summary json")
+            cnt = 0
+            for x in (s, s6):
+                for r in x.get("routes", []):
+                    if r.get("type") == "ebgp":
+                        cnt += r.get("fib", 0)
+            return cnt >= n
+
+        t0 = time.monotonic()
+        bl.wait_for(learned, 1800, 0.5, "R1 learning the azure-prefixes")
+        conv = time.monotonic() - t0
+        self.wait_verified(n, 1800)
+
+        def settled():
+            # IPv4: via the VPN peer. IPv6: routed (zebra holds them via the peer's
+            # link-local next hop, which the verifier reports as "other").
+            return all(p.get("actual") == ("vpn" if ":" not in p["prefix"] else "other")
+                       or (":" in p["prefix"] and p.get("actual") != "none")
+                       for p in self.show().get("prefixes", [])
+                       if p.get("role") == "azure-prefix")
+
+        bl.wait_for(settled, 600, 1.0, "verdicts vpn")
+        return conv
+
+    def verdict(self, x):
+        """erpolicyd's verdict ("actual") for a prefix, and when its reply was in (before the
+        JSON is parsed here)."""
+        text = self.r1.q("erpolicyd", "show expressroute-policy json")
+        t = time.monotonic()
+        try:
+            j = json.loads(text).get("default", {})
+        except ValueError:
+            return None, t
+        for p in j.get("prefixes", []):
+            if p.get("prefix") == x:
+                return p.get("actual"), t
+        return None, t
+
+    def verifier_latency(self, n, trials):
+        """Withdraw (then announce again) one azure-prefix at the VPN peer: time from the
+        route change in R1's zebra to `show expressroute-policy json` reflecting it."""
+        # IPv4 azure-prefixes: their verdict is "vpn" while announced (see peer_up).
+        azure = [p for p in gen.intent(n, self.a.seed)["azure-prefix"][1:] if ":" not in p]
+        out = []
+        period = self.res["meta"]["verify_interval_ms"] / 1000
+        for i in range(trials):
+            if i % 2 == 0:
+                x = self.rng.choice(azure)
+            withdraw = i % 2 == 0
+            v6 = ":" in x
+            bl.random_phase(self.rng, period)
+            zcmd = "show %s route %s json" % ("ipv6" if v6 else "ip", x)
+            state = {}
+
+            def zwatch():
+                while True:
+                    present = x in zq.cmd(zcmd)[1]
+                    if present != withdraw:
+                        state["t_zebra"] = time.monotonic()
+                        return
+                    if time.monotonic() - t0 > 300:
+                        return
+                    time.sleep(0.002)
+
+            zq = bl.Vty(self.r1.sock("zebra"))
+            zq.cmd("enable")
+            self.az.vtysh("-d", "bgpd", "-c", "configure terminal", "-c",
+                          "router bgp %d" % AZ_ASN, "-c",
+                          "address-family %s unicast" % ("ipv6" if v6 else "ipv4"), "-c",
+                          ("no " if withdraw else "") + "network " + x)
+            t0 = time.monotonic()
+            th = threading.Thread(target=zwatch)
+            th.start()
+            want = "vpn"
+
+            # Poll as often as a query allows (its cost grows with the intent).
+            while True:
+                q0 = time.monotonic()
+                a, t_show = self.verdict(x)
+                if (a != want) if withdraw else (a == want):
+                    break
+                if t_show - t0 > 300:
+                    raise bl.BenchError("verdict for %s did not change" % x)
+                time.sleep(max(0.005, t_show - q0))
+            th.join()
+            zq.close()
+            tz = state.get("t_zebra")
+            out.append({"prefix": x, "withdraw": withdraw, "zebra_s": tz - t0 if tz else None,
+                        "latency_s": t_show - tz if tz else None,
+                        "from_peer_s": t_show - t0})
+        return out
+
+    def steady_items(self):
+        for n in self.a.steady_sizes:
+            try:
+                self.steady_size(n)
+            except Exception as e:  # keep the other sizes
+                log("steady %d failed: %s" % (n, e))
+                traceback.print_exc()
+                self.item("errors")[str(n)] = str(e)
+                self.save()
+            finally:
+                self.az.stop_all()
+                self.r1.stop_all()
+
+    def steady_size(self, n):
+        f = self.files(n)
+        key = str(n)
+        inc = self.item("incremental").setdefault(key, {"frr_reload_add": [],
+                                                        "frr_reload_del": [],
+                                                        "erpolicyd_add": [],
+                                                        "erpolicyd_del": [], "pairs": []})
+        ss = self.item("steady").setdefault(key, {"frr_reload_noop": [], "windows": [],
+                                                  "pairs": []})
+        mem = self.item("memory").setdefault(key, {})
+        log("steady %d: preparing" % n)
+        prof = None
+        if n == self.a.profile_steady_size:
+            # The intent commit in erpolicyd, profiled while erpolicyd loads it.
+            self.r1_fresh()
+            self.r1.vtysh("-d", "bgpd", "-f", f["gen_bgpd"], timeout=3600)
+            self.r1.vtysh("-d", "mgmtd", "-f", f["gen_mgmtd"], timeout=3600)
+            self.r1.start("erpolicyd")
+            prof = self.perf_start(self.r1.pid("erpolicyd"), "intent-commit-%d" % n, 99)
+            t0 = time.monotonic()
+            self.r1.vtysh("-d", "erpolicyd", "-f", f["intent"], timeout=3600)
+            load = time.monotonic() - t0
+            self.perf_stop(prof, "erpolicyd while it commits a %d-prefix intent (vtysh -f)" % n)
+            self.kick_verifier()
+            j, _ = self.wait_applied(3600)
+            self.wait_verified(n, 600)
+        else:
+            load, j = self.steady(n, f)
+        pid = self.r1.pid("erpolicyd")
+        ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
+        mem.update({"rss": bl.proc_status(pid, "VmRSS"), "hwm": bl.proc_status(pid, "VmHWM"),
+                    "intent_load_s": load, "applies_at_start": j.get("applies"),
+                    "intent_commit_cpu_s": ev.get("vtysh_read", {}).get("cpu_max_us", 0) / 1e6})
+        log("steady %d: rss %.1f MB, intent load %.2f s" % (n, mem["rss"] / 1e6, load))
+        self.save()
+
+        # One-prefix changes: fresh IPv4 /24s, with their exact sequence numbers.
+        fresh = gen.fresh_prefixes(n, self.a.runs, self.a.seed)
+        seqs = {}
+        items = open(f["items"]).read()
+        for x in fresh:
+            tmp = os.path.join(self.out, "probe.items")
+            with open(tmp, "w") as fh:
+                fh.write(items + "azure-prefix %s\n" % x)
+            text = subprocess.run([self.a.compile_bench, "--render", tmp], capture_output=True,
+                                  text=True, check=True).stdout
+            for line in text.splitlines():
+                if line.startswith("ip prefix-list ERPOL-AZURE-V4 ") and line.split()[6] == x:
+                    seqs[x] = (int(line.split()[4]), line)
+        for i in range(self.a.runs):
+            x = fresh[i]
+            seq, line = seqs[x]
+            # -- baseline: frr-reload.py on the same bgpd, erpolicyd stopped (it would
+            # undo the change, and vtysh would wait on it).
+            self.r1.stop("erpolicyd")
+            running = self.r1.vtysh("-c", "show running-config bgpd no-header").stdout
+            target = os.path.join(self.r1.rundir, "bench-target.conf")
+            target_add = os.path.join(self.r1.rundir, "bench-target-add.conf")
+            with open(target, "w") as fh:
+                fh.write(running)
+            lines = running.splitlines()
+            at = max(k for k, l in enumerate(lines)
+                     if l.startswith("ip prefix-list ERPOL-AZURE-V4 "))
+            with open(target_add, "w") as fh:
+                fh.write("\n".join(lines[:at + 1] + [line] + lines[at + 1:]) + "\n")
+            noop = self.frr_reload(target)
+            ss["frr_reload_noop"].append(noop)
+            add = self.frr_reload(target_add)
+            if not self.plist_has("ERPOL-AZURE-V4", seq, x):
+                raise bl.BenchError("frr-reload.py did not add %s" % line)
+            inc["frr_reload_add"].append(add)
+            dele = self.frr_reload(target)
+            if self.plist_has("ERPOL-AZURE-V4", seq, x):
+                raise bl.BenchError("frr-reload.py did not remove %s" % line)
+            inc["frr_reload_del"].append(dele)
+            log("steady %d: frr-reload no-op %.2f s (%.3f s CPU), add %.2f s, del %.2f s" % (
+                n, noop["wall_s"], noop["tool_cpu_s"], add["wall_s"], dele["wall_s"]))
+            # -- candidate: erpolicyd back on the same router.
+            self.erpolicyd_start(f)
+            self.wait_applied(3600)
+            self.wait_verified(n, 600)
+            prof = None
+            if i == 0 and n == self.a.profile_steady_size:
+                prof = self.perf_start(self.r1.pid("erpolicyd"), "steady-%d" % n)
+            w = self.window(self.a.window)
+            if prof:
+                self.perf_stop(prof, "erpolicyd left alone at %d prefixes (%.0f s)" % (
+                    n, self.a.window))
+            ss["windows"].append(w)
+            if w["reconcile_cpu_per_pass_s"]:
+                ss["pairs"].append(noop["tool_cpu_s"] / w["reconcile_cpu_per_pass_s"])
+            a = self.incremental(x, seq, True)
+            d = self.incremental(x, seq, False)
+            inc["erpolicyd_add"].append(a)
+            inc["erpolicyd_del"].append(d)
+            inc["pairs"].append(add["wall_s"] / a["wall_s"])
+            log("steady %d: erpolicyd pass %.4f s CPU, idle %.1f %%; add %.3f s, del %.3f s" % (
+                n, w["reconcile_cpu_per_pass_s"] or -1, 100 * w["core_share"]["erpolicyd"],
+                a["wall_s"], d["wall_s"]))
+            self.save()
+        ss["pass_replay"] = self.pass_replay()
+        self.save()
+
+        dr = self.item("drift")
+        dr[key] = self.drift(f, self.a.drift_trials)
+        log("steady %d: drift repair median %.3f s" % (
+            n, bl.median([t["latency_s"] for t in dr[key]["trials"]])))
+        mem["rss_after"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmRSS")
+        mem["hwm_after"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmHWM")
+        self.save()
+
+        if n > self.a.peer_max:
+            self.item("verifier")[key] = {"skipped": "peer phase limited to %d prefixes" %
+                                          self.a.peer_max}
+            return
+        log("steady %d: peer announcing %d prefixes" % (n, n))
+        conv = self.peer_up(n)
+        vr = self.item("verifier")
+        vr[key] = {"convergence_s": conv,
+                   "trials": self.verifier_latency(n, self.a.verify_trials)}
+        w = self.window(self.a.window)
+        vr[key]["window_with_routes"] = w
+        mem["rss_with_routes"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmRSS")
+        mem["hwm_with_routes"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmHWM")
+        log("steady %d: verifier latency median %s s, idle with routes %.1f %%" % (
+            n, bl.median([t["latency_s"] for t in vr[key]["trials"] if t["latency_s"]]),
+            100 * w["core_share"]["erpolicyd"]))
+        self.save()
+
+    # ------------------------------------------------------------------ main
+    def run(self):
+        self.meta()
+        self.save()
+        try:
+            self.down()
+            self.net_up()
+            steps = [("compile", self.item1), ("apply", self.item2),
+                     ("steady", self.steady_items)]
+            for name, fn in steps:
+                if name in self.a.skip:
+                    continue
+                t0 = time.monotonic()
+                try:
+                    fn()
+                except Exception as e:
+                    log("item %s failed: %s" % (name, e))
+                    traceback.print_exc()
+                    self.item("errors")["item " + name] = str(e)
+                self.res["meta"].setdefault("durations_s", {})[name] = time.monotonic() - t0
+                self.save()
+        finally:
+            self.down()
+            self.res["meta"]["duration_s"] = time.time() - self.t_start
+            self.res["meta"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
+            self.save()
+
+
+def main():
+    ap = argparse.ArgumentParser(description="erpolicyd benchmarks (run through bench/run.sh)")
+    ap.add_argument("--prefix", required=True, help="FRR prefix (tools/build.sh prints it)")
+    ap.add_argument("--quick", action="store_true", help="sizes 10 and 1k, 3 runs")
+    ap.add_argument("--sizes", help="comma-separated intent sizes (default 10,1000,10000,100000)")
+    ap.add_argument("--runs", type=int, help="runs per measurement (default 5, quick 3)")
+    ap.add_argument("--ns", default="erpolicy-bench", help="namespace and pathspace of R1")
+    ap.add_argument("--out", default=os.path.join(HERE, "out"))
+    ap.add_argument("--seed", type=int, default=gen.SEED)
+    ap.add_argument("--skip", default="",
+                    help="comma-separated steps to skip: compile (item 1), apply (item 2), "
+                    "steady (items 3, 4, 5 and 7)")
+    ap.add_argument("--no-profile", dest="profile", action="store_false")
+    ap.add_argument("--apply-budget", type=float, default=900,
+                    help="seconds of erpolicyd full applies per size after the first")
+    ap.add_argument("--apply-cap", type=float, default=1800,
+                    help="longest one erpolicyd full apply may take")
+    ap.add_argument("--apply-cap-big", type=float, default=120,
+                    help="the same at 100k")
+    ap.add_argument("--big-runs", type=int, default=1, help="floor runs at 100k")
+    ap.add_argument("--window", type=float, default=12.0, help="idle window (s)")
+    ap.add_argument("--peer-max", type=int, default=10000)
+    ap.add_argument("--steady-max", type=int, default=10000,
+                    help="largest size for items 3-5 and 7")
+    a = ap.parse_args()
+    a.compile_bench = os.path.join(HERE, "compile_bench")
+    if a.sizes:
+        a.sizes = [int(x) for x in a.sizes.split(",")]
+    else:
+        a.sizes = [10, 1000] if a.quick else [10, 1000, 10000, 100000]
+    a.runs = a.runs or (3 if a.quick else 5)
+    a.steady_sizes = [n for n in a.sizes if n <= a.steady_max]
+    # Drift repair latency is uniform over the reconcile interval: more trials than runs.
+    a.drift_trials = 4 * a.runs
+    a.verify_trials = 2 * a.runs
+    a.skip = [s.strip() for s in a.skip.split(",") if s.strip()]
+    a.profile_apply_size = 1000 if 1000 in a.sizes else a.sizes[0]
+    a.profile_steady_size = max(a.steady_sizes) if a.steady_sizes else None
+    if os.geteuid() != 0:
+        sys.exit("bench: run as root (network namespaces, FRR daemons)")
+    # SIGTERM: clean up (namespaces, daemons) like on any other exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: terminated"))
+    Bench(a).run()
+
+
+if __name__ == "__main__":
+    main()
