@@ -18,6 +18,9 @@
 #include "erpolicy_diff.h"
 #include "erpolicy_instance.h"
 #include "erpolicy_debug.h"
+#include "erpolicy_verify.h"
+#include "erpolicy_zebra.h"
+#include "lib/json.h"
 
 static struct event_loop *apply_loop;
 static struct event *t_reconcile;
@@ -29,6 +32,39 @@ static struct event *t_reconcile;
  */
 static bool apply_started;
 #define ERPOLICY_STARTUP_GRACE_MS 10000
+/*
+ * What erpolicyd's neighbor bindings depend on in bgpd's own configuration (its
+ * BGP instances, its neighbors, the operator's route-maps on them) as the last
+ * pass read it. A binding is pushed only by a pass that reads this unchanged:
+ * while bgpd's configuration is still arriving (at start-up vtysh -b loads bgpd
+ * and erpolicyd in parallel, after a restart its file follows), an operator's
+ * `neighbor X route-map Y in` that lands after erpolicyd's read would otherwise be
+ * overwritten by erpolicyd binding that slot (seen in the bad-input topotest).
+ */
+static char *apply_bgpd_seen;
+/*
+ * Configuration loads elsewhere: when erpolicyd's own configuration arrives as a
+ * file (vtysh -b or -f: XFRR_start/end_configuration), the other daemons are
+ * getting theirs at the same moment, and when bgpd or mgmtd comes back after
+ * this process saw it gone (watchfrr restarting it), its frr.conf follows.
+ * Pushing into such a load was seen to leave mgmtd without part of the
+ * operator's static routes (after watchfrr's global restart on a zebra crash):
+ * nothing is pushed until the loads had time to finish.
+ */
+#define ERPOLICY_LOAD_SETTLE_MS 3000
+static bool apply_loading;	   /* between erpolicyd's XFRR_start and _end */
+static int64_t apply_loading_since;
+#define ERPOLICY_LOAD_MAX_MS 60000 /* a load whose end never came */
+static int64_t apply_settle_until; /* monotonic ms */
+static struct {
+	const char *daemon;
+	bool lost; /* seen unreachable by this process */
+} apply_daemons[] = {
+	{ "bgpd" },
+	{ "mgmtd" },
+};
+#define ERPOLICY_SETTLE_MS 500
+
 /* Pushes in a row that did not converge: a bug or a daemon ignoring us. */
 static unsigned int apply_unconverged;
 #define ERPOLICY_UNCONVERGED_MAX 3
@@ -78,7 +114,8 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 		ERPOLICY_DEBUG_APPLY("%s <- %s", c->daemon, line);
 		rc = erpolicy_vtyconn_cmd(c, line, &reply);
 		if (rc < 0) {
-			snprintf(errbuf, errlen, "%s: connection lost at \"%s\"", c->daemon, line);
+			snprintf(errbuf, errlen, "%s: connection lost at \"%s\": %s", c->daemon,
+				 line, c->err);
 			return -1;
 		}
 		if ((rc != CMD_SUCCESS && rc != CMD_SUCCESS_DAEMON) ||
@@ -100,8 +137,9 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 	return ret;
 }
 
-static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
-		     size_t errlen)
+/* With bind false, only the objects: no binding, nothing removed, no refresh. */
+static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, bool bind,
+		     char *errbuf, size_t errlen)
 {
 	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "bgpd: configure terminal refused");
@@ -114,12 +152,14 @@ static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, 
 	 * marker (seen: 60 s of Idle peers after a restart of bgpd).
 	 */
 	if (vtyconn_config(c, &d->bgpd_objects, false, errbuf, errlen) ||
-	    vtyconn_config(c, &d->bgpd_bindings, false, errbuf, errlen) ||
-	    vtyconn_config(c, &d->bgpd_removals, false, errbuf, errlen)) {
+	    (bind && vtyconn_config(c, &d->bgpd_bindings, false, errbuf, errlen)) ||
+	    (bind && vtyconn_config(c, &d->bgpd_removals, false, errbuf, errlen))) {
 		erpolicy_vtyconn_cmd(c, "end", NULL);
 		return -1;
 	}
 	erpolicy_vtyconn_cmd(c, "end", NULL);
+	if (!bind)
+		return 0;
 
 	/* bgpd would apply the change only after its route-map delay timer. */
 	for (size_t i = 0; i < d->refresh.n; i++) {
@@ -138,27 +178,51 @@ static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, 
 	return 0;
 }
 
-static int push_mgmtd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
-		      size_t errlen)
+/*
+ * mgmtd: one command, one commit, as an operator types them. Not as a
+ * file-locked XFRR batch: seen in FRR 10.3, a batch committed as the daemons
+ * started reached mgmtd's running configuration but not staticd, and once made
+ * mgmtd abort (tools/frr-patches/0003). While another session holds the
+ * datastores (vtysh -b loading frr.conf after a restart), mgmtd refuses the
+ * command without touching the candidate that session is filling: nothing
+ * more is sent then. Returns 0, -1 with errbuf set, or 1 when mgmtd is busy
+ * that way.
+ */
+static int mgmtd_batch(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines, char *errbuf,
+		       size_t errlen)
 {
 	int ret;
 
+	if (!lines->n)
+		return 0;
 	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "mgmtd: configure terminal refused");
 		return -1;
 	}
-	ret = vtyconn_config(c, &d->mgmtd, false, errbuf, errlen);
+	ret = vtyconn_config(c, lines, false, errbuf, errlen);
 	erpolicy_vtyconn_cmd(c, "end", NULL);
+	if (ret && strstr(errbuf, "could not lock")) {
+		snprintf(errbuf, errlen, "mgmtd's configuration is locked by another session");
+		return 1;
+	}
 	return ret;
+}
+
+static int push_mgmtd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
+		      size_t errlen)
+{
+	return mgmtd_batch(c, &d->mgmtd, errbuf, errlen);
 }
 
 static void instance_set_state(struct erpolicy_instance *inst, enum erpolicy_apply_state st,
 			       const char *reason)
 {
-	if (inst->apply_state != st || strcmp(inst->apply_reason, reason ? reason : ""))
+	if (inst->apply_state != st || strcmp(inst->apply_reason, reason ? reason : "") != 0)
 		ERPOLICY_DEBUG_APPLY("vrf %s: %s%s%s", inst->vrf, erpolicy_apply_state_name(st),
 				     reason ? ": " : "", reason ? reason : "");
 	inst->apply_state = st;
+	if (st == ERPOLICY_APPLY_APPLIED)
+		inst->converged = true;
 	snprintf(inst->apply_reason, sizeof(inst->apply_reason), "%s", reason ? reason : "");
 }
 
@@ -174,7 +238,7 @@ static void instance_set_warnings(const struct erpolicy_diff *d)
 		for (size_t i = 0; i < d->warnings.n; i++) {
 			const char *w = d->warnings.v[i];
 
-			if (strncmp(w, inst->vrf, vlen) || w[vlen] != '\t')
+			if (strncmp(w, inst->vrf, vlen) != 0 || w[vlen] != '\t')
 				continue;
 			erpolicy_strv_push(&now, w + vlen + 1);
 			if (!erpolicy_strv_has(&inst->warnings, w + vlen + 1))
@@ -223,14 +287,14 @@ static bool diff_is_pickup(const struct erpolicy_instance *inst, const struct er
 	return true;
 }
 
-static void log_changes(const char *vrf, const struct erpolicy_diff *d)
+static void log_changes(const char *vrf, const struct erpolicy_diff *d, const char *why)
 {
 	const struct erpolicy_strv *parts[] = { &d->bgpd_objects, &d->bgpd_bindings,
 						&d->bgpd_removals, &d->mgmtd };
 
 	for (size_t p = 0; p < array_size(parts); p++)
 		for (size_t i = 0; i < parts[p]->n; i++)
-			zlog_warn("expressroute-policy vrf %s: restoring: %s", vrf,
+			zlog_warn("expressroute-policy vrf %s: restoring (%s): %s", vrf, why,
 				  parts[p]->v[i]);
 }
 
@@ -281,15 +345,254 @@ static void mgmtd_remove_copies(struct erpolicy_vtyconn *c, const char *mgmtd_te
 	}
 	for (size_t i = 0; i < mg.plist.n; i++)
 		erpolicy_strv_pushf(&lines, "no %s", mg.plist.v[i]);
-	if (lines.n && erpolicy_vtyconn_cmd(c, "configure terminal", NULL) == CMD_SUCCESS) {
+	if (lines.n) {
 		ERPOLICY_DEBUG_APPLY("mgmtd: removing copies of owned objects (%zu lines)", lines.n);
-		if (vtyconn_config(c, &lines, false, errbuf, sizeof(errbuf)))
+		if (mgmtd_batch(c, &lines, errbuf, sizeof(errbuf)))
 			ERPOLICY_DEBUG_APPLY("mgmtd: %s", errbuf);
-		erpolicy_vtyconn_cmd(c, "end", NULL);
 	}
 	erpolicy_strv_free(&lines);
 	erpolicy_state_free(&mg);
 	erpolicy_state_free(&zb);
+}
+
+/* mgmtd's running configuration; NULL if unreachable. */
+static char *mgmtd_running(struct erpolicy_vtyconn *c)
+{
+	/*
+	 * Not guarded by `show mgmt transaction all`: polling it while mgmtd loaded
+	 * frr.conf at start-up was seen to leave mgmtd without the interfaces' and
+	 * static routes' configuration (FRR 10.3). The load settle (apply_settle)
+	 * keeps erpolicyd out of the way instead.
+	 */
+	return erpolicy_vtyconn_running(c, "mgmtd");
+}
+
+/*
+ * Whether zebra has the static route of a pin ("ip[v6] route P NH tag 4242[
+ * vrf X]"): 1 yes, 0 no although its next hop resolves (staticd should have
+ * installed it), -1 not known (zebra unreachable, or the next hop does not
+ * resolve, in which case staticd rightly holds it back).
+ */
+static int pin_in_zebra(struct erpolicy_vtyconn *zc, const char *pin)
+{
+	char fam[8], pfx[64], nh[64], vrf[40] = "default", cmd[256], err[64];
+	const char *v = strstr(pin, " vrf ");
+	struct erpolicy_pfx nhp;
+	char *text = NULL;
+	json_object *js, *routes;
+	int found = 0;
+
+	if (sscanf(pin, "%7s route %63s %63s", fam, pfx, nh) != 3)
+		return -1;
+	if (v)
+		snprintf(vrf, sizeof(vrf), "%s", v + 5);
+	if (erpolicy_pfx_parse(nh, true, &nhp, err, sizeof(err)) ||
+	    !erpolicy_zebra_lookup(vrf, &nhp, false))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "show %s route%s%s %s json", fam, v ? " vrf " : "",
+		 v ? vrf : "", pfx);
+	if (erpolicy_vtyconn_cmd(zc, cmd, &text) != CMD_SUCCESS || !text) {
+		XFREE(MTYPE_TMP, text);
+		return -1;
+	}
+	js = json_tokener_parse(text);
+	XFREE(MTYPE_TMP, text);
+	if (!js)
+		return -1;
+	if (json_object_object_get_ex(js, pfx, &routes) &&
+	    json_object_is_type(routes, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(routes) && !found; i++) {
+			json_object *rt = json_object_array_get_idx(routes, i), *o, *nhs;
+
+			if (!json_object_object_get_ex(rt, "protocol", &o) ||
+			    strcmp(json_object_get_string(o), "static") != 0 ||
+			    !json_object_object_get_ex(rt, "tag", &o) ||
+			    json_object_get_int64(o) != ERPOLICY_PIN_TAG ||
+			    !json_object_object_get_ex(rt, "nexthops", &nhs) ||
+			    !json_object_is_type(nhs, json_type_array))
+				continue;
+			for (size_t j = 0; j < json_object_array_length(nhs); j++)
+				if (json_object_object_get_ex(json_object_array_get_idx(nhs, j),
+							      "ip", &o) &&
+				    strcmp(json_object_get_string(o), nh) == 0)
+					found = 1;
+		}
+	}
+	json_object_put(js);
+	return found;
+}
+
+/*
+ * Pins mgmtd holds that never reached zebra, although their next hop
+ * resolves: seen in FRR 10.3 when the commit came as the daemons started (in
+ * mgmtd's running configuration, never passed on to staticd). Sending them
+ * again changes nothing in mgmtd, so one missing on two passes in a row is
+ * removed from mgmtd and added again: that commit reaches staticd.
+ */
+static void pins_resync(struct erpolicy_vtyconn *mc, struct erpolicy_vtyconn *zc,
+			const struct erpolicy_state *want, const struct erpolicy_state *have)
+{
+	static struct erpolicy_strv missing_before;
+	struct erpolicy_strv missing = {}, lines = {};
+	char errbuf[512];
+
+	for (size_t i = 0; zc->fd >= 0 && i < want->pin.n; i++) {
+		const char *pin = want->pin.v[i];
+
+		if (!erpolicy_strv_has(&have->pin, pin) || pin_in_zebra(zc, pin) != 0)
+			continue;
+		erpolicy_strv_push(&missing, pin);
+		if (!erpolicy_strv_has(&missing_before, pin))
+			continue;
+		erpolicy_strv_pushf(&lines, "no %s", pin);
+		erpolicy_strv_push(&lines, pin);
+	}
+	erpolicy_strv_sort(&missing);
+	if (lines.n) {
+		zlog_warn("expressroute-policy: %zu pin route(s) in mgmtd never reached zebra: sending them again",
+			  lines.n / 2);
+		if (mgmtd_batch(mc, &lines, errbuf, sizeof(errbuf)))
+			ERPOLICY_DEBUG_APPLY("mgmtd: %s", errbuf);
+	}
+	erpolicy_strv_free(&missing_before);
+	missing_before = missing;
+	erpolicy_strv_free(&lines);
+}
+
+/*
+ * An instance whose VRF has no router bgp (bgp_asn still 0 after bgpd was read)
+ * waits for it: nothing of its plan is pushed, and what the daemons hold of it
+ * stays as it is (a bgpd just restarted has no router bgp until its configuration
+ * is loaded: the pins are not taken away for that moment). The operator may
+ * configure the two in either order.
+ */
+static bool instance_waits_for_bgp(const struct erpolicy_instance *inst)
+{
+	return inst->bgp_asn == 0;
+}
+
+/* Does an owned line of a daemon belong to vrf? (pin: a pin route line) */
+static bool owned_line_in_vrf(const char *line, bool pin, const char *vrf)
+{
+	char buf[64];
+	const char *p;
+
+	if (pin) {
+		p = strstr(line, " vrf ");
+		return strcmp(p ? p + 5 : ERPOLICY_VRF_DEFAULT, vrf) == 0;
+	}
+	p = strstr(line, ERPOLICY_OWNER_TAG "-");
+	return p && strcmp(erpolicy_name_vrf(p, buf, sizeof(buf)), vrf) == 0;
+}
+
+/* Want for vrf exactly what the daemons have of it: the diff leaves it alone. */
+static void want_keep_vrf(struct erpolicy_state *want, const struct erpolicy_state *have,
+			  const char *vrf)
+{
+	size_t vlen = strlen(vrf);
+
+	for (size_t i = 0; i < have->plist.n; i++)
+		if (owned_line_in_vrf(have->plist.v[i], false, vrf))
+			erpolicy_strv_push(&want->plist, have->plist.v[i]);
+	for (size_t i = 0; i < have->rmap.n; i++)
+		if (owned_line_in_vrf(have->rmap.v[i], false, vrf))
+			erpolicy_strv_push(&want->rmap, have->rmap.v[i]);
+	for (size_t i = 0; i < have->pin.n; i++)
+		if (owned_line_in_vrf(have->pin.v[i], true, vrf))
+			erpolicy_strv_push(&want->pin, have->pin.v[i]);
+	for (size_t i = 0; i < have->bind.n; i++)
+		if (strncmp(have->bind.v[i], vrf, vlen) == 0 && have->bind.v[i][vlen] == '\t')
+			erpolicy_strv_push(&want->bind, have->bind.v[i]);
+}
+
+static void instance_set_bgp_waiting(struct erpolicy_instance *inst)
+{
+	char reason[160];
+
+	if (strcmp(inst->vrf, ERPOLICY_VRF_DEFAULT) == 0)
+		snprintf(reason, sizeof(reason),
+			 "no router bgp in bgpd: nothing applied until it exists");
+	else
+		snprintf(reason, sizeof(reason),
+			 "no router bgp for vrf %s in bgpd: nothing applied until it exists",
+			 inst->vrf);
+	instance_set_state(inst, ERPOLICY_APPLY_WAITING, reason);
+}
+
+/* apply_bgpd_seen's text: have's BGP instances, neighbors and foreign bindings. */
+static char *bgpd_seen_text(const struct erpolicy_state *have)
+{
+	const struct erpolicy_strv *parts[] = { &have->asn, &have->nbr, &have->foreign };
+	size_t len = 1;
+	char *text, *p;
+
+	for (size_t k = 0; k < array_size(parts); k++)
+		for (size_t i = 0; i < parts[k]->n; i++)
+			len += strlen(parts[k]->v[i]) + 1;
+	p = text = XMALLOC(MTYPE_TMP, len);
+	for (size_t k = 0; k < array_size(parts); k++)
+		for (size_t i = 0; i < parts[k]->n; i++)
+			p += sprintf(p, "%s\n", parts[k]->v[i]);
+	*p = '\0';
+	return text;
+}
+
+static int64_t apply_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void apply_settle(void)
+{
+	int64_t until = apply_now_ms() + ERPOLICY_LOAD_SETTLE_MS;
+
+	if (until > apply_settle_until)
+		apply_settle_until = until;
+}
+
+/* A daemon's reachability this pass: coming back after being gone starts a settle. */
+static void apply_daemon_seen(const char *daemon, bool reachable)
+{
+	for (size_t i = 0; i < array_size(apply_daemons); i++) {
+		if (strcmp(apply_daemons[i].daemon, daemon) != 0)
+			continue;
+		if (!reachable) {
+			apply_daemons[i].lost = true;
+		} else if (apply_daemons[i].lost) {
+			apply_daemons[i].lost = false;
+			ERPOLICY_DEBUG_APPLY("%s is back: letting its configuration load", daemon);
+			apply_settle();
+		}
+	}
+}
+
+/*
+ * The maximum-prefix settings this process wanted on the intent's neighbors,
+ * as long as bgpd still has them: when the intent drops one, it is removed if
+ * it is still the one erpolicyd set (an operator's own is left alone). Kept in
+ * memory only: a setting dropped from the intent while erpolicyd was not
+ * running stays in bgpd.
+ */
+static struct erpolicy_strv apply_maxpfx_prev;
+
+static void maxpfx_prev_into(struct erpolicy_state *want, const struct erpolicy_state *have)
+{
+	struct erpolicy_strv next = {};
+
+	for (size_t i = 0; i < apply_maxpfx_prev.n; i++) {
+		erpolicy_strv_push(&want->maxpfx_prev, apply_maxpfx_prev.v[i]);
+		if (erpolicy_strv_has(&have->maxpfx, apply_maxpfx_prev.v[i]))
+			erpolicy_strv_push(&next, apply_maxpfx_prev.v[i]);
+	}
+	erpolicy_strv_sort(&want->maxpfx_prev);
+	for (size_t i = 0; i < want->maxpfx.n; i++)
+		erpolicy_strv_push(&next, want->maxpfx.v[i]);
+	erpolicy_strv_sort(&next);
+	erpolicy_strv_free(&apply_maxpfx_prev);
+	apply_maxpfx_prev = next;
 }
 
 static void erpolicy_reconcile(struct event *t);
@@ -307,37 +610,61 @@ static void erpolicy_reconcile(struct event *t)
 	struct erpolicy_instance *inst;
 	struct erpolicy_vtyconn bgpd = { .fd = -1 }, mgmtd = { .fd = -1 };
 	char *bgpd_text, *mgmtd_text;
-	char errbuf[1024] = "";
+	char errbuf[1024] = "", waitbuf[400];
 	const char *waiting = NULL;
-	bool failed = false;
+	bool failed = false, busy = false, deferred = false;
+
+	if (apply_loading && apply_now_ms() - apply_loading_since > ERPOLICY_LOAD_MAX_MS)
+		apply_loading = false;
+	/* Not even a read while the daemons load their configuration. */
+	if (apply_loading || apply_now_ms() < apply_settle_until) {
+		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
+			instance_set_state(inst, ERPOLICY_APPLY_WAITING,
+					   apply_loading ? "erpolicyd's configuration is being loaded"
+							 : "letting the daemons load their configuration");
+		reconcile_again(apply_loading ? 500 : apply_settle_until - apply_now_ms());
+		return;
+	}
 
 	erpolicy_state_init(&want);
 	erpolicy_state_init(&have);
-	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
-		if (inst->plan)
-			erpolicy_state_add_plan(&want, inst->plan);
-	erpolicy_state_finish(&want);
 
 	bgpd_text = erpolicy_vtyconn_running(&bgpd, "bgpd");
-	mgmtd_text = erpolicy_vtyconn_running(&mgmtd, "mgmtd");
-	if (!bgpd_text)
-		waiting = "bgpd is not reachable";
-	else if (!mgmtd_text)
-		waiting = "mgmtd is not reachable";
+	mgmtd_text = mgmtd_running(&mgmtd);
+	apply_daemon_seen("bgpd", bgpd_text != NULL);
+	apply_daemon_seen("mgmtd", mgmtd.fd >= 0);
+	if (apply_now_ms() < apply_settle_until) {
+		/* One of them has just come back. */
+		waiting = "letting the daemons load their configuration";
+	} else if (!bgpd_text || !mgmtd_text) {
+		const struct erpolicy_vtyconn *c = !bgpd_text ? &bgpd : &mgmtd;
+
+		/* c->err says more when the daemon is there but does not answer properly. */
+		snprintf(waitbuf, sizeof(waitbuf), "%s is not reachable%s%s", c->daemon,
+			 c->err[0] ? ": " : "", c->err);
+		waiting = waitbuf;
+	}
 
 	if (!waiting) {
+		char *seen;
+		bool settled;
+
 		erpolicy_state_parse_bgpd(&have, bgpd_text);
 		erpolicy_state_parse_mgmtd(&have, mgmtd_text);
 		erpolicy_state_finish(&have);
+		seen = bgpd_seen_text(&have);
+		settled = apply_bgpd_seen && strcmp(apply_bgpd_seen, seen) == 0;
+		XFREE(MTYPE_TMP, apply_bgpd_seen);
+		apply_bgpd_seen = seen;
 		{
 			struct erpolicy_vtyconn zc = { .fd = -1 };
 			char *zebra_text = erpolicy_vtyconn_running(&zc, "zebra");
 
 			mgmtd_remove_copies(&mgmtd, mgmtd_text, zebra_text);
 			XFREE(MTYPE_TMP, zebra_text);
+			pins_resync(&mgmtd, &zc, &want, &have);
 			erpolicy_vtyconn_close(&zc);
 		}
-		erpolicy_diff_compute(&diff, &want, &have);
 
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
 			unsigned long asn = 0;
@@ -348,50 +675,89 @@ static void erpolicy_reconcile(struct event *t)
 				if (strncmp(have.asn.v[i], key, klen) == 0)
 					asn = strtoul(have.asn.v[i] + klen, NULL, 10);
 			inst->bgp_asn = asn;
+			if (instance_waits_for_bgp(inst)) {
+				instance_set_bgp_waiting(inst);
+				want_keep_vrf(&want, &have, inst->vrf);
+			} else if (inst->plan)
+				erpolicy_state_add_plan(&want, inst->plan);
 		}
+		erpolicy_state_finish(&want);
+		maxpfx_prev_into(&want, &have);
+		erpolicy_diff_compute(&diff, &want, &have);
+
 		if (!erpolicy_diff_empty(&diff)) {
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
-				if (!diff_touches_vrf(&diff, inst->vrf))
+				if (!diff_touches_vrf(&diff, inst->vrf) ||
+				    instance_waits_for_bgp(inst))
 					continue;
-				if (inst->apply_state == ERPOLICY_APPLY_APPLIED &&
+				if (inst->converged &&
+				    (inst->apply_state == ERPOLICY_APPLY_APPLIED ||
+				     inst->apply_state == ERPOLICY_APPLY_WAITING) &&
 				    !diff_is_pickup(inst, &diff)) {
-					/* Converged before and the intent is unchanged: drift. */
+					/*
+					 * Converged before and the intent is unchanged:
+					 * drift, or a daemon that came back without them.
+					 */
 					inst->drift_repairs++;
-					log_changes(inst->vrf, &diff);
+					log_changes(inst->vrf, &diff,
+						    inst->apply_state == ERPOLICY_APPLY_WAITING
+							    ? "missing after a daemon restart"
+							    : "changed behind erpolicyd's back");
 				}
 			}
-			if ((diff.bgpd_objects.n || diff.bgpd_bindings.n ||
-			     diff.bgpd_removals.n) &&
-			    push_bgpd(&bgpd, &diff, errbuf, sizeof(errbuf)))
+			deferred = !settled && (diff.bgpd_bindings.n || diff.bgpd_removals.n);
+			if ((diff.bgpd_objects.n ||
+			     (!deferred && (diff.bgpd_bindings.n || diff.bgpd_removals.n))) &&
+			    push_bgpd(&bgpd, &diff, !deferred, errbuf, sizeof(errbuf)))
 				failed = true;
-			if (!failed && diff.mgmtd.n &&
-			    push_mgmtd(&mgmtd, &diff, errbuf, sizeof(errbuf)))
-				failed = true;
+			if (!failed && diff.mgmtd.n) {
+				int rc = push_mgmtd(&mgmtd, &diff, errbuf, sizeof(errbuf));
+
+				if (rc > 0)
+					busy = true;
+				else if (rc < 0)
+					failed = true;
+			}
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
-				if (!diff_touches_vrf(&diff, inst->vrf))
+				const char *why = "pushed, to be confirmed";
+
+				if (!diff_touches_vrf(&diff, inst->vrf) ||
+				    instance_waits_for_bgp(inst))
 					continue;
+				if (failed)
+					why = errbuf;
+				else if (deferred)
+					why = "bgpd's configuration changed: neighbors are bound once it is stable";
 				inst->applies++;
 				inst->last_apply = time(NULL);
-				instance_set_state(inst,
-						   failed ? ERPOLICY_APPLY_FAILED
-							  : ERPOLICY_APPLY_PENDING,
-						   failed ? errbuf : "pushed, to be confirmed");
+				if (busy)
+					instance_set_state(inst, ERPOLICY_APPLY_WAITING, errbuf);
+				else
+					instance_set_state(inst,
+							   failed ? ERPOLICY_APPLY_FAILED
+								  : ERPOLICY_APPLY_PENDING,
+							   why);
 			}
 			if (failed)
 				zlog_warn("expressroute-policy: apply failed: %s", errbuf);
+			/* What bgpd advertises settles a moment after the refresh. */
+			erpolicy_verify_schedule(ERPOLICY_VERIFY_AFTER_PUSH_MS);
 			instance_set_warnings(&diff);
 		} else {
 			instance_set_warnings(&diff);
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst))
-				instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
+				if (!instance_waits_for_bgp(inst))
+					instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
 		}
 		erpolicy_diff_free(&diff);
 	} else {
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
 			instance_set_state(inst, ERPOLICY_APPLY_WAITING, waiting);
+		/* Whatever bgpd holds when it is back is new. */
+		XFREE(MTYPE_TMP, apply_bgpd_seen);
 	}
 
 	XFREE(MTYPE_TMP, bgpd_text);
@@ -400,6 +766,13 @@ static void erpolicy_reconcile(struct event *t)
 	erpolicy_vtyconn_close(&mgmtd);
 	erpolicy_state_free(&want);
 	erpolicy_state_free(&have);
+
+	/* Bindings held back: look again soon, the push is not complete yet. */
+	if (deferred && !failed) {
+		apply_unconverged = 0;
+		reconcile_again(ERPOLICY_SETTLE_MS);
+		return;
+	}
 
 	/* Confirm a push at once; otherwise watch for drift and daemons coming up. */
 	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
@@ -415,7 +788,23 @@ static void erpolicy_reconcile(struct event *t)
 			  ERPOLICY_UNCONVERGED_MAX);
 	}
 	apply_unconverged = 0;
-	reconcile_again(waiting ? 500 : ERPOLICY_RECONCILE_INTERVAL_MS);
+	if (apply_now_ms() < apply_settle_until)
+		reconcile_again(apply_settle_until - apply_now_ms());
+	else
+		reconcile_again(waiting || busy ? 500 : ERPOLICY_RECONCILE_INTERVAL_MS);
+}
+
+static void erpolicy_apply_config_start(void)
+{
+	apply_loading = true;
+	apply_loading_since = apply_now_ms();
+}
+
+static void erpolicy_apply_config_end(void)
+{
+	apply_loading = false;
+	apply_settle();
+	erpolicy_apply_schedule();
 }
 
 void erpolicy_apply_schedule(void)
@@ -437,6 +826,7 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 {
 	apply_loop = loop;
 	erpolicy_vtyconn_init(vtydir);
+	cmd_init_config_callbacks(erpolicy_apply_config_start, erpolicy_apply_config_end);
 	event_add_timer_msec(apply_loop, erpolicy_apply_grace, NULL, ERPOLICY_STARTUP_GRACE_MS,
 			     &t_reconcile);
 }
@@ -444,4 +834,6 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 void erpolicy_apply_fini(void)
 {
 	event_cancel(&t_reconcile);
+	erpolicy_strv_free(&apply_maxpfx_prev);
+	XFREE(MTYPE_TMP, apply_bgpd_seen);
 }

@@ -167,7 +167,8 @@ struct seqset {
 
 static size_t seqset_pos(const struct seqset *s, uint32_t seq)
 {
-	return (size_t)((seq * 2654435761u) & s->mask);
+	/* the product wraps in 32 bits, by design */
+	return (size_t)(uint32_t)(seq * 2654435761u) & s->mask;
 }
 
 static bool seqset_has(const struct seqset *s, uint32_t seq)
@@ -245,7 +246,7 @@ static void build_plists(struct erpolicy_cstate *cs)
 {
 	struct erpolicy_plan *plan = cs->plan;
 
-	plan->plists = xcalloc(ERPOLICY_AFI_MAX * PL_MAX, sizeof(*plan->plists));
+	plan->plists = xcalloc((size_t)ERPOLICY_AFI_MAX * PL_MAX, sizeof(*plan->plists));
 	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
 		uint8_t family = afi_family(afi);
 
@@ -300,7 +301,7 @@ static void build_rmaps(struct erpolicy_cstate *cs)
 	struct erpolicy_plan *plan = cs->plan;
 	const struct erpolicy_intent *in = cs->in;
 
-	plan->rmaps = xcalloc(ERPOLICY_AFI_MAX * RM_MAX, sizeof(*plan->rmaps));
+	plan->rmaps = xcalloc((size_t)ERPOLICY_AFI_MAX * RM_MAX, sizeof(*plan->rmaps));
 	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
 		for (int rm = 0; rm < RM_MAX; rm++) {
 			struct erpolicy_rmap *r = &plan->rmaps[plan->n_rmaps];
@@ -387,14 +388,6 @@ static void build_bindings(struct erpolicy_cstate *cs)
 	qsort(plan->bindings, plan->n_bindings, sizeof(*plan->bindings), binding_cmp);
 }
 
-static int pin_cmp(const void *a, const void *b)
-{
-	const struct erpolicy_pin *x = a, *y = b;
-	int r = erpolicy_pfx_cmp(&x->pfx, &y->pfx);
-
-	return r ? r : erpolicy_pfx_cmp(&x->nh, &y->nh);
-}
-
 static void add_warning(struct erpolicy_plan *plan, const char *text)
 {
 	plan->warnings = xrealloc(plan->warnings, plan->n_warnings + 1, sizeof(char *));
@@ -402,6 +395,66 @@ static void add_warning(struct erpolicy_plan *plan, const char *text)
 	if (!plan->warnings[plan->n_warnings])
 		abort();
 	plan->n_warnings++;
+}
+
+static int maxpfx_cmp(const void *a, const void *b)
+{
+	const struct erpolicy_maxpfx *x = a, *y = b;
+	int r;
+
+	if (x->afi != y->afi)
+		return x->afi < y->afi ? -1 : 1;
+	r = erpolicy_pfx_cmp(&x->nbr, &y->nbr);
+	if (r)
+		return r;
+	return x->out == y->out ? 0 : x->out ? 1 : -1;
+}
+
+/* Maximum-prefix protection: for each Azure neighbor, in its address family. */
+static void build_maxpfx(struct erpolicy_cstate *cs)
+{
+	static const enum erpolicy_item kind_items[ERPOLICY_PEER_KIND_MAX] = {
+		[ERPOLICY_PEER_EXPRESSROUTE] = ERPOLICY_ITEM_ER_NEIGHBOR,
+		[ERPOLICY_PEER_VPN] = ERPOLICY_ITEM_VPN_NEIGHBOR,
+	};
+	const struct erpolicy_intent *in = cs->in;
+	struct erpolicy_plan *plan = cs->plan;
+	size_t total = 0;
+	bool any_in = false;
+
+	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
+		total += in->items[kind_items[k]].n * ERPOLICY_DIR_MAX;
+	plan->maxpfx = xcalloc(total ? total : 1, sizeof(*plan->maxpfx));
+	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++) {
+		const struct erpolicy_list *l = &in->items[kind_items[k]];
+
+		for (int d = 0; d < ERPOLICY_DIR_MAX; d++) {
+			if (!in->maxpfx[k][d])
+				continue;
+			any_in |= d == ERPOLICY_DIR_IN;
+			for (size_t i = 0; i < l->n; i++) {
+				struct erpolicy_maxpfx *m = &plan->maxpfx[plan->n_maxpfx++];
+
+				m->nbr = l->v[i];
+				m->afi = family_afi(l->v[i].family);
+				m->out = d == ERPOLICY_DIR_OUT;
+				m->limit = in->maxpfx[k][d];
+				m->restart = m->out ? 0 : in->maxpfx_restart;
+			}
+		}
+	}
+	qsort(plan->maxpfx, plan->n_maxpfx, sizeof(*plan->maxpfx), maxpfx_cmp);
+	if (in->maxpfx_restart && !any_in)
+		add_warning(plan,
+			    "maximum-prefix restart has no effect without a maximum-prefix ... in limit");
+}
+
+static int pin_cmp(const void *a, const void *b)
+{
+	const struct erpolicy_pin *x = a, *y = b;
+	int r = erpolicy_pfx_cmp(&x->pfx, &y->pfx);
+
+	return r ? r : erpolicy_pfx_cmp(&x->nh, &y->nh);
 }
 
 /*
@@ -475,6 +528,7 @@ struct erpolicy_plan *erpolicy_compile(const struct erpolicy_intent *in)
 	build_rmaps(&cs);
 	build_bindings(&cs);
 	build_pins(&cs);
+	build_maxpfx(&cs);
 
 	qsort(plan->plists, plan->n_plists, sizeof(*plan->plists), plist_name_cmp);
 	qsort(plan->rmaps, plan->n_rmaps, sizeof(*plan->rmaps), rmap_name_cmp);
@@ -490,6 +544,7 @@ void erpolicy_plan_free(struct erpolicy_plan *plan)
 	free(plan->plists);
 	free(plan->rmaps);
 	free(plan->bindings);
+	free(plan->maxpfx);
 	free(plan->pins);
 	for (size_t i = 0; i < plan->n_warnings; i++)
 		free(plan->warnings[i]);

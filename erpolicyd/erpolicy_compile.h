@@ -55,6 +55,15 @@ struct erpolicy_binding {
 	char rmap[ERPOLICY_OBJ_NAMSIZ];
 };
 
+/* "neighbor X maximum-prefix N [restart M]" (in) or "neighbor X maximum-prefix-out N" (out). */
+struct erpolicy_maxpfx {
+	struct erpolicy_pfx nbr;
+	enum erpolicy_afi afi;
+	bool out;
+	uint32_t limit;
+	uint16_t restart; /* in only; 0 none */
+};
+
 struct erpolicy_pin {
 	struct erpolicy_pfx pfx;
 	struct erpolicy_pfx nh;
@@ -69,6 +78,8 @@ struct erpolicy_plan {
 	size_t n_rmaps;
 	struct erpolicy_binding *bindings; /* sorted: afi, nbr, in before out */
 	size_t n_bindings;
+	struct erpolicy_maxpfx *maxpfx; /* sorted as bindings */
+	size_t n_maxpfx;
 	struct erpolicy_pin *pins; /* sorted: pfx, nh */
 	size_t n_pins;
 	char **warnings; /* e.g. GatewaySubnet covered but no ER neighbor of its family */
@@ -94,6 +105,8 @@ void erpolicy_render_rmap_entry(char *buf, size_t len, const struct erpolicy_rma
 				const struct erpolicy_rmap_entry *e);
 /* "neighbor X route-map NAME in|out" (no indentation). */
 void erpolicy_render_binding(char *buf, size_t len, const struct erpolicy_binding *b);
+/* "neighbor X maximum-prefix N[ restart M]" or "neighbor X maximum-prefix-out N". */
+void erpolicy_render_maxpfx(char *buf, size_t len, const struct erpolicy_maxpfx *m);
 /* Whole plan as text (malloc'd, caller frees). asn 0 -> "router bgp" without ASN. */
 char *erpolicy_render_plan(const struct erpolicy_plan *plan, uint32_t asn);
 

@@ -113,6 +113,8 @@ void erpolicy_state_free(struct erpolicy_state *st)
 	erpolicy_strv_free(&st->rmap);
 	erpolicy_strv_free(&st->bind);
 	erpolicy_strv_free(&st->pin);
+	erpolicy_strv_free(&st->maxpfx);
+	erpolicy_strv_free(&st->maxpfx_prev);
 	erpolicy_strv_free(&st->nbr);
 	erpolicy_strv_free(&st->foreign);
 	erpolicy_strv_free(&st->asn);
@@ -124,6 +126,8 @@ void erpolicy_state_finish(struct erpolicy_state *st)
 	erpolicy_strv_sort(&st->rmap);
 	erpolicy_strv_sort(&st->bind);
 	erpolicy_strv_sort(&st->pin);
+	erpolicy_strv_sort(&st->maxpfx);
+	erpolicy_strv_sort(&st->maxpfx_prev);
 	erpolicy_strv_sort(&st->nbr);
 	erpolicy_strv_sort(&st->foreign);
 	erpolicy_strv_sort(&st->asn);
@@ -167,13 +171,27 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 		erpolicy_render_pin(buf, sizeof(buf), plan->vrf, &plan->pins[i]);
 		erpolicy_strv_push(&st->pin, buf);
 	}
+	for (size_t i = 0; i < plan->n_maxpfx; i++) {
+		const struct erpolicy_maxpfx *m = &plan->maxpfx[i];
+
+		erpolicy_render_maxpfx(buf, sizeof(buf), m);
+		erpolicy_pfx_str(&m->nbr, true, nbr, sizeof(nbr));
+		/* "neighbor X " dropped: the key holds the neighbor */
+		erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", plan->vrf, afi_str(m->afi),
+				    nbr, m->out ? "out" : "in", buf + strlen("neighbor ") + strlen(nbr) + 1);
+	}
 }
 
-/* Split text into lines in place; calls fn for each (without the newline). */
+/*
+ * Split text into lines in place; calls fn for each (without the newline).
+ * line and copy name the variables it declares, which cannot be parenthesised.
+ */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define FOREACH_LINE(text, line, copy)                                         \
 	for (char *copy = strdup(text ? text : ""), *_save = NULL,             \
 		  *line = copy ? strtok_r(copy, "\n", &_save) : NULL;          \
 	     line || (free(copy), 0); line = strtok_r(NULL, "\n", &_save))
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 static void rstrip(char *s)
 {
@@ -195,6 +213,12 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 
 	FOREACH_LINE (text, line, copy) {
 		rstrip(line);
+		/*
+		 * A blank line means nothing, inside a block or not: the split skips
+		 * empty lines, and a "\r\n" or blank-only line is empty once stripped.
+		 */
+		if (!line[0])
+			continue;
 		if (ctx == CTX_RMAP) {
 			if (line[0] == ' ') {
 				rmap = erpolicy_xrealloc(rmap, rmap_len + strlen(line) + 2);
@@ -230,11 +254,12 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 				const char *v = strstr(line, " vrf ");
 				/* as shown, e.g. "1.10" in asdot notation: bgpd wants it back so */
 				char asn[32] = "";
+				bool has_asn = sscanf(line + 11, "%31s", asn) == 1;
 
-				sscanf(line + 11, "%31s", asn);
 				snprintf(vrf, sizeof(vrf), "%s", v ? v + 5 : "default");
-				vrf[strcspn(vrf, " ")] = '\0';
-				if (strstr(line, " view ") || !asn[0]) {
+				/* where FRR's command tokenizer ends a word (isspace) */
+				vrf[strcspn(vrf, " \t\v\f\r")] = '\0';
+				if (strstr(line, " view ") || !has_asn) {
 					ctx = CTX_SKIP;
 					continue;
 				}
@@ -270,6 +295,17 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 		} else if (ctx == CTX_AF) {
 			char nbr[128], rm[128], dir[8];
 
+			char kw[24];
+			int at = 0;
+
+			if (sscanf(line, "  neighbor %127s %23s %n", nbr, kw, &at) == 2 && at &&
+			    (!strcmp(kw, "maximum-prefix") || !strcmp(kw, "maximum-prefix-out"))) {
+				const char *tail = strstr(line + 2, kw);
+
+				erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", vrf, afi, nbr,
+						    strcmp(kw, "maximum-prefix") ? "out" : "in", tail);
+				continue;
+			}
 			if (sscanf(line, "  neighbor %127s route-map %127s %7s", nbr, rm,
 				   dir) == 3 &&
 			    (!strcmp(dir, "in") || !strcmp(dir, "out")))
@@ -319,6 +355,18 @@ void erpolicy_state_parse_mgmtd(struct erpolicy_state *st, const char *text)
 /* Diff. */
 
 /*
+ * The number at s, as sscanf's %lu would read it but without its undefined
+ * behaviour on overflow (strtoul saturates). 0 ok, -1 if there is none.
+ */
+static int seq_parse(const char *s, unsigned long *seq)
+{
+	char *end;
+
+	*seq = strtoul(s, &end, 10);
+	return end == s ? -1 : 0;
+}
+
+/*
  * Prefix-list entries are keyed by type, name and sequence number, as in FRR's
  * northbound: "ip prefix-list NAME seq N ..." replaces entry N in place, and
  * "no ip prefix-list NAME seq N ..." deletes entry N whatever it holds.
@@ -327,8 +375,10 @@ static int plist_key(const char *line, char *buf, size_t len)
 {
 	char type[8], name[128];
 	unsigned long seq;
+	int n = 0;
 
-	if (sscanf(line, "%7s prefix-list %127s seq %lu", type, name, &seq) != 3)
+	if (sscanf(line, "%7s prefix-list %127s seq %n", type, name, &n) != 2 || !n ||
+	    seq_parse(line + n, &seq))
 		return -1;
 	snprintf(buf, len, "%s %s %lu", type, name, seq);
 	return 0;
@@ -339,8 +389,10 @@ static int rmap_key(const char *entry, char *buf, size_t len)
 {
 	char name[128], action[16];
 	unsigned long seq;
+	int n = 0;
 
-	if (sscanf(entry, "route-map %127s %15s %lu", name, action, &seq) != 3)
+	if (sscanf(entry, "route-map %127s %15s %n", name, action, &n) != 2 || !n ||
+	    seq_parse(entry + n, &seq))
 		return -1;
 	snprintf(buf, len, "%s %010lu", name, seq);
 	return 0;
@@ -378,13 +430,11 @@ static void rmap_sublines(const char *entry, struct erpolicy_strv *out)
 static void diff_rmap_entry(struct erpolicy_diff *d, const char *want, const char *have)
 {
 	struct erpolicy_strv w = {}, h = {};
-	char header[256];
 
-	snprintf(header, sizeof(header), "%s", want);
-	header[strcspn(header, "\n")] = '\0';
 	rmap_sublines(want, &w);
 	rmap_sublines(have, &h);
-	erpolicy_strv_push(&d->bgpd_objects, header);
+	/* the header line, whatever its length */
+	erpolicy_strv_pushf(&d->bgpd_objects, "%.*s", (int)strcspn(want, "\n"), want);
 	for (size_t i = 0; i < h.n; i++)
 		if (!erpolicy_strv_has(&w, h.v[i]))
 			erpolicy_strv_pushf(&d->bgpd_objects, " no %s", h.v[i] + 1);
@@ -429,11 +479,9 @@ static void diff_rmaps(struct erpolicy_diff *d, const struct erpolicy_state *wan
 			note_vrf(d, wv[i]);
 			i++;
 		} else if (c > 0) {
-			char header[256];
-
-			snprintf(header, sizeof(header), "%s", hv[j]);
-			header[strcspn(header, "\n")] = '\0';
-			erpolicy_strv_pushf(&d->bgpd_removals, "no %s", header);
+			/* the header line, whatever its length: cut short, it names another entry */
+			erpolicy_strv_pushf(&d->bgpd_removals, "no %.*s", (int)strcspn(hv[j], "\n"),
+					    hv[j]);
 			note_vrf(d, hv[j]);
 			j++;
 		} else {
@@ -543,6 +591,47 @@ static void diff_bindings(struct erpolicy_diff *d, const struct erpolicy_state *
 	}
 }
 
+/*
+ * Maximum-prefix on the intent's neighbors: what the plan sets is sent when bgpd
+ * has something else in that slot; a setting the intent dropped is removed if
+ * bgpd still has exactly what an earlier pass wanted there (maxpfx_prev).
+ * Neighbors not in router bgp are skipped (their bindings carry the warning).
+ */
+static void diff_maxpfx(struct erpolicy_diff *d, const struct erpolicy_state *want,
+			const struct erpolicy_state *have, struct erpolicy_strv *cmds)
+{
+	for (size_t i = 0; i < want->maxpfx.n; i++) {
+		const char *w = want->maxpfx.v[i];
+		char buf[512], key[300];
+		struct bind_fields f;
+
+		if (erpolicy_strv_has(&have->maxpfx, w))
+			continue;
+		snprintf(buf, sizeof(buf), "%s", w);
+		if (bind_split(buf, &f))
+			continue;
+		snprintf(key, sizeof(key), "%s\t%s", f.vrf, f.nbr);
+		if (!asn_of(have, f.vrf) || !erpolicy_strv_has(&have->nbr, key))
+			continue;
+		erpolicy_strv_pushf(cmds, "%s\t%s\tneighbor %s %s", f.vrf, f.afi, f.nbr, f.rmap);
+		erpolicy_strv_push(&d->vrfs, f.vrf);
+	}
+	for (size_t i = 0; i < have->maxpfx.n; i++) {
+		const char *h = have->maxpfx.v[i];
+		char buf[512];
+		struct bind_fields f;
+
+		if (bind_find(&want->maxpfx, h) || !erpolicy_strv_has(&want->maxpfx_prev, h))
+			continue;
+		snprintf(buf, sizeof(buf), "%s", h);
+		if (bind_split(buf, &f))
+			continue;
+		erpolicy_strv_pushf(cmds, "%s\t%s\tno neighbor %s %s", f.vrf, f.afi, f.nbr,
+				    strcmp(f.dir, "out") ? "maximum-prefix" : "maximum-prefix-out");
+		erpolicy_strv_push(&d->vrfs, f.vrf);
+	}
+}
+
 /* Wrap "VRF\tAFI\tcommand" lines in their router bgp / address-family context. */
 static void emit_bindings(struct erpolicy_diff *d, const struct erpolicy_state *have,
 			  struct erpolicy_strv *cmds)
@@ -597,6 +686,7 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 		}
 	diff_rmaps(d, want, have);
 	diff_bindings(d, want, have, &cmds);
+	diff_maxpfx(d, want, have, &cmds);
 	emit_bindings(d, have, &cmds);
 	erpolicy_strv_free(&cmds);
 	for (size_t i = 0; i < have->plist.n; i++) {

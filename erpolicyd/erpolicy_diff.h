@@ -31,12 +31,17 @@ void erpolicy_strv_free(struct erpolicy_strv *sv);
  *   bind   "VRF\tAFI\tNEIGHBOR\tDIR\tROUTE-MAP"  (AFI ipv4|ipv6, DIR in|out)
  *   pin    "ip route 10.64.0.0/26 192.168.100.2 tag 4242[ vrf NAME]"
  * and, read from the daemons only, the context the bindings need:
+ *   maxpfx "VRF\tAFI\tNEIGHBOR\tDIR\tmaximum-prefix N[ ...]" or "...\tout\tmaximum-prefix-out N"
+ *            (on the intent's neighbors: the plan's, or what bgpd has on any neighbor)
+ *   maxpfx_prev (want only) what an earlier pass of this process wanted: a setting
+ *            the intent no longer asks for is removed only if it is still that one
+ *            (the operator's own maximum-prefix is never touched)
  *   nbr      "VRF\tNEIGHBOR"  configured in router bgp
  *   foreign  "VRF\tAFI\tNEIGHBOR\tDIR\tROUTE-MAP"  bindings to route-maps erpolicyd does not own
  *   asn      "VRF\tASN"  ASN as bgpd shows it ("65501", "1.10" in asdot notation)
  */
 struct erpolicy_state {
-	struct erpolicy_strv plist, rmap, bind, pin;
+	struct erpolicy_strv plist, rmap, bind, pin, maxpfx, maxpfx_prev;
 	struct erpolicy_strv nbr, foreign, asn;
 };
 void erpolicy_state_init(struct erpolicy_state *st);

@@ -58,8 +58,7 @@ void erpolicy_instance_delete(struct erpolicy_instance *inst)
 	erpolicy_instances_del(&instances, inst);
 	erpolicy_plan_free(inst->plan);
 	erpolicy_strv_free(&inst->warnings);
-	XFREE(MTYPE_TMP, inst->verdicts);
-	XFREE(MTYPE_TMP, inst->nbrs);
+	erpolicy_verify_instance_free(inst);
 	erpolicy_intent_fini(&inst->intent);
 	XFREE(MTYPE_ERPOLICY_INSTANCE, inst);
 }
@@ -68,7 +67,14 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 				  struct erpolicy_intent *in)
 {
 	struct erpolicy_plan *plan;
+	const struct erpolicy_intent *old = &inst->intent;
+	bool reread = old->lp_vpn != in->lp_vpn || old->lp_er != in->lp_er;
 
+	for (int it = ERPOLICY_ITEM_ER_NEIGHBOR; it <= ERPOLICY_ITEM_VPN_NEIGHBOR; it++)
+		if (old->items[it].n != in->items[it].n ||
+		    (in->items[it].n && memcmp(old->items[it].v, in->items[it].v,
+					       in->items[it].n * sizeof(in->items[it].v[0])) != 0))
+			reread = true;
 	erpolicy_intent_fini(&inst->intent);
 	inst->intent = *in;
 	memset(in, 0, sizeof(*in));
@@ -80,6 +86,8 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 		zlog_warn("expressroute-policy vrf %s: %s", inst->vrf,
 			  plan->warnings[i]);
 	inst->apply_state = ERPOLICY_APPLY_PENDING;
+	inst->converged = false;
+	erpolicy_verify_intent_changed(inst, reread);
 	erpolicy_apply_schedule();
 	ERPOLICY_DEBUG_APPLY("vrf %s: intent compiled: %zu prefix-lists, %zu route-maps, %zu bindings, %zu pins",
 			     inst->vrf, plan->n_plists, plan->n_rmaps,
@@ -102,4 +110,13 @@ void erpolicy_instance_terminate(void)
 
 	while ((inst = erpolicy_instances_first(&instances)))
 		erpolicy_instance_delete(inst);
+}
+
+const char *erpolicy_time_str(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%S+00:00", &tm))
+		snprintf(buf, len, "never");
+	return buf;
 }

@@ -4,6 +4,7 @@
 #define _FRR_ERPOLICY_INSTANCE_H_
 
 #include "typesafe.h"
+#include "memory.h"
 #include "frrevent.h"
 
 #include "erpolicy_intent.h"
@@ -11,6 +12,8 @@
 #include "erpolicy_diff.h"
 #include "erpolicy_apply.h"
 #include "erpolicy_verify.h"
+
+DECLARE_MGROUP(ERPOLICYD);
 
 PREDECL_RBTREE_UNIQ(erpolicy_instances);
 
@@ -31,16 +34,20 @@ struct erpolicy_instance {
 	time_t last_apply;
 	uint64_t applies;
 	uint64_t drift_repairs;
+	/* The daemons held this intent's plan once: what they lose after that is drift. */
+	bool converged;
 	/* Why parts of the plan are not applied (e.g. a neighbor not in router bgp). */
 	struct erpolicy_strv warnings;
 
 	/* Verifier results (erpolicy_verify.c). */
-	struct erpolicy_verdict *verdicts;
+	struct erpolicy_verdict *verdicts; /* azure-prefixes, gateway-subnets, onprem-prefixes */
 	size_t n_verdicts;
 	struct erpolicy_nbr_state *nbrs;
 	size_t n_nbrs;
 	uint32_t violations;
+	bool verified; /* verdicts reflect at least one pass */
 	time_t last_verify;
+	size_t sample_pos; /* rotation of best paths re-read without a route change */
 };
 
 void erpolicy_instance_init(struct event_loop *loop);
@@ -57,5 +64,8 @@ struct erpolicy_instance *erpolicy_instance_first(void);
 struct erpolicy_instance *erpolicy_instance_next(struct erpolicy_instance *inst);
 
 #define ERPOLICY_VRF_DEFAULT "default"
+
+/* "2026-11-25T08:08:25+00:00" (UTC, the canonical YANG date-and-time): show output and state. */
+const char *erpolicy_time_str(time_t t, char *buf, size_t len);
 
 #endif /* _FRR_ERPOLICY_INSTANCE_H_ */

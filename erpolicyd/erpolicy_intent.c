@@ -30,6 +30,16 @@ const char *erpolicy_item_name(enum erpolicy_item it)
 	return erpolicy_item_names[it];
 }
 
+const char *erpolicy_peer_kind_name(enum erpolicy_peer_kind k)
+{
+	return k == ERPOLICY_PEER_VPN ? "vpn" : "expressroute";
+}
+
+const char *erpolicy_dir_name(enum erpolicy_dir d)
+{
+	return d == ERPOLICY_DIR_OUT ? "out" : "in";
+}
+
 const char *erpolicy_mode_name(enum erpolicy_mode m)
 {
 	switch (m) {
@@ -124,9 +134,17 @@ static void errf(char *errmsg, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Inside ::ffff:0:0/96, the IPv4-mapped IPv6 addresses (RFC 4291 2.5.5.2). */
+static bool pfx_v4mapped(const struct erpolicy_pfx *p)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	return p->family == AF_INET6 && memcmp(p->addr, mapped, sizeof(mapped)) == 0;
+}
+
 /*
  * Check a parsed (or directly constructed) prefix: family, length range, host bits,
- * and host length for addresses. 0 ok, -1 with the reason in errmsg.
+ * IPv4-mapped IPv6, and host length for addresses. 0 ok, -1 with the reason in errmsg.
  */
 static int pfx_check(const struct erpolicy_pfx *p, bool address, char *errmsg, size_t errlen)
 {
@@ -146,6 +164,21 @@ static int pfx_check(const struct erpolicy_pfx *p, bool address, char *errmsg, s
 		errf(errmsg, errlen, "expected an address, not a prefix");
 		return -1;
 	}
+	if (pfx_v4mapped(p)) {
+		struct erpolicy_pfx v4 = { .family = AF_INET };
+
+		if (p->plen < 96) {
+			errf(errmsg, errlen,
+			     "IPv4-mapped IPv6 address space (::ffff:0:0/96) is not routed: use IPv4");
+			return -1;
+		}
+		memcpy(v4.addr, &p->addr[12], 4);
+		v4.plen = (uint8_t)(p->plen - 96);
+		errf(errmsg, errlen, "IPv4-mapped IPv6 %s: write it as IPv4 (%s)",
+		     address ? "address" : "prefix",
+		     erpolicy_pfx_str(&v4, address, buf, sizeof(buf)));
+		return -1;
+	}
 	masked = *p;
 	pfx_mask(&masked);
 	if (memcmp(masked.addr, p->addr, sizeof(p->addr)) != 0) {
@@ -154,6 +187,59 @@ static int pfx_check(const struct erpolicy_pfx *p, bool address, char *errmsg, s
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Why inet_pton refused an IPv4 address: a part with a leading zero is named
+ * (010 is 8 to inet_aton and to iproute2, 10 to others), else "malformed".
+ */
+static void v4_malformed_reason(const char *abuf, char *errmsg, size_t errlen)
+{
+	const char *part = abuf;
+
+	while (*part) {
+		size_t n = strcspn(part, ".");
+
+		if (n > 1 && part[0] == '0' && strspn(part, "0123456789") >= n) {
+			errf(errmsg, errlen,
+			     "leading zero in \"%.*s\" is ambiguous (octal or decimal?)", (int)n,
+			     part);
+			return;
+		}
+		part += n;
+		if (*part)
+			part++;
+	}
+	errf(errmsg, errlen, "malformed IPv4 address");
+}
+
+/*
+ * "10.64.0.0/255.255.254.0": a netmask where the prefix length goes. A contiguous
+ * one is answered with the prefix meant, anything else is a malformed length.
+ */
+static void netmask_reason(struct erpolicy_pfx *p, const char *mask, char *errmsg, size_t errlen)
+{
+	char buf[PFX_STRLEN];
+	struct in_addr m;
+	uint32_t bits;
+
+	if (inet_pton(AF_INET, mask, &m) != 1) {
+		errf(errmsg, errlen, "malformed prefix length");
+		return;
+	}
+	bits = ntohl(m.s_addr);
+	if (bits & (~bits >> 1)) { /* a one after a zero: not contiguous */
+		errf(errmsg, errlen, "malformed prefix length (%s is not a netmask)", mask);
+		return;
+	}
+	p->plen = 0;
+	while (bits & 0x80000000u) {
+		p->plen++;
+		bits <<= 1;
+	}
+	pfx_mask(p);
+	errf(errmsg, errlen, "a netmask is not a prefix length (did you mean %s?)",
+	     erpolicy_pfx_str(p, false, buf, sizeof(buf)));
 }
 
 int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out, char *errmsg,
@@ -169,21 +255,33 @@ int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out,
 		errf(errmsg, errlen, "empty value");
 		return -1;
 	}
+	if (strlen(text) > ERPOLICY_VALUE_MAX) {
+		errf(errmsg, errlen, "too long (at most %d characters)", ERPOLICY_VALUE_MAX);
+		return -1;
+	}
 	slash = strchr(text, '/');
 	alen = slash ? (size_t)(slash - text) : strlen(text);
 	v6 = memchr(text, ':', alen) != NULL;
 	p.family = v6 ? AF_INET6 : AF_INET;
 
-	if (alen == 0 || alen >= sizeof(abuf)) {
+	if (alen == 0) {
+		errf(errmsg, errlen, "no address before the prefix length");
+		return -1;
+	}
+	if (alen >= sizeof(abuf)) {
 		errf(errmsg, errlen, "malformed %s address", family_name(p.family));
 		return -1;
 	}
 	memcpy(abuf, text, alen);
 	abuf[alen] = '\0';
 	if (inet_pton(p.family, abuf, p.addr) != 1) {
-		if (!v6 && !memchr(text, '.', alen))
+		if (v6 && strchr(abuf, '%'))
+			errf(errmsg, errlen, "a zone index (%s) is not allowed", strchr(abuf, '%'));
+		else if (!v6 && !memchr(text, '.', alen))
 			errf(errmsg, errlen, "not an IPv4 or IPv6 %s",
 			     address ? "address" : "prefix");
+		else if (!v6)
+			v4_malformed_reason(abuf, errmsg, errlen);
 		else
 			errf(errmsg, errlen, "malformed %s address", family_name(p.family));
 		return -1;
@@ -207,6 +305,10 @@ int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out,
 			return -1;
 		}
 		s = slash + 1;
+		if (!v6 && strchr(s, '.')) {
+			netmask_reason(&p, s, errmsg, errlen);
+			return -1;
+		}
 		if (!*s || strlen(s) > 9) {
 			errf(errmsg, errlen, "malformed prefix length");
 			return -1;
@@ -217,6 +319,12 @@ int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out,
 				return -1;
 			}
 			len = len * 10 + (unsigned long)(*s - '0');
+		}
+		if (slash[1] == '0' && slash[2]) {
+			errf(errmsg, errlen,
+			     "leading zero in prefix length /%s is ambiguous (octal or decimal?)",
+			     slash + 1);
+			return -1;
 		}
 		if (len > pfx_maxlen(p.family)) {
 			errf(errmsg, errlen, "prefix length %lu is out of range for %s (0-%u)", len,
@@ -371,12 +479,63 @@ static void list_insert_at(struct erpolicy_list *l, size_t i, const struct erpol
 	l->n++;
 }
 
+/* Longest part of an overlong value quoted in a message. */
+#define VALUE_QUOTE_HEAD 40
+
+const char *erpolicy_value_quote(const char *text, char *buf, size_t len)
+{
+	size_t n = text ? strlen(text) : 0;
+
+	if (n <= ERPOLICY_VALUE_MAX)
+		snprintf(buf, len, "%s", text ? text : "");
+	else
+		snprintf(buf, len, "%.*s... (%zu characters)", VALUE_QUOTE_HEAD, text, n);
+	return buf;
+}
+
+int erpolicy_vrf_name_check(const char *name, char *errmsg, size_t errlen)
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	size_t n = name ? strlen(name) : 0;
+
+	if (!n) {
+		errf(errmsg, errlen, "vrf: empty name");
+		return -1;
+	}
+	erpolicy_value_quote(name, vbuf, sizeof(vbuf));
+	if (n > ERPOLICY_VRF_NAME_MAX) {
+		errf(errmsg, errlen, "vrf %s: name too long (%zu characters, FRR allows %d)", vbuf,
+		     n, ERPOLICY_VRF_NAME_MAX);
+		return -1;
+	}
+	for (const char *c = name; *c; c++) {
+		if ((unsigned char)*c <= ' ' || *c == 0x7f) {
+			errf(errmsg, errlen,
+			     "vrf %s: a space or control character cannot be in a VRF name", vbuf);
+			return -1;
+		}
+		if (*c == '/') {
+			errf(errmsg, errlen,
+			     "vrf %s: '/' cannot be in a VRF name (no VRF device or network namespace can have it)",
+			     vbuf);
+			return -1;
+		}
+		if (*c == '\'') {
+			errf(errmsg, errlen,
+			     "vrf %s: a quote (') cannot be in a VRF name (FRR quotes VRF names with it)",
+			     vbuf);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
 			char *errmsg, size_t errlen)
 {
 	struct erpolicy_list *l;
 	struct erpolicy_pfx p;
-	char reason[160];
+	char reason[160], vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
 	size_t i;
 
 	if ((unsigned int)it >= ERPOLICY_ITEM_MAX) {
@@ -384,7 +543,8 @@ int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const
 		return -1;
 	}
 	if (erpolicy_pfx_parse(text, erpolicy_item_is_address(it), &p, reason, sizeof(reason)) < 0) {
-		errf(errmsg, errlen, "%s %s: %s", erpolicy_item_name(it), text ? text : "", reason);
+		errf(errmsg, errlen, "%s %s: %s", erpolicy_item_name(it),
+		     erpolicy_value_quote(text, vbuf, sizeof(vbuf)), reason);
 		return -1;
 	}
 	l = &in->items[it];
@@ -509,6 +669,10 @@ int erpolicy_intent_validate(const struct erpolicy_intent *in, char *errmsg, siz
 	const struct erpolicy_list *vpn = &in->items[ERPOLICY_ITEM_VPN_NEIGHBOR];
 	char b1[ITEMSTR_LEN], b2[ITEMSTR_LEN];
 	char reason[160];
+
+	/* 0. the VRF name is one FRR can have */
+	if (erpolicy_vrf_name_check(in->vrf, errmsg, errlen) < 0)
+		return -1;
 
 	/* 1. every stored item is well-formed (parsing guarantees it; direct edits may not) */
 	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {

@@ -12,7 +12,11 @@
 extern "C" {
 #endif
 
-#define ERPOLICY_VRF_NAMSIZ	36
+/* FRR's VRF names have up to VRF_NAMSIZ (36) characters (lib/vrf.h: name[VRF_NAMSIZ + 1]). */
+#define ERPOLICY_VRF_NAME_MAX 36
+#define ERPOLICY_VRF_NAMSIZ   (ERPOLICY_VRF_NAME_MAX + 1)
+/* Longest item text (the YANG typedefs' length "1..64"). */
+#define ERPOLICY_VALUE_MAX	64
 #define ERPOLICY_OWNER_TAG	"ERPOL"
 #define ERPOLICY_LP_VPN_DEFAULT 200
 #define ERPOLICY_LP_ER_DEFAULT	100
@@ -50,10 +54,26 @@ struct erpolicy_list {
 	size_t n, cap;
 };
 
+/* BGP maximum-prefix protection on the intent's Azure sessions (YANG: maximum-prefix). */
+enum erpolicy_peer_kind {
+	ERPOLICY_PEER_EXPRESSROUTE = 0,
+	ERPOLICY_PEER_VPN,
+	ERPOLICY_PEER_KIND_MAX,
+};
+enum erpolicy_dir {
+	ERPOLICY_DIR_IN = 0,
+	ERPOLICY_DIR_OUT,
+	ERPOLICY_DIR_MAX,
+};
+
 struct erpolicy_intent {
 	char vrf[ERPOLICY_VRF_NAMSIZ]; /* "default" for the default VRF */
 	enum erpolicy_mode mode;
 	uint32_t lp_vpn, lp_er;
+	/* 0: not set. Inbound: neighbor X maximum-prefix N [restart M]; outbound:
+	 * neighbor X maximum-prefix-out N, per address family of each neighbor. */
+	uint32_t maxpfx[ERPOLICY_PEER_KIND_MAX][ERPOLICY_DIR_MAX];
+	uint16_t maxpfx_restart; /* minutes; 0: a session over its limit stays down */
 	/* neighbors stored as host prefixes (/32, /128) */
 	struct erpolicy_list items[ERPOLICY_ITEM_MAX];
 };
@@ -65,6 +85,9 @@ void erpolicy_intent_fini(struct erpolicy_intent *in);
 /* "azure-prefix", "gateway-subnet", "expressroute-neighbor", "vpn-neighbor",
  * "tunnel-endpoint", "onprem-prefix", "expressroute-fallback" */
 const char *erpolicy_item_name(enum erpolicy_item it);
+/* "expressroute" / "vpn" and "in" / "out" */
+const char *erpolicy_peer_kind_name(enum erpolicy_peer_kind k);
+const char *erpolicy_dir_name(enum erpolicy_dir d);
 /* "prefer-vpn" / "require-encryption" */
 const char *erpolicy_mode_name(enum erpolicy_mode m);
 /* 0 ok, -1 bad */
@@ -75,8 +98,10 @@ bool erpolicy_item_is_address(enum erpolicy_item it);
 /*
  * Parse text: prefixes "A.B.C.D/M" or "X:X::X:X/M"; addresses without "/M".
  * 0 ok, -1 with errmsg "<reason>" (the caller prefixes field and value).
- * Rejects malformed text, a length out of range for the family, host bits set,
- * a prefix where an address is expected and the reverse.
+ * Rejects text longer than ERPOLICY_VALUE_MAX, malformed text, leading zeros (in
+ * an IPv4 address or a length: octal or decimal?), a zone index, a length out of
+ * range for the family, host bits set, IPv4-mapped IPv6 (::ffff:0:0/96), a prefix
+ * where an address is expected and the reverse.
  */
 int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out, char *errmsg,
 		       size_t errlen);
@@ -93,6 +118,21 @@ bool erpolicy_pfx_contains(const struct erpolicy_pfx *outer, const struct erpoli
  */
 int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
 			char *errmsg, size_t errlen);
+/*
+ * A VRF name FRR can have: 1..36 characters, none of them a space or a control
+ * character, '/' (no VRF device or network namespace can be named so) or a single
+ * quote (FRR's VRF XPath keys are quoted with it). 0 ok, -1 and errmsg
+ * "vrf <name>: <reason>".
+ */
+int erpolicy_vrf_name_check(const char *name, char *errmsg, size_t errlen);
+
+/*
+ * A value as messages quote it: the text itself, or for an overlong one its first
+ * characters and its length, so that the reason after it is never cut off.
+ */
+#define ERPOLICY_VALUE_QUOTE_SIZE (ERPOLICY_VALUE_MAX + 32)
+const char *erpolicy_value_quote(const char *text, char *buf, size_t len);
+
 /* 0 removed, -1 absent */
 int erpolicy_intent_del(struct erpolicy_intent *in, enum erpolicy_item it,
 			const struct erpolicy_pfx *p);

@@ -22,8 +22,13 @@ static int erpolicy_intent_from_dnode(const struct lyd_node *inst,
 				      size_t errlen)
 {
 	const struct lyd_node *child;
+	const char *vrf = yang_dnode_get_string(inst, "vrf");
 
-	erpolicy_intent_init(in, yang_dnode_get_string(inst, "vrf"));
+	/* Before it is copied into the intent, where a longer name would be cut. */
+	erpolicy_intent_init(in, NULL);
+	if (erpolicy_vrf_name_check(vrf, errmsg, errlen))
+		return -1;
+	erpolicy_intent_init(in, vrf);
 	if (erpolicy_mode_parse(yang_dnode_get_string(inst, "mode"), &in->mode)) {
 		snprintf(errmsg, errlen, "mode %s: unknown mode",
 			 yang_dnode_get_string(inst, "mode"));
@@ -31,6 +36,17 @@ static int erpolicy_intent_from_dnode(const struct lyd_node *inst,
 	}
 	in->lp_vpn = yang_dnode_get_uint32(inst, "local-preference/vpn");
 	in->lp_er = yang_dnode_get_uint32(inst, "local-preference/expressroute");
+	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
+		for (int d = 0; d < ERPOLICY_DIR_MAX; d++) {
+			char leaf[64];
+
+			snprintf(leaf, sizeof(leaf), "maximum-prefix/%s-%s",
+				 erpolicy_peer_kind_name(k), erpolicy_dir_name(d));
+			if (yang_dnode_exists(inst, leaf))
+				in->maxpfx[k][d] = yang_dnode_get_uint32(inst, "%s", leaf);
+		}
+	if (yang_dnode_exists(inst, "maximum-prefix/restart"))
+		in->maxpfx_restart = yang_dnode_get_uint16(inst, "maximum-prefix/restart");
 
 	LY_LIST_FOR (lyd_child(inst), child) {
 		const char *name = child->schema->name;
@@ -122,6 +138,18 @@ ERPOLICY_NOOP_CB(expressroute_policy_instance_local_preference_vpn_modify,
 		 nb_cb_modify_args)
 ERPOLICY_NOOP_CB(expressroute_policy_instance_local_preference_expressroute_modify,
 		 nb_cb_modify_args)
+
+#define ERPOLICY_LEAF_CBS(leaf)                                                \
+	ERPOLICY_NOOP_CB(expressroute_policy_instance_##leaf##_modify,         \
+			 nb_cb_modify_args)                                    \
+	ERPOLICY_NOOP_CB(expressroute_policy_instance_##leaf##_destroy,        \
+			 nb_cb_destroy_args)
+
+ERPOLICY_LEAF_CBS(maximum_prefix_expressroute_in)
+ERPOLICY_LEAF_CBS(maximum_prefix_vpn_in)
+ERPOLICY_LEAF_CBS(maximum_prefix_expressroute_out)
+ERPOLICY_LEAF_CBS(maximum_prefix_vpn_out)
+ERPOLICY_LEAF_CBS(maximum_prefix_restart)
 
 #define ERPOLICY_ITEM_CBS(item)                                                \
 	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_create,         \

@@ -39,8 +39,8 @@ void erpolicy_render_pin(char *buf, size_t len, const char *vrf, const struct er
 
 	snprintf(buf, len, "%s route %s %s tag %u%s%s", pin->pfx.family == AF_INET6 ? "ipv6" : "ip",
 		 erpolicy_pfx_str(&pin->pfx, false, pbuf, sizeof(pbuf)),
-		 erpolicy_pfx_str(&pin->nh, true, nbuf, sizeof(nbuf)), ERPOLICY_PIN_TAG,
-		 dflt ? "" : " vrf ", dflt ? "" : vrf);
+		 erpolicy_pfx_str(&pin->nh, true, nbuf, sizeof(nbuf)),
+		 (unsigned int)ERPOLICY_PIN_TAG, dflt ? "" : " vrf ", dflt ? "" : vrf);
 }
 
 void erpolicy_render_binding(char *buf, size_t len, const struct erpolicy_binding *b)
@@ -97,6 +97,20 @@ static void sbuf_printf(struct erpolicy_sbuf *sb, const char *fmt, ...)
 		if (!sb->s)
 			abort();
 	}
+}
+
+void erpolicy_render_maxpfx(char *buf, size_t len, const struct erpolicy_maxpfx *m)
+{
+	char nbuf[64];
+
+	erpolicy_pfx_str(&m->nbr, true, nbuf, sizeof(nbuf));
+	if (m->out)
+		snprintf(buf, len, "neighbor %s maximum-prefix-out %u", nbuf, m->limit);
+	else if (m->restart)
+		snprintf(buf, len, "neighbor %s maximum-prefix %u restart %u", nbuf, m->limit,
+			 m->restart);
+	else
+		snprintf(buf, len, "neighbor %s maximum-prefix %u", nbuf, m->limit);
 }
 
 char *erpolicy_render_plan(const struct erpolicy_plan *plan, uint32_t asn)
@@ -161,6 +175,12 @@ char *erpolicy_render_plan(const struct erpolicy_plan *plan, uint32_t asn)
 					open = true;
 				}
 				erpolicy_render_binding(line, sizeof(line), b);
+				sbuf_printf(&sb, "  %s\n", line);
+			}
+			for (size_t i = 0; open && i < plan->n_maxpfx; i++) {
+				if (plan->maxpfx[i].afi != (enum erpolicy_afi)afi)
+					continue;
+				erpolicy_render_maxpfx(line, sizeof(line), &plan->maxpfx[i]);
 				sbuf_printf(&sb, "  %s\n", line);
 			}
 			if (open)

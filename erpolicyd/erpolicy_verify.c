@@ -1,14 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * erpolicyd: the verifier. From bgpd's best paths, zebra's selected routes and
- * what bgpd advertises to each Azure peer, evaluates the rules of the intent for
- * every azure-prefix, gateway-subnet and onprem-prefix, and records a verdict.
+ * erpolicyd: the verifier.
  *
- * Expected transport: vpn while a VPN neighbor of the prefix's family is
- * Established; otherwise expressroute in prefer-vpn and none in
- * require-encryption. Azure's return path for an on-prem prefix: of the
- * prefixes advertised to Established Azure peers that cover it, the longest
- * wins, and for an equal length ExpressRoute wins over VPN.
+ * Where traffic goes comes from zebra's selected routes, mirrored locally
+ * through the zclient (erpolicy_zebra.c), so a pass costs no query per prefix
+ * and every route change is seen at once. bgpd is asked for what zebra does not
+ * know: the neighbors' session states, what is advertised to each Azure peer,
+ * and, for an azure-prefix whose route changed, its best path's neighbor and
+ * local-preference (a bounded number per pass; a few more are re-read on every
+ * periodic pass to catch a local-preference changed without a route change).
+ *
+ * Transport of a route: its next hops' (a vpn-neighbor or an
+ * expressroute-neighbor); a route through another BGP speaker (an iBGP peer
+ * relaying what its own tunnel or ExpressRoute link learned) by its best path's
+ * local-preference, which only the policy's route-maps set to the intent's
+ * values. Expected transport: vpn while a VPN path exists (a VPN neighbor of the
+ * prefix's family is Established, or the route in use is a VPN path); otherwise
+ * expressroute in prefer-vpn and none in require-encryption. Azure's return
+ * path for an on-prem prefix: of the prefixes advertised to Established Azure
+ * peers that cover it, the longest wins, and for an equal length ExpressRoute
+ * wins over VPN.
  */
 #include <zebra.h>
 
@@ -16,14 +27,29 @@
 #include "memory.h"
 #include "command.h"
 #include "lib/json.h"
+#include "lib/route_types.h"
+#include "nexthop.h"
 
 #include "erpolicy_verify.h"
 #include "erpolicy_vtyconn.h"
 #include "erpolicy_instance.h"
+#include "erpolicy_zebra.h"
 #include "erpolicy_debug.h"
+
+DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_VERDICT, "ExpressRoute policy verdicts");
+DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_NBR_STATE, "ExpressRoute policy neighbor states");
 
 static struct event_loop *verify_loop;
 static struct event *t_verify;
+/* The pass t_verify runs is the periodic one (not one a change asked for). */
+static bool verify_periodic;
+
+/* The roles that get a verdict, in the order of the verdict array. */
+static const enum erpolicy_item verdict_roles[] = {
+	ERPOLICY_ITEM_AZURE_PREFIX,
+	ERPOLICY_ITEM_GATEWAY_SUBNET,
+	ERPOLICY_ITEM_ONPREM_PREFIX,
+};
 
 const char *erpolicy_transport_name(enum erpolicy_transport t)
 {
@@ -55,6 +81,57 @@ const char *erpolicy_status_name(enum erpolicy_status s)
 	return "unknown";
 }
 
+const char *erpolicy_verdict_reason(const struct erpolicy_instance *inst,
+				    const struct erpolicy_verdict *v, char *buf, size_t len)
+{
+	char via[64] = "no route";
+
+	if (v->via.family)
+		erpolicy_pfx_str(&v->via, false, via, sizeof(via));
+	switch ((enum erpolicy_reason)v->reason) {
+	case ERPOLICY_REASON_NONE:
+		buf[0] = '\0';
+		break;
+	case ERPOLICY_REASON_TRANSPORT:
+		if (v->actual == ERPOLICY_TRANSPORT_NONE)
+			snprintf(buf, len, "expected %s, traffic goes nowhere (no route)",
+				 erpolicy_transport_name(v->expected));
+		else
+			snprintf(buf, len, "expected %s, traffic goes over %s",
+				 erpolicy_transport_name(v->expected),
+				 erpolicy_transport_name(v->actual));
+		break;
+	case ERPOLICY_REASON_LOCAL_PREF:
+		snprintf(buf, len, "local-preference %u, intent says %u", v->lp,
+			 v->actual == ERPOLICY_TRANSPORT_VPN ? inst->intent.lp_vpn
+							      : inst->intent.lp_er);
+		break;
+	case ERPOLICY_REASON_GW_ROUTED:
+		if (v->actual == ERPOLICY_TRANSPORT_NONE)
+			snprintf(buf, len, "tunnel endpoints routed nowhere (no route)");
+		else
+			snprintf(buf, len, "tunnel endpoints routed over %s (%s)",
+				 erpolicy_transport_name(v->actual), via);
+		break;
+	case ERPOLICY_REASON_GW_UNPINNED:
+		snprintf(buf, len, "covered by an azure-prefix but not pinned");
+		break;
+	case ERPOLICY_REASON_RETURN_PATH:
+		snprintf(buf, len, "Azure would return traffic over %s%s%s%s%s",
+			 erpolicy_transport_name(v->return_path), v->via.family ? " (" : "",
+			 v->via.family ? via : "", v->via.family ? " advertised)" : "",
+			 v->return_path == ERPOLICY_TRANSPORT_EXPRESSROUTE &&
+					 v->expected == ERPOLICY_TRANSPORT_VPN
+				 ? ": asymmetric"
+				 : "");
+		break;
+	case ERPOLICY_REASON_BGP_UNKNOWN:
+		snprintf(buf, len, "bgpd's best path not read yet");
+		break;
+	}
+	return buf;
+}
+
 /* Run a show command and parse its JSON reply (NULL on any failure). */
 static json_object *query_json(struct erpolicy_vtyconn *c, const char *cmd)
 {
@@ -83,26 +160,69 @@ static const char *vrf_opt(const char *vrf, char *buf, size_t len)
 	return buf;
 }
 
-static bool list_has(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
+/* Index of p in the sorted list l, or -1. */
+static ssize_t list_index(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (erpolicy_pfx_cmp(&l->v[i], p) == 0)
-			return true;
-	return false;
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = erpolicy_pfx_cmp(&l->v[mid], p);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }
 
 /* Which kind of Azure peer an address (a next hop or a neighbor) is. */
-static enum erpolicy_transport addr_transport(const struct erpolicy_intent *in, const char *ip)
+static enum erpolicy_transport addr_transport(const struct erpolicy_intent *in,
+					      const struct erpolicy_pfx *p)
 {
-	struct erpolicy_pfx p;
-	char err[128];
-
-	if (!ip || erpolicy_pfx_parse(ip, true, &p, err, sizeof(err)))
+	if (!p->family)
 		return ERPOLICY_TRANSPORT_OTHER;
-	if (list_has(&in->items[ERPOLICY_ITEM_VPN_NEIGHBOR], &p))
+	if (list_index(&in->items[ERPOLICY_ITEM_VPN_NEIGHBOR], p) >= 0)
 		return ERPOLICY_TRANSPORT_VPN;
-	if (list_has(&in->items[ERPOLICY_ITEM_ER_NEIGHBOR], &p))
+	if (list_index(&in->items[ERPOLICY_ITEM_ER_NEIGHBOR], p) >= 0)
 		return ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	return ERPOLICY_TRANSPORT_OTHER;
+}
+
+/*
+ * Transport of a route from its next hops: vpn or expressroute when every next
+ * hop is that kind of Azure peer; expressroute as soon as one is (part of the
+ * traffic leaves unencrypted); other otherwise (connected, blackhole, a next
+ * hop that is no Azure peer of the intent).
+ */
+static enum erpolicy_transport route_transport(const struct erpolicy_intent *in,
+					       const struct erpolicy_zroute *zr)
+{
+	bool vpn = false, er = false, other = false;
+
+	if (!zr)
+		return ERPOLICY_TRANSPORT_NONE;
+	for (unsigned int i = 0; i < zr->n_nh; i++) {
+		switch (addr_transport(in, &zr->nh[i].gate)) {
+		case ERPOLICY_TRANSPORT_VPN:
+			vpn = true;
+			break;
+		case ERPOLICY_TRANSPORT_EXPRESSROUTE:
+			er = true;
+			break;
+		case ERPOLICY_TRANSPORT_NONE:
+		case ERPOLICY_TRANSPORT_OTHER:
+			other = true;
+			break;
+		}
+	}
+	if (er)
+		return ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	if (vpn && !other)
+		return ERPOLICY_TRANSPORT_VPN;
 	return ERPOLICY_TRANSPORT_OTHER;
 }
 
@@ -127,103 +247,44 @@ static int64_t jint(json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
 }
 
-/* zebra's selected route for a prefix (exact) or an address (longest match). */
-struct zroute {
-	bool found;
-	char prefix[64];
-	char protocol[24];
-	int64_t tag;
-	bool installed;
-	char nexthop[64]; /* first next hop in the FIB */
-	enum erpolicy_transport transport;
-	bool all_er;	  /* every FIB next hop is an ExpressRoute neighbor */
-};
-
-static void zebra_lookup(struct erpolicy_vtyconn *zc, const struct erpolicy_intent *in,
-			 const char *what, bool v6, struct zroute *r)
-{
-	char cmd[256], vbuf[64];
-	json_object *js;
-
-	memset(r, 0, sizeof(*r));
-	r->transport = ERPOLICY_TRANSPORT_NONE;
-	snprintf(cmd, sizeof(cmd), "show %s route%s %s json", v6 ? "ipv6" : "ip",
-		 vrf_opt(in->vrf, vbuf, sizeof(vbuf)), what);
-	js = query_json(zc, cmd);
-	if (!js)
-		return;
-	json_object_object_foreach(js, key, routes)
-	{
-		size_t n = json_object_is_type(routes, json_type_array)
-				   ? json_object_array_length(routes)
-				   : 0;
-
-		for (size_t i = 0; i < n && !r->found; i++) {
-			json_object *rt = json_object_array_get_idx(routes, i);
-			json_object *nhs;
-
-			if (!jbool(rt, "selected"))
-				continue;
-			r->found = true;
-			snprintf(r->prefix, sizeof(r->prefix), "%s", key);
-			snprintf(r->protocol, sizeof(r->protocol), "%s", jstr(rt, "protocol") ?: "");
-			r->tag = jint(rt, "tag");
-			r->installed = jbool(rt, "installed");
-			r->all_er = true;
-			if (!json_object_object_get_ex(rt, "nexthops", &nhs))
-				continue;
-			for (size_t j = 0; j < json_object_array_length(nhs); j++) {
-				json_object *nh = json_object_array_get_idx(nhs, j);
-				const char *ip = jstr(nh, "ip");
-				enum erpolicy_transport t;
-
-				if (!jbool(nh, "fib"))
-					continue;
-				t = addr_transport(in, ip);
-				if (t != ERPOLICY_TRANSPORT_EXPRESSROUTE)
-					r->all_er = false;
-				if (!r->nexthop[0]) {
-					snprintf(r->nexthop, sizeof(r->nexthop), "%s", ip ?: "");
-					r->transport = t;
-				}
-			}
-			if (!r->nexthop[0]) {
-				r->all_er = false;
-				/* Connected, blackhole or similar: not an Azure peer. */
-				r->transport = ERPOLICY_TRANSPORT_OTHER;
-			}
-		}
-	}
-	json_object_put(js);
-}
-
-/* bgpd's best path for a prefix: its neighbor and local-preference. */
+/* bgpd's best path for an azure-prefix: its neighbor and local-preference. */
 static void bgp_best(struct erpolicy_vtyconn *bc, const struct erpolicy_intent *in,
-		     const struct erpolicy_pfx *p, char *nbr, size_t nbrlen, uint32_t *lp)
+		     struct erpolicy_verdict *v)
 {
-	char cmd[256], vbuf[64], pbuf[64];
+	char cmd[256], vbuf[64], pbuf[64], err[64];
 	json_object *js, *paths;
 
-	nbr[0] = '\0';
-	*lp = 0;
+	v->bgp_dirty = false;
+	v->bgp_known = true;
+	v->lp = 0;
+	memset(&v->best, 0, sizeof(v->best));
 	snprintf(cmd, sizeof(cmd), "show bgp%s %s unicast %s json",
-		 vrf_opt(in->vrf, vbuf, sizeof(vbuf)), afi_kw(p),
-		 erpolicy_pfx_str(p, false, pbuf, sizeof(pbuf)));
+		 vrf_opt(in->vrf, vbuf, sizeof(vbuf)), afi_kw(&v->pfx),
+		 erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)));
 	js = query_json(bc, cmd);
-	if (!js)
+	if (!js) {
+		/* bgpd went away in the middle of the pass: read it again later. */
+		if (bc->fd < 0) {
+			v->bgp_dirty = true;
+			v->bgp_known = false;
+		}
 		return;
+	}
 	if (json_object_object_get_ex(js, "paths", &paths) &&
 	    json_object_is_type(paths, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(paths); i++) {
 			json_object *path = json_object_array_get_idx(paths, i);
 			json_object *best, *peer;
+			const char *id;
 
 			if (!json_object_object_get_ex(path, "bestpath", &best) ||
 			    !jbool(best, "overall"))
 				continue;
-			if (json_object_object_get_ex(path, "peer", &peer))
-				snprintf(nbr, nbrlen, "%s", jstr(peer, "peerId") ?: "");
-			*lp = jint(path, "locPrf") > 0 ? (uint32_t)jint(path, "locPrf") : 0;
+			if (json_object_object_get_ex(path, "peer", &peer) &&
+			    (id = jstr(peer, "peerId")) &&
+			    erpolicy_pfx_parse(id, true, &v->best, err, sizeof(err)))
+				memset(&v->best, 0, sizeof(v->best));
+			v->lp = jint(path, "locPrf") > 0 ? (uint32_t)jint(path, "locPrf") : 0;
 			break;
 		}
 	}
@@ -238,14 +299,16 @@ static struct erpolicy_nbr_state *nbr_states(struct erpolicy_vtyconn *bc,
 	const struct erpolicy_list *vpn = &in->items[ERPOLICY_ITEM_VPN_NEIGHBOR];
 	struct erpolicy_nbr_state *st;
 	char cmd[128], vbuf[64], abuf[64];
-	json_object *js;
+	json_object *js = NULL;
 	size_t k = 0;
 
 	*n = er->n + vpn->n;
-	st = XCALLOC(MTYPE_TMP, (*n ? *n : 1) * sizeof(*st));
-	snprintf(cmd, sizeof(cmd), "show bgp%s neighbors json",
-		 vrf_opt(in->vrf, vbuf, sizeof(vbuf)));
-	js = query_json(bc, cmd);
+	st = XCALLOC(MTYPE_ERPOLICY_NBR_STATE, (*n ? *n : 1) * sizeof(*st));
+	if (*n) {
+		snprintf(cmd, sizeof(cmd), "show bgp%s neighbors json",
+			 vrf_opt(in->vrf, vbuf, sizeof(vbuf)));
+		js = query_json(bc, cmd);
+	}
 	for (int kind = 0; kind < 2; kind++) {
 		const struct erpolicy_list *l = kind ? vpn : er;
 
@@ -287,7 +350,8 @@ static void advertised(struct erpolicy_vtyconn *bc, const struct erpolicy_intent
 	js = query_json(bc, cmd);
 	if (!js)
 		return;
-	if (json_object_object_get_ex(js, "advertisedRoutes", &routes)) {
+	if (json_object_object_get_ex(js, "advertisedRoutes", &routes) &&
+	    json_object_is_type(routes, json_type_object)) {
 		json_object_object_foreach(routes, key, val)
 		{
 			struct erpolicy_pfx p;
@@ -296,7 +360,10 @@ static void advertised(struct erpolicy_vtyconn *bc, const struct erpolicy_intent
 			(void)val;
 			if (erpolicy_pfx_parse(key, false, &p, err, sizeof(err)))
 				continue;
-			out->v = XREALLOC(MTYPE_TMP, out->v, (out->n + 1) * sizeof(*out->v));
+			if (out->n == out->cap) {
+				out->cap = out->cap ? 2 * out->cap : 16;
+				out->v = XREALLOC(MTYPE_TMP, out->v, out->cap * sizeof(*out->v));
+			}
 			out->v[out->n++] = p;
 		}
 	}
@@ -306,12 +373,12 @@ static void advertised(struct erpolicy_vtyconn *bc, const struct erpolicy_intent
 /* Azure's return path for an on-prem prefix, from what each kind of peer gets. */
 static enum erpolicy_transport return_path(const struct erpolicy_pfx *o,
 					   const struct erpolicy_list *to_er,
-					   const struct erpolicy_list *to_vpn, char *via, size_t vialen)
+					   const struct erpolicy_list *to_vpn, struct erpolicy_pfx *via)
 {
 	int best_len = -1;
 	enum erpolicy_transport best = ERPOLICY_TRANSPORT_NONE;
 
-	via[0] = '\0';
+	memset(via, 0, sizeof(*via));
 	for (int kind = 0; kind < 2; kind++) {
 		const struct erpolicy_list *l = kind ? to_vpn : to_er;
 
@@ -322,37 +389,155 @@ static enum erpolicy_transport return_path(const struct erpolicy_pfx *o,
 			if (l->v[i].plen > best_len) {
 				best_len = l->v[i].plen;
 				best = kind ? ERPOLICY_TRANSPORT_VPN : ERPOLICY_TRANSPORT_EXPRESSROUTE;
-				erpolicy_pfx_str(&l->v[i], false, via, vialen);
+				*via = l->v[i];
 			}
 		}
 	}
 	return best;
 }
 
-static void verdict_status(struct erpolicy_verdict *v, enum erpolicy_transport got)
+/* ok / no-route when the transport found is the one expected, else a violation. */
+static void verdict_status(struct erpolicy_verdict *v, enum erpolicy_reason why)
 {
-	if (got == v->expected) {
-		v->status = got == ERPOLICY_TRANSPORT_NONE ? ERPOLICY_STATUS_NO_ROUTE
-							   : ERPOLICY_STATUS_OK;
-		return;
+	if (v->actual == v->expected) {
+		v->status = v->actual == ERPOLICY_TRANSPORT_NONE ? ERPOLICY_STATUS_NO_ROUTE
+								 : ERPOLICY_STATUS_OK;
+		v->reason = ERPOLICY_REASON_NONE;
+	} else {
+		v->status = ERPOLICY_STATUS_VIOLATION;
+		v->reason = why;
 	}
-	v->status = ERPOLICY_STATUS_VIOLATION;
 }
 
-static void verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyconn *bc,
-			    struct erpolicy_vtyconn *zc)
+static void verify_azure(const struct erpolicy_intent *in, struct erpolicy_verdict *v,
+			 const bool vpn_up[2], enum erpolicy_transport fallback)
+{
+	const struct erpolicy_zroute *zr = erpolicy_zebra_lookup(in->vrf, &v->pfx, true);
+	/* bgpd's best path, when it was read since zebra's route last changed */
+	bool bgp = v->bgp_known && !v->bgp_dirty;
+	bool via_bgp = zr && zr->type == ZEBRA_ROUTE_BGP;
+
+	v->actual = route_transport(in, zr);
+	memset(&v->via, 0, sizeof(v->via));
+	if (zr)
+		v->via = zr->pfx;
+	if (!bgp) {
+		v->lp = 0;
+		memset(&v->best, 0, sizeof(v->best));
+		if (zr && zr->n_nh)
+			v->best = zr->nh[0].gate;
+	}
+	if (v->actual == ERPOLICY_TRANSPORT_OTHER && via_bgp) {
+		/* Through another BGP speaker: what its best path says. */
+		if (!bgp) {
+			v->expected = vpn_up[v->pfx.family == AF_INET6] ? ERPOLICY_TRANSPORT_VPN
+									 : fallback;
+			v->status = ERPOLICY_STATUS_UNKNOWN;
+			v->reason = ERPOLICY_REASON_BGP_UNKNOWN;
+			return;
+		}
+		v->actual = addr_transport(in, &v->best);
+		if (v->actual == ERPOLICY_TRANSPORT_OTHER && v->lp == in->lp_vpn)
+			v->actual = ERPOLICY_TRANSPORT_VPN;
+		else if (v->actual == ERPOLICY_TRANSPORT_OTHER && v->lp == in->lp_er)
+			v->actual = ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	}
+
+	v->expected = vpn_up[v->pfx.family == AF_INET6] || v->actual == ERPOLICY_TRANSPORT_VPN
+			      ? ERPOLICY_TRANSPORT_VPN
+			      : fallback;
+	verdict_status(v, ERPOLICY_REASON_TRANSPORT);
+	/* The local-preference, once bgpd's best path is known for the current route. */
+	if (v->status == ERPOLICY_STATUS_OK && bgp && via_bgp &&
+	    v->lp != (v->actual == ERPOLICY_TRANSPORT_VPN ? in->lp_vpn : in->lp_er)) {
+		v->status = ERPOLICY_STATUS_VIOLATION;
+		v->reason = ERPOLICY_REASON_LOCAL_PREF;
+	}
+}
+
+static void verify_gateway_subnet(const struct erpolicy_intent *in, struct erpolicy_verdict *v)
+{
+	const struct erpolicy_list *az = &in->items[ERPOLICY_ITEM_AZURE_PREFIX];
+	struct erpolicy_pfx addr = v->pfx;
+	const struct erpolicy_zroute *zr;
+	bool covered = false;
+
+	for (size_t a = 0; a < az->n && !covered; a++)
+		covered = erpolicy_pfx_contains(&az->v[a], &v->pfx);
+	v->expected = ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	/* The route the tunnel endpoints in the subnet use. */
+	addr.plen = addr.family == AF_INET6 ? 128 : 32;
+	zr = erpolicy_zebra_lookup(in->vrf, &addr, false);
+	v->actual = route_transport(in, zr);
+	memset(&v->via, 0, sizeof(v->via));
+	memset(&v->best, 0, sizeof(v->best));
+	if (zr) {
+		v->via = zr->pfx;
+		if (zr->n_nh)
+			v->best = zr->nh[0].gate;
+	}
+	v->pinned = zr && erpolicy_pfx_cmp(&zr->pfx, &v->pfx) == 0 &&
+		    zr->type == ZEBRA_ROUTE_STATIC && zr->tag == ERPOLICY_PIN_TAG &&
+		    v->actual == ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	verdict_status(v, ERPOLICY_REASON_GW_ROUTED);
+	if (v->status == ERPOLICY_STATUS_NO_ROUTE) {
+		v->status = ERPOLICY_STATUS_VIOLATION;
+		v->reason = ERPOLICY_REASON_GW_ROUTED;
+	}
+	if (v->status == ERPOLICY_STATUS_OK && covered && !v->pinned) {
+		v->status = ERPOLICY_STATUS_VIOLATION;
+		v->reason = ERPOLICY_REASON_GW_UNPINNED;
+	}
+}
+
+static void verify_onprem(struct erpolicy_verdict *v, const bool vpn_up[2],
+			  enum erpolicy_transport fallback, const struct erpolicy_list *to_er,
+			  const struct erpolicy_list *to_vpn)
+{
+	v->expected = vpn_up[v->pfx.family == AF_INET6] ? ERPOLICY_TRANSPORT_VPN : fallback;
+	v->return_path = return_path(&v->pfx, to_er, to_vpn, &v->via);
+	v->actual = v->return_path;
+	verdict_status(v, ERPOLICY_REASON_RETURN_PATH);
+}
+
+/* Log a prefix going into or out of violation (a bounded number per pass). */
+static void log_transition(const struct erpolicy_instance *inst, const struct erpolicy_verdict *v,
+			   uint8_t old, unsigned int *logged)
+{
+	char pbuf[64], why[256];
+
+	if ((old == ERPOLICY_STATUS_VIOLATION) == (v->status == ERPOLICY_STATUS_VIOLATION))
+		return;
+	if (old == ERPOLICY_STATUS_UNKNOWN && v->status != ERPOLICY_STATUS_VIOLATION)
+		return;
+	if ((*logged)++ >= ERPOLICY_VERIFY_LOG_MAX)
+		return;
+	erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf));
+	if (v->status == ERPOLICY_STATUS_VIOLATION)
+		zlog_warn("expressroute-policy vrf %s: %s %s violates the policy: %s", inst->vrf,
+			  erpolicy_item_name(v->role), pbuf,
+			  erpolicy_verdict_reason(inst, v, why, sizeof(why)));
+	else
+		zlog_warn("expressroute-policy vrf %s: %s %s is back to normal (%s via %s)",
+			  inst->vrf, erpolicy_item_name(v->role), pbuf,
+			  erpolicy_status_name(v->status), erpolicy_transport_name(v->actual));
+}
+
+/* One pass over an instance. Returns true when bgpd reads are left for another pass. */
+static bool verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyconn *bc,
+			    bool periodic)
 {
 	const struct erpolicy_intent *in = &inst->intent;
-	const enum erpolicy_item roles[] = { ERPOLICY_ITEM_AZURE_PREFIX,
-					     ERPOLICY_ITEM_GATEWAY_SUBNET,
-					     ERPOLICY_ITEM_ONPREM_PREFIX };
+	const size_t n_azure = in->items[ERPOLICY_ITEM_AZURE_PREFIX].n;
 	struct erpolicy_list to_er = {}, to_vpn = {};
-	struct erpolicy_verdict *old = inst->verdicts;
-	size_t n_old = inst->n_verdicts, n = 0, k = 0;
 	bool vpn_up[2] = {}; /* per family: [0] IPv4, [1] IPv6 */
-	char pbuf[64];
+	enum erpolicy_transport fallback = in->mode == ERPOLICY_MODE_PREFER_VPN
+						   ? ERPOLICY_TRANSPORT_EXPRESSROUTE
+						   : ERPOLICY_TRANSPORT_NONE;
+	unsigned int budget = ERPOLICY_VERIFY_BGP_BATCH, logged = 0;
+	bool more = false;
 
-	XFREE(MTYPE_TMP, inst->nbrs);
+	XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
 	inst->nbrs = nbr_states(bc, in, &inst->n_nbrs);
 	for (size_t i = 0; i < inst->n_nbrs; i++) {
 		const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
@@ -361,148 +546,93 @@ static void verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyc
 			continue;
 		if (nb->vpn)
 			vpn_up[nb->addr.family == AF_INET6] = true;
-		advertised(bc, in, nb, nb->vpn ? &to_vpn : &to_er);
+		if (in->items[ERPOLICY_ITEM_ONPREM_PREFIX].n)
+			advertised(bc, in, nb, nb->vpn ? &to_vpn : &to_er);
 	}
 
-	for (size_t r = 0; r < array_size(roles); r++)
-		n += in->items[roles[r]].n;
-	inst->verdicts = XCALLOC(MTYPE_TMP, (n ? n : 1) * sizeof(*inst->verdicts));
-	inst->n_verdicts = n;
-	inst->violations = 0;
+	/* bgpd's best paths: for the routes that changed, then a few in rotation. */
+	for (size_t i = 0; i < n_azure && bc->fd >= 0; i++) {
+		struct erpolicy_verdict *v = &inst->verdicts[i];
 
-	for (size_t r = 0; r < array_size(roles); r++) {
-		const struct erpolicy_list *l = &in->items[roles[r]];
-
-		for (size_t i = 0; i < l->n; i++, k++) {
-			struct erpolicy_verdict *v = &inst->verdicts[k];
-			const struct erpolicy_pfx *p = &l->v[i];
-			bool v6 = p->family == AF_INET6;
-			enum erpolicy_transport fallback =
-				in->mode == ERPOLICY_MODE_PREFER_VPN
-					? ERPOLICY_TRANSPORT_EXPRESSROUTE
-					: ERPOLICY_TRANSPORT_NONE;
-			struct zroute zr;
-			char via[64];
-
-			v->pfx = *p;
-			v->role = roles[r];
-			v->return_path = ERPOLICY_TRANSPORT_NONE;
-			erpolicy_pfx_str(p, false, pbuf, sizeof(pbuf));
-
-			if (roles[r] == ERPOLICY_ITEM_AZURE_PREFIX) {
-				v->expected = vpn_up[v6] ? ERPOLICY_TRANSPORT_VPN : fallback;
-				zebra_lookup(zc, in, pbuf, v6, &zr);
-				v->actual = zr.transport;
-				bgp_best(bc, in, p, v->best_nbr, sizeof(v->best_nbr), &v->lp);
-				verdict_status(v, v->actual);
-				if (v->status == ERPOLICY_STATUS_OK && v->actual == ERPOLICY_TRANSPORT_VPN &&
-				    v->lp != in->lp_vpn) {
-					v->status = ERPOLICY_STATUS_VIOLATION;
-					snprintf(v->reason, sizeof(v->reason),
-						 "local-preference %u, intent says %u", v->lp,
-						 in->lp_vpn);
-				} else if (v->status == ERPOLICY_STATUS_VIOLATION)
-					snprintf(v->reason, sizeof(v->reason),
-						 "expected %s, traffic goes %s%s",
-						 erpolicy_transport_name(v->expected),
-						 v->actual == ERPOLICY_TRANSPORT_NONE ? "nowhere (no route)"
-										      : "over ",
-						 v->actual == ERPOLICY_TRANSPORT_NONE
-							 ? ""
-							 : erpolicy_transport_name(v->actual));
-			} else if (roles[r] == ERPOLICY_ITEM_GATEWAY_SUBNET) {
-				bool covered = false;
-				char addr[64];
-
-				for (size_t a = 0; a < in->items[ERPOLICY_ITEM_AZURE_PREFIX].n; a++)
-					if (erpolicy_pfx_contains(
-						    &in->items[ERPOLICY_ITEM_AZURE_PREFIX].v[a], p))
-						covered = true;
-				v->expected = ERPOLICY_TRANSPORT_EXPRESSROUTE;
-				/* The route the tunnel endpoints in the subnet use. */
-				snprintf(addr, sizeof(addr), "%s", pbuf);
-				addr[strcspn(addr, "/")] = '\0';
-				zebra_lookup(zc, in, addr, v6, &zr);
-				v->actual = zr.transport;
-				snprintf(v->best_nbr, sizeof(v->best_nbr), "%s", zr.nexthop);
-				v->pinned = zr.found && strcmp(zr.prefix, pbuf) == 0 &&
-					    strcmp(zr.protocol, "static") == 0 &&
-					    zr.tag == ERPOLICY_PIN_TAG && zr.installed && zr.all_er;
-				verdict_status(v, v->actual);
-				if (v->status == ERPOLICY_STATUS_NO_ROUTE)
-					v->status = ERPOLICY_STATUS_VIOLATION;
-				if (v->status != ERPOLICY_STATUS_OK)
-					snprintf(v->reason, sizeof(v->reason),
-						 "tunnel endpoints routed %s%s (%s)",
-						 v->actual == ERPOLICY_TRANSPORT_NONE ? "nowhere" : "over ",
-						 v->actual == ERPOLICY_TRANSPORT_NONE
-							 ? ""
-							 : erpolicy_transport_name(v->actual),
-						 zr.found ? zr.prefix : "no route");
-				else if (covered && !v->pinned) {
-					v->status = ERPOLICY_STATUS_VIOLATION;
-					snprintf(v->reason, sizeof(v->reason),
-						 "covered by an azure-prefix but not pinned");
-				}
-			} else { /* ERPOLICY_ITEM_ONPREM_PREFIX */
-				v->expected = vpn_up[v6] ? ERPOLICY_TRANSPORT_VPN : fallback;
-				v->return_path = return_path(p, &to_er, &to_vpn, via, sizeof(via));
-				v->actual = v->return_path;
-				verdict_status(v, v->return_path);
-				if (v->status == ERPOLICY_STATUS_VIOLATION)
-					snprintf(v->reason, sizeof(v->reason),
-						 "Azure would return traffic over %s%s%s%s",
-						 erpolicy_transport_name(v->return_path),
-						 via[0] ? " (" : "", via, via[0] ? " advertised)" : "");
-				if (v->status == ERPOLICY_STATUS_VIOLATION &&
-				    v->return_path == ERPOLICY_TRANSPORT_EXPRESSROUTE &&
-				    v->expected == ERPOLICY_TRANSPORT_VPN)
-					strlcat(v->reason, ": asymmetric", sizeof(v->reason));
-			}
-
-			if (v->status == ERPOLICY_STATUS_VIOLATION)
-				inst->violations++;
-
-			/* Log changes into and out of violation. */
-			for (size_t o = 0; o < n_old; o++) {
-				if (old[o].role != v->role || erpolicy_pfx_cmp(&old[o].pfx, p))
-					continue;
-				if (old[o].status != ERPOLICY_STATUS_VIOLATION &&
-				    v->status == ERPOLICY_STATUS_VIOLATION)
-					zlog_warn("expressroute-policy vrf %s: %s %s violates the policy: %s",
-						  in->vrf, erpolicy_item_name(v->role), pbuf, v->reason);
-				else if (old[o].status == ERPOLICY_STATUS_VIOLATION &&
-					 v->status != ERPOLICY_STATUS_VIOLATION)
-					zlog_warn("expressroute-policy vrf %s: %s %s is back to normal (%s via %s)",
-						  in->vrf, erpolicy_item_name(v->role), pbuf,
-						  erpolicy_status_name(v->status),
-						  erpolicy_transport_name(v->actual));
-				break;
-			}
+		if (!v->bgp_dirty)
+			continue;
+		if (!budget) {
+			more = true;
+			break;
+		}
+		budget--;
+		bgp_best(bc, in, v);
+	}
+	if (periodic && !more && n_azure) {
+		for (unsigned int s = 0; s < ERPOLICY_VERIFY_BGP_SAMPLE && s < n_azure &&
+					 bc->fd >= 0;
+		     s++) {
+			inst->sample_pos = (inst->sample_pos + 1) % n_azure;
+			bgp_best(bc, in, &inst->verdicts[inst->sample_pos]);
 		}
 	}
-	XFREE(MTYPE_TMP, old);
+
+	inst->violations = 0;
+	for (size_t i = 0; i < inst->n_verdicts; i++) {
+		struct erpolicy_verdict *v = &inst->verdicts[i];
+		uint8_t old = v->status;
+
+		switch ((enum erpolicy_item)v->role) {
+		case ERPOLICY_ITEM_AZURE_PREFIX:
+			verify_azure(in, v, vpn_up, fallback);
+			break;
+		case ERPOLICY_ITEM_GATEWAY_SUBNET:
+			verify_gateway_subnet(in, v);
+			break;
+		case ERPOLICY_ITEM_ONPREM_PREFIX:
+			verify_onprem(v, vpn_up, fallback, &to_er, &to_vpn);
+			break;
+		case ERPOLICY_ITEM_ER_NEIGHBOR:
+		case ERPOLICY_ITEM_VPN_NEIGHBOR:
+		case ERPOLICY_ITEM_TUNNEL_ENDPOINT:
+		case ERPOLICY_ITEM_ER_FALLBACK:
+		case ERPOLICY_ITEM_MAX:
+			break;
+		}
+		if (v->status == ERPOLICY_STATUS_VIOLATION)
+			inst->violations++;
+		log_transition(inst, v, old, &logged);
+	}
+	if (logged > ERPOLICY_VERIFY_LOG_MAX)
+		zlog_warn("expressroute-policy vrf %s: %u more prefixes went into or out of violation (%u violations now)",
+			  inst->vrf, logged - ERPOLICY_VERIFY_LOG_MAX, inst->violations);
 	XFREE(MTYPE_TMP, to_er.v);
 	XFREE(MTYPE_TMP, to_vpn.v);
 	inst->last_verify = time(NULL);
+	inst->verified = true;
+	return more;
 }
 
 static void erpolicy_verify_run(struct event *t)
 {
-	struct erpolicy_vtyconn bc = { .fd = -1 }, zc = { .fd = -1 };
+	struct erpolicy_vtyconn bc = { .fd = -1 };
 	struct erpolicy_instance *inst;
+	bool periodic = verify_periodic, more = false;
 
 	if (!erpolicy_instance_first())
 		return;
-	if (erpolicy_vtyconn_enable(&bc, "bgpd") == 0 &&
-	    erpolicy_vtyconn_enable(&zc, "zebra") == 0) {
-		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
-			verify_instance(inst, &bc, &zc);
+	if (erpolicy_vtyconn_enable(&bc, "bgpd") == 0) {
+		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
+			/* Until zebra's routes are all in, a verdict would be a guess. */
+			if (!erpolicy_zebra_synced(inst->vrf))
+				continue;
+			if (verify_instance(inst, &bc, periodic))
+				more = true;
+		}
 	}
 	erpolicy_vtyconn_close(&bc);
-	erpolicy_vtyconn_close(&zc);
+	if (more) {
+		erpolicy_verify_schedule(10);
+		return;
+	}
 	/* Route changes trigger a run at once; this catches everything else. */
 	erpolicy_verify_schedule(ERPOLICY_VERIFY_INTERVAL_MS);
+	verify_periodic = true;
 }
 
 void erpolicy_verify_schedule(unsigned long msec)
@@ -512,7 +642,87 @@ void erpolicy_verify_schedule(unsigned long msec)
 	if (t_verify && msec >= event_timer_remain_msec(t_verify))
 		return;
 	event_cancel(&t_verify);
+	verify_periodic = false;
 	event_add_timer_msec(verify_loop, erpolicy_verify_run, NULL, msec, &t_verify);
+}
+
+/* Order of the verdict array: role (as in verdict_roles), then prefix. */
+static int verdict_cmp(uint8_t role_a, const struct erpolicy_pfx *a, uint8_t role_b,
+		       const struct erpolicy_pfx *b)
+{
+	size_t ra = 0, rb = 0;
+
+	for (size_t r = 0; r < array_size(verdict_roles); r++) {
+		if (verdict_roles[r] == role_a)
+			ra = r;
+		if (verdict_roles[r] == role_b)
+			rb = r;
+	}
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return erpolicy_pfx_cmp(a, b);
+}
+
+void erpolicy_verify_intent_changed(struct erpolicy_instance *inst, bool reread)
+{
+	const struct erpolicy_intent *in = &inst->intent;
+	struct erpolicy_verdict *old = inst->verdicts, *nv;
+	size_t n_old = inst->n_verdicts, n = 0, k = 0, o = 0;
+
+	for (size_t r = 0; r < array_size(verdict_roles); r++)
+		n += in->items[verdict_roles[r]].n;
+	nv = XCALLOC(MTYPE_ERPOLICY_VERDICT, (n ? n : 1) * sizeof(*nv));
+	/* Both arrays are in the same order: carry over the verdicts that still apply. */
+	for (size_t r = 0; r < array_size(verdict_roles); r++) {
+		const struct erpolicy_list *l = &in->items[verdict_roles[r]];
+
+		for (size_t i = 0; i < l->n; i++, k++) {
+			struct erpolicy_verdict *v = &nv[k];
+			int c = -1;
+
+			while (o < n_old &&
+			       (c = verdict_cmp(old[o].role, &old[o].pfx, verdict_roles[r],
+						&l->v[i])) < 0)
+				o++;
+			if (o < n_old && c == 0) {
+				*v = old[o++];
+				if (reread && v->role == ERPOLICY_ITEM_AZURE_PREFIX)
+					v->bgp_dirty = true;
+				continue;
+			}
+			v->pfx = l->v[i];
+			v->role = verdict_roles[r];
+			v->status = ERPOLICY_STATUS_UNKNOWN;
+			v->expected = v->actual = ERPOLICY_TRANSPORT_NONE;
+			v->return_path = ERPOLICY_TRANSPORT_NONE;
+			v->bgp_dirty = verdict_roles[r] == ERPOLICY_ITEM_AZURE_PREFIX;
+		}
+	}
+	XFREE(MTYPE_ERPOLICY_VERDICT, old);
+	inst->verdicts = nv;
+	inst->n_verdicts = n;
+	inst->sample_pos = 0;
+	erpolicy_verify_schedule(0);
+}
+
+void erpolicy_verify_instance_free(struct erpolicy_instance *inst)
+{
+	XFREE(MTYPE_ERPOLICY_VERDICT, inst->verdicts);
+	XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
+	inst->n_verdicts = inst->n_nbrs = 0;
+}
+
+void erpolicy_verify_route_changed(const char *vrf, const struct erpolicy_pfx *p)
+{
+	struct erpolicy_instance *inst = erpolicy_instance_lookup(vrf);
+	ssize_t i;
+
+	if (!inst || !inst->verdicts)
+		return;
+	/* The azure-prefixes come first in the verdicts, in the order of their list. */
+	i = list_index(&inst->intent.items[ERPOLICY_ITEM_AZURE_PREFIX], p);
+	if (i >= 0 && (size_t)i < inst->n_verdicts)
+		inst->verdicts[i].bgp_dirty = true;
 }
 
 void erpolicy_verify_init(struct event_loop *loop)

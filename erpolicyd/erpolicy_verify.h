@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * erpolicyd: the verifier. From bgpd's best paths, zebra's selected routes and
- * what bgpd advertises to each Azure peer, evaluates the rules of the intent for
- * every azure-prefix, gateway-subnet and onprem-prefix, and records a verdict.
+ * erpolicyd: the verifier. From zebra's selected routes (mirrored through the
+ * zclient), bgpd's best paths and what bgpd advertises to each Azure peer,
+ * evaluates the rules of the intent for every azure-prefix, gateway-subnet and
+ * onprem-prefix, and records a verdict.
  */
 #ifndef _FRR_ERPOLICY_VERIFY_H_
 #define _FRR_ERPOLICY_VERIFY_H_
@@ -13,6 +14,9 @@
 #include "frrevent.h"
 #include "erpolicy_intent.h"
 
+struct erpolicy_instance;
+
+/* YANG: transport-type. */
 enum erpolicy_transport {
 	ERPOLICY_TRANSPORT_VPN = 0,
 	ERPOLICY_TRANSPORT_EXPRESSROUTE,
@@ -21,6 +25,7 @@ enum erpolicy_transport {
 };
 const char *erpolicy_transport_name(enum erpolicy_transport t);
 
+/* YANG: prefix/status. */
 enum erpolicy_status {
 	ERPOLICY_STATUS_UNKNOWN = 0,
 	ERPOLICY_STATUS_OK,
@@ -29,20 +34,42 @@ enum erpolicy_status {
 };
 const char *erpolicy_status_name(enum erpolicy_status s);
 
-/* One row of `show expressroute-policy` (YANG: state/prefix). */
-struct erpolicy_verdict {
-	struct erpolicy_pfx pfx;
-	enum erpolicy_item role; /* azure-prefix, gateway-subnet or onprem-prefix */
-	enum erpolicy_transport expected, actual;
-	char best_nbr[64];
-	uint32_t lp;
-	enum erpolicy_status status;
-	bool pinned;			      /* gateway-subnet */
-	enum erpolicy_transport return_path; /* onprem-prefix */
-	char reason[200];
+/* Why a verdict is what it is (rendered by erpolicy_verdict_reason). */
+enum erpolicy_reason {
+	ERPOLICY_REASON_NONE = 0,
+	ERPOLICY_REASON_TRANSPORT,   /* expected one transport, found another */
+	ERPOLICY_REASON_LOCAL_PREF,  /* best path's local-preference is not the intent's */
+	ERPOLICY_REASON_GW_ROUTED,   /* the tunnel endpoints are routed elsewhere */
+	ERPOLICY_REASON_GW_UNPINNED, /* covered by an azure-prefix, no pin in the FIB */
+	ERPOLICY_REASON_RETURN_PATH, /* Azure would return traffic another way */
+	ERPOLICY_REASON_BGP_UNKNOWN, /* bgpd's best path not read yet */
 };
 
-/* A BGP neighbor named in the intent, as bgpd reports it. */
+/*
+ * One row of `show expressroute-policy` (YANG: instance/prefix). Kept for the
+ * life of the intent, in the order of the intent's lists (role, then prefix).
+ */
+struct erpolicy_verdict {
+	struct erpolicy_pfx pfx;
+	uint8_t role;	     /* enum erpolicy_item: azure-prefix, gateway-subnet, onprem-prefix */
+	uint8_t expected;    /* enum erpolicy_transport */
+	uint8_t actual;	     /* enum erpolicy_transport */
+	uint8_t status;	     /* enum erpolicy_status */
+	uint8_t reason;	     /* enum erpolicy_reason */
+	uint8_t return_path; /* onprem-prefix: enum erpolicy_transport */
+	bool pinned;	     /* gateway-subnet */
+	/* azure-prefix: bgpd's best path, read when zebra's route changed (bgp_dirty). */
+	bool bgp_dirty, bgp_known;
+	uint32_t lp;
+	struct erpolicy_pfx best; /* best path's neighbor, or FIB next hop; family 0: none */
+	struct erpolicy_pfx via;  /* the route (or advertisement) the verdict rests on */
+};
+
+/* Render why; "" when there is nothing to say. */
+const char *erpolicy_verdict_reason(const struct erpolicy_instance *inst,
+				    const struct erpolicy_verdict *v, char *buf, size_t len);
+
+/* A BGP neighbor named in the intent, as bgpd reports it (YANG: instance/neighbor). */
 struct erpolicy_nbr_state {
 	struct erpolicy_pfx addr;
 	bool vpn;	 /* else expressroute */
@@ -50,12 +77,29 @@ struct erpolicy_nbr_state {
 	char state[24];	 /* bgpState, e.g. Established */
 };
 
+/* A verification this long after a push (bgpd's updates to its peers take a moment). */
+#define ERPOLICY_VERIFY_AFTER_PUSH_MS 500
 /* Interval of the verification that does not wait for a route change. */
 #define ERPOLICY_VERIFY_INTERVAL_MS 2000
+/* bgpd best-path reads per pass; more are left for the next pass, 10 ms later. */
+#define ERPOLICY_VERIFY_BGP_BATCH 256
+/* Best paths read again per periodic pass even without a route change. */
+#define ERPOLICY_VERIFY_BGP_SAMPLE 16
+/* Per-prefix log lines per pass about violations starting or ending; then a summary. */
+#define ERPOLICY_VERIFY_LOG_MAX 20
 
 void erpolicy_verify_init(struct event_loop *loop);
 void erpolicy_verify_fini(void);
 /* Evaluate again soon (a route changed, or the policy was pushed). */
 void erpolicy_verify_schedule(unsigned long msec);
+/*
+ * The instance's intent changed: rebuild its verdicts, keeping what still
+ * applies. reread: the neighbors or local-preferences changed, so every best
+ * path is read from bgpd again.
+ */
+void erpolicy_verify_intent_changed(struct erpolicy_instance *inst, bool reread);
+void erpolicy_verify_instance_free(struct erpolicy_instance *inst);
+/* zebra's route for p in vrf changed. */
+void erpolicy_verify_route_changed(const char *vrf, const struct erpolicy_pfx *p);
 
 #endif /* _FRR_ERPOLICY_VERIFY_H_ */

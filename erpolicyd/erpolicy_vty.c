@@ -31,6 +31,21 @@ static const char *erpolicy_vrf_or_default(const char *vrf)
 	return vrf ? vrf : ERPOLICY_VRF_DEFAULT;
 }
 
+/*
+ * A VRF name goes into an XPath key: one FRR cannot have (too long, a quote, ...)
+ * is refused before it is built, with the reason (the northbound would only say
+ * that the edit failed).
+ */
+static bool erpolicy_vty_vrf_bad(struct vty *vty, const char *vrf)
+{
+	char errmsg[256];
+
+	if (!vrf || erpolicy_vrf_name_check(vrf, errmsg, sizeof(errmsg)) == 0)
+		return false;
+	vty_out(vty, "%% %s\n", errmsg);
+	return true;
+}
+
 DEFPY_YANG_NOSH(router_erpolicy, router_erpolicy_cmd,
 		"router expressroute-policy [vrf NAME$vrf]",
 		ROUTER_STR ERPOLICY_STR ERPOLICY_VRF_STR)
@@ -38,6 +53,8 @@ DEFPY_YANG_NOSH(router_erpolicy, router_erpolicy_cmd,
 	char xpath[XPATH_MAXLEN];
 	int ret;
 
+	if (erpolicy_vty_vrf_bad(vty, vrf))
+		return CMD_WARNING_CONFIG_FAILED;
 	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE,
 		 erpolicy_vrf_or_default(vrf));
 	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
@@ -53,6 +70,8 @@ DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 {
 	char xpath[XPATH_MAXLEN];
 
+	if (erpolicy_vty_vrf_bad(vty, vrf))
+		return CMD_WARNING_CONFIG_FAILED;
 	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE,
 		 erpolicy_vrf_or_default(vrf));
 	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
@@ -81,6 +100,22 @@ DEFPY_YANG(no_erpolicy_mode, no_erpolicy_mode_cmd,
 }
 
 /*
+ * Values the grammar above does not take would only get "% Unknown command":
+ * these hidden commands catch them and say what is wrong. They change nothing.
+ */
+DEFPY_HIDDEN(erpolicy_mode_bad, erpolicy_mode_bad_cmd,
+	     "mode WORD$mode",
+	     "Failover mode when the VPN tunnels are down\n"
+	     "Not a mode (reported as an error)\n")
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+
+	vty_out(vty, "%% mode %s: unknown mode (prefer-vpn or require-encryption)\n",
+		erpolicy_value_quote(mode, vbuf, sizeof(vbuf)));
+	return CMD_WARNING_CONFIG_FAILED;
+}
+
+/*
  * Items are taken as text: a bad value reaches the northbound's validation,
  * which names the value and the reason. A good one is sent in canonical form
  * so that `no` of any spelling finds it.
@@ -92,10 +127,18 @@ static int erpolicy_item_change(struct vty *vty, bool no, const char *item,
 	char canon[INET6_ADDRSTRLEN + 8];
 	char errmsg[256];
 	char xpath[XPATH_MAXLEN];
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	const char *bad = NULL;
 
-	if (strchr(value, '\'') || strchr(value, '"')) {
-		vty_out(vty, "%% %s %s: not a valid %s\n", item, value,
-			address ? "address" : "prefix");
+	/* Not even a candidate for the YANG leaf: its length, the XPath's quotes. */
+	if (strlen(value) > ERPOLICY_VALUE_MAX)
+		bad = "too long (at most " CMD_CREATE_STR(ERPOLICY_VALUE_MAX) " characters)";
+	else if (strchr(value, '\'') || strchr(value, '"'))
+		bad = address ? "quote characters are not part of an address"
+			      : "quote characters are not part of a prefix";
+	if (bad) {
+		vty_out(vty, "%% %s %s: %s\n", item,
+			erpolicy_value_quote(value, vbuf, sizeof(vbuf)), bad);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
 	if (erpolicy_pfx_parse(value, address, &p, errmsg, sizeof(errmsg)) == 0)
@@ -147,6 +190,24 @@ DEFPY_YANG(erpolicy_lp, erpolicy_lp_cmd,
 	return nb_cli_apply_changes(vty, NULL);
 }
 
+/* See erpolicy_mode_bad: a value outside (1-4294967295), said so. */
+DEFPY_HIDDEN(erpolicy_lp_bad, erpolicy_lp_bad_cmd,
+	     "local-preference <vpn$vpn|expressroute$er> WORD$value",
+	     "BGP local-preference set on Azure prefixes\n"
+	     "For Azure prefixes learned over the VPN (default 200)\n"
+	     "For Azure prefixes learned over ExpressRoute (default 100)\n"
+	     "Not a local-preference value (reported as an error)\n")
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	const char *digits = value[0] == '-' || value[0] == '+' ? value + 1 : value;
+	bool number = *digits && strspn(digits, "0123456789") == strlen(digits);
+
+	vty_out(vty, "%% local-preference %s %s: %s (1-4294967295)\n", vpn ? "vpn" : "expressroute",
+		erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
+		number ? "out of range" : "not a number");
+	return CMD_WARNING_CONFIG_FAILED;
+}
+
 DEFPY_YANG(no_erpolicy_lp, no_erpolicy_lp_cmd,
 	   "no local-preference <vpn$vpn|expressroute$er> [(1-4294967295)]",
 	   NO_STR
@@ -159,6 +220,89 @@ DEFPY_YANG(no_erpolicy_lp, no_erpolicy_lp_cmd,
 				       : "./local-preference/expressroute",
 			      NB_OP_DESTROY, NULL);
 	return nb_cli_apply_changes(vty, NULL);
+}
+
+#define ERPOLICY_MAXPFX_STR                                                    \
+	"BGP maximum-prefix protection on the Azure sessions\n"                \
+	"On the expressroute-neighbors\n"                                      \
+	"On the vpn-neighbors\n"                                               \
+	"Prefixes accepted from them (neighbor X maximum-prefix N)\n"          \
+	"Prefixes sent to them (neighbor X maximum-prefix-out N)\n"
+
+static int erpolicy_maxpfx_change(struct vty *vty, bool vpn, bool out, const char *value)
+{
+	char xpath[64];
+
+	snprintf(xpath, sizeof(xpath), "./maximum-prefix/%s-%s", vpn ? "vpn" : "expressroute",
+		 out ? "out" : "in");
+	nb_cli_enqueue_change(vty, xpath, value ? NB_OP_MODIFY : NB_OP_DESTROY, value);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(erpolicy_maxpfx, erpolicy_maxpfx_cmd,
+	   "maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> (1-4294967295)$limit",
+	   ERPOLICY_MAXPFX_STR "Maximum number of prefixes\n")
+{
+	return erpolicy_maxpfx_change(vty, !!vpn, !!out, limit_str);
+}
+
+/* See erpolicy_mode_bad: a value outside (1-4294967295), said so. */
+DEFPY_HIDDEN(erpolicy_maxpfx_bad, erpolicy_maxpfx_bad_cmd,
+	     "maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> WORD$value",
+	     ERPOLICY_MAXPFX_STR "Not a number of prefixes (reported as an error)\n")
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	const char *digits = value[0] == '-' || value[0] == '+' ? value + 1 : value;
+	bool number = *digits && strspn(digits, "0123456789") == strlen(digits);
+
+	vty_out(vty, "%% maximum-prefix %s %s %s: %s (1-4294967295)\n", vpn ? "vpn" : "expressroute",
+		out ? "out" : "in", erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
+		number ? "out of range" : "not a number");
+	return CMD_WARNING_CONFIG_FAILED;
+}
+
+DEFPY_YANG(no_erpolicy_maxpfx, no_erpolicy_maxpfx_cmd,
+	   "no maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> [(1-4294967295)]",
+	   NO_STR ERPOLICY_MAXPFX_STR "Maximum number of prefixes\n")
+{
+	return erpolicy_maxpfx_change(vty, !!vpn, !!out, NULL);
+}
+
+DEFPY_YANG(erpolicy_maxpfx_restart, erpolicy_maxpfx_restart_cmd,
+	   "maximum-prefix restart (1-65535)$minutes",
+	   "BGP maximum-prefix protection on the Azure sessions\n"
+	   "Re-establish a session torn down by its inbound limit\n"
+	   "Minutes to wait\n")
+{
+	nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_MODIFY, minutes_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(no_erpolicy_maxpfx_restart, no_erpolicy_maxpfx_restart_cmd,
+	   "no maximum-prefix restart [(1-65535)]",
+	   NO_STR
+	   "BGP maximum-prefix protection on the Azure sessions\n"
+	   "Re-establish a session torn down by its inbound limit\n"
+	   "Minutes to wait\n")
+{
+	nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+/* See erpolicy_mode_bad: a value outside (1-65535), said so. */
+DEFPY_HIDDEN(erpolicy_maxpfx_restart_bad, erpolicy_maxpfx_restart_bad_cmd,
+	     "maximum-prefix restart WORD$value",
+	     "BGP maximum-prefix protection on the Azure sessions\n"
+	     "Re-establish a session torn down by its inbound limit\n"
+	     "Not a number of minutes (reported as an error)\n")
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	bool number = *value && strspn(value + (*value == '-'), "0123456789") ==
+					strlen(value + (*value == '-'));
+
+	vty_out(vty, "%% maximum-prefix restart %s: %s (1-65535)\n",
+		erpolicy_value_quote(value, vbuf, sizeof(vbuf)), number ? "out of range" : "not a number");
+	return CMD_WARNING_CONFIG_FAILED;
 }
 
 /* Running configuration. */
@@ -196,6 +340,17 @@ void erpolicy_cli_show_lp(struct vty *vty, const struct lyd_node *dnode,
 {
 	vty_out(vty, " local-preference %s %s\n", dnode->schema->name,
 		yang_dnode_get_string(dnode, NULL));
+}
+
+/* maximum-prefix/expressroute-in etc.: " maximum-prefix expressroute in 1000". */
+void erpolicy_cli_show_maxpfx(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%s", dnode->schema->name);
+	if (strchr(name, '-'))
+		*strchr(name, '-') = ' ';
+	vty_out(vty, " maximum-prefix %s %s\n", name, yang_dnode_get_string(dnode, NULL));
 }
 
 static int erpolicy_config_write(struct vty *vty)
@@ -246,12 +401,31 @@ DEFPY(show_erpolicy_generated, show_erpolicy_generated_cmd,
 	return CMD_SUCCESS;
 }
 
+/* JSON keys are the YANG names, camelCased (FRR's rule for JSON output). */
+static const char *erpolicy_json_key(const char *yang, char *buf, size_t len)
+{
+	size_t k = 0;
+
+	for (; *yang && k < len - 1; yang++)
+		buf[k++] = (*yang == '-' && yang[1]) ? (char)toupper((unsigned char)*++yang) : *yang;
+	buf[k] = '\0';
+	return buf;
+}
+
+/* An empty list or leaf-list is absent, as in the YANG data. */
+static void erpolicy_json_add_array(json_object *js, const char *key, json_object *ja)
+{
+	if (json_object_array_length(ja))
+		json_object_object_add(js, key, ja);
+	else
+		json_object_put(ja);
+}
+
 static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json_object *js)
 {
 	json_object *ja = json_object_new_array();
-	char pbuf[64];
+	char pbuf[64], why[256];
 
-	json_object_int_add(js, "violations", inst->violations);
 	for (size_t i = 0; i < inst->n_nbrs; i++) {
 		const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
 		json_object *jn = json_object_new_object();
@@ -263,19 +437,20 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 		json_object_string_add(jn, "sessionState", nb->state);
 		json_object_array_add(ja, jn);
 	}
-	json_object_object_add(js, "neighbors", ja);
+	erpolicy_json_add_array(js, "neighbor", ja);
 	ja = json_object_new_array();
 	for (size_t i = 0; i < inst->n_verdicts; i++) {
 		const struct erpolicy_verdict *v = &inst->verdicts[i];
 		json_object *jp = json_object_new_object();
 
+		json_object_string_add(jp, "role", erpolicy_item_name(v->role));
 		json_object_string_add(jp, "prefix",
 				       erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)));
-		json_object_string_add(jp, "role", erpolicy_item_name(v->role));
 		json_object_string_add(jp, "expected", erpolicy_transport_name(v->expected));
 		json_object_string_add(jp, "actual", erpolicy_transport_name(v->actual));
-		if (v->best_nbr[0])
-			json_object_string_add(jp, "bestPathNeighbor", v->best_nbr);
+		if (v->best.family)
+			json_object_string_add(jp, "bestPathNeighbor",
+					       erpolicy_pfx_str(&v->best, true, pbuf, sizeof(pbuf)));
 		if (v->lp)
 			json_object_int_add(jp, "localPreference", v->lp);
 		json_object_string_add(jp, "status", erpolicy_status_name(v->status));
@@ -284,16 +459,16 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
 			json_object_string_add(jp, "azureReturnPath",
 					       erpolicy_transport_name(v->return_path));
-		if (v->reason[0])
-			json_object_string_add(jp, "reason", v->reason);
+		if (erpolicy_verdict_reason(inst, v, why, sizeof(why))[0])
+			json_object_string_add(jp, "reason", why);
 		json_object_array_add(ja, jp);
 	}
-	json_object_object_add(js, "prefixes", ja);
+	erpolicy_json_add_array(js, "prefix", ja);
 }
 
 static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_instance *inst)
 {
-	char pbuf[64];
+	char pbuf[64], best[64], why[256];
 
 	vty_out(vty, "  Neighbors:\n");
 	for (size_t i = 0; i < inst->n_nbrs; i++)
@@ -305,7 +480,7 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 		"Expected", "Actual", "Best path via", "LocPrf", "Status", "Detail");
 	for (size_t i = 0; i < inst->n_verdicts; i++) {
 		const struct erpolicy_verdict *v = &inst->verdicts[i];
-		char lp[16] = "-", detail[256] = "";
+		char lp[16] = "-", detail[320] = "";
 
 		if (v->lp)
 			snprintf(lp, sizeof(lp), "%u", v->lp);
@@ -314,14 +489,15 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
 			snprintf(detail, sizeof(detail), "azure-return-path %s",
 				 erpolicy_transport_name(v->return_path));
-		if (v->reason[0])
+		if (erpolicy_verdict_reason(inst, v, why, sizeof(why))[0])
 			snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail), "%s%s",
-				 detail[0] ? "; " : "", v->reason);
+				 detail[0] ? "; " : "", why);
 		vty_out(vty, "  %-22s %-21s %-12s %-12s %-16s %-6s %-9s %s\n",
 			erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)),
 			erpolicy_item_name(v->role), erpolicy_transport_name(v->expected),
-			erpolicy_transport_name(v->actual), v->best_nbr[0] ? v->best_nbr : "-", lp,
-			erpolicy_status_name(v->status), detail);
+			erpolicy_transport_name(v->actual),
+			v->best.family ? erpolicy_pfx_str(&v->best, true, best, sizeof(best)) : "-",
+			lp, erpolicy_status_name(v->status), detail);
 	}
 }
 
@@ -329,55 +505,73 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 				   json_object *js)
 {
 	const struct erpolicy_intent *in = &inst->intent;
-	char tbuf[64] = "never";
-	char pbuf[64];
-	json_object *jw, *jitems;
+	char tbuf[32] = "never", vbuf[32] = "never";
+	char pbuf[64], key[64];
 
-	if (inst->last_apply) {
-		struct tm tm;
-
-		gmtime_r(&inst->last_apply, &tm);
-		strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
+	if (inst->last_apply)
+		erpolicy_time_str(inst->last_apply, tbuf, sizeof(tbuf));
+	if (inst->verified)
+		erpolicy_time_str(inst->last_verify, vbuf, sizeof(vbuf));
 	if (js) {
+		json_object *jw, *jlp;
+
+		/* The configuration, as the YANG module names it. */
 		json_object_string_add(js, "vrf", inst->vrf);
 		json_object_string_add(js, "mode", erpolicy_mode_name(in->mode));
-		json_object_int_add(js, "localPreferenceVpn", in->lp_vpn);
-		json_object_int_add(js, "localPreferenceExpressroute", in->lp_er);
-		json_object_int_add(js, "bgpAsn", inst->bgp_asn);
-		json_object_string_add(js, "applyState",
-				       erpolicy_apply_state_name(inst->apply_state));
-		if (inst->apply_reason[0])
-			json_object_string_add(js, "applyReason", inst->apply_reason);
-		json_object_string_add(js, "lastApply", tbuf);
-		json_object_int_add(js, "applies", inst->applies);
-		json_object_int_add(js, "driftRepairs", inst->drift_repairs);
-		jitems = json_object_new_object();
 		for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
 			json_object *ja = json_object_new_array();
 			const struct erpolicy_list *l = &in->items[it];
-			char key[64];
-			const char *n = erpolicy_item_name(it);
-			size_t k = 0;
 
-			/* camelCase of the YANG name */
-			for (; *n && k < sizeof(key) - 1; n++)
-				key[k++] = (*n == '-' && n[1]) ? (char)toupper((unsigned char)*++n) : *n;
-			key[k] = '\0';
 			for (size_t i = 0; i < l->n; i++)
 				json_object_array_add(
 					ja, json_object_new_string(erpolicy_pfx_str(
 						    &l->v[i], erpolicy_item_is_address(it), pbuf,
 						    sizeof(pbuf))));
-			json_object_object_add(jitems, key, ja);
+			erpolicy_json_add_array(
+				js, erpolicy_json_key(erpolicy_item_name(it), key, sizeof(key)), ja);
 		}
-		json_object_object_add(js, "intent", jitems);
+		jlp = json_object_new_object();
+		json_object_int_add(jlp, "vpn", in->lp_vpn);
+		json_object_int_add(jlp, "expressroute", in->lp_er);
+		json_object_object_add(js, "localPreference", jlp);
+		if (in->maxpfx_restart || in->maxpfx[0][0] || in->maxpfx[0][1] || in->maxpfx[1][0] ||
+		    in->maxpfx[1][1]) {
+			json_object *jm = json_object_new_object();
+
+			for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
+				for (int d = 0; d < ERPOLICY_DIR_MAX; d++) {
+					char leaf[32];
+
+					if (!in->maxpfx[k][d])
+						continue;
+					snprintf(leaf, sizeof(leaf), "%s-%s", erpolicy_peer_kind_name(k),
+						 erpolicy_dir_name(d));
+					json_object_int_add(jm, erpolicy_json_key(leaf, key, sizeof(key)),
+							    in->maxpfx[k][d]);
+				}
+			if (in->maxpfx_restart)
+				json_object_int_add(jm, "restart", in->maxpfx_restart);
+			json_object_object_add(js, "maximumPrefix", jm);
+		}
+		/* The operational state (config false nodes). */
+		json_object_int_add(js, "bgpAsn", inst->bgp_asn);
+		json_object_string_add(js, "applyState",
+				       erpolicy_apply_state_name(inst->apply_state));
+		if (inst->apply_reason[0])
+			json_object_string_add(js, "applyReason", inst->apply_reason);
+		if (inst->last_apply)
+			json_object_string_add(js, "lastApply", tbuf);
+		json_object_int_add(js, "applies", inst->applies);
+		json_object_int_add(js, "driftRepairs", inst->drift_repairs);
+		if (inst->verified)
+			json_object_string_add(js, "lastVerify", vbuf);
+		json_object_int_add(js, "violations", inst->violations);
 		jw = json_object_new_array();
 		for (size_t i = 0; i < inst->warnings.n; i++)
 			json_object_array_add(jw, json_object_new_string(inst->warnings.v[i]));
 		for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
 			json_object_array_add(jw, json_object_new_string(inst->plan->warnings[i]));
-		json_object_object_add(js, "warnings", jw);
+		erpolicy_json_add_array(js, "warning", jw);
 		erpolicy_show_verify_json(inst, js);
 		return;
 	}
@@ -385,6 +579,12 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 	vty_out(vty, "ExpressRoute policy, vrf %s (router bgp %u)\n", inst->vrf, inst->bgp_asn);
 	vty_out(vty, "  Mode: %s, local-preference vpn %u, expressroute %u\n",
 		erpolicy_mode_name(in->mode), in->lp_vpn, in->lp_er);
+	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
+		for (int d = 0; d < ERPOLICY_DIR_MAX; d++)
+			if (in->maxpfx[k][d])
+				vty_out(vty, "  maximum-prefix %s %s %u%s\n", erpolicy_peer_kind_name(k),
+					erpolicy_dir_name(d), in->maxpfx[k][d],
+					d == ERPOLICY_DIR_IN && in->maxpfx_restart ? " (restart)" : "");
 	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
 		const struct erpolicy_list *l = &in->items[it];
 
@@ -399,6 +599,7 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 		inst->apply_reason[0] ? " - " : "", inst->apply_reason);
 	vty_out(vty, "  Last apply: %s, applies %" PRIu64 ", drift repairs %" PRIu64 "\n", tbuf,
 		inst->applies, inst->drift_repairs);
+	vty_out(vty, "  Last verify: %s\n", vbuf);
 	for (size_t i = 0; i < inst->warnings.n; i++)
 		vty_out(vty, "  Warning: %s\n", inst->warnings.v[i]);
 	for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
@@ -463,7 +664,15 @@ void erpolicy_vty_init(void)
 	install_element(ERPOLICY_NODE, &erpolicy_prefix_item_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_neighbor_item_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_lp_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_mode_bad_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_lp_bad_cmd);
 	install_element(ERPOLICY_NODE, &no_erpolicy_lp_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_bad_cmd);
+	install_element(ERPOLICY_NODE, &no_erpolicy_maxpfx_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_cmd);
+	install_element(ERPOLICY_NODE, &no_erpolicy_maxpfx_restart_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_bad_cmd);
 
 	install_element(VIEW_NODE, &show_erpolicy_generated_cmd);
 	install_element(VIEW_NODE, &show_erpolicy_cmd);

@@ -2,19 +2,37 @@
 /*
  * erpolicyd: a client of the FRR daemons' vty unix sockets, speaking what vtysh
  * speaks (a command plus NUL; a reply of text plus the trailer 00 00 00 <rc>).
- * Blocking with a timeout; never a shell or an external program.
+ * Blocking with short timeouts; never a shell or an external program.
  */
 #ifndef _FRR_ERPOLICY_VTYCONN_H_
 #define _FRR_ERPOLICY_VTYCONN_H_
 
-/* How long to wait for a daemon's reply before giving up on the pass. */
-#define ERPOLICY_REPLY_TIMEOUT_MS 30000
-/* A reply larger than this is treated as hostile. */
-#define ERPOLICY_REPLY_MAX (256u << 20)
+#include "erpolicy_frame.h" /* ERPOLICY_REPLY_MAX: a reply larger is treated as hostile */
+
+/*
+ * The I/O blocks erpolicyd's event loop (and so its own vty) while it waits, so
+ * the waits are short: a daemon that sends nothing of a reply for
+ * ERPOLICY_REPLY_IDLE_MS, or has not finished it after ERPOLICY_REPLY_TIMEOUT_MS,
+ * is given up on for this pass. FRR daemons answer in milliseconds; bgpd with
+ * thousands of prefix-list entries still answers `show running-config` well
+ * under a second.
+ */
+#define ERPOLICY_REPLY_IDLE_MS	  3000
+#define ERPOLICY_REPLY_TIMEOUT_MS 10000
+/*
+ * After a timeout, an oversized or a malformed reply the daemon is not contacted
+ * again for a while (doubling from the first to the longest pause, reset by the
+ * next good reply), so a hung or hostile daemon cannot keep erpolicyd's own vty
+ * frozen one wait after the other.
+ */
+#define ERPOLICY_BACKOFF_FIRST_MS 1000
+#define ERPOLICY_BACKOFF_MAX_MS	  30000
 
 struct erpolicy_vtyconn {
 	const char *daemon;
 	int fd;
+	/* Why the last open or command failed, "" if the daemon was simply not there. */
+	char err[256];
 };
 
 /* Where the daemons' vty sockets are (pathspace aware). */
@@ -24,7 +42,8 @@ void erpolicy_vtyconn_close(struct erpolicy_vtyconn *c);
 /*
  * Send one command and read its whole reply. Returns the daemon's return code
  * (CMD_*) with *out the reply text (XMALLOC'd MTYPE_TMP, NUL terminated), or -1
- * on an I/O error, a timeout or a malformed reply (the connection is closed).
+ * on an I/O error, a timeout or a malformed reply (the connection is closed and
+ * c->err says what happened).
  */
 int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out);
 /* Open, enable, and read the running configuration. NULL if unreachable. */

@@ -1,12 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* erpolicyd: zebra client, used only to hear about route changes promptly. */
+/*
+ * erpolicyd: zebra client. Mirrors zebra's selected (installed) routes of the
+ * VRFs through redistribution, so that the verifier reads the FIB locally and
+ * hears about every change at once.
+ */
 #ifndef _FRR_ERPOLICY_ZEBRA_H_
 #define _FRR_ERPOLICY_ZEBRA_H_
 
 #include "frrevent.h"
 #include "privs.h"
 
+#include "erpolicy_intent.h"
+
+/* One next hop of a mirrored route. */
+struct erpolicy_znh {
+	uint8_t type;		 /* enum nexthop_types_t */
+	struct erpolicy_pfx gate; /* host prefix; family 0 when the next hop has no address */
+	uint32_t ifindex;
+};
+
+/* zebra's selected route for a prefix, as redistributed (installed in the FIB). */
+struct erpolicy_zroute {
+	struct erpolicy_pfx pfx;
+	uint8_t type; /* ZEBRA_ROUTE_* */
+	uint8_t distance;
+	uint32_t tag;
+	uint8_t n_nh;
+	struct erpolicy_znh nh[];
+};
+
 void erpolicy_zebra_init(struct event_loop *loop, struct zebra_privs_t *privs);
 void erpolicy_zebra_fini(void);
+
+/* Whether zebra is connected and the mirror of vrf holds zebra's routes. */
+bool erpolicy_zebra_synced(const char *vrf);
+/* The route for p itself (exact), or the one an address p resolves over (longest match). */
+const struct erpolicy_zroute *erpolicy_zebra_lookup(const char *vrf, const struct erpolicy_pfx *p,
+						    bool exact);
+/* "bgp", "static", "connected", ... */
+const char *erpolicy_zebra_type_name(uint8_t type);
+/* Routes mirrored, all VRFs. */
+size_t erpolicy_zebra_count(void);
 
 #endif /* _FRR_ERPOLICY_ZEBRA_H_ */

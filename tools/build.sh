@@ -13,9 +13,12 @@ if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Mak
 fi
 mkdir -p build
 cd build
-# Reconfigure too when ./build was configured for another FRR prefix (another
-# ERPOLICYD_FRR_ROOT): otherwise `make install` would write into that other prefix.
-configured_prefix=$(sed -n 's/^FRR_PREFIX = //p' Makefile 2>/dev/null || true)
+# A build tree configured for another FRR root (ERPOLICYD_FRR_ROOT) would install there:
+# configure again whenever the prefix it was made for is not this one.
+configured_prefix=
+if [ -f Makefile ]; then
+	configured_prefix=$(sed -n 's/^FRR_PREFIX = //p' Makefile)
+fi
 if [ ! -f Makefile ] || [ ../configure -nt Makefile ] || [ -n "${ERPOLICYD_CONFIGURE:-}" ] ||
 	[ "$configured_prefix" != "$(cd "$prefix" && pwd)" ]; then
 	# shellcheck disable=SC2086

@@ -2,8 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Every test of the project, from a fresh Debian 12 machine (as root): installs what is
 # needed, builds the pinned FRR (once; reused while its stamp matches) and erpolicyd,
-# then runs the unit tests and the topotests on real FRR daemons.
-#   tools/run-tests.sh [pytest args...]   extra args go to the topotest run
+# then runs, stopping at the first part that fails:
+#   unit tests (pure C, table-driven and golden files), the same under AddressSanitizer +
+#   UndefinedBehaviorSanitizer and under valgrind, the fuzzers' short run, the static checks
+#   (compiler warnings, clang-tidy, cppcheck), the documentation (command reference against
+#   the code, the Sphinx build, the man page), the topotests on real FRR daemons, and one
+#   lab scenario again with erpolicyd built with ASan + UBSan.
+#   tools/run-tests.sh [pytest args...]   extra args: only the topotests run, with them
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -15,11 +20,33 @@ fi
 
 prefix=$(tools/build.sh)
 tools/setup-topotests.sh >/dev/null
-
-echo "== unit tests"
-make -C build check
-
-echo "== topotests"
 export PATH="$prefix/bin:$prefix/sbin:$PATH"
-cd topotests
-/usr/bin/python3 -m pytest -p no:cacheprovider "$@"
+py=/usr/bin/python3
+
+step() { printf '\n== %s\n' "$*"; }
+
+if [ $# -gt 0 ]; then
+	step "topotests: $*"
+	cd topotests
+	exec "$py" -m pytest -p no:cacheprovider "$@"
+fi
+
+step "unit tests"
+make -C build check
+step "unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+make -s -C tests/unit check-asan
+step "unit tests under valgrind"
+make -s -C tests/unit valgrind
+step "fuzzers, short run"
+make -s -C tests/fuzz run-short
+step "static checks"
+tools/static-checks.sh
+step "documentation: command reference, user guide, man page"
+"$py" -m pytest -p no:cacheprovider -q tests/unit/test_docs_commands.py
+make -s -C docs check
+
+step "topotests"
+(cd topotests && "$py" -m pytest -p no:cacheprovider)
+
+step "lab scenario with erpolicyd built with ASan and UBSan"
+tools/run-asan-lab.sh test_lab_ipsec.py test_erpolicy_engine.py

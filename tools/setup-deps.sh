@@ -12,6 +12,11 @@ pkgs=(
 	# erpolicyd tests and lab
 	python3-pytest python3-pexpect python3-yaml python3-jsonschema iproute2 util-linux procps
 	gdb iputils-ping tcpdump
+	# hardening (docs/hardening.rst): sanitizers and libFuzzer (clang's runtime), valgrind,
+	# static analysis
+	clang libclang-rt-14-dev valgrind clang-tidy cppcheck
+	# documentation: the user guide (Sphinx) and the man page check
+	python3-sphinx man-db groff-base
 )
 
 missing=()

@@ -178,6 +178,19 @@ edit("lib/grpc-query.py", "-I {CWD}/../../../grpc ", f"-I {frrsrc}/grpc ",
 edit("conftest.py", "bdir = Path(__file__).resolve().parent.parent.parent",
      f'bdir = Path("{frrsrc}")', "coverage build dir (--cov-topotest)")
 
+# munet's cleanup_previous() (run at the start of every pytest session) SIGKILLs the processes
+# of every other munet run on the machine, finished or not: two topotest runs at the same time
+# (two developers, or a developer and a benchmark) kill each other's routers. Reap only the
+# processes whose munet run is gone.
+edit("munet/cleanup.py",
+     "    return {x: y for x, y in pids_by_upid.items() if x not in y}\n",
+     "    # erpolicyd: only runs whose munet process is gone; a live run is not \"previous\".\n"
+     "    return {\n"
+     "        x: y for x, y in pids_by_upid.items()\n"
+     "        if x not in y and not os.path.exists(\"/proc/{}\".format(x))\n"
+     "    }\n",
+     "cleanup_previous must not kill concurrent runs")
+
 # pytest_configure() returns early under --collect-only without setting PYTEST_XDIST_MODE,
 # and pytest_terminal_summary() then dies with KeyError: listing tests must work in CI.
 edit("conftest.py", 'is_xdist = os.environ["PYTEST_XDIST_MODE"] != "no"\n    if config.option.cov',

@@ -76,6 +76,104 @@ def show_policy(router, vrf=None):
         return {"unparsable": out[:2000]}
 
 
+# The daemons file of a router under watchfrr: the options the framework starts them with.
+DAEMONS_FILE = """\
+{yes}
+{options}
+"""
+
+
+def start_watchfrr(router, daemons):
+    """Supervise daemons with watchfrr as an FRR installation does (watchfrr.sh and
+    frrcommon.sh from the prefix: a restarted daemon gets frr.conf through vtysh -b).
+    Returns watchfrr's pid. The router's /etc/frr is its own."""
+    opts = "--command-log-always --log file:{}.log --log-level debug"
+    router.cmd(
+        "cat > /etc/frr/daemons <<'EOF'\n{}EOF".format(
+            DAEMONS_FILE.format(
+                yes="\n".join("{}=yes".format(d) for d in daemons),
+                options="\n".join('{}_options="{}"'.format(d, opts.format(d)) for d in daemons),
+            )
+        )
+    )
+    router.cmd(
+        "cd {} && {}/sbin/watchfrr -d -i 1 --min-restart-interval 1 "
+        "--max-restart-interval 2 {} > watchfrr.out 2>&1".format(
+            router.gearlogdir, FRR_PREFIX, " ".join(daemons)
+        )
+    )
+    pid = router.cmd("cat /var/run/frr/watchfrr.pid").strip()
+    assert pid.isdigit(), "watchfrr did not start: " + router.cmd(
+        "cat {}/watchfrr.out".format(router.gearlogdir)
+    )
+    return int(pid)
+
+
+def stop_watchfrr(router):
+    router.cmd("kill $(cat /var/run/frr/watchfrr.pid) 2>/dev/null; rm -f /var/run/frr/watchfrr.pid")
+
+
+def daemon_pid(router, daemon):
+    "The pid in the daemon's pid file (None when there is none)."
+    pid = router.cmd("cat /var/run/frr/{}.pid 2>/dev/null".format(daemon)).strip()
+    return int(pid) if pid.isdigit() else None
+
+
+def kill9(router, daemon):
+    "kill -9 a daemon, as a crash would; returns its old pid."
+    pid = daemon_pid(router, daemon)
+    assert pid, "{} has no pid file".format(daemon)
+    router.cmd("kill -9 {}".format(pid))
+    return pid
+
+
+VTYCLIENT = os.path.join(os.path.dirname(os.path.realpath(__file__)), "vtyclient.py")
+
+
+def daemon_cmd(router, daemon, cmd):
+    """A command sent straight to one daemon's vty socket (for what vtysh does not pass on,
+    such as lib's `show yang operational-data`). Returns the reply text."""
+    return router.cmd(
+        "/usr/bin/python3 {} /var/run/frr/{}.vty '{}'".format(VTYCLIENT, daemon, cmd)
+    )
+
+
+def yang_state(router, with_config=False):
+    """erpolicyd's YANG data (frr-expressroute-policy) as the northbound serves it: the
+    instances keyed by VRF, the leaves in YANG's JSON encoding (kebab-case names)."""
+    out = daemon_cmd(
+        router,
+        "erpolicyd",
+        "show yang operational-data /frr-expressroute-policy:expressroute-policy{}".format(
+            " with-config" if with_config else ""
+        ),
+    )
+    try:
+        data = json.loads(out)
+    except ValueError:
+        return {"unparsable": out[:2000]}
+    top = data.get("frr-expressroute-policy:expressroute-policy", {})
+    return {i["vrf"]: i for i in top.get("instance", [])}
+
+
+def camel(name):
+    "FRR's JSON key for a YANG name: kebab-case to camelCase."
+    head, *rest = name.split("-")
+    return head + "".join(w[:1].upper() + w[1:] for w in rest)
+
+
+def yang_to_show_json(node):
+    """YANG JSON (RFC 7951: kebab-case names, 64-bit integers as strings) in the form of
+    erpolicyd's show JSON (camelCase names, numbers as numbers)."""
+    if isinstance(node, dict):
+        return {camel(k): yang_to_show_json(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [yang_to_show_json(v) for v in node]
+    if isinstance(node, str) and node.isdigit():
+        return int(node)
+    return node
+
+
 def wait_applied(router, vrf=None, count=60, wait=0.5):
     "Wait until erpolicyd reports the policy applied; returns the final show."
 
@@ -91,7 +189,10 @@ def wait_applied(router, vrf=None, count=60, wait=0.5):
 
 def wait_for(func, what, count=60, wait=0.5):
     """run_and_expect for a function returning None on success or a
-    description of what is still wrong."""
+    description of what is still wrong. run_and_expect turns any count * wait
+    under 15 s into 20 tries 3 s apart: the count is raised instead, so that a
+    fine wait keeps its resolution (timed repairs and failovers depend on it)."""
+    count = max(count, int(15.0 / wait) + 1)
     _, result = topotest.run_and_expect(func, None, count=count, wait=wait)
     assert result is None, "{}: {}".format(what, result)
 

@@ -11,10 +11,13 @@ bgpd, erpolicyd) through vtysh:
 - every invalid intent is rejected with a message naming the value and the
   reason, and nothing changes;
 - write memory to the integrated frr.conf and a restart of all daemons
-  restores the configuration exactly.
+  restores the configuration exactly;
+- least privilege: erpolicyd runs as FRR's user with no capability left, its
+  vty socket has bgpd's ownership and mode, and it never runs a program.
 """
 
 import os
+import re
 import sys
 
 import pytest
@@ -28,6 +31,7 @@ from lib.topogen import Topogen, TopoRouter, get_topogen
 from erpolicy_lib import (
     FRR_PREFIX,
     add_erpolicyd,
+    daemon_pid,
     owned_config,
     policy_block,
     vtysh_config,
@@ -65,6 +69,9 @@ FULL_CONFIG = [
     "expressroute-fallback 2001:db8::/32",
     "local-preference expressroute 150",
     "local-preference vpn 300",
+    "maximum-prefix vpn in 1000",
+    "maximum-prefix restart 5",
+    "maximum-prefix expressroute out 3500",
     "exit",
     "router expressroute-policy vrf BLUE",
     "mode require-encryption",
@@ -100,6 +107,9 @@ router expressroute-policy
  expressroute-fallback 2001:db8::/32
  local-preference vpn 300
  local-preference expressroute 150
+ maximum-prefix vpn in 1000
+ maximum-prefix expressroute out 3500
+ maximum-prefix restart 5
 exit"""
 
 # Invalid input: (instance, command, text the error must contain).
@@ -188,6 +198,9 @@ def test_no_forms():
     r1 = _r1()
     full = policy_block(r1).splitlines()
     removals = [
+        ("no maximum-prefix restart", " maximum-prefix restart 5"),
+        ("no maximum-prefix expressroute out 3500", " maximum-prefix expressroute out 3500"),
+        ("no maximum-prefix vpn in", " maximum-prefix vpn in 1000"),
         ("no local-preference vpn", " local-preference vpn 300"),
         ("no local-preference expressroute 150", " local-preference expressroute 150"),
         ("no expressroute-fallback 2001:db8::/32", " expressroute-fallback 2001:db8::/32"),
@@ -237,6 +250,51 @@ def test_write_memory_restart():
         lambda: None if owned_config(r1) == owned else owned_config(r1),
         "owned objects not restored",
     )
+
+
+def _proc_status(router, pid):
+    "The fields of /proc/PID/status that say who a process runs as."
+    out = router.cmd("cat /proc/{}/status".format(pid))
+    fields = dict(l.split(":", 1) for l in out.splitlines() if ":" in l)
+    return {k: fields.get(k, "").split() for k in ("Uid", "Gid", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")}
+
+
+def _socket_owner_mode(router, daemon):
+    return router.cmd("stat -c '%U:%G %a' /var/run/frr/{}.vty".format(daemon)).strip()
+
+
+# Library calls that start another program or a shell.
+RUNS_PROGRAMS = re.compile(r"^(system|popen|fork|vfork|clone|exec[lv]p?e?|execve(at)?|fexecve|posix_spawnp?|wordexp)(@|$)")
+
+
+def test_least_privilege():
+    """erpolicyd drops privileges as FRR's daemons do: it runs as bgpd's user and
+    group, keeps no capability at all (bgpd keeps those it needs for BGP's socket;
+    erpolicyd needs none), its vty socket has bgpd's owner, group and mode, it has
+    started no process, and its binary does not even link a call that could."""
+    r1 = _r1()
+    pid = daemon_pid(r1, "erpolicyd")
+    bgpd = daemon_pid(r1, "bgpd")
+    assert pid and bgpd
+    mine, theirs = _proc_status(r1, pid), _proc_status(r1, bgpd)
+    assert mine["Uid"] == theirs["Uid"] and mine["Gid"] == theirs["Gid"], (mine, theirs)
+    frr_uid = r1.cmd("id -u frr").strip()
+    assert mine["Uid"] == [frr_uid] * 4, "erpolicyd does not run as frr: {}".format(mine["Uid"])
+    for cap in ("CapInh", "CapPrm", "CapEff", "CapAmb"):
+        assert int(mine[cap][0], 16) == 0, "erpolicyd keeps {} {}".format(cap, mine[cap])
+
+    assert _socket_owner_mode(r1, "erpolicyd") == _socket_owner_mode(r1, "bgpd"), (
+        _socket_owner_mode(r1, "erpolicyd"),
+        _socket_owner_mode(r1, "bgpd"),
+    )
+
+    children = r1.cmd("ps -o pid=,comm= --ppid {}".format(pid)).strip()
+    assert children == "", "erpolicyd has child processes: " + children
+
+    symbols = r1.cmd("nm -D --undefined-only {}/sbin/erpolicyd".format(FRR_PREFIX)).split()
+    assert "frr_run" in [s.split("@")[0] for s in symbols], "nm read nothing: {}".format(symbols[:20])
+    runs = [s for s in symbols if RUNS_PROGRAMS.match(s)]
+    assert runs == [], "erpolicyd links calls that run programs: {}".format(runs)
 
 
 if __name__ == "__main__":

@@ -37,11 +37,17 @@ from erpolicy_lib import (
     FRR_PREFIX,
     add_erpolicyd,
     config_without_policy,
+    daemon_pid,
+    kill9,
+    start_watchfrr,
+    stop_watchfrr,
     owned_config,
     show_policy,
     vtysh_config,
     wait_applied,
     wait_for,
+    yang_state,
+    yang_to_show_json,
 )
 
 pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
@@ -124,7 +130,7 @@ def _received(router, from_addr):
 
 def _verdicts(r1):
     st = show_policy(r1)
-    return {(v["role"], v["prefix"]): v for v in st.get("prefixes", [])}
+    return {(v["role"], v["prefix"]): v for v in st.get("prefix", [])}
 
 
 def _expect_verdicts(r1, expected):
@@ -171,7 +177,7 @@ def test_apply_intent():
     out = vtysh_config(r1, INTENT)
     assert "%" not in out, out
     st = wait_applied(r1)
-    assert st["warnings"] == [], st
+    assert "warning" not in st, st
     assert st["bgpAsn"] == 65501
 
 
@@ -263,10 +269,10 @@ def test_verifier_tunnels_up():
     wait_for(lambda: _expect_verdicts(r1, expected), "verdicts with tunnels up")
     st = show_policy(r1)
     assert st["violations"] == 0, st
-    assert {v["bestPathNeighbor"] for v in st["prefixes"] if v["role"] == "azure-prefix"} <= set(
+    assert {v["bestPathNeighbor"] for v in st["prefix"] if v["role"] == "azure-prefix"} <= set(
         VPN_NBRS
     ), st
-    assert all(n["sessionState"] == "Established" for n in st["neighbors"]), st["neighbors"]
+    assert all(n["sessionState"] == "Established" for n in st["neighbor"]), st["neighbor"]
 
 
 def test_verifier_vpn_down_prefer_vpn():
@@ -347,7 +353,7 @@ def test_verifier_asymmetric_return_path():
     v = _verdicts(r1)[("onprem-prefix", "10.1.0.0/16")]
     assert v["azureReturnPath"] == "expressroute", v
     # erpolicyd left the operator's binding alone, and said so.
-    assert any("OPERATOR-ASYM" in w for w in show_policy(r1)["warnings"])
+    assert any("OPERATOR-ASYM" in w for w in show_policy(r1)["warning"])
 
     vtysh_config(
         r1,
@@ -368,6 +374,32 @@ def test_verifier_asymmetric_return_path():
         "return path not back to vpn",
     )
     assert show_policy(r1)["violations"] == 0
+
+
+def test_show_json_is_the_yang_state():
+    """`show expressroute-policy json` is the YANG module's data: the northbound's
+    operational data (config false nodes) and configuration of the instance, camelCased,
+    are exactly what the show command prints."""
+    r1, _, _ = _gears()
+    wait_applied(r1)
+
+    def _differs():
+        show = show_policy(r1)
+        yang = yang_to_show_json(yang_state(r1, with_config=True).get("default", {}))
+        # What the instance holds in YANG and nowhere else: the state is the same.
+        if show != yang:
+            keys = sorted(set(show) | set(yang))
+            return {k: (show.get(k), yang.get(k)) for k in keys if show.get(k) != yang.get(k)}
+        return None
+
+    wait_for(_differs, "show expressroute-policy json differs from the YANG data")
+    # Operational data alone: every state node of the module, nothing of the configuration.
+    state = yang_state(r1)["default"]
+    assert {"apply-state", "drift-repairs", "violations", "neighbor", "prefix"} <= set(state)
+    assert "azure-prefix" not in state and "mode" not in state, state
+    prefixes = {(p["role"], p["prefix"]): p for p in state["prefix"]}
+    assert prefixes[("gateway-subnet", GWSUBNET)]["pinned"] is True, prefixes
+    assert prefixes[("azure-prefix", "10.64.0.0/23")]["status"] == "ok", prefixes
 
 
 def test_idempotent():
@@ -447,13 +479,54 @@ def test_drift_repaired(what, cmds, repaired):
     test_azure_prefixes_via_vpn()
 
 
-def test_staticd_killed():
-    "kill -9 of staticd: once it is back the pin is back in the FIB, without operator action."
+@pytest.mark.parametrize("daemon", ["bgpd", "staticd"])
+def test_kill9_under_watchfrr(daemon):
+    """kill -9 of bgpd or staticd, restarted by watchfrr (which loads frr.conf into the new
+    daemon, without erpolicyd's objects): the policy is back without operator action."""
     r1, _, _ = _gears()
-    r1.killDaemons(["staticd"])
-    r1.startDaemons(["staticd"])
-    test_gateway_subnet_pinned()
-    wait_applied(r1)
+    st = wait_applied(r1)
+    owned = sorted(owned_config(r1))
+    repairs = st["driftRepairs"]
+    start_watchfrr(r1, ["mgmtd", "zebra", "staticd", "bgpd", "erpolicyd"])
+    try:
+        old = kill9(r1, daemon)
+        start = time.monotonic()
+        wait_for(
+            lambda: None
+            if daemon_pid(r1, daemon) not in (None, old)
+            else "{} not restarted".format(daemon),
+            "watchfrr did not restart " + daemon,
+            count=60,
+            wait=0.25,
+        )
+        restarted = time.monotonic() - start
+        wait_for(
+            lambda: None
+            if sorted(owned_config(r1)) == owned
+            else {
+                "missing": sorted(set(owned) - set(owned_config(r1))),
+                "extra": sorted(set(owned_config(r1)) - set(owned)),
+            },
+            "policy not back after {} was restarted".format(daemon),
+            count=200,
+            wait=0.1,
+        )
+        back = time.monotonic() - start
+        print(
+            "\nkill -9 {}: restarted by watchfrr after {:.2f} s, policy back after {:.2f} s".format(
+                daemon, restarted, back
+            )
+        )
+        st = wait_applied(r1)
+        if daemon == "bgpd":
+            # The objects the restarted bgpd lost were restored, and counted.
+            assert st["driftRepairs"] > repairs, st
+            test_azure_prefixes_via_vpn()
+        else:
+            # staticd gets its configuration back from mgmtd: the pin is in the FIB again.
+            test_gateway_subnet_pinned()
+    finally:
+        stop_watchfrr(r1)
 
 
 def test_bgpd_not_running_yet():
@@ -486,7 +559,7 @@ def test_neighbor_not_configured():
     vtysh_config(r1, ["router expressroute-policy", "vpn-neighbor 169.254.23.2"])
     wait_for(
         lambda: None
-        if any("169.254.23.2 is not configured" in w for w in show_policy(r1).get("warnings", []))
+        if any("169.254.23.2 is not configured" in w for w in show_policy(r1).get("warning", []))
         else show_policy(r1),
         "no warning for the missing neighbor",
     )
@@ -500,7 +573,7 @@ def test_neighbor_not_configured():
         "binding not added once the neighbor exists",
     )
     st = show_policy(r1)
-    assert st["warnings"] == [] and st["driftRepairs"] == repairs, st
+    assert "warning" not in st and st["driftRepairs"] == repairs, st
     vtysh_config(r1, ["router expressroute-policy", "no vpn-neighbor 169.254.23.2"])
     vtysh_config(r1, ["router bgp 65501", "no neighbor 169.254.23.2"])
     wait_for(
@@ -521,6 +594,83 @@ def test_restart_erpolicyd_sends_nothing():
     st = wait_applied(r1)
     assert st["applies"] == 0, st
     assert sorted(owned_config(r1)) == sorted(owned)
+
+
+def _maxpfx_lines(r1):
+    "bgpd's maximum-prefix settings (the intent's own lines left out)."
+    return sorted(l.strip() for l in r1.vtysh_cmd("show running-config").splitlines()
+                  if l.startswith("  neighbor ") and " maximum-prefix" in l)
+
+
+def test_maximum_prefix():
+    """maximum-prefix protection: set on the Azure sessions with the policy, repaired when
+    changed, its limit enforced by bgpd, removed with the intent's setting; an operator's
+    own maximum-prefix on another neighbor is never touched."""
+    r1, _, _ = _gears()
+    wait_applied(r1)
+    out = vtysh_config(r1, ["router bgp 65501", "neighbor 169.254.99.9 remote-as 65099",
+                            "address-family ipv4 unicast", "neighbor 169.254.99.9 maximum-prefix 7"])
+    assert "%" not in out, out
+    operator = "neighbor 169.254.99.9 maximum-prefix 7"
+    out = vtysh_config(r1, ["router expressroute-policy", "maximum-prefix vpn in 1000",
+                            "maximum-prefix restart 5", "maximum-prefix expressroute out 50"])
+    assert "%" not in out, out
+    want = sorted([
+        "neighbor 169.254.21.2 maximum-prefix 1000 restart 5",
+        "neighbor 169.254.22.2 maximum-prefix 1000 restart 5",
+        "neighbor 192.168.100.2 maximum-prefix-out 50",
+        operator,
+    ])
+    wait_for(lambda: None if _maxpfx_lines(r1) == want else _maxpfx_lines(r1),
+             "maximum-prefix not set on the Azure sessions", count=100, wait=0.1)
+    wait_applied(r1)
+    repairs = show_policy(r1)["driftRepairs"]
+
+    # Changed behind erpolicyd's back: restored, and counted.
+    vtysh_config(r1, ["router bgp 65501", "address-family ipv4 unicast",
+                      "neighbor 169.254.21.2 maximum-prefix 5"])
+    wait_for(lambda: None if _maxpfx_lines(r1) == want else _maxpfx_lines(r1),
+             "maximum-prefix drift not repaired", count=100, wait=0.1)
+    wait_for(lambda: None if show_policy(r1)["driftRepairs"] > repairs else show_policy(r1),
+             "maximum-prefix repair not counted")
+
+    # bgpd enforces it: the VPN gateway sends 2 Azure prefixes, a limit of 1 tears the
+    # sessions down, and the Azure prefixes fall back to ExpressRoute.
+    vtysh_config(r1, ["router expressroute-policy", "no maximum-prefix restart",
+                      "maximum-prefix vpn in 1"])
+    def _why(n):
+        nb = _json_cmd(r1, "show bgp neighbors {} json".format(n)).get(n, {})
+        return "{} {}".format(nb.get("lastResetDueTo"), nb.get("lastNotificationReason"))
+
+    wait_for(
+        lambda: None
+        if all("Maximum Number of Prefixes" in _why(n) for n in VPN_NBRS)
+        else [_why(n) for n in VPN_NBRS],
+        "the VPN sessions were not torn down by maximum-prefix 1",
+        count=100, wait=0.1,
+    )
+    wait_for(lambda: None if all(p["peer"]["peerId"] == ER_NBR
+                                 for p in _paths(r1, "10.64.0.0/23") if p.get("bestpath", {}).get("overall"))
+             else _paths(r1, "10.64.0.0/23"), "hub not back on ExpressRoute")
+
+    # Dropped from the intent: erpolicyd's lines go, the operator's stays.
+    vtysh_config(r1, ["router expressroute-policy", "no maximum-prefix vpn in",
+                      "no maximum-prefix expressroute out"])
+    wait_for(lambda: None if _maxpfx_lines(r1) == [operator] else _maxpfx_lines(r1),
+             "maximum-prefix not removed with the intent's setting", count=100, wait=0.1)
+    # A session torn down by its limit stays down until cleared (FRR's behaviour).
+    for n in VPN_NBRS:
+        r1.vtysh_cmd("clear bgp {}".format(n))
+    vtysh_config(r1, ["router bgp 65501", "no neighbor 169.254.99.9"])
+    wait_applied(r1)
+    test_azure_prefixes_via_vpn()
+
+
+def _json_cmd(router, cmd):
+    try:
+        return json.loads(router.vtysh_cmd(cmd))
+    except ValueError:
+        return {}
 
 
 def test_remove_one_prefix():

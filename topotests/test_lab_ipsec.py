@@ -1,197 +1,71 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """
-The IPsec lab: a real route-based IPsec tunnel over ExpressRoute, steered by erpolicyd.
+The IPsec lab (topotests/erpolicy_lab.py): the seed guide's two on-prem routers, each with an
+ExpressRoute link and a real route-based IPsec tunnel over it to one instance of the
+active-active Azure VPN gateway, steered by erpolicyd on both routers, IPv4 and IPv6.
 
-      h1 10.1.1.10                                         hub1 10.64.1.10
-        |  s2 (on-prem LAN 10.1.1.0/24)                       |  s4 (10.64.1.0/24)
-        |                                                     |
-    r1 (AS 65501, erpolicyd)          msee (AS 12076)       azure (hub VNet routing)
-    lo 10.10.10.1/32  --s1 192.168.100.0/30--  eth1 10.64.0.6   10.64.0.1
-    ipsec0 169.254.21.1/30                         |              |
-        :                              s3 GatewaySubnet 10.64.0.0/26
-        :                                          |
-        :........ IKEv2 + ESP-in-UDP/4500 ....  vpngw (AS 65515) 10.64.0.4
-                  carried over s1 and msee       ipsec0 169.254.21.2/30
-
-The tunnel is strongSwan's charon with kernel-libipsec in r1's and vpngw's namespaces
-(lab/ipsec.py): the kernel here has no ESP/xfrm. Its endpoints are r1's loopback
-10.10.10.1 and the VPN gateway's 10.64.0.4 in the GatewaySubnet, which r1 reaches only
-through the MSEE. msee and vpngw both advertise the hub 10.64.0.0/23 and the spoke
-172.16.0.0/16 to r1. erpolicyd on r1 holds the seed guide's intent (prefer-vpn).
-
-1. tunnel up, BGP over it, policy applied: hub best via the VPN at local-preference 200,
-   the GatewaySubnet pinned via the ExpressRoute next hop;
-2. h1 -> hub1 traffic is encrypted on the ExpressRoute link (ESP in UDP/4500 only);
-3. the pin matters: without it IKE/ESP to 10.64.0.4 recurse into ipsec0 and the tunnel
+1. tunnels up, BGP over them, the policy applied: Azure prefixes best via the VPN at
+   local-preference 200 on both routers, the GatewaySubnets pinned via the ExpressRoute next
+   hop, erpolicyd's verdicts ok;
+2. hub/spoke <-> on-prem traffic goes through the tunnels: on the ExpressRoute links only
+   ESP-in-UDP/4500 (and BGP, IKE, ARP/ND), checked with captures;
+3. the pin matters: without it IKE/ESP to the gateway recurse into ipsec0 and the tunnel
    collapses; with it back the tunnel recovers;
-4. failover: tunnel down -> hub via ExpressRoute at 100; tunnel up -> back via the VPN.
+4. failover: r1's tunnel down -> r1 reaches Azure through r2's tunnel (iBGP, still
+   encrypted); both down -> ExpressRoute at 100 (prefer-vpn), Azure returns over the
+   fallback; failback when the tunnels are back;
+5. require-encryption: both tunnels down -> no route for the Azure prefixes (fail closed),
+   nothing in clear on either ExpressRoute link at any moment; back when the tunnels are.
+
+Tunnel failure detection: the tunnel interface follows the IPsec SA (charon's updown sets
+ipsec0 down), so bgpd drops the session at once instead of waiting for its hold time.
+The failover figures are printed and written to lab-failover.json in the run's folder.
 """
 
 import json
 import os
-import re
-import subprocess
 import sys
 import time
 
 import pytest
 
 CWD = os.path.dirname(os.path.realpath(__file__))
-ROOT = os.path.dirname(CWD)
-sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(CWD))
 
-# pylint: disable=C0413
-from lib.topogen import Topogen, TopoRouter, get_topogen
+# pylint: disable=C0413,wildcard-import,unused-wildcard-import
+from lib.topogen import get_topogen
 from lib.topolog import logger
 
-from erpolicy_lib import add_erpolicyd, show_policy, vtysh_config, wait_applied
-
-from lab import ipsec
+from erpolicy_lib import show_policy, vtysh_config, wait_applied
+from erpolicy_lab import *  # noqa: F401,F403
+import erpolicy_lab as lab
 
 pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
 
-BGP_DAEMONS = [
-    (TopoRouter.RD_ZEBRA, None),
-    (TopoRouter.RD_MGMTD, None),
-    (TopoRouter.RD_STATIC, None),
-    (TopoRouter.RD_BGP, None),
-]
-STATIC_DAEMONS = [
-    (TopoRouter.RD_ZEBRA, None),
-    (TopoRouter.RD_MGMTD, None),
-    (TopoRouter.RD_STATIC, None),
-]
+# Failover figures, written for the benchmark report.
+FIGURES = {}
 
-ER_NBR = "192.168.100.2"
-ER_IF = "r1-eth0"
-VPN_NBR = "169.254.21.2"
-HUB = "10.64.0.0/23"
-SPOKE = "172.16.0.0/16"
-GWSUBNET = "10.64.0.0/26"
-ONPREM = "10.1.1.0/24"
-R1_ENDPOINT = "10.10.10.1"
-GW_ENDPOINT = "10.64.0.4"
-H1 = "10.1.1.10"
-HUB1 = "10.64.1.10"
-PSK = "erpolicyd-lab-ipsec-psk"
-
-# erpolicyd's verdicts (expected, actual, status) with the tunnel up.
-VERDICTS_VPN = {
-    HUB: ("vpn", "vpn", "ok"),
-    SPOKE: ("vpn", "vpn", "ok"),
-    GWSUBNET: ("expressroute", "expressroute", "ok"),
-    ONPREM: ("vpn", "vpn", "ok"),
-}
-
-# The tunnel ends, started in setup_module.
-TUNNEL = {}
-
-
-def build_topo(tgen):
-    for name in ("r1", "msee", "vpngw", "azure"):
-        tgen.add_router(name)
-    tgen.add_host("h1", "10.1.1.10/24", "via 10.1.1.1")
-    tgen.add_host("hub1", "10.64.1.10/24", "via 10.64.1.1")
-
-    # s1: ExpressRoute private peering. r1-eth0 / msee-eth0.
-    sw = tgen.add_switch("s1")
-    sw.add_link(tgen.gears["r1"])
-    sw.add_link(tgen.gears["msee"])
-    # s2: on-prem LAN. r1-eth1 / h1-eth0.
-    sw = tgen.add_switch("s2")
-    sw.add_link(tgen.gears["r1"])
-    sw.add_link(tgen.gears["h1"])
-    # s3: the GatewaySubnet. msee-eth1 (ExpressRoute gateway), vpngw-eth0, azure-eth0.
-    sw = tgen.add_switch("s3")
-    sw.add_link(tgen.gears["msee"])
-    sw.add_link(tgen.gears["vpngw"])
-    sw.add_link(tgen.gears["azure"])
-    # s4: the hub's workload subnet. azure-eth1 / hub1-eth0.
-    sw = tgen.add_switch("s4")
-    sw.add_link(tgen.gears["azure"])
-    sw.add_link(tgen.gears["hub1"])
-
-
-def _setup_lab_packages():
-    "Run tools/setup-lab.sh; the reason to skip the module, or None."
-    script = os.path.join(ROOT, "tools", "setup-lab.sh")
-    try:
-        res = subprocess.run(
-            [script], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600
-        )
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return "tools/setup-lab.sh failed: {}".format(e)
-    if res.returncode != 0:
-        return "tools/setup-lab.sh failed ({}): {}".format(res.returncode, res.stdout.strip())
-    missing = ipsec.available()
-    if missing:
-        return "strongSwan charon with kernel-libipsec not available: missing {}".format(missing)
-    return None
-
-
-def _start_tunnel(tgen):
-    "charon on vpngw (responder) and on r1 (initiator)."
-    for name, local, remote, apipa, initiator in (
-        ("vpngw", GW_ENDPOINT, R1_ENDPOINT, "169.254.21.2/30", False),
-        ("r1", R1_ENDPOINT, GW_ENDPOINT, "169.254.21.1/30", True),
-    ):
-        gear = tgen.gears[name]
-        end = ipsec.Charon(
-            name,
-            ["nsenter", "-t", str(gear.net.pid), "-n"],
-            os.path.join(gear.gearlogdir, "ipsec"),
-            local=local,
-            remote=remote,
-            psk=PSK,
-            apipa=apipa,
-            initiator=initiator,
-        )
-        TUNNEL[name] = end
-        end.start()
-        logger.info("%s: charon pid %d, logs in %s", name, end.pid, end.workdir)
-
-
-def _stop_tunnel():
-    errors = []
-    for name in list(TUNNEL):
-        try:
-            TUNNEL.pop(name).stop()
-        except Exception as e:  # pylint: disable=broad-except
-            errors.append("{}: {}".format(name, e))
-    return errors
+# The inner (data) addresses: never in clear on ExpressRoute while they use the tunnels.
+DATA_ADDRS = (H1, H1_6, HUB1, HUB1_6, SPOKE1, SPOKE1_6)
 
 
 def setup_module(mod):
-    reason = _setup_lab_packages()
+    reason = setup_packages()
     if reason:
         pytest.skip(reason, allow_module_level=True)
-
-    tgen = Topogen(build_topo, mod.__name__)
-    tgen.start_topology()
-    try:
-        for name in ("r1", "msee", "vpngw", "azure"):
-            router = tgen.gears[name]
-            router.load_frr_config(
-                os.path.join(CWD, "lab_ipsec", name, "frr.conf"),
-                STATIC_DAEMONS if name == "azure" else BGP_DAEMONS,
-            )
-        add_erpolicyd(tgen.gears["r1"])
-        tgen.start_router()
-        _start_tunnel(tgen)
-    except BaseException:
-        _stop_tunnel()
-        tgen.stop_topology()
-        raise
+    lab.start(mod.__name__)
 
 
 def teardown_module(mod):
-    errors = _stop_tunnel()
-    get_topogen().stop_topology()
+    tgen = get_topogen()
+    if FIGURES:
+        path = os.path.join(tgen.logdir, "lab-failover.json")
+        with open(path, "w") as f:
+            json.dump(FIGURES, f, indent=1, sort_keys=True)
+        logger.info("failover figures in %s: %s", path, FIGURES)
+    errors = lab.stop()
     assert not errors, errors
-
-
-# --- helpers --------------------------------------------------------------------------------
 
 
 def _gears():
@@ -201,394 +75,395 @@ def _gears():
     return tgen.gears
 
 
-def _json(router, cmd):
-    """vtysh's JSON output of cmd on router, {} when there is none (bgpd prints nothing for
-    `show bgp ipv4 unicast PREFIX json` while PREFIX is not in its table)."""
-    out = router.vtysh_cmd(cmd)
-    try:
-        return json.loads(out[out.index("{") :]) if "{" in out else {}
-    except ValueError:
-        return {}
+def _figure(name, seconds):
+    FIGURES[name] = round(seconds, 3)
+    print("{}: {:.2f} s".format(name, seconds))
 
 
-def _peer(router, addr):
-    out = _json(router, "show bgp ipv4 unicast summary json")
-    return out.get("peers", {}).get(addr, {})
-
-
-def _peer_established(router, addr):
-    st = _peer(router, addr).get("state")
-    return None if st == "Established" else "{} is {}".format(addr, st)
-
-
-def _established_count(router, addr):
-    "How many times the session to addr has been established (bgpd's counter)."
-    out = _json(router, "show bgp neighbors {} json".format(addr))
-    return out.get(addr, {}).get("connectionsEstablished", 0)
-
-
-def _best(router, prefix):
-    out = _json(router, "show bgp ipv4 unicast {} json".format(prefix))
-    best = [p for p in out.get("paths", []) if p.get("bestpath", {}).get("overall")]
-    return best[0] if best else None, out.get("paths", [])
-
-
-def _best_via(router, prefix, nbr, locprf):
-    "None if prefix's best path is from nbr at local-preference locprf."
-    best, paths = _best(router, prefix)
-    if not best:
-        return "no best path for {}: {}".format(prefix, paths)
-    got = (best.get("peer", {}).get("peerId"), best.get("locPrf"))
-    if got != (nbr, locprf):
-        return "{} best via {} at {} (want {} at {})".format(prefix, got[0], got[1], nbr, locprf)
+def _via_own_vpn(router):
+    side = ONPREM_SIDE[router.name]
+    for prefix in AZURE_PREFIXES:
+        nbr = side["vpn_nbr6"] if ":" in prefix else side["vpn_nbr"]
+        err = best_via(router, prefix, nbr, 200) or fib_via(router, prefix, "bgp", nbr, "ipsec0")
+        if err:
+            return err
     return None
 
 
-def _fib_via(router, prefix, protocol, nexthop):
-    "None if zebra's selected, installed route for prefix is protocol via nexthop."
-    out = _json(router, "show ip route {} json".format(prefix))
-    routes = out.get(prefix, [])
-    sel = [r for r in routes if r.get("selected") and r.get("installed")]
-    if not sel:
-        return "{} not selected/installed: {}".format(prefix, routes)
-    nhs = sorted(nh.get("ip") for nh in sel[0].get("nexthops", []) if nh.get("fib"))
-    if sel[0].get("protocol") != protocol or nhs != [nexthop]:
-        return "{}: {} via {} (want {} via {})".format(
-            prefix, sel[0].get("protocol"), nhs, protocol, nexthop
+def _via_own_er(router):
+    side = ONPREM_SIDE[router.name]
+    for prefix in AZURE_PREFIXES:
+        nbr = side["er_nbr6"] if ":" in prefix else side["er_nbr"]
+        err = best_via(router, prefix, nbr, 100) or fib_via(
+            router, prefix, "bgp", nbr, side["er_if"]
         )
+        if err:
+            return err
     return None
 
 
-def _verdicts_differ(router, want):
-    """None if erpolicyd's `show expressroute-policy json` reports, for each prefix of want,
-    (expected transport, actual transport, status) as given, and a pinned GatewaySubnet."""
-    st = show_policy(router)
-    got = {
-        p.get("prefix"): (p.get("expected"), p.get("actual"), p.get("status"))
-        for p in st.get("prefixes", [])
-    }
-    bad = {p: got.get(p) for p, v in want.items() if got.get(p) != v}
-    pinned = [p.get("pinned") for p in st.get("prefixes", []) if p.get("role") == "gateway-subnet"]
-    if pinned != [True]:
-        bad["pinned"] = pinned
-    return "verdicts {} (want {})".format(bad, want) if bad else None
+def _via_partner(router):
+    "Azure prefixes via the other on-prem router (iBGP), at the VPN's local-preference."
+    side = ONPREM_SIDE[router.name]
+    for prefix in AZURE_PREFIXES:
+        nbr = side["ibgp6"] if ":" in prefix else side["ibgp"]
+        err = best_via(router, prefix, nbr, 200) or fib_via(router, prefix, "bgp", nbr, lan_if(router))
+        if err:
+            return err
+    return None
 
 
-def _kernel_route_get(router, addr):
-    return router.cmd("ip -4 route get {}".format(addr)).strip()
+def lan_if(router):
+    return "{}-eth1".format(router.name)
 
 
-def _tunnel_up():
-    "None if both ends report the IKE SA established and the CHILD SA installed."
-    states = {name: end.sa_state() for name, end in TUNNEL.items()}
-    bad = {n: s for n, s in states.items() if s != ("ESTABLISHED", "INSTALLED")}
-    return "tunnel not up: {}".format(bad) if bad else None
+def _pins(router):
+    side = ONPREM_SIDE[router.name]
+    return (
+        fib_via(router, GWSUBNET, "static", side["er_nbr"])
+        or fib_via(router, GWSUBNET6, "static", side["er_nbr6"])
+        or pinned(router)
+    )
 
 
-def _ping(host, dst, count=3, interval=0.2, wait=1):
-    "Number of replies h1 (or another host) gets from dst."
-    out = host.cmd("ping -n -c {} -i {} -W {} {}".format(count, interval, wait, dst))
-    m = re.search(r"(\d+) received", out)
-    return int(m.group(1)) if m else 0
+def _verdicts(router, transport, status="ok", onprem=None):
+    "erpolicyd's verdicts: Azure prefixes (and on-prem return paths) on transport."
+    want = {p: (transport, transport, status) for p in AZURE_PREFIXES}
+    want[GWSUBNET] = want[GWSUBNET6] = ("expressroute", "expressroute", "ok")
+    if onprem:
+        want[ONPREM] = want[ONPREM6] = onprem
+    return verdicts_differ(router, want)
 
 
-def _ping_ok(host, dst):
-    return None if _ping(host, dst, count=1) == 1 else "no reply from {}".format(dst)
+def _all(*checks):
+    for c in checks:
+        err = c()
+        if err:
+            return err
+    return None
 
 
-def _poll(func, what, timeout=15.0, interval=0.05):
-    """Call func until it returns None; fail with its last answer after timeout seconds.
-    Returns the seconds it took. (topotest.run_and_expect replaces any count * wait under
-    15 s by 20 tries 3 s apart, too coarse to time a failover.)"""
-    start = time.monotonic()
-    while True:
-        result = func()
-        if result is None:
-            return time.monotonic() - start
-        if time.monotonic() - start > timeout:
-            raise AssertionError("{} (after {:.1f} s): {}".format(what, timeout, result))
-        time.sleep(interval)
+def _sessions(router):
+    side = ONPREM_SIDE[router.name]
+    return peers_established(
+        router, [side[k] for k in ("er_nbr", "er_nbr6", "vpn_nbr", "vpn_nbr6", "ibgp", "ibgp6")]
+    )
 
 
-def _capture(router, ifnames, action):
-    """Run tcpdump on each of router's interfaces ifnames while action() runs; returns
-    {ifname: decoded packets, one line each} and what action() returned. tcpdump runs in
-    the router's network namespace only, so that its files are the host's."""
-    stamp = int(time.time() * 1000)
-    nsenter = ["nsenter", "-t", str(router.net.pid), "-n"]
-    procs = {}
-    try:
-        for ifname in ifnames:
-            pcap = os.path.join(router.gearlogdir, "capture-{}-{}.pcap".format(stamp, ifname))
-            with open(pcap + ".err", "w") as err:
-                procs[ifname] = (
-                    pcap,
-                    subprocess.Popen(
-                        nsenter + ["tcpdump", "-i", ifname, "-n", "-U", "-w", pcap],
-                        stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL,
-                        stderr=err,
-                    ),
-                )
-        for ifname, (pcap, _) in procs.items():
-            _poll(
-                lambda pcap=pcap: None
-                if "listening on" in open(pcap + ".err").read()
-                else "not listening",
-                "tcpdump on {} did not start".format(ifname),
-                timeout=10,
-            )
-        result = action()
-        time.sleep(0.5)  # capture: let the last replies reach the capture
-    finally:
-        for _, proc in procs.values():
-            proc.terminate()
-        for _, proc in procs.values():
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-    lines = {}
-    for ifname, (pcap, _) in procs.items():
-        out = subprocess.run(
-            ["tcpdump", "-r", pcap, "-n"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        ).stdout
-        lines[ifname] = out.splitlines()
-    return lines, result
+def _steady_vpn(g):
+    "Both tunnels up and everything through them."
+    return _all(
+        lambda: lab.tunnel_up("r1"),
+        lambda: lab.tunnel_up("r2"),
+        lambda: _sessions(g["r1"]),
+        lambda: _sessions(g["r2"]),
+        lambda: _via_own_vpn(g["r1"]),
+        lambda: _via_own_vpn(g["r2"]),
+        lambda: _pins(g["r1"]),
+        lambda: _pins(g["r2"]),
+    )
 
 
-# --- tests ----------------------------------------------------------------------------------
+def _ping_all(h, dsts, count=1):
+    return {d: ping(h, d, count=count, interval=0.1) for d in dsts}
 
 
-def test_tunnel_bgp_policy():
-    "Tunnel up, BGP over it Established, erpolicyd's policy applied (VPN at 200, pin in the FIB)."
+# --- tests ------------------------------------------------------------------------------------
+
+
+def test_tunnels_bgp_policy():
+    "Tunnels up, BGP over them, erpolicyd's policy applied on both routers (IPv4 and IPv6)."
     g = _gears()
-    r1 = g["r1"]
-
-    t = _poll(_tunnel_up, "IKE/CHILD SA not established", timeout=60, interval=0.25)
+    t = poll(lambda: lab.tunnel_up("r1") or lab.tunnel_up("r2"), "tunnels not up", 60, 0.25)
     sas = TUNNEL["r1"].list_sas()
-    logger.info("tunnel up %.1f s into the test; r1 swanctl --list-sas:\n%s", t, sas)
+    logger.info("tunnels up %.1f s into the test; r1 swanctl --list-sas:\n%s", t, sas)
     assert "TUNNEL-in-UDP" in sas, sas  # ESP in UDP (encap = yes)
-    assert "{}[4500]".format(GW_ENDPOINT) in sas, sas
-    # Routing toward ipsec0 is zebra's only: charon's table 220 is not consulted.
-    assert "lookup 220" not in r1.cmd("ip rule show")
+    assert "10.64.0.4[4500]" in sas, sas
+    for r in ONPREM_ROUTERS:
+        # Routing toward ipsec0 is zebra's only: charon's table 220 is not consulted.
+        assert TUNNEL[r].hooked() == [], TUNNEL[r].hooked()
+        poll(lambda r=r: _sessions(g[r]), "{}: BGP sessions".format(r), 60, 0.25)
+        st = wait_applied(g[r])
+        assert "warning" not in st, st
 
-    _poll(lambda: _peer_established(r1, ER_NBR), "ExpressRoute BGP not Established", 30, 0.25)
-    _poll(lambda: _peer_established(r1, VPN_NBR), "BGP over the tunnel not Established", 60, 0.25)
-    st = wait_applied(r1)
-    assert st.get("warnings") == [], st
-
-    for prefix in (HUB, SPOKE):
-        _poll(lambda prefix=prefix: _best_via(r1, prefix, VPN_NBR, 200), prefix, 30, 0.25)
-        _poll(lambda prefix=prefix: _fib_via(r1, prefix, "bgp", VPN_NBR), prefix, 30, 0.25)
-        _, paths = _best(r1, prefix)
-        er = [p for p in paths if p.get("peer", {}).get("peerId") == ER_NBR]
-        assert er and er[0].get("locPrf") == 100, paths
-
-    # The pin: the GatewaySubnet is a static route via the ExpressRoute next hop, in the FIB.
-    _poll(lambda: _fib_via(r1, GWSUBNET, "static", ER_NBR), "GatewaySubnet not pinned", 30, 0.25)
-    route = _kernel_route_get(r1, GW_ENDPOINT)
-    assert "via {} dev {}".format(ER_NBR, ER_IF) in route, route
-    route = _kernel_route_get(r1, HUB1)
-    assert "via {} dev ipsec0".format(VPN_NBR) in route, route
-    # erpolicyd's own verifier agrees.
-    _poll(lambda: _verdicts_differ(r1, VERDICTS_VPN), "erpolicyd's verdicts", 15, 0.25)
+    for r in ONPREM_ROUTERS:
+        router, side = g[r], ONPREM_SIDE[r]
+        poll(lambda router=router: _via_own_vpn(router), "{}: Azure via VPN".format(r), 30, 0.25)
+        for prefix in AZURE_PREFIXES:
+            _, paths = best(router, prefix)
+            er = side["er_nbr6"] if ":" in prefix else side["er_nbr"]
+            er_paths = [p for p in paths if p.get("peer", {}).get("peerId") == er]
+            assert er_paths and er_paths[0].get("locPrf") == 100, paths
+        poll(lambda router=router: _pins(router), "{}: GatewaySubnets not pinned".format(r), 30, 0.25)
+        route = kernel_route_get(router, side["gw_endpoint"])
+        assert "via {} dev {}".format(side["er_nbr"], side["er_if"]) in route, route
+        for dst in (HUB1, SPOKE1, HUB1_6, SPOKE1_6):
+            route = kernel_route_get(router, dst)
+            assert "dev ipsec0" in route, route
+        # erpolicyd's own verifier agrees.
+        poll(
+            lambda router=router: _verdicts(router, "vpn", onprem=("vpn", "vpn", "ok")),
+            "{}: erpolicyd's verdicts".format(r),
+            15,
+            0.25,
+        )
+    # Azure returns on-prem traffic over the VPN: the /24 from the VPN gateway beats the
+    # fallback /16 from ExpressRoute.
+    poll(lambda: fib_via(g["azure"], ONPREM, "bgp", "10.64.0.4"), "azure's return path", 30, 0.25)
+    assert best_via(g["azure"], FALLBACK, "10.64.0.6", 200) is None
 
 
 def test_traffic_encrypted_on_expressroute():
-    "h1 -> hub1 goes through the tunnel: on r1's ExpressRoute link only ESP-in-UDP/4500."
+    "Hub/spoke <-> on-prem, IPv4 and IPv6, both ways: on ExpressRoute only ESP-in-UDP."
     g = _gears()
-    r1, h1 = g["r1"], g["h1"]
-    _poll(lambda: _ping_ok(h1, HUB1), "h1 cannot reach hub1", 30, 0.25)
+    r1, h1, hub1 = g["r1"], g["h1"], g["hub1"]
+    for dst in (HUB1, SPOKE1, HUB1_6, SPOKE1_6):
+        poll(lambda dst=dst: ping_ok(h1, dst), "h1 cannot reach " + dst, 30, 0.25)
+    poll(lambda: ping_ok(hub1, H1), "hub1 cannot reach h1", 30, 0.25)
 
     count = 10
-    caps, replies = _capture(
-        r1, [ER_IF, "ipsec0"], lambda: _ping(h1, HUB1, count=count, interval=0.1)
-    )
-    lines, inner = caps[ER_IF], caps["ipsec0"]
-    logger.info("capture on %s during the ping (%d packets):\n%s", ER_IF, len(lines), "\n".join(lines))
-    logger.info("capture on ipsec0 during the ping (%d packets):\n%s", len(inner), "\n".join(inner))
-    assert replies == count, "{} of {} pings answered".format(replies, count)
 
-    # The ping did go into the tunnel: in clear on ipsec0 (before encryption/after decryption).
-    requests = [l for l in inner if "{} > {}: ICMP echo request".format(H1, HUB1) in l]
-    replies_in = [l for l in inner if "{} > {}: ICMP echo reply".format(HUB1, H1) in l]
-    assert len(requests) == count and len(replies_in) == count, "\n".join(inner)
+    def _traffic():
+        got = _ping_all(h1, (HUB1, SPOKE1, HUB1_6, SPOKE1_6), count)
+        got["hub1->h1"] = ping(hub1, H1, count=count, interval=0.1)
+        got["hub1->h1 v6"] = ping(hub1, H1_6, count=count, interval=0.1)
+        return got
 
-    plain = [l for l in lines if H1 in l or HUB1 in l]
-    assert plain == [], "inner addresses seen in clear on ExpressRoute:\n" + "\n".join(plain)
-    icmp = [l for l in lines if "ICMP" in l]
-    assert icmp == [], "ICMP on ExpressRoute:\n" + "\n".join(icmp)
-    esp_out = [
-        l for l in lines if "{}.4500 > {}.4500: UDP-encap: ESP".format(R1_ENDPOINT, GW_ENDPOINT) in l
-    ]
-    esp_in = [
-        l for l in lines if "{}.4500 > {}.4500: UDP-encap: ESP".format(GW_ENDPOINT, R1_ENDPOINT) in l
-    ]
+    caps, replies = capture([(r1, "r1-eth0"), (g["r2"], "r2-eth0"), (r1, "ipsec0")], _traffic)
+    link1, link2, inner = caps["r1:r1-eth0"], caps["r2:r2-eth0"], caps["r1:ipsec0"]
+    logger.info("capture on r1-eth0 (%d packets):\n%s", len(link1), "\n".join(link1))
+    logger.info("capture on r2-eth0 (%d packets):\n%s", len(link2), "\n".join(link2))
+    logger.info("capture on r1's ipsec0 (%d packets):\n%s", len(inner), "\n".join(inner))
+    assert all(v == count for v in replies.values()), replies
+
+    # The traffic did go into r1's tunnel: in clear on ipsec0 (before encryption).
+    for src, dst in ((H1, HUB1), (H1, SPOKE1), (H1_6, HUB1_6), (H1_6, SPOKE1_6), (HUB1, H1)):
+        requests = [l for l in inner if "{} > {}: ICMP".format(src, dst) in l]
+        assert len(requests) >= count, "{} -> {} not on ipsec0:\n{}".format(src, dst, "\n".join(inner))
+    for name, lines in (("r1-eth0", link1), ("r2-eth0", link2)):
+        clear = plaintext(lines, DATA_ADDRS)
+        assert clear == [], "inner addresses in clear on {}:\n{}".format(name, "\n".join(clear))
+        other = unexpected(lines, [("10.10.10.1", "10.64.0.4"), ("10.20.10.1", "10.64.0.5")])
+        assert other == [], "unexpected packets on {}:\n{}".format(name, "\n".join(other))
     # Each echo request and reply is one ESP packet (BGP keepalives over the tunnel add some).
-    assert len(esp_out) >= count and len(esp_in) >= count, "\n".join(lines)
-    # Whatever else crossed the link is the ExpressRoute BGP session, IKE (DPD) or ARP.
-    other = [
-        l
-        for l in lines
-        if l not in esp_out
-        and l not in esp_in
-        and not re.search(r"192\.168\.100\.[12]\.(179|\d+) > 192\.168\.100\.[12]\.(179|\d+)", l)
-        and " ARP," not in l
-        and "NONESP-encap" not in l  # IKE on 4500 (DPD informational exchanges)
-    ]
-    assert other == [], "unexpected packets on ExpressRoute:\n" + "\n".join(other)
+    assert esp_count(link1, "10.10.10.1", "10.64.0.4") >= 5 * count, "\n".join(link1)
+    assert esp_count(link1, "10.64.0.4", "10.10.10.1") >= 5 * count, "\n".join(link1)
 
 
 def test_pin_matters():
     "With the pin the tunnel stays up; without it IKE/ESP recurse into ipsec0 and it collapses."
     g = _gears()
     r1, h1 = g["r1"], g["h1"]
-    _poll(lambda: _peer_established(r1, VPN_NBR), "BGP over the tunnel not Established", 30, 0.25)
+    vpn = ONPREM_SIDE["r1"]["vpn_nbr"]
+    poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
 
     # With the pin: a window of traffic longer than the BGP hold time, with no session reset
     # and no new IKE SA.
-    est = _established_count(r1, VPN_NBR)
+    est = established_count(r1, vpn)
     ike_before = TUNNEL["r1"].ike_id()
-    replies = _ping(h1, HUB1, count=20, interval=0.2)  # 4 s: more than the 3 s hold time
+    replies = ping(h1, HUB1, count=20, interval=0.2)  # 4 s: more than the 3 s hold time
     assert replies == 20, "{} of 20 pings answered with the pin".format(replies)
-    assert _peer_established(r1, VPN_NBR) is None
-    assert _established_count(r1, VPN_NBR) == est, "BGP over the tunnel flapped with the pin"
+    assert peer_state(r1, vpn) == "Established"
+    assert established_count(r1, vpn) == est, "BGP over the tunnel flapped with the pin"
     assert TUNNEL["r1"].ike_id() == ike_before, TUNNEL["r1"].list_sas()
-    assert "via {} dev {}".format(ER_NBR, ER_IF) in _kernel_route_get(r1, GW_ENDPOINT)
 
-    # Without the pin: 10.64.0.4 is covered by the hub 10.64.0.0/23, best via the VPN.
-    out = vtysh_config(r1, ["router expressroute-policy", "no gateway-subnet {}".format(GWSUBNET)])
-    assert "%" not in out, out
+    # Without the pin: 10.64.0.4 is covered by the hub 10.64.0.0/23, best via the VPN. (r2
+    # would carry r1's traffic once r1's tunnel is gone: keep h1's traffic on r1 by asking
+    # r1 itself, and look at r1's own tunnel.)
+    reconfigure([r1], ["router expressroute-policy", "no gateway-subnet {}".format(GWSUBNET)])
     try:
         start = time.monotonic()
-        _poll(
+        poll(
             lambda: None
-            if "dev ipsec0" in _kernel_route_get(r1, GW_ENDPOINT)
-            else _kernel_route_get(r1, GW_ENDPOINT),
+            if "dev ipsec0" in kernel_route_get(r1, "10.64.0.4")
+            else kernel_route_get(r1, "10.64.0.4"),
             "10.64.0.4 still routed outside the tunnel without the pin",
             30,
             0.05,
         )
         unpinned = time.monotonic() - start
-        logger.info("without the pin (%.2f s): %s", unpinned, _kernel_route_get(r1, GW_ENDPOINT))
-        # The tunnel collapses: IKE/ESP to the gateway's endpoint go into ipsec0 themselves,
-        # so the (encrypted) ping never leaves r1.
-        caps, replies = _capture(r1, ["ipsec0"], lambda: _ping(h1, HUB1, count=1))
-        nopath = time.monotonic() - start
-        logger.info("capture on ipsec0 without the pin:\n%s", "\n".join(caps["ipsec0"]))
-        assert replies == 0, "h1 -> hub1 still answered without the pin"
+        # The tunnel collapses: IKE/ESP to the gateway's endpoint go into ipsec0 themselves.
+        caps, _ = capture([(r1, "ipsec0")], lambda: ping(r1, HUB1, count=1))
         recursed = [
-            l
-            for l in caps["ipsec0"]
-            if "{}.4500 > {}.4500: UDP-encap: ESP".format(R1_ENDPOINT, GW_ENDPOINT) in l
+            l for l in caps["r1:ipsec0"] if "10.10.10.1.4500 > 10.64.0.4.4500: UDP-encap: ESP" in l
         ]
-        assert recursed, "no ESP into ipsec0:\n" + "\n".join(caps["ipsec0"])
-        _poll(
+        assert recursed, "no ESP into ipsec0:\n" + "\n".join(caps["r1:ipsec0"])
+        poll(
             lambda: None
-            if _peer_established(r1, VPN_NBR) or _established_count(r1, VPN_NBR) > est
+            if peer_state(r1, vpn) != "Established" or established_count(r1, vpn) > est
             else "still Established",
             "BGP over the tunnel did not go down without the pin",
             30,
             0.1,
         )
         bgpdown = time.monotonic() - start
-        logger.info(
-            "without the pin: 10.64.0.4 into ipsec0 after %.2f s, h1->hub1 fails at %.2f s, "
-            "BGP over the tunnel down at %.2f s; r1 SAs:\n%s",
-            unpinned,
-            nopath,
-            bgpdown,
-            TUNNEL["r1"].list_sas(),
-        )
         print(
-            "\npin removed: IKE/ESP to 10.64.0.4 routed into ipsec0 after {:.2f} s, traffic "
-            "lost at {:.2f} s, BGP over the tunnel down at {:.2f} s".format(
-                unpinned, nopath, bgpdown
-            )
+            "\npin removed: IKE/ESP to 10.64.0.4 routed into ipsec0 after {:.2f} s, BGP over "
+            "the tunnel down at {:.2f} s".format(unpinned, bgpdown)
         )
     finally:
-        # Restore the pin.
-        out = vtysh_config(r1, ["router expressroute-policy", "gateway-subnet {}".format(GWSUBNET)])
-        assert "%" not in out, out
+        reconfigure([r1], ["router expressroute-policy", "gateway-subnet {}".format(GWSUBNET)])
 
     start = time.monotonic()
-    _poll(lambda: _fib_via(r1, GWSUBNET, "static", ER_NBR), "pin not restored", 30, 0.05)
-    _poll(_tunnel_up, "tunnel did not recover", 60, 0.1)
-    _poll(lambda: _peer_established(r1, VPN_NBR), "BGP over the tunnel did not recover", 60, 0.1)
-    _poll(lambda: _best_via(r1, HUB, VPN_NBR, 200), "hub not back via the VPN", 30, 0.1)
-    _poll(lambda: _ping_ok(h1, HUB1), "h1 cannot reach hub1 after the pin is back", 30, 0.1)
-    recovered = time.monotonic() - start
-    logger.info("recovered %.2f s after the pin was restored", recovered)
-    print("pin restored: tunnel, BGP and traffic back after {:.2f} s".format(recovered))
+    poll(lambda: _pins(r1), "pin not restored", 30, 0.05)
+    poll(lambda: lab.tunnel_up("r1"), "tunnel did not recover", 60, 0.1)
+    poll(lambda: _sessions(r1), "BGP over the tunnel did not recover", 60, 0.1)
+    poll(lambda: _via_own_vpn(r1), "hub not back via the VPN", 30, 0.1)
+    poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 after the pin is back", 30, 0.1)
+    print("pin restored: tunnel, BGP and traffic back after {:.2f} s".format(time.monotonic() - start))
     # And it stays up.
-    est = _established_count(r1, VPN_NBR)
-    assert _ping(h1, HUB1, count=20, interval=0.2) == 20
-    assert _established_count(r1, VPN_NBR) == est
-    wait_applied(r1)
-    _poll(lambda: _verdicts_differ(r1, VERDICTS_VPN), "erpolicyd's verdicts", 15, 0.25)
+    est = established_count(r1, vpn)
+    assert ping(h1, HUB1, count=20, interval=0.2) == 20
+    assert established_count(r1, vpn) == est
+    poll(lambda: _verdicts(r1, "vpn"), "erpolicyd's verdicts", 15, 0.25)
 
 
-def test_failover():
-    "Tunnel down: hub via ExpressRoute at 100 in zebra; tunnel up: back via the VPN at 200."
+def test_failover_one_tunnel():
+    "r1's tunnel down: r1 reaches Azure through r2's tunnel (iBGP), still encrypted; failback."
     g = _gears()
-    r1 = g["r1"]
-    _poll(lambda: _fib_via(r1, HUB, "bgp", VPN_NBR), "hub not via the VPN", 30, 0.25)
-
-    def _on_er():
-        return _best_via(r1, HUB, ER_NBR, 100) or _fib_via(r1, HUB, "bgp", ER_NBR)
-
-    def _on_vpn():
-        return _best_via(r1, HUB, VPN_NBR, 200) or _fib_via(r1, HUB, "bgp", VPN_NBR)
+    r1, r2, h1 = g["r1"], g["r2"], g["h1"]
+    poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
 
     start = time.monotonic()
-    res = TUNNEL["r1"].terminate()
-    assert res.returncode == 0, res.stdout + res.stderr
-    _poll(_on_er, "hub did not fail over to ExpressRoute", 30, 0.05)
-    down = time.monotonic() - start
-    assert _tunnel_up() is not None
-    route = _kernel_route_get(r1, HUB1)
-    assert "via {} dev {}".format(ER_NBR, ER_IF) in route, route
-    # erpolicyd's verifier agrees: Azure prefixes expected and found on ExpressRoute while
-    # the VPN is down (prefer-vpn); the on-prem LAN has no way back from Azure, since the
-    # intent has no expressroute-fallback and 10.1.1.0/24 is advertised over the VPN only.
-    _poll(
-        lambda: _verdicts_differ(
-            r1,
-            {
-                HUB: ("expressroute", "expressroute", "ok"),
-                SPOKE: ("expressroute", "expressroute", "ok"),
-                GWSUBNET: ("expressroute", "expressroute", "ok"),
-                ONPREM: ("expressroute", "none", "violation"),
-            },
-        ),
-        "erpolicyd's verdicts during the failover",
-        15,
-        0.25,
+    lab.tunnel_terminate("r1")
+    poll(lambda: _via_partner(r1), "r1 did not move to r2's tunnel", 30, 0.02)
+    _figure("one tunnel down: r1 via r2's tunnel (iBGP) in zebra", time.monotonic() - start)
+    assert _via_own_vpn(r2) is None
+    poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 over r2's tunnel", 30, 0.1)
+    # Still encrypted: on both ExpressRoute links nothing in clear; r2's tunnel carries it.
+    caps, replies = capture(
+        [(r1, "r1-eth0"), (r2, "r2-eth0")],
+        lambda: _ping_all(h1, (HUB1, SPOKE1, HUB1_6, SPOKE1_6), 5),
     )
+    assert all(v == 5 for v in replies.values()), replies
+    for key, lines in caps.items():
+        clear = plaintext(lines, DATA_ADDRS)
+        assert clear == [], "in clear on {}:\n{}".format(key, "\n".join(clear))
+    assert esp_count(caps["r2:r2-eth0"], "10.20.10.1", "10.64.0.5") >= 20, caps["r2:r2-eth0"]
+    # erpolicyd on r1: still the VPN (through r2), as expected.
+    poll(lambda: _verdicts(r1, "vpn"), "r1's verdicts with its tunnel down", 15, 0.1)
+    st = show_policy(r1)
+    hub = [p for p in st["prefix"] if p["prefix"] == HUB][0]
+    assert hub["bestPathNeighbor"] == ONPREM_SIDE["r1"]["ibgp"] and hub["localPreference"] == 200, hub
 
     start = time.monotonic()
-    res = TUNNEL["r1"].initiate()
-    assert res.returncode == 0, res.stdout + res.stderr
-    ike = time.monotonic() - start
-    _poll(_on_vpn, "hub did not come back to the VPN", 30, 0.05)
-    up = time.monotonic() - start
-    route = _kernel_route_get(r1, HUB1)
-    assert "via {} dev ipsec0".format(VPN_NBR) in route, route
-    _poll(lambda: _fib_via(r1, GWSUBNET, "static", ER_NBR), "GatewaySubnet pin lost", 15, 0.25)
-    _poll(lambda: _verdicts_differ(r1, VERDICTS_VPN), "erpolicyd's verdicts", 15, 0.25)
+    lab.tunnel_initiate("r1")
+    poll(lambda: _via_own_vpn(r1), "r1 not back on its own tunnel", 60, 0.02)
+    _figure("one tunnel up again: r1 back on its own tunnel in zebra", time.monotonic() - start)
+    poll(lambda: _steady_vpn(g), "lab not steady after failback", 60, 0.25)
+    poll(lambda: _verdicts(r1, "vpn"), "r1's verdicts after failback", 15, 0.1)
 
-    msg = (
-        "failover (prefer-vpn): tunnel terminated -> {} via ExpressRoute (lp 100) in zebra after "
-        "{:.2f} s; tunnel initiated (IKE+CHILD SA in {:.2f} s) -> back via the VPN (lp 200) after "
-        "{:.2f} s".format(HUB, down, ike, up)
-    )
-    logger.info(msg)
-    print("\n" + msg)
+
+def test_failover_both_tunnels():
+    "Both tunnels down (prefer-vpn): ExpressRoute at 100, Azure returns over the fallback."
+    g = _gears()
+    r1, r2, h1, azure = g["r1"], g["r2"], g["h1"], g["azure"]
+    poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
+
+    start = time.monotonic()
+    lab.tunnel_terminate("r1")
+    lab.tunnel_terminate("r2")
+    poll(lambda: _via_own_er(r1) or _via_own_er(r2), "did not fail over to ExpressRoute", 30, 0.02)
+    _figure("both tunnels down (prefer-vpn): Azure prefixes via ExpressRoute in zebra",
+            time.monotonic() - start)
+    poll(lambda: _pins(r1) or _pins(r2), "pins lost", 15, 0.1)
+    # Azure now returns over the fallback advertised over ExpressRoute.
+    poll(lambda: fib_via(azure, FALLBACK, "bgp", "10.64.0.6"), "azure's fallback", 30, 0.1)
+    assert no_route(azure, ONPREM) is None
+    poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 over ExpressRoute", 30, 0.1)
+    for r in (r1, r2):
+        poll(
+            lambda r=r: _verdicts(r, "expressroute", onprem=("expressroute", "expressroute", "ok")),
+            "{}: verdicts during the failover".format(r.name),
+            15,
+            0.1,
+        )
+
+    start = time.monotonic()
+    lab.tunnel_initiate("r1")
+    lab.tunnel_initiate("r2")
+    poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back on the tunnels", 60, 0.02)
+    _figure("both tunnels up again: Azure prefixes via the VPN in zebra", time.monotonic() - start)
+    poll(lambda: _steady_vpn(g), "lab not steady after failback", 60, 0.25)
+    poll(lambda: fib_via(azure, ONPREM, "bgp", "10.64.0.4"), "azure not back on the VPN", 30, 0.1)
+    for r in (r1, r2):
+        poll(lambda r=r: _verdicts(r, "vpn"), "{}: verdicts after failback".format(r.name), 15, 0.1)
+
+
+def test_require_encryption_fails_closed():
+    "require-encryption: both tunnels down -> no route, nothing in clear on ExpressRoute."
+    g = _gears()
+    r1, r2, h1, hub1 = g["r1"], g["r2"], g["h1"], g["hub1"]
+    poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
+    strict = [
+        "router expressroute-policy",
+        "no expressroute-fallback {}".format(FALLBACK),
+        "no expressroute-fallback {}".format(FALLBACK6),
+        "mode require-encryption",
+    ]
+    reconfigure([r1, r2], strict)
+    try:
+        for r in (r1, r2):
+            wait_applied(r)
+            poll(lambda r=r: _via_own_vpn(r), "{}: not via the VPN".format(r.name), 30, 0.1)
+            # Nothing but the GatewaySubnet comes from ExpressRoute now.
+            for prefix in AZURE_PREFIXES:
+                _, paths = best(r, prefix)
+                side = ONPREM_SIDE[r.name]
+                er = [p for p in paths if p.get("peer", {}).get("peerId") in (side["er_nbr"], side["er_nbr6"])]
+                assert er == [], "{}: {} still accepted from ExpressRoute: {}".format(r.name, prefix, er)
+        poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1", 30, 0.1)
+
+        def _down_and_probe():
+            start = time.monotonic()
+            lab.tunnel_terminate("r1")
+            lab.tunnel_terminate("r2")
+            poll(
+                lambda: _all(*[lambda r=r, p=p: no_route(r, p) for r in (r1, r2) for p in AZURE_PREFIXES]),
+                "Azure prefixes still routed with the tunnels down",
+                30,
+                0.02,
+            )
+            took = time.monotonic() - start
+            # Try hard to get data across while the tunnels are down, both ways.
+            tries = _ping_all(h1, (HUB1, SPOKE1, HUB1_6, SPOKE1_6), 5)
+            tries["hub1->h1"] = ping(hub1, H1, count=5, interval=0.1)
+            tries["hub1->h1 v6"] = ping(hub1, H1_6, count=5, interval=0.1)
+            return took, tries
+
+        caps, (took, tries) = capture([(r1, "r1-eth0"), (r2, "r2-eth0")], _down_and_probe)
+        _figure("both tunnels down (require-encryption): Azure prefixes removed from zebra", took)
+        assert all(v == 0 for v in tries.values()), "traffic got through with the tunnels down: {}".format(tries)
+        for key, lines in caps.items():
+            clear = plaintext(lines, DATA_ADDRS)
+            assert clear == [], "in clear on {}:\n{}".format(key, "\n".join(clear))
+        for r in (r1, r2):
+            poll(
+                lambda r=r: _verdicts(r, "none", status="no-route"),
+                "{}: verdicts with the tunnels down".format(r.name),
+                15,
+                0.1,
+            )
+
+        start = time.monotonic()
+        lab.tunnel_initiate("r1")
+        lab.tunnel_initiate("r2")
+        poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back on the tunnels", 60, 0.02)
+        _figure("require-encryption: tunnels up again, Azure prefixes via the VPN", time.monotonic() - start)
+        poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 after the tunnels are back", 30, 0.1)
+    finally:
+        reconfigure(
+            [r1, r2],
+            [
+                "router expressroute-policy",
+                "mode prefer-vpn",
+                "expressroute-fallback {}".format(FALLBACK),
+                "expressroute-fallback {}".format(FALLBACK6),
+            ],
+        )
+    for r in (r1, r2):
+        wait_applied(r)
+    poll(lambda: _steady_vpn(g), "lab not steady after require-encryption", 60, 0.25)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "erpolicy_compile.h"
+#include "intent_text.h"
 
 #define TEST_ASN 65501
 
@@ -34,75 +35,7 @@ static void check(bool ok, const char *what, const char *detail)
  */
 static int apply_line(struct erpolicy_intent *in, const char *line, char *errmsg, size_t errlen)
 {
-	char kw[64] = "", arg[128] = "", arg2[128] = "";
-	bool no = false;
-	int n;
-
-	while (*line == ' ' || *line == '\t')
-		line++;
-	if (!*line || *line == '\n' || *line == '!')
-		return 0;
-	if (strncmp(line, "no ", 3) == 0) {
-		no = true;
-		line += 3;
-	}
-	n = sscanf(line, "%63s %127s %127s", kw, arg, arg2);
-	if (n < 2) {
-		snprintf(errmsg, errlen, "incomplete line: %s", line);
-		return -1;
-	}
-	if (strcmp(kw, "mode") == 0) {
-		if (erpolicy_mode_parse(arg, &in->mode) < 0) {
-			snprintf(errmsg, errlen, "mode %s: unknown mode", arg);
-			return -1;
-		}
-		return 0;
-	}
-	if (strcmp(kw, "vrf") == 0) {
-		if (strlen(arg) >= sizeof(in->vrf)) {
-			snprintf(errmsg, errlen, "vrf %s: name too long", arg);
-			return -1;
-		}
-		memcpy(in->vrf, arg, strlen(arg) + 1);
-		return 0;
-	}
-	if (strcmp(kw, "local-preference") == 0) {
-		unsigned long long v;
-		char *end;
-
-		errno = 0;
-		v = strtoull(arg2, &end, 10);
-		if (errno || !*arg2 || *end || v > 4294967295ULL) {
-			snprintf(errmsg, errlen, "local-preference %s %s: bad number", arg, arg2);
-			return -1;
-		}
-		if (strcmp(arg, "vpn") == 0)
-			in->lp_vpn = (uint32_t)v;
-		else if (strcmp(arg, "expressroute") == 0)
-			in->lp_er = (uint32_t)v;
-		else {
-			snprintf(errmsg, errlen, "local-preference %s: unknown", arg);
-			return -1;
-		}
-		return 0;
-	}
-	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
-		struct erpolicy_pfx p;
-
-		if (strcmp(kw, erpolicy_item_name(it)) != 0)
-			continue;
-		if (!no)
-			return erpolicy_intent_add(in, it, arg, errmsg, errlen);
-		if (erpolicy_pfx_parse(arg, erpolicy_item_is_address(it), &p, errmsg, errlen) < 0)
-			return -1;
-		if (erpolicy_intent_del(in, it, &p) < 0) {
-			snprintf(errmsg, errlen, "%s %s: not configured", kw, arg);
-			return -1;
-		}
-		return 0;
-	}
-	snprintf(errmsg, errlen, "unknown command: %s", line);
-	return -1;
+	return erpolicy_test_line(in, line, errmsg, errlen);
 }
 
 static int apply_lines(struct erpolicy_intent *in, const char *const *lines, size_t n, char *errmsg,

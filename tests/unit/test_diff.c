@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "erpolicy_diff.h"
+#include "intent_text.h"
 
 #define TEST_ASN 65501
 
@@ -49,61 +50,7 @@ static void check(bool ok, const char *what, const char *fmt, ...)
  */
 static int apply_line(struct erpolicy_intent *in, const char *line, char *errmsg, size_t errlen)
 {
-	char kw[64] = "", arg[128] = "", arg2[128] = "";
-	bool no = false;
-
-	if (strncmp(line, "no ", 3) == 0) {
-		no = true;
-		line += 3;
-	}
-	if (sscanf(line, "%63s %127s %127s", kw, arg, arg2) < 2) {
-		snprintf(errmsg, errlen, "incomplete line: %s", line);
-		return -1;
-	}
-	if (strcmp(kw, "mode") == 0) {
-		if (erpolicy_mode_parse(arg, &in->mode) < 0) {
-			snprintf(errmsg, errlen, "mode %s: unknown mode", arg);
-			return -1;
-		}
-		return 0;
-	}
-	if (strcmp(kw, "local-preference") == 0) {
-		unsigned long v;
-		char *end;
-
-		errno = 0;
-		v = strtoul(arg2, &end, 10);
-		if (errno || !*arg2 || *end || v > 4294967295UL) {
-			snprintf(errmsg, errlen, "local-preference %s %s: bad number", arg, arg2);
-			return -1;
-		}
-		if (strcmp(arg, "vpn") == 0)
-			in->lp_vpn = (uint32_t)v;
-		else if (strcmp(arg, "expressroute") == 0)
-			in->lp_er = (uint32_t)v;
-		else {
-			snprintf(errmsg, errlen, "local-preference %s: unknown", arg);
-			return -1;
-		}
-		return 0;
-	}
-	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
-		struct erpolicy_pfx p;
-
-		if (strcmp(kw, erpolicy_item_name(it)) != 0)
-			continue;
-		if (!no)
-			return erpolicy_intent_add(in, it, arg, errmsg, errlen);
-		if (erpolicy_pfx_parse(arg, erpolicy_item_is_address(it), &p, errmsg, errlen) < 0)
-			return -1;
-		if (erpolicy_intent_del(in, it, &p) < 0) {
-			snprintf(errmsg, errlen, "%s %s: not configured", kw, arg);
-			return -1;
-		}
-		return 0;
-	}
-	snprintf(errmsg, errlen, "unknown command: %s", line);
-	return -1;
+	return erpolicy_test_line(in, line, errmsg, errlen);
 }
 
 #define MAX_INSTANCES 4
@@ -485,6 +432,21 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 			no = true;
 			l += 5;
 		}
+		if (vrf[0] && afi[0] && sscanf(l, "  neighbor %127s %127s", nbr, rm) == 2 &&
+		    (!strcmp(rm, "maximum-prefix") || !strcmp(rm, "maximum-prefix-out"))) {
+			/* maximum-prefix: one setting per neighbor, address family and direction */
+			snprintf(slot, sizeof(slot), "%s\t%s\t%s\t%s\t", vrf, afi, nbr,
+				 strcmp(rm, "maximum-prefix") ? "out" : "in");
+			for (size_t j = 0; j < st->maxpfx.n; j++)
+				if (starts(st->maxpfx.v[j], slot)) {
+					sv_del(&st->maxpfx, j);
+					break;
+				}
+			if (!no)
+				erpolicy_strv_pushf(&st->maxpfx, "%s%s", slot, strstr(l, rm));
+			erpolicy_strv_sort(&st->maxpfx);
+			continue;
+		}
 		if (!vrf[0] || !afi[0] ||
 		    sscanf(l, "  neighbor %127s route-map %127s %7s", nbr, rm, dir) != 3) {
 			check(false, what, "bindings: unexpected line \"%s\"", lines->v[i]);
@@ -707,6 +669,10 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 	" address-family ipv4 unicast\n"                                                           \
 	"  network 10.1.0.0/16\n"
 
+/* 300 characters: route-map names have no length limit in FRR */
+#define NAME_50	  "VPN-IN-V4-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define LONG_NAME NAME_50 NAME_50 NAME_50 NAME_50 NAME_50 NAME_50
+
 /* ------------------------------------------------------------------ */
 /* The table                                                            */
 
@@ -722,6 +688,8 @@ struct diff_case {
 	const char *bgpd, *mgmtd;
 	const char *objects[MAXV], *bindings[MAXV], *removals[MAXV];
 	const char *mgmtd_cmds[8], *refresh[8], *warnings[8];
+	/* maximum-prefix settings an earlier pass wanted (want.maxpfx_prev) */
+	const char *maxpfx_prev[8];
 };
 
 /* The table is laid out by hand, one text fragment per line. */
@@ -824,6 +792,16 @@ static const struct diff_case cases[] = {
 	  .mgmtd = MGMTD_BASE,
 	  .removals = { "no route-map ERPOL-VPN-IN-V4 permit 30" },
 	  .refresh = { REFRESH_BASE } },
+	/* fuzz_state: the removal was cut to 255 characters, naming no entry or another one */
+	{ .name = "drift: extra route-map entry with a 300-character owned name",
+	  .intent = { BASE },
+	  .bgpd = BGPD_BASE
+		  "route-map ERPOL-" LONG_NAME " permit 10\n"
+		  " set local-preference 50\n"
+		  "exit\n",
+	  .mgmtd = MGMTD_BASE,
+	  .removals = { "no route-map ERPOL-" LONG_NAME " permit 10" },
+	  .refresh = { REFRESH_BASE } },
 	/* FRR keys prefix-list entries by seq: re-adding seq N replaces the entry in place,
 	 * and "no ip prefix-list ... seq N ..." would delete the corrected entry */
 	{ .name = "drift: prefix-list entry edited in place",
@@ -845,6 +823,14 @@ static const struct diff_case cases[] = {
 	  .mgmtd = MGMTD_BASE,
 	  .objects = { OBJ_PL_AZ172, OBJ_PL_AZ10 },
 	  .removals = { "no ip prefix-list ERPOL-AZURE-V4 seq 1444625308 permit 10.64.0.0/23 le 32" },
+	  .refresh = { REFRESH_BASE } },
+	/* bgpd never shows one, but it must not make the key undefined (sscanf %lu did) */
+	{ .name = "drift: prefix-list entry with a sequence number beyond 64 bits",
+	  .intent = { BASE },
+	  .bgpd = "ip prefix-list ERPOL-AZURE-V4 seq 99999999999999999999999 permit 10.0.0.0/8\n"
+		  BGPD_BASE,
+	  .mgmtd = MGMTD_BASE,
+	  .removals = { "no ip prefix-list ERPOL-AZURE-V4 seq 99999999999999999999999 permit 10.0.0.0/8" },
 	  .refresh = { REFRESH_BASE } },
 	{ .name = "drift: prefix-list entry deleted, extra one added",
 	  .intent = { BASE },
@@ -1187,6 +1173,25 @@ static const struct diff_case cases[] = {
 		   " ip route 10.64.0.0/26 192.168.100.2 tag 4242\n"
 		   "exit-vrf\n",
 	  .mgmtd_cmds = { "no " PIN " vrf BLUE" } },
+	/* fuzz_state: with CRLF, a blank line inside an entry ended it, dropping its match */
+	{ .name = "parse: blank lines inside a route-map entry, CRLF",
+	  .intent = { BASE },
+	  .flags = MANGLE_CRLF,
+	  .bgpd = BGPD_PLISTS
+		  "route-map ERPOL-ER-IN-V4 permit 10\n"
+		  "\n"
+		  " match ip address prefix-list ERPOL-GWSUBNET-V4\n"
+		  "exit\n"
+		  "!\n"
+		  "route-map ERPOL-ER-IN-V4 permit 20\n"
+		  " match ip address prefix-list ERPOL-AZURE-V4\n"
+		  "   \n"
+		  " set local-preference 100\n"
+		  "exit\n"
+		  "!\n"
+		  RM_ER_OUT_10 RM_VPN_IN_10 RM_VPN_IN_20 RM_VPN_OUT_10
+		  BGP_OPEN("") BIND_ALL BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE },
 	{ .name = "parse: route-map block at the very end without exit",
 	  .intent = { BASE },
 	  .bgpd = BGPD_PLISTS
@@ -1203,6 +1208,19 @@ static const struct diff_case cases[] = {
 		  " match ip address prefix-list ERPOL-AZURE-V4\n"
 		  " set local-preference 200",
 	  .mgmtd = MGMTD_BASE },
+	/* fuzz_state: the VRF name took the vertical tab, bindings went to "router bgp 65501 vrf
+	 * BLUE\v", which FRR's tokenizer reads as vrf BLUE */
+	{ .name = "parse: router bgp vrf name ends at any blank",
+	  .intent = { "vrf BLUE", "vpn-neighbor 169.254.21.2" },
+	  .bgpd = "router bgp 65501 vrf BLUE\v\n"
+		  " neighbor 169.254.21.2 remote-as 65515\n"
+		  "exit\n",
+	  .objects = { "route-map ERPOL-VPN-IN-V4-VRF-BLUE deny 10", "exit",
+		       "route-map ERPOL-VPN-OUT-V4-VRF-BLUE deny 10", "exit" },
+	  .bindings = { CTX_V4("router bgp 65501 vrf BLUE"),
+			"  neighbor 169.254.21.2 route-map ERPOL-VPN-IN-V4-VRF-BLUE in",
+			"  neighbor 169.254.21.2 route-map ERPOL-VPN-OUT-V4-VRF-BLUE out", CTX_END },
+	  .refresh = { "BLUE\tipv4\t169.254.21.2" } },
 	{ .name = "parse: router bgp view skipped",
 	  .intent = { BASE, "vpn-neighbor 169.254.99.2" },
 	  .bgpd = BGPD_BASE
@@ -1336,6 +1354,61 @@ static const struct diff_case cases[] = {
 		  "!\n"
 		  BGPD_PLISTS BGPD_RMAPS,
 	  .mgmtd = MGMTD_BASE },
+
+	/* maximum-prefix protection on the Azure sessions */
+	{ .name = "maximum-prefix: set on every neighbor of the kind, in its context",
+	  .intent = { BASE, "maximum-prefix vpn in 1000", "maximum-prefix restart 5",
+		      "maximum-prefix expressroute out 3500" },
+	  .bgpd = BGPD_BASE,
+	  .mgmtd = MGMTD_BASE,
+	  .bindings = { CTX_V4("router bgp 65501"),
+			"  neighbor 169.254.21.2 maximum-prefix 1000 restart 5",
+			"  neighbor 192.168.100.2 maximum-prefix-out 3500", CTX_END },
+	  .refresh = { REFRESH_BASE } },
+	{ .name = "maximum-prefix: holding it (rendered)",
+	  .intent = { BASE, "maximum-prefix vpn in 1000", "maximum-prefix expressroute in 50",
+		      "maximum-prefix vpn out 20" },
+	  .flags = F_RENDER },
+	{ .name = "maximum-prefix: an operator's value is replaced by the intent's",
+	  .intent = { BASE, "maximum-prefix vpn in 1000" },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
+		  "  neighbor 169.254.21.2 maximum-prefix 99 80 warning-only\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE,
+	  .bindings = { CTX_V4("router bgp 65501"), "  neighbor 169.254.21.2 maximum-prefix 1000",
+			CTX_END },
+	  .refresh = { REFRESH_BASE } },
+	{ .name = "maximum-prefix: not in the intent, an operator's is left alone",
+	  .intent = { BASE },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
+		  "  neighbor 169.254.21.2 maximum-prefix 99\n"
+		  "  neighbor 192.168.100.2 maximum-prefix-out 7\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE },
+	{ .name = "maximum-prefix: dropped from the intent, erpolicyd's is removed",
+	  .intent = { BASE },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
+		  "  neighbor 169.254.21.2 maximum-prefix 1000 restart 5\n"
+		  "  neighbor 192.168.100.2 maximum-prefix-out 3500\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE,
+	  .maxpfx_prev = { "default\tipv4\t169.254.21.2\tin\tmaximum-prefix 1000 restart 5",
+			   "default\tipv4\t192.168.100.2\tout\tmaximum-prefix-out 3500" },
+	  .bindings = { CTX_V4("router bgp 65501"), "  no neighbor 169.254.21.2 maximum-prefix",
+			"  no neighbor 192.168.100.2 maximum-prefix-out", CTX_END },
+	  .refresh = { REFRESH_BASE } },
+	{ .name = "maximum-prefix: dropped, but changed by the operator since: left alone",
+	  .intent = { BASE },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
+		  "  neighbor 169.254.21.2 maximum-prefix 2000\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE,
+	  .maxpfx_prev = { "default\tipv4\t169.254.21.2\tin\tmaximum-prefix 1000" } },
+	{ .name = "maximum-prefix: not sent for a neighbor missing from router bgp",
+	  .intent = { BASE, "vpn-neighbor 169.254.22.2", "maximum-prefix vpn in 1000" },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
+		  "  neighbor 169.254.21.2 maximum-prefix 1000\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE,
+	  .warnings = { "default\tneighbor 169.254.22.2 is not configured in router bgp: not bound" } },
+	{ .name = "maximum-prefix: IPv6 neighbors in their address family",
+	  .intent = { BASE6, "maximum-prefix vpn out 100" },
+	  .flags = F_RENDER },
 };
 /* clang-format on */
 
@@ -1395,6 +1468,8 @@ static void run_case(const struct diff_case *c)
 	erpolicy_state_init(&want);
 	for (size_t j = 0; j < is.n; j++)
 		erpolicy_state_add_plan(&want, is.plan[j]);
+	for (size_t j = 0; j < 8 && c->maxpfx_prev[j]; j++)
+		erpolicy_strv_push(&want.maxpfx_prev, c->maxpfx_prev[j]);
 	erpolicy_state_finish(&want);
 
 	if (c->flags & F_RENDER) {

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "erpolicy_intent.h"
+#include "intent_text.h"
 
 /*
  * Apply one line of the CLI form (DESIGN section 2) to an intent:
@@ -17,71 +18,7 @@
  */
 static int apply_line(struct erpolicy_intent *in, const char *line, char *errmsg, size_t errlen)
 {
-	char kw[64] = "", arg[128] = "", arg2[128] = "";
-	bool no = false;
-	int n;
-
-	if (strncmp(line, "no ", 3) == 0) {
-		no = true;
-		line += 3;
-	}
-	n = sscanf(line, "%63s %127s %127s", kw, arg, arg2);
-	if (n < 1) {
-		snprintf(errmsg, errlen, "empty line");
-		return -1;
-	}
-	if (strcmp(kw, "mode") == 0) {
-		if (erpolicy_mode_parse(arg, &in->mode) < 0) {
-			snprintf(errmsg, errlen, "mode %s: unknown mode", arg);
-			return -1;
-		}
-		return 0;
-	}
-	if (strcmp(kw, "vrf") == 0) {
-		if (strlen(arg) >= sizeof(in->vrf)) {
-			snprintf(errmsg, errlen, "vrf %s: name too long", arg);
-			return -1;
-		}
-		memcpy(in->vrf, arg, strlen(arg) + 1);
-		return 0;
-	}
-	if (strcmp(kw, "local-preference") == 0) {
-		unsigned long long v;
-		char *end;
-
-		errno = 0;
-		v = strtoull(arg2, &end, 10);
-		if (errno || !*arg2 || *end || v > 4294967295ULL) {
-			snprintf(errmsg, errlen, "local-preference %s %s: bad number", arg, arg2);
-			return -1;
-		}
-		if (strcmp(arg, "vpn") == 0)
-			in->lp_vpn = (uint32_t)v;
-		else if (strcmp(arg, "expressroute") == 0)
-			in->lp_er = (uint32_t)v;
-		else {
-			snprintf(errmsg, errlen, "local-preference %s: unknown", arg);
-			return -1;
-		}
-		return 0;
-	}
-	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
-		struct erpolicy_pfx p;
-
-		if (strcmp(kw, erpolicy_item_name(it)) != 0)
-			continue;
-		if (!no)
-			return erpolicy_intent_add(in, it, arg, errmsg, errlen);
-		if (erpolicy_pfx_parse(arg, erpolicy_item_is_address(it), &p, errmsg, errlen) < 0)
-			return -1;
-		if (erpolicy_intent_del(in, it, &p) < 0) {
-			snprintf(errmsg, errlen, "%s %s: not configured", kw, arg);
-			return -1;
-		}
-		return 0;
-	}
-	snprintf(errmsg, errlen, "unknown command: %s", line);
-	return -1;
+	return erpolicy_test_line(in, line, errmsg, errlen);
 }
 
 /*
@@ -165,6 +102,53 @@ static const struct tcase cases[] = {
 	{ { "vpn-neighbor 169.254.21" }, "vpn-neighbor 169.254.21: malformed IPv4 address" },
 	{ { "vpn-neighbor fd00:21::2::1" }, "malformed IPv6 address" },
 	{ { "vpn-neighbor peer1" }, "not an IPv4 or IPv6 address" },
+
+	/* rule 1: per-item parse errors of the bad-input catalogue */
+	{ { "azure-prefix ::ffff:10.64.0.0/120" },
+	  "azure-prefix ::ffff:10.64.0.0/120: IPv4-mapped IPv6 prefix: write it as IPv4 (10.64.0.0/24)" },
+	{ { "azure-prefix ::ffff:0:0/96" }, "write it as IPv4 (0.0.0.0/0)" },
+	{ { "onprem-prefix ::ffff:0:0/80" },
+	  "onprem-prefix ::ffff:0:0/80: IPv4-mapped IPv6 address space (::ffff:0:0/96) is not routed" },
+	{ { "vpn-neighbor ::ffff:169.254.21.2" },
+	  "vpn-neighbor ::ffff:169.254.21.2: IPv4-mapped IPv6 address: write it as IPv4 (169.254.21.2)" },
+	{ { "azure-prefix ::/0", "azure-prefix ::fffe:0:0/96" }, NULL },
+	{ { "azure-prefix 010.064.0.0/23" },
+	  "azure-prefix 010.064.0.0/23: leading zero in \"010\" is ambiguous (octal or decimal?)" },
+	{ { "vpn-neighbor 169.254.21.02" },
+	  "vpn-neighbor 169.254.21.02: leading zero in \"02\" is ambiguous" },
+	{ { "azure-prefix 10.64.0.0/023" },
+	  "azure-prefix 10.64.0.0/023: leading zero in prefix length /023 is ambiguous (octal or decimal?)" },
+	{ { "azure-prefix 0.0.0.0/00" }, "leading zero in prefix length /00" },
+	{ { "azure-prefix 0.0.0.0/0", "onprem-prefix 10.1.0.0/16" },
+	  "azure-prefix 0.0.0.0/0: overlaps onprem-prefix 10.1.0.0/16" },
+	{ { "azure-prefix /23" }, "azure-prefix /23: no address before the prefix length" },
+	{ { "azure-prefix 10.64.0.0//23" }, "azure-prefix 10.64.0.0//23: malformed prefix length" },
+	{ { "azure-prefix 10.64.0.0/23/24" }, "malformed prefix length" },
+	{ { "vpn-neighbor fe80::1%eth0" },
+	  "vpn-neighbor fe80::1%eth0: a zone index (%eth0) is not allowed" },
+	{ { "azure-prefix 0x0a.0.0.0/8" }, "azure-prefix 0x0a.0.0.0/8: malformed IPv4 address" },
+	{ { "azure-prefix 1111111111222222222233333333334444444444555555555566666666667777777777" },
+	  "azure-prefix 1111111111222222222233333333334444444444... (70 characters): too long (at most 64 characters)" },
+	{ { "gateway-subnet 2001:db8:64::/48", "gateway-subnet 10.64.0.0/26" }, NULL },
+	{ { "azure-prefix 10.64.0.0/255.255.254.0" },
+	  "azure-prefix 10.64.0.0/255.255.254.0: a netmask is not a prefix length (did you mean 10.64.0.0/23?)" },
+	{ { "onprem-prefix 10.1.2.3/255.255.0.0" }, "(did you mean 10.1.0.0/16?)" },
+	{ { "azure-prefix 0.0.0.0/0.0.0.0" }, "(did you mean 0.0.0.0/0?)" },
+	{ { "azure-prefix 10.64.0.0/255.0.255.0" },
+	  "malformed prefix length (255.0.255.0 is not a netmask)" },
+	{ { "azure-prefix 10.64.0.0/255.255" },
+	  "azure-prefix 10.64.0.0/255.255: malformed prefix length" },
+	{ { "onprem-prefix 10.2.0.0/16," }, "onprem-prefix 10.2.0.0/16,: malformed prefix length" },
+
+	/* rule 0: VRF names FRR can have */
+	{ { "vrf BLUE", SEED_V4 }, NULL },
+	{ { "vrf a]b", "azure-prefix 10.64.0.0/23" }, NULL },
+	{ { "vrf 123456789012345678901234567890123456", "azure-prefix 10.64.0.0/23" }, NULL },
+	{ { "vrf 1234567890123456789012345678901234567" },
+	  "vrf 1234567890123456789012345678901234567: name too long (37 characters, FRR allows 36)" },
+	{ { "vrf a/b", "azure-prefix 10.64.0.0/23" },
+	  "vrf a/b: '/' cannot be in a VRF name (no VRF device or network namespace can have it)" },
+	{ { "vrf a'b" }, "vrf a'b: a quote (') cannot be in a VRF name" },
 
 	/* rule 2: one address, one role */
 	{ { "expressroute-neighbor 192.168.100.2", "vpn-neighbor 192.168.100.2" },
@@ -388,6 +372,42 @@ static void run_api_checks(void)
 	      "del present", "");
 	check(erpolicy_intent_del(&in, ERPOLICY_ITEM_AZURE_PREFIX, &a) == -1, "del absent", "");
 	check(erpolicy_intent_del(&in, ERPOLICY_ITEM_ONPREM_PREFIX, &a) == -1, "del other kind", "");
+
+	/* a 36-character VRF name is kept whole */
+	erpolicy_intent_fini(&in);
+	erpolicy_intent_init(&in, "123456789012345678901234567890123456");
+	check(strlen(in.vrf) == 36 && erpolicy_intent_validate(&in, err, sizeof(err)) == 0,
+	      "36-character vrf name", in.vrf);
+	snprintf(in.vrf, sizeof(in.vrf), "a\001b");
+	check(erpolicy_intent_validate(&in, err, sizeof(err)) == -1 &&
+		      strstr(err, "a space or control character cannot be in a VRF name"),
+	      "vrf name with a control character", err);
+	check(erpolicy_vrf_name_check("", err, sizeof(err)) == -1 && strstr(err, "vrf: empty name"),
+	      "empty vrf name", err);
+	check(erpolicy_vrf_name_check(NULL, err, sizeof(err)) == -1, "NULL vrf name", err);
+	check(erpolicy_vrf_name_check("default", err, sizeof(err)) == 0, "vrf default", err);
+
+	/* overlong input: quoted short, the reason is never cut off */
+	{
+		static char big[10241];
+		char msg[256];
+
+		memcpy(big, "10.64.0.0/", 10);
+		memset(big + 10, '1', sizeof(big) - 11);
+		big[sizeof(big) - 1] = '\0';
+		check(erpolicy_intent_add(&in, ERPOLICY_ITEM_AZURE_PREFIX, big, msg, sizeof(msg)) ==
+				      -1 &&
+			      strstr(msg,
+				     "azure-prefix 10.64.0.0/111111111111111111111111111111... (10240 characters): too long (at most 64 characters)"),
+		      "10 kB prefix", msg);
+		check(erpolicy_vrf_name_check(big, msg, sizeof(msg)) == -1 &&
+			      strstr(msg,
+				     "(10240 characters): name too long (10240 characters, FRR allows 36)"),
+		      "10 kB vrf name", msg);
+		check(strcmp(erpolicy_value_quote("10.64.0.0/23", msg, sizeof(msg)),
+			     "10.64.0.0/23") == 0,
+		      "value quote short", msg);
+	}
 
 	/* rule 1 also guards items stored without parsing */
 	erpolicy_intent_fini(&in);

@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer target: the daemon-reply parsers. Input "INTENT\0BGPD\0MGMTD": the intent
+ * in text form (as fuzz_intent reads it) gives the plans wanted; BGPD and MGMTD are
+ * what bgpd's and mgmtd's `show running-config` would reply. They go through
+ * erpolicy_state_parse_bgpd / _parse_mgmtd, erpolicy_state_finish and
+ * erpolicy_diff_compute, and the result is checked:
+ *  - the parsed state keeps only erpolicyd's objects and is sorted and unique;
+ *  - CRLF line ends and trailing blanks do not change what is parsed;
+ *  - the diff is deterministic, its commands are single lines that only ever remove
+ *    or unbind erpolicyd's own objects, in the router bgp context bgpd has;
+ *  - applied to a model of the daemons (prefix-list entries keyed by sequence number,
+ *    neighbor route-map slots, static routes), the diff yields what the plans want,
+ *    but for the bindings it warns about.
+ */
+
+#define _GNU_SOURCE /* memmem */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+
+static bool starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The input holds "(null)" itself: then it may be in a command without a NULL printed. */
+static bool input_has_null_text;
+
+static void check_line(const char *l, const char *what)
+{
+	ERPOLICY_FUZZ_ASSERT(!strchr(l, '\n'), "%s: command with a newline: \"%s\"", what, l);
+	ERPOLICY_FUZZ_ASSERT(input_has_null_text || !strstr(l, "(null)"),
+			     "%s: a NULL string printed into \"%s\"", what, l);
+	ERPOLICY_FUZZ_ASSERT(l[0], "%s: empty command", what);
+}
+
+/* The first line of a route-map entry. */
+static void rmap_header(const char *entry, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", entry);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+static bool has_rmap_header(const struct erpolicy_strv *rmaps, const char *header)
+{
+	char h[1024];
+
+	for (size_t i = 0; i < rmaps->n; i++) {
+		rmap_header(rmaps->v[i], h, sizeof(h));
+		if (strcmp(h, header) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void check_state(const struct erpolicy_state *st)
+{
+	erpolicy_fuzz_check_sorted(&st->plist, "plist");
+	erpolicy_fuzz_check_sorted(&st->rmap, "rmap");
+	erpolicy_fuzz_check_sorted(&st->bind, "bind");
+	erpolicy_fuzz_check_sorted(&st->pin, "pin");
+	erpolicy_fuzz_check_sorted(&st->nbr, "nbr");
+	erpolicy_fuzz_check_sorted(&st->foreign, "foreign");
+	erpolicy_fuzz_check_sorted(&st->asn, "asn");
+	for (size_t i = 0; i < st->plist.n; i++)
+		ERPOLICY_FUZZ_ASSERT(starts(st->plist.v[i], "ip prefix-list ERPOL-") ||
+					     starts(st->plist.v[i], "ipv6 prefix-list ERPOL-"),
+				     "not an owned prefix-list: \"%s\"", st->plist.v[i]);
+	for (size_t i = 0; i < st->rmap.n; i++)
+		ERPOLICY_FUZZ_ASSERT(starts(st->rmap.v[i], "route-map ERPOL-"),
+				     "not an owned route-map: \"%s\"", st->rmap.v[i]);
+	for (size_t i = 0; i < st->pin.n; i++)
+		ERPOLICY_FUZZ_ASSERT(strstr(st->pin.v[i], " tag 4242") &&
+					     (starts(st->pin.v[i], "ip route ") ||
+					      starts(st->pin.v[i], "ipv6 route ")),
+				     "not a pin: \"%s\"", st->pin.v[i]);
+	for (size_t i = 0; i < st->bind.n; i++) {
+		const char *rm = strrchr(st->bind.v[i], '\t');
+
+		ERPOLICY_FUZZ_ASSERT(rm && starts(rm + 1, "ERPOL-"), "not an owned binding: \"%s\"",
+				     st->bind.v[i]);
+	}
+	for (size_t i = 0; i < st->foreign.n; i++) {
+		const char *rm = strrchr(st->foreign.v[i], '\t');
+
+		ERPOLICY_FUZZ_ASSERT(rm && !starts(rm + 1, "ERPOL-"), "owned binding as foreign: \"%s\"",
+				     st->foreign.v[i]);
+	}
+}
+
+static bool strv_equal(const struct erpolicy_strv *a, const struct erpolicy_strv *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+static void check_same_state(const struct erpolicy_state *a, const struct erpolicy_state *b,
+			     const char *what)
+{
+	ERPOLICY_FUZZ_ASSERT(strv_equal(&a->plist, &b->plist) && strv_equal(&a->rmap, &b->rmap) &&
+				     strv_equal(&a->bind, &b->bind) && strv_equal(&a->pin, &b->pin) &&
+				     strv_equal(&a->nbr, &b->nbr) &&
+				     strv_equal(&a->foreign, &b->foreign) &&
+				     strv_equal(&a->asn, &b->asn),
+			     "%s changes what is parsed (%zu/%zu plists, %zu/%zu rmaps, %zu/%zu binds, %zu/%zu pins)",
+			     what, a->plist.n, b->plist.n, a->rmap.n, b->rmap.n, a->bind.n,
+			     b->bind.n, a->pin.n, b->pin.n);
+}
+
+static bool diff_equal(const struct erpolicy_diff *a, const struct erpolicy_diff *b)
+{
+	return strv_equal(&a->bgpd_objects, &b->bgpd_objects) &&
+	       strv_equal(&a->bgpd_bindings, &b->bgpd_bindings) &&
+	       strv_equal(&a->bgpd_removals, &b->bgpd_removals) &&
+	       strv_equal(&a->mgmtd, &b->mgmtd) && strv_equal(&a->refresh, &b->refresh) &&
+	       strv_equal(&a->vrfs, &b->vrfs) && strv_equal(&a->warnings, &b->warnings);
+}
+
+/* text with "\r\n" line ends and blanks before each line end */
+static char *mangle(const char *text)
+{
+	size_t n = strlen(text), k = 0;
+	char *out = malloc(n * 4 + 4);
+
+	if (!out)
+		abort();
+	for (const char *s = text; *s; s++) {
+		if (*s == '\n') {
+			memcpy(out + k, " \t\r", 3);
+			k += 3;
+		}
+		out[k++] = *s;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* A model of the daemons applying the diff                            */
+
+static void sv_del(struct erpolicy_strv *sv, size_t i)
+{
+	free(sv->v[i]);
+	memmove(&sv->v[i], &sv->v[i + 1], (sv->n - i - 1) * sizeof(*sv->v));
+	sv->n--;
+}
+
+/* FRR's northbound keys a prefix-list entry by (type, name, seq). */
+static bool plist_key(const char *line, char *buf, size_t len)
+{
+	char type[8], name[128];
+	unsigned long seq;
+
+	if (sscanf(line, "%7s prefix-list %127s seq %lu", type, name, &seq) != 3)
+		return false;
+	snprintf(buf, len, "%s %s %lu", type, name, seq);
+	return true;
+}
+
+/* Remove the entries with line's key (or, without a key, line itself). */
+static void plist_remove(struct erpolicy_strv *pl, const char *line)
+{
+	char key[200], k2[200];
+	bool keyed = plist_key(line, key, sizeof(key));
+
+	for (size_t i = pl->n; i-- > 0;) {
+		if (keyed ? plist_key(pl->v[i], k2, sizeof(k2)) && strcmp(key, k2) == 0
+			  : strcmp(pl->v[i], line) == 0)
+			sv_del(pl, i);
+	}
+}
+
+/* FRR holds one entry per key: text showing two is not a state bgpd can be in. */
+static bool plist_keys_unique(const struct erpolicy_strv *pl)
+{
+	char k1[200], k2[200];
+
+	for (size_t i = 0; i < pl->n; i++) {
+		if (!plist_key(pl->v[i], k1, sizeof(k1)))
+			continue;
+		for (size_t j = i + 1; j < pl->n; j++)
+			if (plist_key(pl->v[j], k2, sizeof(k2)) && strcmp(k1, k2) == 0)
+				return false;
+	}
+	return true;
+}
+
+static void model_plists(const struct erpolicy_state *want, const struct erpolicy_state *have,
+			 const struct erpolicy_diff *d)
+{
+	struct erpolicy_strv pl = {};
+
+	if (!plist_keys_unique(&have->plist))
+		return;
+	for (size_t i = 0; i < have->plist.n; i++)
+		erpolicy_strv_push(&pl, have->plist.v[i]);
+	for (size_t i = 0; i < d->bgpd_objects.n; i++) {
+		const char *l = d->bgpd_objects.v[i];
+
+		if (!starts(l, "ip prefix-list ") && !starts(l, "ipv6 prefix-list "))
+			continue;
+		plist_remove(&pl, l);
+		erpolicy_strv_push(&pl, l);
+	}
+	for (size_t i = 0; i < d->bgpd_removals.n; i++) {
+		const char *l = d->bgpd_removals.v[i] + 3;
+
+		if (starts(l, "ip prefix-list ") || starts(l, "ipv6 prefix-list "))
+			plist_remove(&pl, l);
+	}
+	erpolicy_strv_sort(&pl);
+	for (size_t i = 0; i < pl.n || i < want->plist.n; i++)
+		ERPOLICY_FUZZ_ASSERT(i < pl.n && i < want->plist.n &&
+					     strcmp(pl.v[i], want->plist.v[i]) == 0,
+				     "prefix-lists after the push differ at %zu: \"%s\" vs wanted \"%s\"",
+				     i, i < pl.n ? pl.v[i] : "<none>",
+				     i < want->plist.n ? want->plist.v[i] : "<none>");
+	erpolicy_strv_free(&pl);
+}
+
+static bool slot_of(const struct erpolicy_strv *sv, const char *slot, size_t *at)
+{
+	for (size_t i = 0; i < sv->n; i++) {
+		if (starts(sv->v[i], slot)) {
+			if (at)
+				*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool warned_about(const struct erpolicy_diff *d, const char *vrf, const char *nbr)
+{
+	char needle[200];
+	size_t vlen = strlen(vrf);
+
+	snprintf(needle, sizeof(needle), "neighbor %s ", nbr);
+	for (size_t i = 0; i < d->warnings.n; i++)
+		if (strncmp(d->warnings.v[i], vrf, vlen) == 0 && d->warnings.v[i][vlen] == '\t' &&
+		    strstr(d->warnings.v[i], needle))
+			return true;
+	return false;
+}
+
+/* The slot "VRF\tAFI\tNBR\tDIR\t" of a binding. */
+static void bind_slot(const char *b, char *buf, size_t len)
+{
+	const char *rm = strrchr(b, '\t');
+
+	snprintf(buf, len, "%.*s", rm ? (int)(rm - b + 1) : 0, b);
+}
+
+/* Is the neighbor of binding b ("VRF\tAFI\tNBR\t...") configured in its router bgp? */
+static bool bind_nbr_configured(const struct erpolicy_state *have, const char *b)
+{
+	char buf[512], key[512], *save = NULL, *vrf, *nbr;
+
+	snprintf(buf, sizeof(buf), "%s", b);
+	vrf = strtok_r(buf, "\t", &save);
+	strtok_r(NULL, "\t", &save);
+	nbr = strtok_r(NULL, "\t", &save);
+	if (!vrf || !nbr)
+		return false;
+	snprintf(key, sizeof(key), "%s\t%s", vrf, nbr);
+	return erpolicy_strv_has(&have->nbr, key);
+}
+
+/*
+ * What bgpd can hold: one route-map per neighbor slot, route-maps only on configured
+ * neighbors, one ASN per VRF. Other text is no state of bgpd's: not modelled.
+ */
+static bool bgpd_state_possible(const struct erpolicy_state *have)
+{
+	struct erpolicy_strv slots = {}, vrfs = {};
+	char buf[512];
+	bool ok = true;
+
+	for (size_t i = 0; i < have->bind.n; i++) {
+		bind_slot(have->bind.v[i], buf, sizeof(buf));
+		erpolicy_strv_push(&slots, buf);
+		ok = ok && bind_nbr_configured(have, have->bind.v[i]);
+	}
+	for (size_t i = 0; i < have->foreign.n; i++) {
+		bind_slot(have->foreign.v[i], buf, sizeof(buf));
+		erpolicy_strv_push(&slots, buf);
+		ok = ok && bind_nbr_configured(have, have->foreign.v[i]);
+	}
+	for (size_t i = 0; i < have->asn.n; i++) {
+		snprintf(buf, sizeof(buf), "%s", have->asn.v[i]);
+		buf[strcspn(buf, "\t")] = '\0';
+		erpolicy_strv_push(&vrfs, buf);
+	}
+	erpolicy_strv_sort(&slots);
+	erpolicy_strv_sort(&vrfs);
+	ok = ok && slots.n == have->bind.n + have->foreign.n && vrfs.n == have->asn.n;
+	erpolicy_strv_free(&slots);
+	erpolicy_strv_free(&vrfs);
+	return ok;
+}
+
+static void model_bindings(const struct erpolicy_state *want, const struct erpolicy_state *have,
+			   const struct erpolicy_diff *d)
+{
+	struct erpolicy_strv bind = {};
+	char vrf[128] = "", afi[16] = "";
+
+	if (!bgpd_state_possible(have))
+		return;
+	for (size_t i = 0; i < have->bind.n; i++)
+		erpolicy_strv_push(&bind, have->bind.v[i]);
+	for (size_t i = 0; i < d->bgpd_bindings.n; i++) {
+		const char *l = d->bgpd_bindings.v[i];
+		char asn[64], v[128], nbr[128], rm[128], dir[8], slot[512];
+		bool no = false;
+		size_t at;
+		int n;
+
+		if (starts(l, "router bgp ")) {
+			ERPOLICY_FUZZ_ASSERT(!vrf[0], "router bgp inside router bgp");
+			n = sscanf(l, "router bgp %63s vrf %127s", asn, v);
+			ERPOLICY_FUZZ_ASSERT(n >= 1, "bad line \"%s\"", l);
+			snprintf(vrf, sizeof(vrf), "%s", n == 2 ? v : "default");
+			snprintf(slot, sizeof(slot), "%s\t%s", vrf, asn);
+			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&have->asn, slot),
+					     "\"%s\" is not the router bgp bgpd has for vrf %s", l,
+					     vrf);
+			continue;
+		}
+		if (strcmp(l, " address-family ipv4 unicast") == 0 ||
+		    strcmp(l, " address-family ipv6 unicast") == 0) {
+			ERPOLICY_FUZZ_ASSERT(vrf[0] && !afi[0], "address-family out of context");
+			snprintf(afi, sizeof(afi), "%s", l + 16);
+			afi[4] = '\0';
+			continue;
+		}
+		if (strcmp(l, " exit-address-family") == 0) {
+			ERPOLICY_FUZZ_ASSERT(afi[0], "exit-address-family out of context");
+			afi[0] = '\0';
+			continue;
+		}
+		if (strcmp(l, "exit") == 0) {
+			ERPOLICY_FUZZ_ASSERT(vrf[0] && !afi[0], "exit out of context");
+			vrf[0] = '\0';
+			continue;
+		}
+		ERPOLICY_FUZZ_ASSERT(starts(l, "  "), "unexpected binding line \"%s\"", l);
+		l += 2;
+		if (starts(l, "no ")) {
+			no = true;
+			l += 3;
+		}
+		if (sscanf(l, "neighbor %127s %127s", nbr, rm) == 2 &&
+		    (!strcmp(rm, "maximum-prefix") || !strcmp(rm, "maximum-prefix-out"))) {
+			/* maximum-prefix: only on a configured neighbor of the intent */
+			snprintf(v, sizeof(v), "%s\t%s", vrf, nbr);
+			ERPOLICY_FUZZ_ASSERT(vrf[0] && afi[0] && erpolicy_strv_has(&have->nbr, v),
+					     "maximum-prefix on neighbor %s not configured in vrf %s",
+					     nbr, vrf);
+			continue;
+		}
+		n = sscanf(l, "neighbor %127s route-map %127s %7s", nbr, rm, dir);
+		ERPOLICY_FUZZ_ASSERT(n == 3 && vrf[0] && afi[0] &&
+					     (!strcmp(dir, "in") || !strcmp(dir, "out")),
+				     "unexpected binding line \"%s\"", d->bgpd_bindings.v[i]);
+		ERPOLICY_FUZZ_ASSERT(starts(rm, "ERPOL-"), "binds or unbinds route-map %s", rm);
+		snprintf(slot, sizeof(slot), "%s\t%s\t%s\t%s\t", vrf, afi, nbr, dir);
+		ERPOLICY_FUZZ_ASSERT(!slot_of(&have->foreign, slot, NULL),
+				     "\"%s\" replaces the operator's route-map", l);
+		if (no) {
+			char full[640];
+
+			snprintf(full, sizeof(full), "%s%s", slot, rm);
+			ERPOLICY_FUZZ_ASSERT(slot_of(&bind, full, &at) && strcmp(bind.v[at], full) == 0,
+					     "unbinds what is not bound: \"%s\"", full);
+			sv_del(&bind, at);
+		} else {
+			snprintf(v, sizeof(v), "%s\t%s", vrf, nbr);
+			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&have->nbr, v),
+					     "binds neighbor %s not configured in vrf %s", nbr, vrf);
+			while (slot_of(&bind, slot, &at))
+				sv_del(&bind, at);
+			erpolicy_strv_pushf(&bind, "%s%s", slot, rm);
+		}
+	}
+	ERPOLICY_FUZZ_ASSERT(!vrf[0] && !afi[0], "binding context left open");
+	erpolicy_strv_sort(&bind);
+	for (size_t i = 0; i < bind.n; i++)
+		ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&want->bind, bind.v[i]),
+				     "binding left that no plan wants: \"%s\"", bind.v[i]);
+	for (size_t i = 0; i < want->bind.n; i++) {
+		char buf[512], *save = NULL, *fv, *nbr;
+
+		if (erpolicy_strv_has(&bind, want->bind.v[i]))
+			continue;
+		snprintf(buf, sizeof(buf), "%s", want->bind.v[i]);
+		fv = strtok_r(buf, "\t", &save);
+		strtok_r(NULL, "\t", &save);
+		nbr = strtok_r(NULL, "\t", &save);
+		ERPOLICY_FUZZ_ASSERT(fv && nbr && warned_about(d, fv, nbr),
+				     "wanted binding \"%s\" neither pushed nor warned about",
+				     want->bind.v[i]);
+	}
+	erpolicy_strv_free(&bind);
+}
+
+static void model_pins(const struct erpolicy_state *want, const struct erpolicy_state *have,
+		       const struct erpolicy_diff *d)
+{
+	struct erpolicy_strv pin = {};
+
+	for (size_t i = 0; i < have->pin.n; i++)
+		erpolicy_strv_push(&pin, have->pin.v[i]);
+	for (size_t i = 0; i < d->mgmtd.n; i++) {
+		const char *l = d->mgmtd.v[i];
+
+		if (starts(l, "no ")) {
+			size_t at = pin.n;
+
+			for (size_t j = 0; j < pin.n; j++)
+				if (strcmp(pin.v[j], l + 3) == 0)
+					at = j;
+			ERPOLICY_FUZZ_ASSERT(at < pin.n, "removes a route it does not have: \"%s\"", l);
+			ERPOLICY_FUZZ_ASSERT(strstr(l, " tag 4242"), "removes a route not its own: \"%s\"",
+					     l);
+			sv_del(&pin, at);
+		} else {
+			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&want->pin, l), "adds an unwanted route \"%s\"",
+					     l);
+			erpolicy_strv_push(&pin, l);
+		}
+	}
+	erpolicy_strv_sort(&pin);
+	ERPOLICY_FUZZ_ASSERT(strv_equal(&pin, &want->pin), "pins after the push: %zu, wanted %zu",
+			     pin.n, want->pin.n);
+	erpolicy_strv_free(&pin);
+}
+
+static void check_diff(const struct erpolicy_state *want, const struct erpolicy_state *have,
+		       const struct erpolicy_diff *d)
+{
+	for (size_t i = 0; i < d->bgpd_objects.n; i++) {
+		const char *l = d->bgpd_objects.v[i];
+
+		check_line(l, "bgpd objects");
+		if (starts(l, "ip prefix-list ") || starts(l, "ipv6 prefix-list "))
+			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&want->plist, l),
+					     "pushes an unwanted prefix-list entry \"%s\"", l);
+		else if (starts(l, "route-map "))
+			ERPOLICY_FUZZ_ASSERT(has_rmap_header(&want->rmap, l),
+					     "opens an unwanted route-map entry \"%s\"", l);
+		else
+			ERPOLICY_FUZZ_ASSERT(l[0] == ' ' || strcmp(l, "exit") == 0,
+					     "unexpected object line \"%s\"", l);
+	}
+	for (size_t i = 0; i < d->bgpd_removals.n; i++) {
+		const char *l = d->bgpd_removals.v[i];
+
+		check_line(l, "bgpd removals");
+		ERPOLICY_FUZZ_ASSERT(starts(l, "no ip prefix-list ERPOL-") ||
+					     starts(l, "no ipv6 prefix-list ERPOL-") ||
+					     starts(l, "no route-map ERPOL-"),
+				     "removes what is not erpolicyd's: \"%s\"", l);
+		ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&have->plist, l + 3) ||
+					     has_rmap_header(&have->rmap, l + 3),
+				     "removes what bgpd does not have: \"%s\"", l);
+	}
+	for (size_t i = 0; i < d->bgpd_bindings.n; i++)
+		check_line(d->bgpd_bindings.v[i], "bgpd bindings");
+	for (size_t i = 0; i < d->mgmtd.n; i++)
+		check_line(d->mgmtd.v[i], "mgmtd");
+	for (size_t i = 0; i < d->refresh.n; i++)
+		check_line(d->refresh.v[i], "refresh");
+	model_plists(want, have, d);
+	model_bindings(want, have, d);
+	model_pins(want, have, d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *end = data + size, *p = data, *nul;
+	char *sect[3];
+	struct erpolicy_fuzz_instances is;
+	struct erpolicy_state want, have, have2;
+	struct erpolicy_diff d, d2;
+	char *m;
+
+	/* "INTENT\0BGPD\0MGMTD" */
+	for (int i = 0; i < 3; i++) {
+		nul = i < 2 ? memchr(p, '\0', (size_t)(end - p)) : NULL;
+		sect[i] = erpolicy_fuzz_strndup(p, (size_t)((nul ? nul : end) - p));
+		p = nul ? nul + 1 : end;
+	}
+
+	input_has_null_text = memmem(data, size, "(null)", 6) != NULL;
+	erpolicy_fuzz_intents(&is, sect[0], false);
+	erpolicy_state_init(&want);
+	for (size_t j = 0; j < is.n; j++) {
+		struct erpolicy_plan *plan;
+
+		if (erpolicy_intent_validate(&is.in[j], NULL, 0) < 0)
+			continue;
+		plan = erpolicy_compile(&is.in[j]);
+		erpolicy_state_add_plan(&want, plan);
+		erpolicy_plan_free(plan);
+	}
+	erpolicy_state_finish(&want);
+
+	erpolicy_state_init(&have);
+	erpolicy_state_parse_bgpd(&have, sect[1]);
+	erpolicy_state_parse_mgmtd(&have, sect[2]);
+	erpolicy_state_finish(&have);
+	check_state(&have);
+
+	/* the same replies with CRLF line ends and trailing blanks */
+	erpolicy_state_init(&have2);
+	m = mangle(sect[1]);
+	erpolicy_state_parse_bgpd(&have2, m);
+	free(m);
+	m = mangle(sect[2]);
+	erpolicy_state_parse_mgmtd(&have2, m);
+	free(m);
+	erpolicy_state_finish(&have2);
+	check_same_state(&have, &have2, "CRLF and trailing blanks");
+	erpolicy_state_free(&have2);
+
+	erpolicy_diff_compute(&d, &want, &have);
+	erpolicy_diff_compute(&d2, &want, &have);
+	ERPOLICY_FUZZ_ASSERT(diff_equal(&d, &d2), "computing the diff twice differs");
+	check_diff(&want, &have, &d);
+	erpolicy_diff_free(&d2);
+	erpolicy_diff_free(&d);
+
+	erpolicy_state_free(&have);
+	erpolicy_state_free(&want);
+	erpolicy_fuzz_instances_free(&is);
+	for (int i = 0; i < 3; i++)
+		free(sect[i]);
+	return 0;
+}

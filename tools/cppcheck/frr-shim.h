@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Forced first include of cppcheck runs over erpolicyd (tools/static-checks.sh),
+ * after the compiler's predefined macros. Not used by any build.
+ *
+ * cppcheck 2.10's preprocessor cannot expand FRR's hook declarations
+ * (lib/hook.h: "int(*funcptr) HOOK_VOIDIFY arglist", a macro invocation formed
+ * from a macro argument) and then stops at the first DECLARE_HOOK (lib/zlog.h)
+ * with "unknownMacro", so no daemon file would be analysed. These stand-ins
+ * keep the declarations' shape and take hook.h's include guard.
+ */
+#ifndef _FRR_HOOK_H
+#define _FRR_HOOK_H
+
+struct hookent;
+struct hook {
+	const char *name;
+	struct hookent *entries;
+	bool reverse;
+};
+
+#define DECLARE_HOOK(hookname, arglist, passlist) extern struct hook _hook_##hookname
+#define DECLARE_KOOH(hookname, arglist, passlist) extern struct hook _hook_##hookname
+#define DEFINE_HOOK(hookname, arglist, passlist)  struct hook _hook_##hookname
+#define DEFINE_KOOH(hookname, arglist, passlist)  struct hook _hook_##hookname
+#define hook_register(hookname, func)		  ((void)(func))
+#define hook_register_prio(hookname, prio, func)  ((void)(func))
+#define hook_register_arg(hookname, func, arg)	  ((void)(func), (void)(arg))
+#define hook_register_arg_prio(hookname, prio, func, arg) ((void)(func), (void)(arg))
+#define hook_unregister(hookname, func)			  ((void)(func))
+#define hook_unregister_arg(hookname, func, arg)	  ((void)(func), (void)(arg))
+#define hook_have_hooks(hookname)			  (_hook_##hookname.entries != NULL)
+#define hook_call(hookname, ...)			  0
+
+#endif /* _FRR_HOOK_H */
+
+/*
+ * json-c's json_object_object_foreach uses a GNU statement expression in a for
+ * condition, which cppcheck 2.10 reports as a syntax error (and then skips the
+ * file); with __STRICT_ANSI__ json-c picks its ANSI C version of the same loop.
+ * Nothing else in FRR's headers tests __STRICT_ANSI__, and config.h defines
+ * _GNU_SOURCE, so glibc's declarations stay the same.
+ */
+#define __STRICT_ANSI__ 1

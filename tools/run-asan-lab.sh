@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Run topotests with erpolicyd built with AddressSanitizer (leaks included) and
+# UndefinedBehaviorSanitizer; any report fails the run. The sanitized binary is built in
+# ./build-asan and takes the place of the installed erpolicyd for the run (the topotests
+# start <frrdir>/erpolicyd); the regular one is put back afterwards, whatever happens.
+#   tools/run-asan-lab.sh [pytest args...]     default: test_lab_ipsec.py
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+prefix=$(tools/build.sh)
+export PATH="$prefix/bin:$prefix/sbin:$PATH"
+reports=/tmp/erpolicyd-asan
+rm -rf "$reports"
+mkdir -p -m 1777 "$reports"
+
+mkdir -p build-asan
+(
+	cd build-asan
+	if [ ! -f Makefile ] || [ ../configure -nt Makefile ]; then
+		../configure -q --with-frr="$prefix" --enable-sanitizers
+	fi
+	make -j"$(nproc)" erpolicyd/erpolicyd >/dev/null
+)
+
+installed=$prefix/sbin/erpolicyd
+cp -p "$installed" "$installed.regular"
+restore() { mv -f "$installed.regular" "$installed"; }
+trap restore EXIT
+install -m 755 build-asan/erpolicyd/erpolicyd "$installed"
+
+# The topotest framework gives each daemon ASAN_OPTIONS=log_path=<run>/<router>.asan.<daemon>
+# (so ASan's and LeakSanitizer's reports, leaks at exit included: the framework stops
+# every daemon with SIGTERM, land next to the daemons' logs); UBSan's go to $reports.
+# The daemon drops to user frr: that folder is writable by it.
+rundir=/tmp/topotests-asan
+rm -rf "$rundir"
+export LSAN_OPTIONS="suppressions=$top/tools/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
+[ $# -gt 0 ] || set -- test_lab_ipsec.py
+status=0
+(cd topotests && /usr/bin/python3 -m pytest -p no:cacheprovider --rundir="$rundir" "$@") ||
+	status=$?
+unset LSAN_OPTIONS UBSAN_OPTIONS
+
+found=$({ find "$reports" -type f -size +0; find "$rundir" -type f -name '*.asan.erpolicyd.*' -size +0; } |
+	sort)
+if [ -n "$found" ]; then
+	echo "run-asan-lab: sanitizer reports:" >&2
+	for f in $found; do
+		echo "--- $f" >&2
+		head -60 "$f" >&2
+	done
+	exit 1
+fi
+echo "run-asan-lab: no sanitizer report from erpolicyd (ASan, LeakSanitizer, UBSan)"
+exit $status

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Static analysis of every C file of erpolicyd/ (see docs/hardening.rst):
+#   1. compiler warnings: gcc and clang with the project's warning flags (Makefile.am's
+#      AM_CFLAGS) and -Werror, syntax only;
+#   2. clang-tidy with the checks of .clang-tidy (warnings are errors);
+#   3. cppcheck with the suppressions of tools/cppcheck.supp.
+# The daemon files are analysed with the include flags of Makefile.am's AM_CPPFLAGS
+# (FRR build tree and prefix under ERPOLICYD_FRR_ROOT, default /opt/erpolicyd-frr), and
+# need the generated erpolicy_vty_clippy.c: configure and build in ./build first
+# (ERPOLICYD_BUILD_DIR to use another build directory). Exits non-zero on any finding.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+frr_root=${ERPOLICYD_FRR_ROOT:-/opt/erpolicyd-frr}
+frr_build=$frr_root/src/frr
+frr_prefix=$frr_root/prefix
+build=$(cd "${ERPOLICYD_BUILD_DIR:-$top/build}" 2>/dev/null && pwd) || {
+	echo "static-checks: no build directory ${ERPOLICYD_BUILD_DIR:-$top/build}" >&2
+	exit 2
+}
+for f in "$frr_build/config.h" "$build/erpolicyd/erpolicy_vty_clippy.c"; do
+	if [ ! -f "$f" ]; then
+		echo "static-checks: $f missing (FRR build tree, or erpolicyd not built in $build)" >&2
+		exit 2
+	fi
+done
+for tool in gcc clang clang-tidy cppcheck; do
+	command -v "$tool" >/dev/null || {
+		echo "static-checks: $tool not installed (tools/setup-deps.sh)" >&2
+		exit 2
+	}
+done
+
+# The flags exactly as Makefile.am has them.
+am_var() {
+	printf 'erpolicy-print:\n\t@echo $(%s)\n' "$1" |
+		make -s -f Makefile.am -f - erpolicy-print top_srcdir="$top" srcdir="$top" \
+			top_builddir="$build" FRR_BUILD="$frr_build" FRR_PREFIX="$frr_prefix" SAN_FLAGS=
+}
+read -r -a cppflags <<<"$(am_var AM_CPPFLAGS)"
+read -r -a cflags <<<"$(am_var AM_CFLAGS)"
+files=(erpolicyd/*.c)
+jobs=$(nproc)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+
+# Run "$@ FILE" for every file, $jobs at a time; print what they report.
+each_file() {
+	local name=$1 pids=() i=0 failed=0
+	shift
+	for f in "${files[@]}"; do
+		"$@" "$f" >"$tmp/$name.$i.log" 2>&1 &
+		pids+=($!)
+		i=$((i + 1))
+		if [ ${#pids[@]} -ge "$jobs" ]; then
+			wait "${pids[0]}" || failed=1
+			pids=("${pids[@]:1}")
+		fi
+	done
+	for p in "${pids[@]}"; do
+		wait "$p" || failed=1
+	done
+	for ((i = 0; i < ${#files[@]}; i++)); do
+		grep -v -E '^[0-9]+ (warning|error)s? generated\.$' "$tmp/$name.$i.log" || true
+	done
+	return $failed
+}
+
+gcc_file() {
+	gcc "${cppflags[@]}" "${cflags[@]}" -Werror -fsyntax-only "$1"
+}
+# FRR's configure adds -Wno-microsoft-anon-tag for clang: its headers use anonymous
+# structs (-fms-extensions), which clang reports in every file that includes them.
+clang_file() {
+	clang "${cppflags[@]}" "${cflags[@]}" -Wno-microsoft-anon-tag -Werror -fsyntax-only "$1"
+}
+tidy_file() {
+	clang-tidy --quiet --config-file="$top/.clang-tidy" "$1" -- "${cppflags[@]}" \
+		-std=gnu11 -fms-extensions
+}
+
+echo "== compiler warnings (gcc, clang; Makefile.am's flags and -Werror)"
+each_file gcc gcc_file || status=1
+each_file clang clang_file || status=1
+
+echo "== clang-tidy $(clang-tidy --version | sed -n 's/.*version \([0-9.]*\).*/\1/p') (.clang-tidy)"
+each_file clang-tidy tidy_file || status=1
+
+echo "== cppcheck ($(cppcheck --version | sed 's/^Cppcheck //'), tools/cppcheck.supp)"
+# The compiler's predefined macros (cppcheck knows none), the system include path (so
+# that FRR's headers find what they test, e.g. BYTE_ORDER), then tools/cppcheck/frr-shim.h.
+gcc -std=gnu11 -dM -E -x c /dev/null >"$tmp/predef.h"
+sysinc=(-I"$(gcc -print-file-name=include)" -I/usr/include/"$(gcc -print-multiarch)"
+	-I/usr/include)
+cppcheck -q --error-exitcode=1 --std=c11 --library=posix -j "$jobs" \
+	--enable=warning,style,performance,portability --inline-suppr \
+	--suppressions-list="$top/tools/cppcheck.supp" \
+	--suppress="*:$frr_root/*" --suppress='*:/usr/*' \
+	--include="$tmp/predef.h" --include="$top/tools/cppcheck/frr-shim.h" \
+	-D'__has_attribute(x)=0' -D'__has_builtin(x)=0' \
+	"${cppflags[@]}" "${sysinc[@]}" \
+	--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
+	"${files[@]}" || status=1
+
+if [ $status != 0 ]; then
+	echo "static-checks: FAILED" >&2
+else
+	echo "static-checks: no findings in ${#files[@]} files"
+fi
+exit $status
