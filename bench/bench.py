@@ -11,6 +11,8 @@ Every comparison is a ratio against a baseline measured in the same run, interle
 """
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import platform
@@ -106,6 +108,17 @@ def cpu_children():
     return ru.ru_utime + ru.ru_stime
 
 
+def verdicts(j):
+    """The per-prefix verdicts of `show expressroute-policy json` (key "prefix"; "prefixes"
+    in older erpolicyd)."""
+    v = j.get("prefix", j.get("prefixes", []))
+    return v if isinstance(v, list) else []
+
+
+class PhaseTimeout(Exception):
+    pass
+
+
 class Bench:
     def __init__(self, a):
         self.a = a
@@ -119,6 +132,42 @@ class Bench:
         self.t_start = time.time()
         self.perf = a.profile and subprocess.run(["which", "perf"],
                                                  capture_output=True).returncode == 0
+        self.failed = set()
+
+    # ------------------------------------------------------------------ phases
+    @contextlib.contextmanager
+    def phase(self, key, limit):
+        """One measurement, capped at limit seconds (SIGALRM). Its failure or timeout is
+        recorded in items.errors[key] (RESULTS.md reports it) and the run goes on with
+        the next measurement. Phases do not nest."""
+        def on_alarm(*_):
+            raise PhaseTimeout("timed out after %.0f s (cap of this measurement)" % limit)
+
+        old = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(1.0, limit))
+        t0 = time.monotonic()
+        log("%s (cap %.0f s)" % (key, limit))
+        try:
+            yield
+        except Exception as e:  # BenchError, PhaseTimeout, TimeoutExpired, ...: go on
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            log("%s failed after %.0f s: %s" % (key, time.monotonic() - t0, e))
+            traceback.print_exc()
+            self.item("errors")[key] = {"error": "%s: %s" % (type(e).__name__, e),
+                                        "timeout": isinstance(e, (PhaseTimeout,
+                                                                  subprocess.TimeoutExpired)),
+                                        "after_s": round(time.monotonic() - t0, 1),
+                                        "cap_s": limit}
+            self.failed.add(key)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+            self.res["meta"].setdefault("phases_s", {})[key] = round(time.monotonic() - t0, 2)
+            self.save()
+
+    def cap(self, n, base):
+        """A phase's time cap: base seconds at 1k, growing with the size."""
+        return self.a.cap_scale * base * max(1.0, n / 1000.0)
 
     # ------------------------------------------------------------------ files
     def save(self):
@@ -133,7 +182,11 @@ class Bench:
     def files(self, n):
         """Intent (config block and items form) and generated configuration for size n."""
         base = os.path.join(self.out, "intent-%d" % n)
-        if not os.path.exists(base + ".gen.conf"):
+        # Regenerated whenever the generator or the renderer (erpolicyd's core) is newer.
+        newest = max(os.path.getmtime(x) for x in (self.a.compile_bench,
+                                                   os.path.join(HERE, "intent.py")))
+        if not os.path.exists(base + ".gen.conf") or \
+                os.path.getmtime(base + ".gen.conf") < newest:
             it = gen.intent(n, self.a.seed)
             with open(base + ".conf", "w") as f:
                 f.write("\n".join(gen.block_lines(it)) + "\n")
@@ -202,6 +255,10 @@ class Bench:
                                                      "ERPOLICY_RECONCILE_INTERVAL_MS"),
             "verify_interval_ms": self.header_int("erpolicy_verify.h",
                                                   "ERPOLICY_VERIFY_INTERVAL_MS"),
+            "load_settle_ms": self.header_int("erpolicy_apply.c", "ERPOLICY_LOAD_SETTLE_MS"),
+            "startup_grace_ms": self.header_int("erpolicy_apply.c",
+                                                "ERPOLICY_STARTUP_GRACE_MS"),
+            "estimate_full_s": estimate_full(),
         })
 
     def header_int(self, header, name):
@@ -285,16 +342,26 @@ class Bench:
             interval = max(0.02, 2 * (now - t))
             time.sleep(interval)
 
-    def erpolicyd_start(self, f, timeout=3600):
-        """Start erpolicyd and load the intent (vtysh -f, at once: before the start-up
-        grace period, after which an erpolicyd without configuration removes owned
-        objects). Returns the load wall time."""
+    def erpolicyd_start(self, f, timeout=3600, profile=None):
+        """Start erpolicyd over a router that holds its plan and load the intent (vtysh -f,
+        at once: after the start-up grace period an erpolicyd without configuration
+        removes owned objects). vtysh -f brackets the file with XFRR_start/
+        end_configuration, and erpolicyd reconciles nothing in between (nor for
+        ERPOLICY_LOAD_SETTLE_MS after), so it never acts on a part of the intent (FRR
+        commits a vtysh -f file every 5000 lines, NB_CMD_BATCH_SIZE). Returns the load
+        wall time and erpolicyd's CPU for it."""
         self.r1.start("erpolicyd")
+        pid = self.r1.pid("erpolicyd")
+        prof = self.perf_start(pid, profile[0], 99) if profile else None
+        c0 = bl.proc_schedstat(pid)
         t0 = time.monotonic()
         self.r1.vtysh("-d", "erpolicyd", "-f", f["intent"], timeout=timeout)
         load = time.monotonic() - t0
+        cpu = bl.proc_schedstat(pid) - c0
+        if profile:
+            self.perf_stop(prof, profile[1])
         self.kick_verifier()
-        return load
+        return load, cpu
 
     def kick_verifier(self):
         """Work around an erpolicyd bug: a verifier run that finds no policy instance does
@@ -335,24 +402,22 @@ class Bench:
         have |= self.owned(self.r1.q("mgmtd", "show running-config"))
         return len(want - have) == 0, len(want), len(want - have)
 
-    def steady(self, n, f, with_peer=False):
+    def steady(self, n, f, profile=None):
         """R1 holding the plan of size n, erpolicyd running with the intent and verified.
         bgpd and mgmtd get the generated objects straight (vtysh -d: no copies in zebra),
         so erpolicyd starts over a correct router and has nothing to push."""
         self.r1_fresh()
         self.r1.vtysh("-d", "bgpd", "-f", f["gen_bgpd"], timeout=3600)
         self.r1.vtysh("-d", "mgmtd", "-f", f["gen_mgmtd"], timeout=3600)
-        load = self.erpolicyd_start(f)
+        load, cpu = self.erpolicyd_start(f, profile=profile)
         j, _ = self.wait_applied(3600)
         self.wait_verified(n, 600)
-        return load, j
+        return load, cpu, j
 
     def wait_verified(self, n, timeout):
         """Until the verifier has a verdict for every azure-prefix, then two more passes."""
-        want = n + len(gen.BASE["gateway-subnet"]) + len(gen.BASE["onprem-prefix"])
-
         def ok():
-            return len(self.show().get("prefixes", [])) >= want
+            return sum(1 for p in verdicts(self.show()) if p.get("role") == "azure-prefix") >= n
 
         bl.wait_for(ok, timeout, 0.5, "verdicts")
         time.sleep(2.5 * self.res["meta"]["verify_interval_ms"] / 1000)
@@ -402,19 +467,21 @@ class Bench:
     def item1(self):
         res = self.item("compile")
         for n in self.a.sizes:
-            f = self.files(n)
-            runs = max(self.a.runs, 5)
-            p = subprocess.run([self.a.compile_bench, "-r", str(runs), f["items"]],
-                               capture_output=True, text=True, check=True)
-            rows = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
-            summ = [r for r in rows if r.get("summary")][0]
-            phases = {}
-            for r in rows:
-                if "phase" in r:
-                    phases.setdefault(r["phase"], []).append(r["cpu_s"])
-            res[str(n)] = {"summary": summ, "cpu_s": phases}
-            log("item 1: %d: compile %.6f s (median cpu)" % (n, bl.median(phases["compile"])))
-            self.save()
+            with self.phase("item 1: compile %d" % n, self.cap(n, 60)):
+                f = self.files(n)
+                runs = max(self.a.runs, 5)
+                p = subprocess.run([self.a.compile_bench, "-r", str(runs), f["items"]],
+                                   capture_output=True, text=True, check=True,
+                                   timeout=self.cap(n, 60))
+                rows = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+                summ = [r for r in rows if r.get("summary")][0]
+                phases = {}
+                for r in rows:
+                    if "phase" in r:
+                        phases.setdefault(r["phase"], []).append(r["cpu_s"])
+                res[str(n)] = {"summary": summ, "cpu_s": phases}
+                log("item 1: %d: compile %.6f s (median cpu)" % (
+                    n, bl.median(phases["compile"])))
 
     # ------------------------------------------------------------------ item 2
     def apply_floor(self, n, f):
@@ -489,48 +556,79 @@ class Bench:
                 "intent_commit_cpu_s": ev.get("vtysh_read", {}).get("cpu_max_us", 0) / 1e6,
                 "reconcile_wall_max_s": ev.get("erpolicy_reconcile", {}).get("wall_max_us",
                                                                              0) / 1e6,
-                "reconcile_cpu_s": ev.get("erpolicy_reconcile", {}).get("runtime_ms", 0) / 1e3}
+                "reconcile_cpu_s": ev.get("erpolicy_reconcile", {}).get("runtime_ms", 0) / 1e3,
+                "reconcile": ev.get("erpolicy_reconcile", {}),
+                "verify": ev.get("erpolicy_verify_run", {})}
+
+    def apply_runs(self, n):
+        """(floor runs, erpolicyd runs at most) for size n."""
+        if n >= 100000:
+            return self.a.big_runs, 1
+        return self.a.runs, self.a.runs
 
     def item2(self):
         res = self.item("apply")
         for n in self.a.sizes:
-            f = self.files(n)
+            with self.phase("item 2: generate %d" % n, self.cap(n, 60)):
+                f = self.files(n)
+            if "item 2: generate %d" % n in self.failed:
+                continue
             big = n >= 100000
             cap = self.a.apply_cap_big if big else self.a.apply_cap
             budget = self.a.apply_budget
+            floor_runs, cand_runs = self.apply_runs(n)
             r = res.setdefault(str(n), {"floor": [], "erpolicyd": [], "pairs": []})
-            t_item = time.monotonic()
-            for i in range(self.a.runs):
-                if big and i >= self.a.big_runs:
-                    break
-                spent = time.monotonic() - t_item
-                do_cand = (i == 0 or spent < budget) and not (big and i > 0)
-                fl = self.apply_floor(n, f)
-                r["floor"].append(fl)
-                if i == 0:
-                    r["commit_probe"] = self.commit_probe(n)
-                log("item 2: %d: floor run %d: %.2f s" % (n, i, fl["wall_s"]))
-                if do_cand:
-                    prof = None
-                    if i == 0 and n == self.a.profile_apply_size:
-                        prof = ("bgpd", "apply-bgpd-%d" % n,
-                                "bgpd while erpolicyd applies a %d-prefix intent" % n)
+            r["budget_s"] = budget
+            r["cap_s"] = cap
+            spent = 0.0
+            for i in range(floor_runs):
+                fl = None
+                with self.phase("item 2: %d: floor run %d" % (n, i), self.cap(n, 60) +
+                                (3 * 180 if big else 0)):
+                    fl = self.apply_floor(n, f)
+                    r["floor"].append(fl)
+                    log("item 2: %d: floor run %d: %.2f s" % (n, i, fl["wall_s"]))
+                    if "commit_probe" not in r:
+                        r["commit_probe"] = self.commit_probe(n)
+                # erpolicyd after its floor run (interleaved); the first always, the next
+                # ones while the size's budget lasts.
+                if fl is None or i >= cand_runs or (i > 0 and spent >= budget):
+                    continue
+                prof = None
+                if i == 0 and n == self.a.profile_apply_size:
+                    prof = ("bgpd", "apply-bgpd-%d" % n,
+                            "bgpd while erpolicyd applies a %d-prefix intent" % n)
+                t0 = time.monotonic()
+                c = {"error": "did not run"}
+                with self.phase("item 2: %d: erpolicyd run %d" % (n, i), cap + 300):
                     try:
                         c = self.apply_candidate(n, f, cap, prof)
                     except bl.BenchError as e:
                         c = {"error": str(e)}
-                    r["erpolicyd"].append(c)
-                    if "wall_s" in c:
-                        r["pairs"].append(c["wall_s"] / fl["wall_s"])
-                    log("item 2: %d: erpolicyd run %d: %s" % (
-                        n, i, "%.2f s" % c["wall_s"] if "wall_s" in c else c))
+                spent += time.monotonic() - t0
+                if c.get("error") == "did not run":
+                    c["error"] = str(self.item("errors").get(
+                        "item 2: %d: erpolicyd run %d" % (n, i), {}).get("error"))
+                r["erpolicyd"].append(c)
+                if "wall_s" in c:
+                    r["pairs"].append(c["wall_s"] / fl["wall_s"])
+                log("item 2: %d: erpolicyd run %d: %s" % (
+                    n, i, "%.2f s" % c["wall_s"] if "wall_s" in c else c))
                 self.save()
-            r["budget_s"] = budget
-            r["cap_s"] = cap
-            self.save()
         self.r1.stop_all()
 
     # ------------------------------------------------------------------ items 3, 4, 5, 7
+    def reload_sockdir(self):
+        """A vty socket folder for frr-reload.py's vtysh: every daemon of R1 but erpolicyd."""
+        top = os.path.join(self.r1.rundir, "frr-reload-vty")
+        d = os.path.join(top, self.r1.ps)
+        os.makedirs(d, exist_ok=True)
+        for daemon in ("mgmtd", "zebra", "staticd", "bgpd"):
+            link = os.path.join(d, daemon + ".vty")
+            if not os.path.lexists(link):
+                os.symlink(self.r1.sock(daemon), link)
+        return top
+
     def frr_reload(self, target):
         pids = self.pids()
         c0 = self.cpu_snapshot(pids)
@@ -538,7 +636,8 @@ class Bench:
         p = subprocess.run(
             ["/usr/bin/python3", self.prefix + "/sbin/frr-reload.py", "--reload", "--daemon",
              "bgpd", "--stdout", "--bindir", self.prefix + "/bin", "--confdir", "/etc/frr",
-             "--rundir", self.r1.rundir, "-N", self.r1.ps, target],
+             "--rundir", self.r1.rundir, "--vty_socket", self.reload_sockdir(), "-N",
+             self.r1.ps, target],
             capture_output=True, text=True, timeout=3600)
         t1 = time.monotonic()
         c1 = self.cpu_snapshot(pids)
@@ -611,12 +710,15 @@ class Bench:
             out[d] = {"wall_s": bl.median(walls), "cpu_s": bl.median(cpus), "bytes": size}
         return out
 
-    def drift(self, f, trials):
+    def drift(self, n, f, trials):
         """Delete one owned object behind erpolicyd's back (vtysh -d bgpd), at a random phase
         of the reconcile timer; time until bgpd holds it again."""
         gen_lines = open(f["gen"]).read().splitlines()
         plist = [l for l in gen_lines if l.startswith("ip prefix-list ERPOL-AZURE-V4 ")]
         out = []
+        res = {"trials": out, "interval_s": self.res["meta"]["reconcile_interval_ms"] / 1000}
+        dr = self.item("drift")
+        dr[str(n)] = res
         before = self.show().get("driftRepairs", 0)
         period = self.res["meta"]["reconcile_interval_ms"] / 1000
         for i in range(trials):
@@ -640,7 +742,8 @@ class Bench:
             out.append({"kind": kind, "latency_s": t1 - t0})
         time.sleep(0.5)
         after = self.show().get("driftRepairs", 0)
-        return {"trials": out, "drift_repairs_counted": after - before}
+        res["drift_repairs_counted"] = after - before
+        return res
 
     def peer_up(self, n):
         """The Azure VPN gateway peer, announcing every azure-prefix; wait until R1's zebra
@@ -673,7 +776,7 @@ class Bench:
             # link-local next hop, which the verifier reports as "other").
             return all(p.get("actual") == ("vpn" if ":" not in p["prefix"] else "other")
                        or (":" in p["prefix"] and p.get("actual") != "none")
-                       for p in self.show().get("prefixes", [])
+                       for p in verdicts(self.show())
                        if p.get("role") == "azure-prefix")
 
         bl.wait_for(settled, 600, 1.0, "verdicts vpn")
@@ -688,17 +791,18 @@ class Bench:
             j = json.loads(text).get("default", {})
         except ValueError:
             return None, t
-        for p in j.get("prefixes", []):
+        for p in verdicts(j):
             if p.get("prefix") == x:
                 return p.get("actual"), t
         return None, t
 
-    def verifier_latency(self, n, trials):
+    def verifier_latency(self, n, trials, out=None):
         """Withdraw (then announce again) one azure-prefix at the VPN peer: time from the
-        route change in R1's zebra to `show expressroute-policy json` reflecting it."""
+        route change in R1's zebra to `show expressroute-policy json` reflecting it. Trials
+        go into out as they are done (a timeout keeps the finished ones)."""
         # IPv4 azure-prefixes: their verdict is "vpn" while announced (see peer_up).
         azure = [p for p in gen.intent(n, self.a.seed)["azure-prefix"][1:] if ":" not in p]
-        out = []
+        out = [] if out is None else out
         period = self.res["meta"]["verify_interval_ms"] / 1000
         for i in range(trials):
             if i % 2 == 0:
@@ -726,7 +830,7 @@ class Bench:
                           "address-family %s unicast" % ("ipv6" if v6 else "ipv4"), "-c",
                           ("no " if withdraw else "") + "network " + x)
             t0 = time.monotonic()
-            th = threading.Thread(target=zwatch)
+            th = threading.Thread(target=zwatch, daemon=True)
             th.start()
             want = "vpn"
 
@@ -751,71 +855,129 @@ class Bench:
         for n in self.a.steady_sizes:
             try:
                 self.steady_size(n)
-            except Exception as e:  # keep the other sizes
-                log("steady %d failed: %s" % (n, e))
-                traceback.print_exc()
-                self.item("errors")[str(n)] = str(e)
-                self.save()
             finally:
                 self.az.stop_all()
                 self.r1.stop_all()
+        for n in self.a.memory_sizes:
+            try:
+                with self.phase("item 7: memory %d" % n, self.a.memory_cap):
+                    self.memory_only(n)
+            finally:
+                self.r1.stop_all()
+
+    def memory_only(self, n):
+        """Item 7 above --steady-max: erpolicyd's RSS over a router holding the plan (bgpd and
+        mgmtd loaded straight, as for the steady-state router), once applied and two more
+        reconcile passes; no verifier wait, no other measurement."""
+        f = self.files(n)
+        mem = self.item("memory").setdefault(str(n), {})
+        self.r1_fresh()
+        t0 = time.monotonic()
+        self.r1.vtysh("-d", "bgpd", "-f", f["gen_bgpd"], timeout=self.a.memory_cap)
+        self.r1.vtysh("-d", "mgmtd", "-f", f["gen_mgmtd"], timeout=self.a.memory_cap)
+        mem["router_load_s"] = time.monotonic() - t0
+        load, load_cpu = self.erpolicyd_start(f, timeout=self.a.memory_cap)
+        j, _ = self.wait_applied(self.a.memory_cap)
+        time.sleep(2.5 * self.res["meta"]["reconcile_interval_ms"] / 1000)
+        pid = self.r1.pid("erpolicyd")
+        ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
+        mem.update({"rss": bl.proc_status(pid, "VmRSS"), "hwm": bl.proc_status(pid, "VmHWM"),
+                    "intent_load_s": load, "intent_load_cpu_s": load_cpu,
+                    "applies_at_start": j.get("applies"), "memory_only": True,
+                    "reconcile": ev.get("erpolicy_reconcile", {}),
+                    "intent_commit_cpu_s": ev.get("vtysh_read", {}).get("cpu_max_us", 0) / 1e6})
+        log("memory %d: rss %.1f MB, hwm %.1f MB, intent load %.1f s" % (
+            n, mem["rss"] / 1e6, mem["hwm"] / 1e6, load))
 
     def steady_size(self, n):
-        f = self.files(n)
         key = str(n)
+        setup = "steady %d: setup" % n
+        with self.phase(setup, self.cap(n, 120)):
+            f = self.files(n)
+            mem = self.item("memory").setdefault(key, {})
+            prof = None
+            if n == self.a.profile_steady_size:
+                prof = ("intent-commit-%d" % n,
+                        "erpolicyd while it commits a %d-prefix intent (vtysh -f)" % n)
+            load, load_cpu, j = self.steady(n, f, prof)
+            pid = self.r1.pid("erpolicyd")
+            ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
+            mem.update({"rss": bl.proc_status(pid, "VmRSS"), "hwm": bl.proc_status(pid, "VmHWM"),
+                        "intent_load_s": load, "intent_load_cpu_s": load_cpu,
+                        "applies_at_start": j.get("applies"),
+                        "intent_commit_cpu_s": ev.get("vtysh_read", {}).get("cpu_max_us",
+                                                                            0) / 1e6})
+            log("steady %d: rss %.1f MB, intent load %.2f s" % (n, mem["rss"] / 1e6, load))
+            # One-prefix changes: fresh IPv4 /24s, with their exact sequence numbers.
+            fresh = gen.fresh_prefixes(n, self.a.runs, self.a.seed)
+            seqs = {}
+            items = open(f["items"]).read()
+            for x in fresh:
+                tmp = os.path.join(self.out, "probe.items")
+                with open(tmp, "w") as fh:
+                    fh.write(items + "azure-prefix %s\n" % x)
+                text = subprocess.run([self.a.compile_bench, "--render", tmp],
+                                      capture_output=True, text=True, check=True).stdout
+                for line in text.splitlines():
+                    if line.startswith("ip prefix-list ERPOL-AZURE-V4 ") and \
+                            line.split()[6] == x:
+                        seqs[x] = (int(line.split()[4]), line)
+        if setup in self.failed:
+            return
         inc = self.item("incremental").setdefault(key, {"frr_reload_add": [],
                                                         "frr_reload_del": [],
                                                         "erpolicyd_add": [],
                                                         "erpolicyd_del": [], "pairs": []})
         ss = self.item("steady").setdefault(key, {"frr_reload_noop": [], "windows": [],
                                                   "pairs": []})
-        mem = self.item("memory").setdefault(key, {})
-        log("steady %d: preparing" % n)
-        prof = None
-        if n == self.a.profile_steady_size:
-            # The intent commit in erpolicyd, profiled while erpolicyd loads it.
-            self.r1_fresh()
-            self.r1.vtysh("-d", "bgpd", "-f", f["gen_bgpd"], timeout=3600)
-            self.r1.vtysh("-d", "mgmtd", "-f", f["gen_mgmtd"], timeout=3600)
-            self.r1.start("erpolicyd")
-            prof = self.perf_start(self.r1.pid("erpolicyd"), "intent-commit-%d" % n, 99)
-            t0 = time.monotonic()
-            self.r1.vtysh("-d", "erpolicyd", "-f", f["intent"], timeout=3600)
-            load = time.monotonic() - t0
-            self.perf_stop(prof, "erpolicyd while it commits a %d-prefix intent (vtysh -f)" % n)
-            self.kick_verifier()
-            j, _ = self.wait_applied(3600)
-            self.wait_verified(n, 600)
-        else:
-            load, j = self.steady(n, f)
-        pid = self.r1.pid("erpolicyd")
-        ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
-        mem.update({"rss": bl.proc_status(pid, "VmRSS"), "hwm": bl.proc_status(pid, "VmHWM"),
-                    "intent_load_s": load, "applies_at_start": j.get("applies"),
-                    "intent_commit_cpu_s": ev.get("vtysh_read", {}).get("cpu_max_us", 0) / 1e6})
-        log("steady %d: rss %.1f MB, intent load %.2f s" % (n, mem["rss"] / 1e6, load))
-        self.save()
-
-        # One-prefix changes: fresh IPv4 /24s, with their exact sequence numbers.
-        fresh = gen.fresh_prefixes(n, self.a.runs, self.a.seed)
-        seqs = {}
-        items = open(f["items"]).read()
-        for x in fresh:
-            tmp = os.path.join(self.out, "probe.items")
-            with open(tmp, "w") as fh:
-                fh.write(items + "azure-prefix %s\n" % x)
-            text = subprocess.run([self.a.compile_bench, "--render", tmp], capture_output=True,
-                                  text=True, check=True).stdout
-            for line in text.splitlines():
-                if line.startswith("ip prefix-list ERPOL-AZURE-V4 ") and line.split()[6] == x:
-                    seqs[x] = (int(line.split()[4]), line)
         for i in range(self.a.runs):
-            x = fresh[i]
-            seq, line = seqs[x]
-            # -- baseline: frr-reload.py on the same bgpd, erpolicyd stopped (it would
-            # undo the change, and vtysh would wait on it).
-            self.r1.stop("erpolicyd")
-            running = self.r1.vtysh("-c", "show running-config bgpd no-header").stdout
+            with self.phase("steady %d: round %d" % (n, i), self.cap(n, 60) + 2 * self.a.window):
+                self.steady_round(n, i, fresh[i], seqs[fresh[i]], inc, ss)
+        with self.phase("steady %d: pass replay" % n, self.cap(n, 30)):
+            ss["pass_replay"] = self.pass_replay()
+
+        with self.phase("steady %d: drift" % n, self.cap(n, 10) + 8 * self.a.drift_trials):
+            dr = self.item("drift")
+            dr[key] = self.drift(n, f, self.a.drift_trials)
+            log("steady %d: drift repair median %.3f s" % (
+                n, bl.median([t["latency_s"] for t in dr[key]["trials"]])))
+            mem["rss_after"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmRSS")
+            mem["hwm_after"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmHWM")
+
+        if n > self.a.peer_max:
+            self.item("verifier")[key] = {"skipped": "peer phase limited to %d prefixes" %
+                                          self.a.peer_max}
+            return
+        with self.phase("steady %d: verifier" % n, self.cap(n, 120) + 10 * self.a.verify_trials +
+                        2 * self.a.window):
+            log("steady %d: peer announcing %d prefixes" % (n, n))
+            conv = self.peer_up(n)
+            vr = self.item("verifier")
+            vr[key] = {"convergence_s": conv, "trials": []}
+            vr[key]["trials"] = self.verifier_latency(n, self.a.verify_trials, vr[key]["trials"])
+            w = self.window(self.a.window)
+            vr[key]["window_with_routes"] = w
+            mem["rss_with_routes"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmRSS")
+            mem["hwm_with_routes"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmHWM")
+            log("steady %d: verifier latency median %s s, idle with routes %.1f %%" % (
+                n, bl.median([t["latency_s"] for t in vr[key]["trials"] if t["latency_s"]]),
+                100 * w["core_share"]["erpolicyd"]))
+
+    def steady_round(self, n, i, x, seq_line, inc, ss):
+        """One interleaved round on the steady-state router: frr-reload.py's no-op, add and
+        remove (erpolicyd frozen), then erpolicyd's idle window and its own add and remove."""
+        seq, line = seq_line
+        # -- baseline: frr-reload.py on the same bgpd, erpolicyd frozen (SIGSTOP: it would
+        # undo the change); frr-reload.py's vtysh gets a socket folder without erpolicyd's
+        # (it would wait on the frozen daemon).
+        repairs0 = self.show().get("driftRepairs", 0)
+        epid = self.r1.pid("erpolicyd")
+        if not epid:
+            raise bl.BenchError("erpolicyd is not running")
+        os.kill(epid, signal.SIGSTOP)
+        try:
+            running = self.r1.vtysh("-d", "bgpd", "-c",
+                                    "show running-config bgpd no-header").stdout
             target = os.path.join(self.r1.rundir, "bench-target.conf")
             target_add = os.path.join(self.r1.rundir, "bench-target-add.conf")
             with open(target, "w") as fh:
@@ -826,72 +988,51 @@ class Bench:
             with open(target_add, "w") as fh:
                 fh.write("\n".join(lines[:at + 1] + [line] + lines[at + 1:]) + "\n")
             noop = self.frr_reload(target)
-            ss["frr_reload_noop"].append(noop)
             add = self.frr_reload(target_add)
             if not self.plist_has("ERPOL-AZURE-V4", seq, x):
                 raise bl.BenchError("frr-reload.py did not add %s" % line)
-            inc["frr_reload_add"].append(add)
             dele = self.frr_reload(target)
             if self.plist_has("ERPOL-AZURE-V4", seq, x):
                 raise bl.BenchError("frr-reload.py did not remove %s" % line)
-            inc["frr_reload_del"].append(dele)
-            log("steady %d: frr-reload no-op %.2f s (%.3f s CPU), add %.2f s, del %.2f s" % (
-                n, noop["wall_s"], noop["tool_cpu_s"], add["wall_s"], dele["wall_s"]))
-            # -- candidate: erpolicyd back on the same router.
-            self.erpolicyd_start(f)
-            self.wait_applied(3600)
-            self.wait_verified(n, 600)
-            prof = None
-            if i == 0 and n == self.a.profile_steady_size:
-                prof = self.perf_start(self.r1.pid("erpolicyd"), "steady-%d" % n)
-            w = self.window(self.a.window)
-            if prof:
-                self.perf_stop(prof, "erpolicyd left alone at %d prefixes (%.0f s)" % (
-                    n, self.a.window))
-            ss["windows"].append(w)
-            if w["reconcile_cpu_per_pass_s"]:
-                ss["pairs"].append(noop["tool_cpu_s"] / w["reconcile_cpu_per_pass_s"])
-            a = self.incremental(x, seq, True)
-            d = self.incremental(x, seq, False)
-            inc["erpolicyd_add"].append(a)
-            inc["erpolicyd_del"].append(d)
-            inc["pairs"].append(add["wall_s"] / a["wall_s"])
-            log("steady %d: erpolicyd pass %.4f s CPU, idle %.1f %%; add %.3f s, del %.3f s" % (
-                n, w["reconcile_cpu_per_pass_s"] or -1, 100 * w["core_share"]["erpolicyd"],
-                a["wall_s"], d["wall_s"]))
-            self.save()
-        ss["pass_replay"] = self.pass_replay()
-        self.save()
-
-        dr = self.item("drift")
-        dr[key] = self.drift(f, self.a.drift_trials)
-        log("steady %d: drift repair median %.3f s" % (
-            n, bl.median([t["latency_s"] for t in dr[key]["trials"]])))
-        mem["rss_after"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmRSS")
-        mem["hwm_after"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmHWM")
-        self.save()
-
-        if n > self.a.peer_max:
-            self.item("verifier")[key] = {"skipped": "peer phase limited to %d prefixes" %
-                                          self.a.peer_max}
-            return
-        log("steady %d: peer announcing %d prefixes" % (n, n))
-        conv = self.peer_up(n)
-        vr = self.item("verifier")
-        vr[key] = {"convergence_s": conv,
-                   "trials": self.verifier_latency(n, self.a.verify_trials)}
+        finally:
+            os.kill(epid, signal.SIGCONT)
+        log("steady %d: frr-reload no-op %.2f s (%.3f s CPU), add %.2f s, del %.2f s" % (
+            n, noop["wall_s"], noop["tool_cpu_s"], add["wall_s"], dele["wall_s"]))
+        # -- candidate: erpolicyd going on, on the same router (nothing changed).
+        time.sleep(2.5 * self.res["meta"]["reconcile_interval_ms"] / 1000)
+        j = self.show()
+        if j.get("applyState") != "applied" or j.get("driftRepairs", 0) != repairs0:
+            raise bl.BenchError("erpolicyd after the frr-reload.py runs: %s, %s repairs" %
+                                (j.get("applyState"), j.get("driftRepairs", 0) - repairs0))
+        prof = None
+        if i == 0 and n == self.a.profile_steady_size:
+            prof = self.perf_start(self.r1.pid("erpolicyd"), "steady-%d" % n)
         w = self.window(self.a.window)
-        vr[key]["window_with_routes"] = w
-        mem["rss_with_routes"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmRSS")
-        mem["hwm_with_routes"] = bl.proc_status(self.r1.pid("erpolicyd"), "VmHWM")
-        log("steady %d: verifier latency median %s s, idle with routes %.1f %%" % (
-            n, bl.median([t["latency_s"] for t in vr[key]["trials"] if t["latency_s"]]),
-            100 * w["core_share"]["erpolicyd"]))
-        self.save()
+        if prof:
+            self.perf_stop(prof, "erpolicyd left alone at %d prefixes (%.0f s)" % (
+                n, self.a.window))
+        a = self.incremental(x, seq, True)
+        d = self.incremental(x, seq, False)
+        # Recorded together: a round counts whole or not at all (pairs stay pairs).
+        ss["frr_reload_noop"].append(noop)
+        inc["frr_reload_add"].append(add)
+        inc["frr_reload_del"].append(dele)
+        ss["windows"].append(w)
+        if w["reconcile_cpu_per_pass_s"]:
+            ss["pairs"].append(noop["tool_cpu_s"] / w["reconcile_cpu_per_pass_s"])
+        inc["erpolicyd_add"].append(a)
+        inc["erpolicyd_del"].append(d)
+        inc["pairs"].append(add["wall_s"] / a["wall_s"])
+        log("steady %d: erpolicyd pass %.4f s CPU, idle %.1f %%; add %.3f s, del %.3f s" % (
+            n, w["reconcile_cpu_per_pass_s"] or -1, 100 * w["core_share"]["erpolicyd"],
+            a["wall_s"], d["wall_s"]))
 
     # ------------------------------------------------------------------ main
     def run(self):
         self.meta()
+        est = estimate(self.a)
+        self.res["meta"]["estimate_s"] = est
+        log("estimated duration of this run: %s" % fmt_min(est["total"]))
         self.save()
         try:
             self.down()
@@ -907,20 +1048,110 @@ class Bench:
                 except Exception as e:
                     log("item %s failed: %s" % (name, e))
                     traceback.print_exc()
-                    self.item("errors")["item " + name] = str(e)
+                    self.item("errors")["item " + name] = {"error": "%s: %s" % (
+                        type(e).__name__, e), "timeout": False}
                 self.res["meta"].setdefault("durations_s", {})[name] = time.monotonic() - t0
                 self.save()
+        except KeyboardInterrupt:
+            self.res["meta"]["interrupted"] = True
+            log("interrupted: cleaning up")
+            raise
         finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
             self.down()
             self.res["meta"]["duration_s"] = time.time() - self.t_start
             self.res["meta"]["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
             self.save()
 
 
-def main():
-    ap = argparse.ArgumentParser(description="erpolicyd benchmarks (run through bench/run.sh)")
+# ---------------------------------------------------------------------- duration estimate
+# Seconds of the primitives on this kind of machine (2 cores, other work running), measured
+# by earlier runs of this harness; sizes in between are interpolated log-log. "cand" is one
+# erpolicyd full apply (the ERPOLICY_LOAD_SETTLE_MS of 3 s included), "reload" one
+# frr-reload.py run, "setup" the steady-state router up to verified, "peer" the VPN peer
+# announcing every prefix until verified, "incr" one erpolicyd one-prefix change,
+# "membig" the memory-only phase (bgpd loaded straight, erpolicyd applied).
+COSTS = {
+    "fresh": {10: 1.5, 100000: 1.5},
+    "floor": {10: 0.05, 1000: 0.38, 10000: 3.6, 100000: 177},
+    "probe": {10: 0.005, 1000: 0.055, 10000: 0.55, 100000: 9.0},
+    # 10, 1k measured with this erpolicyd; 10k from the push's growth (each one-line commit
+    # into bgpd costs in proportion to what bgpd holds: ~550 s at 10k); 100k never finishes.
+    "cand": {10: 3.7, 1000: 12.4, 10000: 650, 100000: 65000},
+    "reload": {10: 0.15, 1000: 0.22, 10000: 1.5, 100000: 15},
+    "setup": {10: 8.5, 1000: 9.0, 10000: 40, 100000: 400},
+    "incr": {10: 0.03, 1000: 0.045, 10000: 0.4, 100000: 4},
+    "peer": {10: 5, 1000: 10, 10000: 60, 100000: 600},
+    "membig": {10: 15, 1000: 18, 10000: 40, 100000: 300},
+    "compile": {10: 0.05, 1000: 0.1, 10000: 1, 100000: 25},
+}
+
+
+def cost(kind, n):
+    import math
+    t = COSTS[kind]
+    ks = sorted(t)
+    if n <= ks[0]:
+        return t[ks[0]] * (n / ks[0] if kind not in ("fresh", "setup", "peer", "membig",
+                                                      "cand") else 1)
+    if n >= ks[-1]:
+        return t[ks[-1]] * n / ks[-1]
+    for lo, hi in zip(ks, ks[1:]):
+        if lo <= n <= hi:
+            e = math.log(t[hi] / t[lo]) / math.log(hi / lo)
+            return t[lo] * (n / lo) ** e
+    return t[ks[-1]]
+
+
+def estimate(a):
+    """Expected seconds of each part of a run with these options (the caps included)."""
+    out = {"compile": 0.0, "apply": 0.0, "steady": 0.0, "memory": 0.0}
+    if "compile" not in a.skip:
+        out["compile"] = sum(cost("compile", n) + 1 for n in a.sizes)
+    if "apply" not in a.skip:
+        for n in a.sizes:
+            floor_runs = a.big_runs if n >= 100000 else a.runs
+            cand_runs = 1 if n >= 100000 else a.runs
+            cap = a.apply_cap_big if n >= 100000 else a.apply_cap
+            c = min(cost("cand", n), cap) + cost("fresh", n) + 1
+            k = 1
+            while k < cand_runs and (k * c) < a.apply_budget:
+                k += 1
+            out["apply"] += floor_runs * (cost("floor", n) + cost("fresh", n) + 0.5) + \
+                k * c + 10 * cost("probe", n)
+    if "steady" not in a.skip:
+        for n in a.steady_sizes:
+            rnd = 3 * cost("reload", n) + 2.5 * 2 + a.window + 2 * (cost("incr", n) + 0.3)
+            drift = a.drift_trials * (1.0 + 1.5)
+            ver = (cost("peer", n) + a.verify_trials * (1.0 + 1.5) + a.window) \
+                if n <= a.peer_max else 0
+            out["steady"] += cost("setup", n) + a.runs * rnd + 5 + drift + ver + 3
+        for n in a.memory_sizes:
+            out["memory"] += min(cost("membig", n), a.memory_cap)
+    out["total"] = sum(out.values()) + 15
+    return {k: round(v) for k, v in out.items()}
+
+
+def estimate_full():
+    """The estimate of a full run: the default options."""
+    return estimate(parse_args(["--prefix", "/nonexistent"]))
+
+
+def fmt_min(sec):
+    return "%d s (%.0f min)" % (sec, sec / 60)
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(
+        description="erpolicyd benchmarks (run through bench/run.sh)",
+        epilog="Full run (default options): sizes 10, 1k, 10k, 100k, 5 runs; at 100k one "
+        "floor run and one erpolicyd run capped at --apply-cap-big, no steady-state "
+        "measurements (--steady-max), memory only; erpolicyd full applies after the "
+        "first at a size only within --apply-budget. RESULTS.md says over how many runs "
+        "each median is. --estimate prints the expected duration and exits.")
     ap.add_argument("--prefix", required=True, help="FRR prefix (tools/build.sh prints it)")
-    ap.add_argument("--quick", action="store_true", help="sizes 10 and 1k, 3 runs")
+    ap.add_argument("--quick", action="store_true",
+                    help="sizes 10 and 1k, 3 runs, shorter windows and caps (a few minutes)")
     ap.add_argument("--sizes", help="comma-separated intent sizes (default 10,1000,10000,100000)")
     ap.add_argument("--runs", type=int, help="runs per measurement (default 5, quick 3)")
     ap.add_argument("--ns", default="erpolicy-bench", help="namespace and pathspace of R1")
@@ -930,35 +1161,66 @@ def main():
                     help="comma-separated steps to skip: compile (item 1), apply (item 2), "
                     "steady (items 3, 4, 5 and 7)")
     ap.add_argument("--no-profile", dest="profile", action="store_false")
-    ap.add_argument("--apply-budget", type=float, default=900,
-                    help="seconds of erpolicyd full applies per size after the first")
-    ap.add_argument("--apply-cap", type=float, default=1800,
-                    help="longest one erpolicyd full apply may take")
+    ap.add_argument("--apply-budget", type=float, default=300,
+                    help="seconds of erpolicyd full applies per size after which no further "
+                    "erpolicyd run starts (the first always runs; default 300: one run at 10k)")
+    ap.add_argument("--apply-cap", type=float, default=1200,
+                    help="longest one erpolicyd full apply may take (default 1200 s)")
     ap.add_argument("--apply-cap-big", type=float, default=120,
-                    help="the same at 100k")
-    ap.add_argument("--big-runs", type=int, default=1, help="floor runs at 100k")
-    ap.add_argument("--window", type=float, default=12.0, help="idle window (s)")
-    ap.add_argument("--peer-max", type=int, default=10000)
+                    help="the same at 100k (default 120 s: it does not finish, the report "
+                    "says how far it got)")
+    ap.add_argument("--big-runs", type=int, default=1, help="floor runs at 100k (default 1)")
+    ap.add_argument("--window", type=float, help="idle window in s (default 12, quick 6)")
+    ap.add_argument("--peer-max", type=int, default=10000,
+                    help="largest size with the VPN peer (verifier latency)")
     ap.add_argument("--steady-max", type=int, default=10000,
-                    help="largest size for items 3-5 and 7")
-    a = ap.parse_args()
+                    help="largest size for items 3-5 (larger sizes: memory only)")
+    ap.add_argument("--memory-cap", type=float, default=900,
+                    help="cap of the memory-only phase at sizes above --steady-max")
+    ap.add_argument("--cap-scale", type=float, default=1.0,
+                    help="multiply every per-measurement time cap")
+    ap.add_argument("--drift-trials", type=int, help="drift trials per size (default 4x runs)")
+    ap.add_argument("--estimate", action="store_true",
+                    help="print the expected duration of the run and exit")
+    a = ap.parse_args(argv)
     a.compile_bench = os.path.join(HERE, "compile_bench")
     if a.sizes:
         a.sizes = [int(x) for x in a.sizes.split(",")]
     else:
         a.sizes = [10, 1000] if a.quick else [10, 1000, 10000, 100000]
     a.runs = a.runs or (3 if a.quick else 5)
+    a.window = a.window or (6.0 if a.quick else 12.0)
     a.steady_sizes = [n for n in a.sizes if n <= a.steady_max]
-    # Drift repair latency is uniform over the reconcile interval: more trials than runs.
-    a.drift_trials = 4 * a.runs
+    a.memory_sizes = [n for n in a.sizes if n > a.steady_max]
+    # Drift repair latency is spread over the reconcile interval: more trials than runs.
+    a.drift_trials = a.drift_trials or 4 * a.runs
     a.verify_trials = 2 * a.runs
     a.skip = [s.strip() for s in a.skip.split(",") if s.strip()]
     a.profile_apply_size = 1000 if 1000 in a.sizes else a.sizes[0]
     a.profile_steady_size = max(a.steady_sizes) if a.steady_sizes else None
+    return a
+
+
+def main():
+    a = parse_args()
+    if a.estimate:
+        est = estimate(a)
+        print("estimated duration: %s (%s)" % (fmt_min(est["total"]), ", ".join(
+            "%s %s" % (k, fmt_min(v)) for k, v in est.items() if k != "total")))
+        return
     if os.geteuid() != 0:
         sys.exit("bench: run as root (network namespaces, FRR daemons)")
-    # SIGTERM: clean up (namespaces, daemons) like on any other exit.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: terminated"))
+    # SIGTERM, SIGHUP: clean up (namespaces, daemons) like on any other exit; SIGINT
+    # (Ctrl-C) raises KeyboardInterrupt, which does the same.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: sys.exit("bench: terminated"))
+    # One run per namespace at a time: a second one would tear down the first one's router.
+    lock = open("/run/erpolicy-bench-%s.lock" % a.ns, "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        sys.exit("bench: another run uses namespace %s (lock /run/erpolicy-bench-%s.lock)" %
+                 (a.ns, a.ns))
     Bench(a).run()
 
 

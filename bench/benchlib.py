@@ -215,6 +215,7 @@ class Frr:
         self.drop_vty(daemon)
         pid = self.pid(daemon)
         if pid:
+            os.kill(pid, signal.SIGCONT)  # a daemon the benchmark froze (SIGSTOP)
             os.kill(pid, signal.SIGTERM)
             deadline = time.time() + timeout
             while time.time() < deadline:
@@ -254,6 +255,15 @@ def netns_add(ns):
 
 
 def netns_del(ns):
+    """Remove a namespace of the benchmark, ending first whatever still runs in it (only
+    processes the benchmark started live there: its daemons, by their pid)."""
+    p = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
+    for pid in p.stdout.split():
+        for sig in (signal.SIGCONT, signal.SIGKILL):
+            try:
+                os.kill(int(pid), sig)
+            except (OSError, ValueError):
+                pass
     subprocess.run(["ip", "netns", "del", ns], capture_output=True)
 
 
