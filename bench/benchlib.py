@@ -71,7 +71,7 @@ def median(v):
 class Vty:
     """One session on a daemon's vty socket: command + NUL, reply + 00 00 00 rc."""
 
-    def __init__(self, path, timeout=600):
+    def __init__(self, path, timeout=1800):
         self.path = path
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.settimeout(timeout)

@@ -297,7 +297,8 @@ class Report:
             note = []
             if to:
                 held = re.search(r"count: (\d+)", to[0].get("bgpd_plist_summary", ""))
-                note.append("did not finish within the %s cap (%d run%s)%s" % (
+                note.append("did not finish within the %s cap (%d run%s): `vtysh -f` of "
+                            "the intent had not returned (erpolicyd still committing it)%s" % (
                     fmt_s(to[0]["timeout_s"]), len(to), "s" if len(to) > 1 else "",
                     ": bgpd then held %s of the %d ERPOL-AZURE-V4 entries" % (
                         held.group(1), self.azure_v4(n)) if held else ""))
@@ -541,10 +542,13 @@ class Report:
                                sz(n), fmt_s(tot), 100 * ver / tot, 100 * rec / tot))
         if lim:
             self.w("**What limits it.** Idle CPU: " + "; ".join(lim) + ". The verifier "
-                   "asks bgpd and zebra one `show ... json` per azure-prefix on every pass. "
-                   "The reconcile pass itself is cheap for erpolicyd, but every pass makes "
-                   "bgpd, mgmtd and zebra print their whole running configuration "
-                   "(*daemons' CPU per pass*).")
+                   "reads routes from its zclient mirror of zebra (no query per prefix) and "
+                   "asks bgpd for the neighbors' states, what is advertised to the Azure "
+                   "peers, and a bounded number of azure-prefixes' best paths per pass "
+                   "(erpolicyd/erpolicy_verify.c). The reconcile pass itself is cheap for "
+                   "erpolicyd, but every pass makes bgpd, mgmtd and zebra print their whole "
+                   "running configuration (*daemons' CPU per pass*), which grows with the "
+                   "intent.")
             self.w()
         if res10:
             self.summary.append(["4", "steady-state check at 10k, CPU vs frr-reload.py no-op",
@@ -719,8 +723,10 @@ class Report:
 
     # ------------------------------------------------------------------ item 7
     def item7(self):
-        mem = {n: m for n, m in self.it.get("memory", {}).items() if m.get("rss")}
-        if not mem:
+        allm = self.it.get("memory", {})
+        mem = {n: m for n, m in allm.items() if m.get("rss")}
+        partial = {n: m for n, m in allm.items() if not m.get("rss") and m.get("rss_samples")}
+        if not mem and not partial:
             return
         self.w("## 7. erpolicyd resident memory")
         self.w()
@@ -742,8 +748,21 @@ class Report:
                          "%.0f B" % per if per is not None else "-",
                          fmt_s(m.get("intent_load_s"))])
             prev = (int(n), m["rss"])
+        for n in sorted(partial, key=int):
+            last = partial[n]["rss_samples"][-1]
+            rows.append([sz(n), "≥ %s" % fmt_b(last[1]), "-", "-", "≥ %s" % fmt_b(last[2]),
+                         "-", "not finished after %s" % fmt_s(last[0])])
         self.table(["size", "RSS", "RSS after drift trials", "RSS with routes", "peak (HWM)",
                     "per prefix", "intent load"], rows)
+        if partial:
+            self.w("At %s erpolicyd had not finished committing the intent when the phase's "
+                   "cap ran out (the commit grows faster than linearly with the intent: "
+                   "`nb_config_diff` looks up every leaf-list entry by XPath, see *intent "
+                   "load* and the intent-commit profile); the RSS shown is the last 5-second "
+                   "sample, a lower bound, and the 1k->%s growth cannot be given." % (
+                       ", ".join(sz(n) for n in sorted(partial, key=int)),
+                       sz(max(partial, key=int))))
+            self.w()
         only = [n for n in mem if mem[n].get("memory_only")]
         if only:
             self.w("At %s only memory was measured (no steady-state items there: "
@@ -801,7 +820,10 @@ class Report:
                 continue
             self.w("### %s" % p.get("what") or name)
             self.w()
-            self.w("Samples: %s." % p.get("samples"))
+            few = re.match(r"\s*(\d+)\s*$", (p.get("samples") or "").split(" of ")[0])
+            self.w("Samples: %s.%s" % (p.get("samples"), " Too few samples to say much (the "
+                                       "process was mostly idle in the window)."
+                                       if few and int(few.group(1)) < 50 else ""))
             self.w()
             rows = [[("%.1f %%" % x["children"]), ("%.1f %%" % x["self"]),
                      "`%s`" % x["symbol"].replace("|", "\\|")] for x in p["rows"]

@@ -85,10 +85,15 @@ mkdir -p "$out"
 rm -f "$out/results.json"
 start=$(date +%s)
 rc=0
+# Ctrl-C: bench.py cleans up (daemons, namespaces) and exits; this script then still
+# writes the report of what was measured (a trapped signal is not ignored by the child).
+interrupted=
+trap 'interrupted=1' INT
 "$py" "$here/bench.py" --prefix "$prefix" --out "$out" "${args[@]}" || rc=$?
+trap - INT
 if [ -f "$out/results.json" ]; then
 	cp "$out/results.json" "$here/results.json"
 	"$py" "$here/report.py" "$here/results.json" "$here/RESULTS.md"
 fi
-echo "bench: done in $(($(date +%s) - start)) s (rc $rc): $here/RESULTS.md" >&2
+echo "bench: ${interrupted:+interrupted, }done in $(($(date +%s) - start)) s (rc $rc): $here/RESULTS.md" >&2
 exit $rc
