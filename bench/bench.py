@@ -1035,8 +1035,14 @@ class Bench:
         if prof:
             self.perf_stop(prof, "erpolicyd left alone at %d prefixes (%.0f s)" % (
                 n, self.a.window))
+        prof = None
+        if i == 0 and n == self.a.profile_steady_size:
+            prof = self.perf_start(self.r1.pid("erpolicyd"), "incremental-%d" % n, 999)
         a = self.incremental(x, seq, True)
         d = self.incremental(x, seq, False)
+        if prof:
+            self.perf_stop(prof, "erpolicyd while one azure-prefix is added and removed at "
+                           "%d prefixes" % n)
         # Recorded together: a round counts whole or not at all (pairs stay pairs).
         ss["frr_reload_noop"].append(noop)
         inc["frr_reload_add"].append(add)

@@ -551,10 +551,16 @@ class Report:
                    "intent.")
             self.w()
         if res10:
+            own = res10[0] is not None and res10[0] >= 10
+            both = res10[1] is not None and res10[1] >= 10
+            if own and not both and res10[1] is not None:
+                verdict = ("**met** for the tools' own CPU; **missed** counting the daemons' "
+                           "CPU each side causes (%s)" % fmt_r(res10[1]))
+            else:
+                verdict = met(own and (both or res10[1] is None))
             self.summary.append(["4", "steady-state check at 10k, CPU vs frr-reload.py no-op",
                                  "≥ 10× less CPU", "%s less (tools), %s (with daemons)" % (
-                                     fmt_r(res10[0]), fmt_r(res10[1])),
-                                 met(res10[0] is not None and res10[0] >= 10)])
+                                     fmt_r(res10[0]), fmt_r(res10[1])), verdict])
             self.summary.append(["4", "erpolicyd idle CPU at 10k", "< 1 % of a core",
                                  pct(res10[2]), met(res10[2] is not None and res10[2] < 0.01)])
         else:
@@ -895,7 +901,7 @@ class Report:
         body = self.out[body_start:]
         self.out = self.out[:body_start]
         pr = self.r.get("profiles", {})
-        where = {"2": "apply-bgpd-", "3": "steady-", "4": "steady-"}
+        where = {"2": "apply-bgpd-", "3": "incremental-", "4": "steady-"}
         for row in self.summary:
             if "missed" not in row[4]:
                 continue
