@@ -41,6 +41,8 @@ while [ $# -gt 0 ]; do
 	--report)
 		exec "$py" "$here/report.py" "$here/results.json" "$here/RESULTS.md" ;;
 	--help | -h)
+		sed -n '3,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'
+		echo "Options passed on to bench/bench.py:"
 		exec "$py" "$here/bench.py" --prefix /nonexistent --help ;;
 	--estimate)
 		exec "$py" "$here/bench.py" --prefix /nonexistent "${args[@]}" "${@:2}" --estimate ;;
