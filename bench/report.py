@@ -688,13 +688,13 @@ class Report:
         if not fo:
             self.w("*Comes from the lab run.* The IPsec lab topotest (real strongSwan tunnels "
                    "between namespaces, topotests/test_lab_ipsec.py) measures it and writes "
-                   "lab-failover.json in its run folder; `bench/run.sh --with-lab` runs it and "
+                   "lab-failover.json in its run folder; `bench/run.sh` runs it (unless `--no-lab`) and "
                    "imports the figures into `bench/failover.json`, `bench/run.sh --failover "
                    "FILE` imports those of an earlier lab run. Not measured in this run.")
             self.w()
             self.summary.append(["6", "failover in the lab (tunnels down -> azure-prefixes "
                                  "via r2 / via ExpressRoute / removed)", "< 1 s",
-                                 "not in this run (`--with-lab` or `--failover FILE`)",
+                                 "not in this run (`--no-lab` or `--quick`; `--failover FILE` imports one)",
                                  met(None)])
             return
         figs = fo.get("figures")

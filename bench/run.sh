@@ -4,19 +4,21 @@
 # erpolicyd, bench/compile_bench), runs every measurement in its own network namespaces
 # and FRR pathspaces, and regenerates bench/RESULTS.md (raw figures in bench/results.json).
 #
-#   bench/run.sh                full run: sizes 10, 1k, 10k, 100k, 5 runs (fewer where
-#                               capped: see --help); prints its estimated duration first
-#   bench/run.sh --with-lab     the same, and item 6: runs the IPsec lab topotest
-#                               (topotests/test_lab_ipsec.py) 5 times first, about 75 s
-#                               each (--lab-runs N to change)
-#   bench/run.sh --quick        sizes 10 and 1k, 3 runs (a few minutes)
+#   bench/run.sh                full run, every figure: item 6 from the IPsec lab topotest
+#                               (topotests/test_lab_ipsec.py) run 5 times first, about 75 s
+#                               each (--lab-runs N to change), then sizes 10, 1k, 10k, 100k,
+#                               5 runs (fewer where capped: see --help); prints its
+#                               estimated duration first
+#   bench/run.sh --no-lab       the same without the lab runs (item 6 from an existing
+#                               bench/failover.json)
+#   bench/run.sh --quick        sizes 10 and 1k, 3 runs, no lab (a few minutes)
 #   bench/run.sh --estimate     print the expected duration of a run and exit (with the
 #                               other options: of that run)
 #   bench/run.sh --report       only regenerate RESULTS.md from bench/results.json
 #   bench/run.sh --help         every option (sizes, runs, caps, namespace)
 #
 # Item 6 (failover) comes from the IPsec lab: its topotest writes lab-failover.json in its
-# run folder (<rundir>/test_lab_ipsec/lab-failover.json). With --with-lab this script runs
+# run folder (<rundir>/test_lab_ipsec/lab-failover.json). Unless --no-lab, this script runs
 # it in rundirs of its own (/tmp/topotests-bench-K) and imports the figures into
 # bench/failover.json; --failover FILE imports a lab-failover.json from an earlier lab run
 # instead (the report gives its date; give it several times for a median over several lab
@@ -32,7 +34,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 py=/usr/bin/python3
 
-with_lab=
+with_lab=1
 lab_runs=5
 failover=()
 args=()
@@ -47,6 +49,8 @@ while [ $# -gt 0 ]; do
 	--estimate)
 		exec "$py" "$here/bench.py" --prefix /nonexistent "${args[@]}" "${@:2}" --estimate ;;
 	--with-lab) with_lab=1 ;;
+	--no-lab) with_lab= ;;
+	--quick) with_lab=; args+=("$1") ;;
 	--lab-runs) lab_runs=$2; shift ;;
 	--failover) failover+=("$2"); shift ;;
 	*) args+=("$1") ;;
