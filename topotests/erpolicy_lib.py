@@ -202,3 +202,13 @@ def timed(func, what, count=200, wait=0.05):
     start = time.monotonic()
     wait_for(func, what, count=count, wait=wait)
     return time.monotonic() - start
+
+
+def engine_topo(tgen):
+    """The engine topology: r1 with its ExpressRoute peer msee (s1, r1-eth0) and the VPN
+    gateway vpngw over two links standing in for the tunnels (s2 r1-eth1, s3 r1-eth2)."""
+    for name in ("r1", "msee", "vpngw"):
+        tgen.add_router(name)
+    for switch, peer in (("s1", "msee"), ("s2", "vpngw"), ("s3", "vpngw")):
+        tgen.add_switch(switch).add_link(tgen.gears["r1"])
+        tgen.gears[switch].add_link(tgen.gears[peer])

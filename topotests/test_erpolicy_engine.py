@@ -37,6 +37,7 @@ from erpolicy_lib import (
     FRR_PREFIX,
     add_erpolicyd,
     config_without_policy,
+    engine_topo,
     daemon_pid,
     kill9,
     start_watchfrr,
@@ -82,19 +83,8 @@ INTENT = [
 BEFORE = {}
 
 
-def build_topo(tgen):
-    for name in ("r1", "msee", "vpngw"):
-        tgen.add_router(name)
-    tgen.add_switch("s1").add_link(tgen.gears["r1"])
-    tgen.gears["s1"].add_link(tgen.gears["msee"])
-    tgen.add_switch("s2").add_link(tgen.gears["r1"])
-    tgen.gears["s2"].add_link(tgen.gears["vpngw"])
-    tgen.add_switch("s3").add_link(tgen.gears["r1"])
-    tgen.gears["s3"].add_link(tgen.gears["vpngw"])
-
-
 def setup_module(mod):
-    tgen = Topogen(build_topo, mod.__name__)
+    tgen = Topogen(engine_topo, mod.__name__)
     tgen.start_topology()
     for name, router in tgen.routers().items():
         router.load_frr_config(os.path.join(CWD, "erpolicy_engine", name, "frr.conf"), DAEMONS)

@@ -29,6 +29,7 @@ from lib.topogen import Topogen, TopoRouter, get_topogen
 from erpolicy_lib import (
     add_erpolicyd,
     config_without_policy,
+    engine_topo,
     owned_config,
     show_policy,
     vtysh_config,
@@ -54,19 +55,8 @@ INTENT = [
 BEFORE = {}
 
 
-def build_topo(tgen):
-    for name in ("r1", "msee", "vpngw"):
-        tgen.add_router(name)
-    tgen.add_switch("s1").add_link(tgen.gears["r1"])
-    tgen.gears["s1"].add_link(tgen.gears["msee"])
-    tgen.add_switch("s2").add_link(tgen.gears["r1"])
-    tgen.gears["s2"].add_link(tgen.gears["vpngw"])
-    tgen.add_switch("s3").add_link(tgen.gears["r1"])
-    tgen.gears["s3"].add_link(tgen.gears["vpngw"])
-
-
 def setup_module(mod):
-    tgen = Topogen(build_topo, mod.__name__)
+    tgen = Topogen(engine_topo, mod.__name__)
     tgen.start_topology()
     r1 = tgen.gears["r1"]
     r1.cmd("ip netns add {}".format(VRF))
