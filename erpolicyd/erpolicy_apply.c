@@ -444,13 +444,6 @@ static int pin_in_zebra(struct erpolicy_vtyconn *zc, const char *pin)
 	return found;
 }
 
-/*
- * Pins mgmtd holds that never reached zebra, although their next hop
- * resolves: seen in FRR 10.3 when the commit came as the daemons started (in
- * mgmtd's running configuration, never passed on to staticd). Sending them
- * again changes nothing in mgmtd, so one missing on two passes in a row is
- * removed from mgmtd and added again: that commit reaches staticd.
- */
 /* A pin must be missing from zebra this long before it is sent again. */
 #define ERPOLICY_PIN_RESYNC_MS 3000
 
@@ -460,6 +453,14 @@ static int64_t apply_now_ms(void);
 static struct erpolicy_strv pins_missing;
 static int64_t *pins_missing_since;
 
+/*
+ * Pins mgmtd holds that never reached zebra, although their next hop
+ * resolves: seen in FRR 10.3 when the commit came as the daemons started (in
+ * mgmtd's running configuration, never passed on to staticd). Sending them
+ * again changes nothing in mgmtd, so one missing from zebra for
+ * ERPOLICY_PIN_RESYNC_MS is removed from mgmtd and added again: that commit
+ * reaches staticd.
+ */
 static void pins_resync(struct erpolicy_vtyconn *mc, struct erpolicy_vtyconn *zc,
 			const struct erpolicy_state *want, const struct erpolicy_state *have)
 {
