@@ -90,8 +90,8 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st)
  * batch, and its error can arrive on a later reply with rc 0, so every reply
  * is checked for it. Returns 0 or -1 with errbuf set.
  */
-static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines, bool batch,
-			  char *errbuf, size_t errlen)
+static int vtyconn_config_lines(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines,
+				bool batch, char *errbuf, size_t errlen)
 {
 	int ret = 0;
 
@@ -137,6 +137,19 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 		if (ret && !batch)
 			break;
 	}
+	return ret;
+}
+
+/* A batch's replies may take a commit of everything gathered so far: waited for longer. */
+static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines, bool batch,
+			  char *errbuf, size_t errlen)
+{
+	int saved = c->reply_ms, ret;
+
+	if (batch)
+		c->reply_ms = ERPOLICY_BATCH_REPLY_MS;
+	ret = vtyconn_config_lines(c, lines, batch, errbuf, errlen);
+	c->reply_ms = saved;
 	return ret;
 }
 

@@ -146,10 +146,10 @@ void erpolicy_vtyconn_close(struct erpolicy_vtyconn *c)
 }
 
 /*
- * Wait for events on fd, at most ERPOLICY_REPLY_IDLE_MS and not past deadline.
+ * Wait for events on fd, at most idle_ms and not past deadline.
  * 1 ready (or hung up: the next read or write tells), 0 timed out, -1 error.
  */
-static int vtyconn_wait(int fd, short events, int64_t deadline)
+static int vtyconn_wait(int fd, short events, int64_t deadline, int idle_ms)
 {
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = events };
@@ -158,7 +158,7 @@ static int vtyconn_wait(int fd, short events, int64_t deadline)
 
 		if (ms <= 0)
 			return 0;
-		ret = poll(&pfd, 1, (int)MIN(ms, ERPOLICY_REPLY_IDLE_MS));
+		ret = poll(&pfd, 1, (int)MIN(ms, idle_ms));
 		if (ret < 0 && errno == EINTR)
 			continue;
 		return ret < 0 ? -1 : ret > 0;
@@ -174,7 +174,9 @@ static int vtyconn_wait(int fd, short events, int64_t deadline)
 int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out)
 {
 	size_t len = strlen(cmd) + 1, off = 0, cap = 4096;
-	int64_t start = vtyconn_now_ms(), deadline = start + ERPOLICY_REPLY_TIMEOUT_MS;
+	int idle_ms = c->reply_ms ? c->reply_ms : ERPOLICY_REPLY_IDLE_MS;
+	int timeout_ms = c->reply_ms ? c->reply_ms : ERPOLICY_REPLY_TIMEOUT_MS;
+	int64_t start = vtyconn_now_ms(), deadline = start + timeout_ms;
 	const int q = VTYCONN_CMD_QUOTE;
 	char *buf;
 
@@ -187,7 +189,7 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 	}
 	while (off < len) {
 		ssize_t n;
-		int ret = vtyconn_wait(c->fd, POLLOUT, deadline);
+		int ret = vtyconn_wait(c->fd, POLLOUT, deadline, idle_ms);
 
 		if (ret == 0)
 			return vtyconn_fail(c, true,
@@ -208,22 +210,22 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 		struct erpolicy_frame f;
 		enum erpolicy_frame_status st;
 		ssize_t n;
-		int ret = vtyconn_wait(c->fd, POLLIN, deadline);
+		int ret = vtyconn_wait(c->fd, POLLIN, deadline, idle_ms);
 
 		if (ret == 0) {
 			int64_t waited = vtyconn_now_ms() - start;
 
 			XFREE(MTYPE_TMP, buf);
-			if (waited >= ERPOLICY_REPLY_TIMEOUT_MS)
+			if (waited >= timeout_ms)
 				return vtyconn_fail(c, true,
 						    "reply to \"%.*s\" not complete after %lld ms (%zu bytes)",
 						    q, cmd, (long long)waited, off);
 			if (!off)
 				return vtyconn_fail(c, true, "no reply to \"%.*s\" within %d ms", q,
-						    cmd, ERPOLICY_REPLY_IDLE_MS);
+						    cmd, idle_ms);
 			return vtyconn_fail(c, true,
 					    "reply to \"%.*s\" stalled for %d ms after %zu bytes",
-					    q, cmd, ERPOLICY_REPLY_IDLE_MS, off);
+					    q, cmd, idle_ms, off);
 		}
 		/* cap doubles from 4096 up to ERPOLICY_REPLY_MAX exactly (a power of 2) */
 		if (cap - off < 4096 && cap < ERPOLICY_REPLY_MAX) {

@@ -20,6 +20,13 @@
 #define ERPOLICY_REPLY_IDLE_MS	  3000
 #define ERPOLICY_REPLY_TIMEOUT_MS 10000
 /*
+ * The wait for each reply inside a configuration batch (XFRR_start/end_configuration,
+ * one commit): bgpd commits what it has gathered every few thousand lines and at the
+ * end marker, and with 100,000 prefix-list entries such a commit takes tens of
+ * seconds. Only a large push waits this long; erpolicyd's vty waits with it.
+ */
+#define ERPOLICY_BATCH_REPLY_MS	  120000
+/*
  * After a timeout, an oversized or a malformed reply the daemon is not contacted
  * again for a while (doubling from the first to the longest pause, reset by the
  * next good reply), so a hung or hostile daemon cannot keep erpolicyd's own vty
@@ -33,6 +40,8 @@ struct erpolicy_vtyconn {
 	int fd;
 	/* Why the last open or command failed, "" if the daemon was simply not there. */
 	char err[256];
+	/* When set: the idle and the whole-reply limits of each reply (a batch). */
+	int reply_ms;
 };
 
 /* Where the daemons' vty sockets are (pathspace aware). */
