@@ -344,19 +344,26 @@ static void build_rmaps(struct erpolicy_cstate *cs)
 	}
 }
 
+/* The order of what is set on a neighbor: address family, neighbor, in before out. */
+static int nbr_dir_cmp(enum erpolicy_afi afi1, const struct erpolicy_pfx *nbr1, bool out1,
+		       enum erpolicy_afi afi2, const struct erpolicy_pfx *nbr2, bool out2)
+{
+	int r;
+
+	if (afi1 != afi2)
+		return afi1 < afi2 ? -1 : 1;
+	r = erpolicy_pfx_cmp(nbr1, nbr2);
+	if (r)
+		return r;
+	return out1 == out2 ? 0 : out1 ? 1 : -1;
+}
+
 static int binding_cmp(const void *a, const void *b)
 {
 	const struct erpolicy_binding *x = a, *y = b;
-	int r;
+	int r = nbr_dir_cmp(x->afi, &x->nbr, x->out, y->afi, &y->nbr, y->out);
 
-	if (x->afi != y->afi)
-		return x->afi < y->afi ? -1 : 1;
-	r = erpolicy_pfx_cmp(&x->nbr, &y->nbr);
-	if (r)
-		return r;
-	if (x->out != y->out)
-		return x->out ? 1 : -1;
-	return strcmp(x->rmap, y->rmap);
+	return r ? r : strcmp(x->rmap, y->rmap);
 }
 
 static void build_bindings(struct erpolicy_cstate *cs)
@@ -400,14 +407,8 @@ static void add_warning(struct erpolicy_plan *plan, const char *text)
 static int maxpfx_cmp(const void *a, const void *b)
 {
 	const struct erpolicy_maxpfx *x = a, *y = b;
-	int r;
 
-	if (x->afi != y->afi)
-		return x->afi < y->afi ? -1 : 1;
-	r = erpolicy_pfx_cmp(&x->nbr, &y->nbr);
-	if (r)
-		return r;
-	return x->out == y->out ? 0 : x->out ? 1 : -1;
+	return nbr_dir_cmp(x->afi, &x->nbr, x->out, y->afi, &y->nbr, y->out);
 }
 
 /* Maximum-prefix protection: for each Azure neighbor, in its address family. */
