@@ -118,6 +118,8 @@ void erpolicy_state_free(struct erpolicy_state *st)
 	erpolicy_strv_free(&st->nbr);
 	erpolicy_strv_free(&st->foreign);
 	erpolicy_strv_free(&st->asn);
+	erpolicy_strv_free(&st->nopolicy);
+	erpolicy_strv_free(&st->strict);
 }
 
 void erpolicy_state_finish(struct erpolicy_state *st)
@@ -131,6 +133,8 @@ void erpolicy_state_finish(struct erpolicy_state *st)
 	erpolicy_strv_sort(&st->nbr);
 	erpolicy_strv_sort(&st->foreign);
 	erpolicy_strv_sort(&st->asn);
+	erpolicy_strv_sort(&st->nopolicy);
+	erpolicy_strv_sort(&st->strict);
 }
 
 static const char *afi_str(enum erpolicy_afi afi)
@@ -143,6 +147,8 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 	char buf[1024];
 	char nbr[64];
 
+	if (plan->mode == ERPOLICY_MODE_REQUIRE_ENCRYPTION)
+		erpolicy_strv_push(&st->strict, plan->vrf);
 	for (size_t i = 0; i < plan->n_plists; i++) {
 		const struct erpolicy_plist *pl = &plan->plists[i];
 
@@ -273,7 +279,9 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 		if (ctx == CTX_BGP) {
 			char nbr[128], kw[64];
 
-			if (sscanf(line, " neighbor %127s %63s", nbr, kw) == 2) {
+			if (strcmp(line, " no bgp ebgp-requires-policy") == 0) {
+				erpolicy_strv_push(&st->nopolicy, vrf);
+			} else if (sscanf(line, " neighbor %127s %63s", nbr, kw) == 2) {
 				if (strcmp(kw, "remote-as") == 0 ||
 				    strcmp(kw, "interface") == 0 ||
 				    strcmp(kw, "peer-group") == 0)
@@ -734,6 +742,18 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 	for (size_t i = 0; i < have->pin.n; i++)
 		if (!erpolicy_strv_has(&want->pin, have->pin.v[i]))
 			erpolicy_strv_pushf(&d->mgmtd, "no %s", have->pin.v[i]);
+
+	/*
+	 * RFC 8212 is what keeps require-encryption closed while a neighbor has no
+	 * inbound route-map (bgpd restarted without them in frr.conf, until the
+	 * repair): without it bgpd takes the Azure prefixes from ExpressRoute.
+	 */
+	for (size_t i = 0; i < want->strict.n; i++)
+		if (erpolicy_strv_has(&have->nopolicy, want->strict.v[i]))
+			erpolicy_strv_pushf(
+				&d->warnings,
+				"%s	mode require-encryption with no bgp ebgp-requires-policy: a neighbor without erpolicyd's route-maps (bgpd restarted, until they are back) accepts the azure-prefixes from ExpressRoute unencrypted",
+				want->strict.v[i]);
 
 	erpolicy_strv_sort(&d->refresh);
 	erpolicy_strv_sort(&d->warnings);

@@ -39,10 +39,13 @@ void erpolicy_strv_free(struct erpolicy_strv *sv);
  *   nbr      "VRF\tNEIGHBOR"  configured in router bgp
  *   foreign  "VRF\tAFI\tNEIGHBOR\tDIR\tROUTE-MAP"  bindings to route-maps erpolicyd does not own
  *   asn      "VRF\tASN"  ASN as bgpd shows it ("65501", "1.10" in asdot notation)
+ *   nopolicy "VRF"  router bgp has "no bgp ebgp-requires-policy" (RFC 8212 off)
+ * and, from the plans only:
+ *   strict   "VRF"  the instance is in mode require-encryption
  */
 struct erpolicy_state {
 	struct erpolicy_strv plist, rmap, bind, pin, maxpfx, maxpfx_prev;
-	struct erpolicy_strv nbr, foreign, asn;
+	struct erpolicy_strv nbr, foreign, asn, nopolicy, strict;
 };
 void erpolicy_state_init(struct erpolicy_state *st);
 void erpolicy_state_free(struct erpolicy_state *st);

@@ -284,6 +284,9 @@ def test_verifier_vpn_down_prefer_vpn():
     assert nhs == [ER_NBR], out
 
 
+RFC8212_WARNING = "mode require-encryption with no bgp ebgp-requires-policy"
+
+
 def test_verifier_vpn_down_require_encryption():
     "VPN down in require-encryption: no route for Azure prefixes (fail closed), reported as no-route."
     r1, _, vpngw = _gears()
@@ -301,6 +304,17 @@ def test_verifier_vpn_down_require_encryption():
         out = json.loads(r1.vtysh_cmd("show ip route {} json".format(p)))
         assert out == {}, out
     assert show_policy(r1)["violations"] == 0
+    # r1 has no bgp ebgp-requires-policy: the strict mode says what that leaves open,
+    # until RFC 8212 is back on.
+    wait_for(lambda: None if any(RFC8212_WARNING in w for w in show_policy(r1).get("warning", []))
+             else "warnings: {}".format(show_policy(r1).get("warning")),
+             "the ebgp-requires-policy warning")
+    out = vtysh_config(r1, ["router bgp 65501", "bgp ebgp-requires-policy"])
+    assert "%" not in out, out
+    wait_for(lambda: None if "warning" not in show_policy(r1) else show_policy(r1)["warning"],
+             "the warning gone with bgp ebgp-requires-policy")
+    out = vtysh_config(r1, ["router bgp 65501", "no bgp ebgp-requires-policy"])
+    assert "%" not in out, out
 
     # Tunnels back: via vpn again.
     _vpngw_sessions(vpngw, shutdown=False)
@@ -671,8 +685,10 @@ def _session_counters(r1):
     bumps both. (peerUptimeEstablishedEpoch is now minus a whole-second uptime, so it
     jitters by a second between two reads of the same session.)"""
     out = json.loads(r1.vtysh_cmd("show bgp ipv4 unicast summary json"))
-    return {p: (v.get("connectionsEstablished"), v.get("connectionsDropped"))
-            for p, v in out.get("peers", {}).items() if v.get("state") == "Established"}
+    counters = {p: (v.get("connectionsEstablished"), v.get("connectionsDropped"))
+                for p, v in out.get("peers", {}).items() if v.get("state") == "Established"}
+    assert all(isinstance(n, int) for c in counters.values() for n in c), counters
+    return counters
 
 
 def _vtysh_file(router, lines):
