@@ -193,6 +193,70 @@ static enum erpolicy_transport addr_transport(const struct erpolicy_intent *in,
 }
 
 /*
+ * The Azure peer of the intent behind a next hop. A neighbor address is itself.
+ * An IPv6 link-local one (bgpd installs an eBGP peer's routes via its link-local
+ * address when they share a link) is the one IPv6 neighbor of the intent whose
+ * address is on a connected prefix of that interface; none when no neighbor or
+ * more than one is (then only bgpd's best path tells).
+ */
+static const struct erpolicy_pfx *nh_peer(const struct erpolicy_intent *in,
+					  const struct erpolicy_znh *nh)
+{
+	static const enum erpolicy_item kinds[] = { ERPOLICY_ITEM_VPN_NEIGHBOR,
+						    ERPOLICY_ITEM_ER_NEIGHBOR };
+	const struct erpolicy_pfx *peer = NULL;
+
+	if (nh->gate.family != AF_INET6 || nh->gate.addr[0] != 0xfe ||
+	    (nh->gate.addr[1] & 0xc0) != 0x80)
+		return nh->gate.family ? &nh->gate : NULL;
+	if (!nh->ifindex)
+		return NULL;
+	for (size_t k = 0; k < array_size(kinds); k++) {
+		const struct erpolicy_list *l = &in->items[kinds[k]];
+
+		for (size_t i = 0; i < l->n; i++) {
+			const struct erpolicy_zroute *zr;
+			bool on_link = false;
+
+			if (l->v[i].family != AF_INET6)
+				continue;
+			zr = erpolicy_zebra_lookup(in->vrf, &l->v[i], false);
+			if (!zr || zr->type != ZEBRA_ROUTE_CONNECT)
+				continue;
+			for (unsigned int j = 0; j < zr->n_nh && !on_link; j++)
+				on_link = zr->nh[j].ifindex == nh->ifindex;
+			if (!on_link)
+				continue;
+			if (peer)
+				return NULL;
+			peer = &l->v[i];
+		}
+	}
+	return peer;
+}
+
+static enum erpolicy_transport nh_transport(const struct erpolicy_intent *in,
+					    const struct erpolicy_znh *nh)
+{
+	const struct erpolicy_pfx *peer = nh_peer(in, nh);
+
+	return peer ? addr_transport(in, peer) : ERPOLICY_TRANSPORT_OTHER;
+}
+
+/* What to show as a route's best-path neighbor while bgpd's is not known. */
+static struct erpolicy_pfx route_peer(const struct erpolicy_intent *in,
+				      const struct erpolicy_zroute *zr)
+{
+	const struct erpolicy_pfx *peer;
+	struct erpolicy_pfx none = {};
+
+	if (!zr || !zr->n_nh)
+		return none;
+	peer = nh_peer(in, &zr->nh[0]);
+	return peer ? *peer : zr->nh[0].gate;
+}
+
+/*
  * Transport of a route from its next hops: vpn or expressroute when every next
  * hop is that kind of Azure peer; expressroute as soon as one is (part of the
  * traffic leaves unencrypted); other otherwise (connected, blackhole, a next
@@ -206,7 +270,7 @@ static enum erpolicy_transport route_transport(const struct erpolicy_intent *in,
 	if (!zr)
 		return ERPOLICY_TRANSPORT_NONE;
 	for (unsigned int i = 0; i < zr->n_nh; i++) {
-		switch (addr_transport(in, &zr->nh[i].gate)) {
+		switch (nh_transport(in, &zr->nh[i])) {
 		case ERPOLICY_TRANSPORT_VPN:
 			vpn = true;
 			break;
@@ -423,9 +487,7 @@ static void verify_azure(const struct erpolicy_intent *in, struct erpolicy_verdi
 		v->via = zr->pfx;
 	if (!bgp) {
 		v->lp = 0;
-		memset(&v->best, 0, sizeof(v->best));
-		if (zr && zr->n_nh)
-			v->best = zr->nh[0].gate;
+		v->best = route_peer(in, zr);
 	}
 	if (v->actual == ERPOLICY_TRANSPORT_OTHER && via_bgp) {
 		/* Through another BGP speaker: what its best path says. */
@@ -470,12 +532,9 @@ static void verify_gateway_subnet(const struct erpolicy_intent *in, struct erpol
 	zr = erpolicy_zebra_lookup(in->vrf, &addr, false);
 	v->actual = route_transport(in, zr);
 	memset(&v->via, 0, sizeof(v->via));
-	memset(&v->best, 0, sizeof(v->best));
-	if (zr) {
+	v->best = route_peer(in, zr);
+	if (zr)
 		v->via = zr->pfx;
-		if (zr->n_nh)
-			v->best = zr->nh[0].gate;
-	}
 	v->pinned = zr && erpolicy_pfx_cmp(&zr->pfx, &v->pfx) == 0 &&
 		    zr->type == ZEBRA_ROUTE_STATIC && zr->tag == ERPOLICY_PIN_TAG &&
 		    v->actual == ERPOLICY_TRANSPORT_EXPRESSROUTE;
