@@ -9,7 +9,10 @@ import os
 import re
 import time
 
+import pytest
+
 from lib import topotest
+from lib.topogen import Topogen, TopoRouter, get_topogen
 
 FRR_ROOT = os.environ.get("ERPOLICYD_FRR_ROOT", "/opt/erpolicyd-frr")
 FRR_PREFIX = os.path.join(FRR_ROOT, "prefix")
@@ -212,3 +215,43 @@ def engine_topo(tgen):
     for switch, peer in (("s1", "msee"), ("s2", "vpngw"), ("s3", "vpngw")):
         tgen.add_switch(switch).add_link(tgen.gears["r1"])
         tgen.gears[switch].add_link(tgen.gears[peer])
+
+
+def start_engine_topo(mod_name, confdir):
+    """Start the engine topology with each router's frr.conf from topotests/CONFDIR/NAME/
+    (zebra, mgmtd, staticd, bgpd) and erpolicyd on r1."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    daemons = [(d, None) for d in (TopoRouter.RD_ZEBRA, TopoRouter.RD_MGMTD,
+                                   TopoRouter.RD_STATIC, TopoRouter.RD_BGP)]
+    tgen = Topogen(engine_topo, mod_name)
+    tgen.start_topology()
+    for name, router in tgen.routers().items():
+        router.load_frr_config(os.path.join(here, confdir, name, "frr.conf"), daemons)
+    add_erpolicyd(tgen.gears["r1"])
+    tgen.start_router()
+    return tgen
+
+
+def engine_gears():
+    "(r1, msee, vpngw) of the running engine topology; skips when a router has failed."
+    tgen = get_topogen()
+    if tgen.routers_have_failure():
+        pytest.skip(tgen.errors)
+    return tgen.gears["r1"], tgen.gears["msee"], tgen.gears["vpngw"]
+
+
+def verdicts(router, vrf=None):
+    "The verifier's per-prefix verdicts, by (role, prefix)."
+    return {(v["role"], v["prefix"]): v for v in show_policy(router, vrf).get("prefix", [])}
+
+
+def expect_verdicts(router, expected, vrf=None):
+    """None when every (role, prefix) verdict has the expected fields, else what differs."""
+    got = verdicts(router, vrf)
+    diff = {}
+    for key, fields in expected.items():
+        v = got.get(key, {})
+        bad = {f: v.get(f) for f, want in fields.items() if v.get(f) != want}
+        if bad:
+            diff[key] = {"got": bad, "want": fields, "reason": v.get("reason")}
+    return diff or None

@@ -31,19 +31,21 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 
 # pylint: disable=C0413
 from lib import topotest
-from lib.topogen import Topogen, TopoRouter, get_topogen
+from lib.topogen import get_topogen
 
 from erpolicy_lib import (
     FRR_PREFIX,
-    add_erpolicyd,
     config_without_policy,
-    engine_topo,
+    engine_gears,
     daemon_pid,
+    expect_verdicts,
     kill9,
     start_watchfrr,
     stop_watchfrr,
+    verdicts,
     owned_config,
     show_policy,
+    start_engine_topo,
     vtysh_config,
     wait_applied,
     wait_for,
@@ -53,12 +55,6 @@ from erpolicy_lib import (
 
 pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
 
-DAEMONS = [
-    (TopoRouter.RD_ZEBRA, None),
-    (TopoRouter.RD_MGMTD, None),
-    (TopoRouter.RD_STATIC, None),
-    (TopoRouter.RD_BGP, None),
-]
 
 ER_NBR = "192.168.100.2"
 VPN_NBRS = ["169.254.21.2", "169.254.22.2"]
@@ -84,23 +80,13 @@ BEFORE = {}
 
 
 def setup_module(mod):
-    tgen = Topogen(engine_topo, mod.__name__)
-    tgen.start_topology()
-    for name, router in tgen.routers().items():
-        router.load_frr_config(os.path.join(CWD, "erpolicy_engine", name, "frr.conf"), DAEMONS)
-    add_erpolicyd(tgen.gears["r1"])
-    tgen.start_router()
+    start_engine_topo(mod.__name__, "erpolicy_engine")
 
 
 def teardown_module(mod):
     get_topogen().stop_topology()
 
 
-def _gears():
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    return tgen.gears["r1"], tgen.gears["msee"], tgen.gears["vpngw"]
 
 
 def _paths(router, prefix):
@@ -118,21 +104,6 @@ def _received(router, from_addr):
     )
 
 
-def _verdicts(r1):
-    st = show_policy(r1)
-    return {(v["role"], v["prefix"]): v for v in st.get("prefix", [])}
-
-
-def _expect_verdicts(r1, expected):
-    """None when every (role, prefix) verdict has the expected fields, else what differs."""
-    got = _verdicts(r1)
-    diff = {}
-    for key, fields in expected.items():
-        v = got.get(key, {})
-        bad = {f: v.get(f) for f, want in fields.items() if v.get(f) != want}
-        if bad:
-            diff[key] = {"got": bad, "want": fields, "reason": v.get("reason")}
-    return diff or None
 
 
 def _vpngw_sessions(vpngw, shutdown):
@@ -145,7 +116,7 @@ def _vpngw_sessions(vpngw, shutdown):
 
 def test_sessions_up_and_baseline():
     "All sessions up; both gateways' routes reach r1; record r1's configuration."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
 
     def _up():
         out = json.loads(r1.vtysh_cmd("show bgp ipv4 unicast summary json"))
@@ -163,7 +134,7 @@ def test_sessions_up_and_baseline():
 
 def test_apply_intent():
     "The seed guide's intent goes in through vtysh and erpolicyd applies it."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     out = vtysh_config(r1, INTENT)
     assert "%" not in out, out
     st = wait_applied(r1)
@@ -173,7 +144,7 @@ def test_apply_intent():
 
 def test_azure_prefixes_via_vpn():
     "Azure prefixes: best via a VPN peer with local-preference 200, ExpressRoute at 100."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     for prefix in AZURE:
 
         def _check(prefix=prefix):
@@ -207,7 +178,7 @@ def test_azure_prefixes_via_vpn():
 
 def test_gateway_subnet_pinned():
     "The GatewaySubnet is a static route via the ExpressRoute next hop in the FIB, never from VPN."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
 
     def _pin():
         out = json.loads(r1.vtysh_cmd("show ip route {} json".format(GWSUBNET)))
@@ -227,7 +198,7 @@ def test_gateway_subnet_pinned():
 
 def test_advertised_to_azure():
     "ExpressRoute gets the tunnel endpoint and the fallback; VPN gets the on-prem prefix only."
-    r1, msee, vpngw = _gears()
+    r1, msee, vpngw = engine_gears()
     wait_for(
         lambda: None
         if _received(msee, "192.168.100.1") == ["10.0.0.0/8", "10.10.10.1/32"]
@@ -245,7 +216,7 @@ def test_advertised_to_azure():
 
 def test_verifier_tunnels_up():
     "Tunnels up: every azure-prefix ok via vpn at 200, the GatewaySubnet pinned via expressroute."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     ok_vpn = {"expected": "vpn", "actual": "vpn", "status": "ok", "localPreference": 200}
     expected = {("azure-prefix", p): ok_vpn for p in AZURE}
     expected[("gateway-subnet", GWSUBNET)] = {
@@ -256,7 +227,7 @@ def test_verifier_tunnels_up():
         "bestPathNeighbor": ER_NBR,
     }
     expected[("onprem-prefix", "10.1.0.0/16")] = {"azureReturnPath": "vpn", "status": "ok"}
-    wait_for(lambda: _expect_verdicts(r1, expected), "verdicts with tunnels up")
+    wait_for(lambda: expect_verdicts(r1, expected), "verdicts with tunnels up")
     st = show_policy(r1)
     assert st["violations"] == 0, st
     assert {v["bestPathNeighbor"] for v in st["prefix"] if v["role"] == "azure-prefix"} <= set(
@@ -267,7 +238,7 @@ def test_verifier_tunnels_up():
 
 def test_verifier_vpn_down_prefer_vpn():
     "VPN peers down in prefer-vpn: Azure prefixes move to expressroute and are still ok."
-    r1, _, vpngw = _gears()
+    r1, _, vpngw = engine_gears()
     start = time.monotonic()
     _vpngw_sessions(vpngw, shutdown=True)
     ok_er = {"expected": "expressroute", "actual": "expressroute", "status": "ok"}
@@ -276,7 +247,7 @@ def test_verifier_vpn_down_prefer_vpn():
         "azureReturnPath": "expressroute",
         "status": "ok",
     }
-    wait_for(lambda: _expect_verdicts(r1, expected), "verdicts with the VPN down", count=120, wait=0.1)
+    wait_for(lambda: expect_verdicts(r1, expected), "verdicts with the VPN down", count=120, wait=0.1)
     print("verifier reported the failover to expressroute {:.2f} s after the VPN sessions were shut".format(
         time.monotonic() - start))
     out = json.loads(r1.vtysh_cmd("show ip route 10.64.0.0/23 json"))
@@ -289,7 +260,7 @@ RFC8212_WARNING = "mode require-encryption with no bgp ebgp-requires-policy"
 
 def test_verifier_vpn_down_require_encryption():
     "VPN down in require-encryption: no route for Azure prefixes (fail closed), reported as no-route."
-    r1, _, vpngw = _gears()
+    r1, _, vpngw = engine_gears()
     out = vtysh_config(
         r1, ["router expressroute-policy", "no expressroute-fallback 10.0.0.0/8", "mode require-encryption"]
     )
@@ -298,7 +269,7 @@ def test_verifier_vpn_down_require_encryption():
     expected = {("azure-prefix", p): none for p in AZURE}
     expected[("gateway-subnet", GWSUBNET)] = {"pinned": True, "status": "ok"}
     expected[("onprem-prefix", "10.1.0.0/16")] = {"azureReturnPath": "none", "status": "no-route"}
-    wait_for(lambda: _expect_verdicts(r1, expected), "fail-closed verdicts")
+    wait_for(lambda: expect_verdicts(r1, expected), "fail-closed verdicts")
     # Nothing for the Azure prefixes is installed via ExpressRoute.
     for p in AZURE:
         out = json.loads(r1.vtysh_cmd("show ip route {} json".format(p)))
@@ -320,7 +291,7 @@ def test_verifier_vpn_down_require_encryption():
     _vpngw_sessions(vpngw, shutdown=False)
     ok_vpn = {"expected": "vpn", "actual": "vpn", "status": "ok", "localPreference": 200}
     wait_for(
-        lambda: _expect_verdicts(r1, {("azure-prefix", p): ok_vpn for p in AZURE}),
+        lambda: expect_verdicts(r1, {("azure-prefix", p): ok_vpn for p in AZURE}),
         "back via vpn in require-encryption",
     )
     out = vtysh_config(
@@ -332,7 +303,7 @@ def test_verifier_vpn_down_require_encryption():
 
 def test_verifier_asymmetric_return_path():
     "An on-prem prefix advertised over ExpressRoute as well, same length: flagged asymmetric."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     vtysh_config(
         r1,
         [
@@ -348,13 +319,13 @@ def test_verifier_asymmetric_return_path():
     r1.vtysh_cmd("clear bgp ipv4 unicast {} soft out".format(ER_NBR))
 
     def _asym():
-        v = _verdicts(r1).get(("onprem-prefix", "10.1.0.0/16"), {})
+        v = verdicts(r1).get(("onprem-prefix", "10.1.0.0/16"), {})
         if v.get("status") == "violation" and "asymmetric" in v.get("reason", ""):
             return None
         return v
 
     wait_for(_asym, "asymmetric return path not reported")
-    v = _verdicts(r1)[("onprem-prefix", "10.1.0.0/16")]
+    v = verdicts(r1)[("onprem-prefix", "10.1.0.0/16")]
     assert v["azureReturnPath"] == "expressroute", v
     # erpolicyd left the operator's binding alone, and said so.
     assert any("OPERATOR-ASYM" in w for w in show_policy(r1)["warning"])
@@ -372,7 +343,7 @@ def test_verifier_asymmetric_return_path():
         ],
     )
     wait_for(
-        lambda: _expect_verdicts(
+        lambda: expect_verdicts(
             r1, {("onprem-prefix", "10.1.0.0/16"): {"azureReturnPath": "vpn", "status": "ok"}}
         ),
         "return path not back to vpn",
@@ -384,7 +355,7 @@ def test_show_json_is_the_yang_state():
     """`show expressroute-policy json` is the YANG module's data: the northbound's
     operational data (config false nodes) and configuration of the instance, camelCased,
     are exactly what the show command prints."""
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     wait_applied(r1)
 
     def _differs():
@@ -408,7 +379,7 @@ def test_show_json_is_the_yang_state():
 
 def test_idempotent():
     "A converged policy sends nothing: the push counter stays while passes run."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     applies = show_policy(r1)["applies"]
     owned = owned_config(r1)
     time.sleep(5)  # two reconcile passes; asserting that nothing happens takes time
@@ -457,7 +428,7 @@ DRIFT = [
 @pytest.mark.parametrize("what,cmds,repaired", DRIFT, ids=[d[0] for d in DRIFT])
 def test_drift_repaired(what, cmds, repaired):
     "Each edit of an owned object behind erpolicyd's back is repaired, counted and timed."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     wait_applied(r1)
     before = show_policy(r1)["driftRepairs"]
     owned = sorted(owned_config(r1))
@@ -487,7 +458,7 @@ def test_drift_repaired(what, cmds, repaired):
 def test_kill9_under_watchfrr(daemon):
     """kill -9 of bgpd or staticd, restarted by watchfrr (which loads frr.conf into the new
     daemon, without erpolicyd's objects): the policy is back without operator action."""
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     st = wait_applied(r1)
     owned = sorted(owned_config(r1))
     repairs = st["driftRepairs"]
@@ -535,7 +506,7 @@ def test_kill9_under_watchfrr(daemon):
 
 def test_bgpd_not_running_yet():
     "With bgpd gone erpolicyd waits; once bgpd's socket is back the policy is applied at once."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     owned = owned_config(r1)
     r1.killDaemons(["bgpd"])
     wait_for(
@@ -558,7 +529,7 @@ def test_bgpd_not_running_yet():
 
 def test_neighbor_not_configured():
     "A neighbor named in the intent but missing from router bgp: a warning, no binding, until added."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     repairs = show_policy(r1)["driftRepairs"]
     vtysh_config(r1, ["router expressroute-policy", "vpn-neighbor 169.254.23.2"])
     wait_for(
@@ -588,7 +559,7 @@ def test_neighbor_not_configured():
 
 def test_restart_erpolicyd_sends_nothing():
     "erpolicyd restarted over a correct router pushes nothing."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     wait_applied(r1)
     owned = owned_config(r1)
     r1.vtysh_cmd("write memory")
@@ -610,7 +581,7 @@ def test_maximum_prefix():
     """maximum-prefix protection: set on the Azure sessions with the policy, repaired when
     changed, its limit enforced by bgpd, removed with the intent's setting; an operator's
     own maximum-prefix on another neighbor is never touched."""
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     wait_applied(r1)
     out = vtysh_config(r1, ["router bgp 65501", "neighbor 169.254.99.9 remote-as 65099",
                             "address-family ipv4 unicast", "neighbor 169.254.99.9 maximum-prefix 7"])
@@ -703,7 +674,7 @@ def test_large_change_one_batch():
     """300 azure-prefixes added, then removed, each time from a file (vtysh -f): each
     list goes to bgpd as one batch (one commit, as vtysh -f does), every line arrives or
     goes, and no BGP session resets."""
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     owned = owned_config(r1)
     sessions = _session_counters(r1)
     assert len(sessions) == 3, sessions
@@ -736,7 +707,7 @@ def test_large_change_one_batch():
 
 def test_remove_one_prefix():
     "Removing one azure-prefix removes exactly the one line it produced."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     owned = owned_config(r1)
     vtysh_config(r1, ["router expressroute-policy", "no azure-prefix 172.16.0.0/16"])
     def _one_gone():
@@ -759,7 +730,7 @@ def test_remove_one_prefix():
 
 def test_remove_intent_restores_config():
     "no router expressroute-policy removes every owned object and nothing else."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     vtysh_config(r1, ["no router expressroute-policy"])
     wait_for(
         lambda: None

@@ -17,21 +17,19 @@ and the fallback 2001:db8::/32.
 """
 
 import json
-import os
 
 import pytest
 
-CWD = os.path.dirname(os.path.realpath(__file__))
-
 # pylint: disable=C0413
-from lib.topogen import Topogen, TopoRouter, get_topogen
+from lib.topogen import get_topogen
 
 from erpolicy_lib import (
-    add_erpolicyd,
     config_without_policy,
-    engine_topo,
+    engine_gears,
+    expect_verdicts,
     owned_config,
     show_policy,
+    start_engine_topo,
     vtysh_config,
     wait_applied,
     wait_for,
@@ -39,8 +37,6 @@ from erpolicy_lib import (
 
 pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
 
-DAEMONS = [(d, None) for d in (TopoRouter.RD_ZEBRA, TopoRouter.RD_MGMTD, TopoRouter.RD_STATIC,
-                               TopoRouter.RD_BGP)]
 ER_NBR = "2001:db8:100::2"
 VPN_NBRS = ["fd00:21::2", "fd00:22::2"]
 AZURE = ["2001:db8:64::/48", "2001:db8:172::/48"]
@@ -64,23 +60,11 @@ BEFORE = {}
 
 
 def setup_module(mod):
-    tgen = Topogen(engine_topo, mod.__name__)
-    tgen.start_topology()
-    for name, router in tgen.routers().items():
-        router.load_frr_config(os.path.join(CWD, "erpolicy_ipv6", name, "frr.conf"), DAEMONS)
-    add_erpolicyd(tgen.gears["r1"])
-    tgen.start_router()
+    start_engine_topo(mod.__name__, "erpolicy_ipv6")
 
 
 def teardown_module(mod):
     get_topogen().stop_topology()
-
-
-def _gears():
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    return tgen.gears["r1"], tgen.gears["msee"], tgen.gears["vpngw"]
 
 
 def _paths(router, prefix):
@@ -103,26 +87,6 @@ def _selected_nexthops(r1, prefix):
                   if r.get("selected") for nh in r.get("nexthops", []) if nh.get("fib"))
 
 
-def _verdicts(r1):
-    out = r1.vtysh_cmd("show expressroute-policy json", daemon="erpolicyd")
-    try:
-        st = json.loads(out).get("default", {})
-    except ValueError:
-        st = {}
-    return {(v["role"], v["prefix"]): v for v in st.get("prefix", [])}
-
-
-def _expect_verdicts(r1, expected):
-    got = _verdicts(r1)
-    diff = {}
-    for key, fields in expected.items():
-        v = got.get(key, {})
-        bad = {f: v.get(f) for f, want in fields.items() if v.get(f) != want}
-        if bad:
-            diff[key] = {"got": bad, "want": fields, "reason": v.get("reason")}
-    return diff or None
-
-
 def _vpngw_sessions(vpngw, shutdown):
     vtysh_config(vpngw, ["router bgp 65515"] + [
         "{}neighbor {} shutdown".format("" if shutdown else "no ", a)
@@ -131,7 +95,7 @@ def _vpngw_sessions(vpngw, shutdown):
 
 def test_sessions_up_and_baseline():
     "All three IPv6 sessions up, the hub prefix learned from all three peers."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
 
     def _up():
         out = json.loads(r1.vtysh_cmd("show bgp ipv6 unicast summary json"))
@@ -146,7 +110,7 @@ def test_sessions_up_and_baseline():
 
 
 def test_apply_intent():
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     out = vtysh_config(r1, INTENT)
     assert "%" not in out, out
     st = wait_applied(r1)
@@ -159,7 +123,7 @@ def test_apply_intent():
 
 def test_azure_prefixes_via_vpn_link_local():
     "Best via a VPN peer at local-preference 200, installed via that peer's link-local address."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
 
     def _via_vpn():
         for p in AZURE:
@@ -179,7 +143,7 @@ def test_azure_prefixes_via_vpn_link_local():
 
 
 def test_gateway_subnet_pinned():
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
 
     def _pin():
         out = json.loads(r1.vtysh_cmd("show ipv6 route {} json".format(GWSUBNET)))
@@ -196,7 +160,7 @@ def test_gateway_subnet_pinned():
 
 def test_advertised_to_azure():
     "ExpressRoute gets the tunnel endpoint and the fallback; the VPN the on-prem prefix only."
-    _, msee, vpngw = _gears()
+    _, msee, vpngw = engine_gears()
     want_er = sorted(["2001:db8:10::1/128", FALLBACK])
     wait_for(lambda: None if _received(msee, "msee-eth0") == want_er else _received(msee, "msee-eth0"),
              "msee receives the wrong prefixes")
@@ -207,14 +171,14 @@ def test_advertised_to_azure():
 
 def test_verifier_tunnels_up():
     "The verdicts name the VPN peers, not their link-local next hops."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     ok_vpn = {"expected": "vpn", "actual": "vpn", "status": "ok", "localPreference": 200}
     expected = {("azure-prefix", p): ok_vpn for p in AZURE}
     expected[("gateway-subnet", GWSUBNET)] = {"expected": "expressroute", "actual": "expressroute",
                                               "pinned": True, "status": "ok",
                                               "bestPathNeighbor": ER_NBR}
     expected[("onprem-prefix", ONPREM)] = {"azureReturnPath": "vpn", "status": "ok"}
-    wait_for(lambda: _expect_verdicts(r1, expected), "verdicts with tunnels up")
+    wait_for(lambda: expect_verdicts(r1, expected), "verdicts with tunnels up")
     st = show_policy(r1)
     assert st["violations"] == 0, st
     best = {v["prefix"]: v.get("bestPathNeighbor") for v in st["prefix"] if v["role"] == "azure-prefix"}
@@ -223,13 +187,13 @@ def test_verifier_tunnels_up():
 
 def test_verifier_vpn_down_prefer_vpn():
     "VPN peers down: via the MSEE's link-local next hop, reported expressroute and ok."
-    r1, _, vpngw = _gears()
+    r1, _, vpngw = engine_gears()
     _vpngw_sessions(vpngw, shutdown=True)
     ok_er = {"expected": "expressroute", "actual": "expressroute", "status": "ok",
              "localPreference": 100}
     expected = {("azure-prefix", p): ok_er for p in AZURE}
     expected[("onprem-prefix", ONPREM)] = {"azureReturnPath": "expressroute", "status": "ok"}
-    wait_for(lambda: _expect_verdicts(r1, expected), "verdicts with the VPN down")
+    wait_for(lambda: expect_verdicts(r1, expected), "verdicts with the VPN down")
     for p in AZURE:
         nhs = _selected_nexthops(r1, p)
         assert len(nhs) == 1 and nhs[0][0].startswith("fe80:") and nhs[0][1] == "r1-eth0", nhs
@@ -240,20 +204,20 @@ def test_verifier_vpn_down_prefer_vpn():
 
 def test_verifier_vpn_down_require_encryption():
     "require-encryption with the VPN down: no route (fail closed), reported no-route."
-    r1, _, vpngw = _gears()
+    r1, _, vpngw = engine_gears()
     out = vtysh_config(r1, ["router expressroute-policy", "no expressroute-fallback " + FALLBACK,
                             "mode require-encryption"])
     assert "%" not in out, out
     none = {"expected": "none", "actual": "none", "status": "no-route"}
     expected = {("azure-prefix", p): none for p in AZURE}
     expected[("gateway-subnet", GWSUBNET)] = {"pinned": True, "status": "ok"}
-    wait_for(lambda: _expect_verdicts(r1, expected), "fail-closed verdicts")
+    wait_for(lambda: expect_verdicts(r1, expected), "fail-closed verdicts")
     for p in AZURE:
         out = json.loads(r1.vtysh_cmd("show ipv6 route {} json".format(p)))
         assert out == {}, out
     _vpngw_sessions(vpngw, shutdown=False)
     ok_vpn = {"expected": "vpn", "actual": "vpn", "status": "ok", "localPreference": 200}
-    wait_for(lambda: _expect_verdicts(r1, {("azure-prefix", p): ok_vpn for p in AZURE}),
+    wait_for(lambda: expect_verdicts(r1, {("azure-prefix", p): ok_vpn for p in AZURE}),
              "back via vpn in require-encryption")
     out = vtysh_config(r1, ["router expressroute-policy", "mode prefer-vpn",
                             "expressroute-fallback " + FALLBACK])
@@ -263,7 +227,7 @@ def test_verifier_vpn_down_require_encryption():
 
 def test_remove_intent():
     "no router expressroute-policy: every owned object gone, r1 as before."
-    r1, _, _ = _gears()
+    r1, _, _ = engine_gears()
     vtysh_config(r1, ["no router expressroute-policy"])
     wait_for(lambda: None if not owned_config(r1) else owned_config(r1), "owned objects removed")
     wait_for(lambda: None if config_without_policy(r1) == BEFORE["config"] else "config differs",
