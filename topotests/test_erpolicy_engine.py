@@ -87,8 +87,6 @@ def teardown_module(mod):
     get_topogen().stop_topology()
 
 
-
-
 def _paths(router, prefix):
     out = json.loads(router.vtysh_cmd("show bgp ipv4 unicast {} json".format(prefix)))
     return out.get("paths", [])
