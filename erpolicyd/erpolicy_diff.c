@@ -752,7 +752,7 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 		if (erpolicy_strv_has(&have->nopolicy, want->strict.v[i]))
 			erpolicy_strv_pushf(
 				&d->warnings,
-				"%s	mode require-encryption with no bgp ebgp-requires-policy: a neighbor without erpolicyd's route-maps (bgpd restarted, until they are back) accepts the azure-prefixes from ExpressRoute unencrypted",
+				"%s\tmode require-encryption with no bgp ebgp-requires-policy: a neighbor without erpolicyd's route-maps (bgpd restarted, until they are back) accepts the azure-prefixes from ExpressRoute unencrypted",
 				want->strict.v[i]);
 
 	erpolicy_strv_sort(&d->refresh);
