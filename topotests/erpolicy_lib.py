@@ -240,6 +240,13 @@ def engine_gears():
     return tgen.gears["r1"], tgen.gears["msee"], tgen.gears["vpngw"]
 
 
+def bgp_paths(router, prefix):
+    "bgpd's paths for prefix (IPv4 or IPv6 unicast, from the prefix)."
+    afi = "ipv6" if ":" in prefix else "ipv4"
+    out = json.loads(router.vtysh_cmd("show bgp {} unicast {} json".format(afi, prefix)))
+    return out.get("paths", [])
+
+
 def verdicts(router, vrf=None):
     "The verifier's per-prefix verdicts, by (role, prefix)."
     return {(v["role"], v["prefix"]): v for v in show_policy(router, vrf).get("prefix", [])}

@@ -34,6 +34,7 @@ from lib import topotest
 from lib.topogen import get_topogen
 
 from erpolicy_lib import (
+    bgp_paths,
     FRR_PREFIX,
     config_without_policy,
     engine_gears,
@@ -87,11 +88,6 @@ def teardown_module(mod):
     get_topogen().stop_topology()
 
 
-def _paths(router, prefix):
-    out = json.loads(router.vtysh_cmd("show bgp ipv4 unicast {} json".format(prefix)))
-    return out.get("paths", [])
-
-
 def _received(router, from_addr):
     "Prefixes `router` has from r1 (next hop from_addr)."
     out = json.loads(router.vtysh_cmd("show bgp ipv4 unicast json"))
@@ -124,7 +120,7 @@ def test_sessions_up_and_baseline():
 
     wait_for(_up, "BGP sessions not Established")
     wait_for(
-        lambda: None if len(_paths(r1, "10.64.0.0/23")) == 3 else _paths(r1, "10.64.0.0/23"),
+        lambda: None if len(bgp_paths(r1, "10.64.0.0/23")) == 3 else bgp_paths(r1, "10.64.0.0/23"),
         "hub prefix not learned from all three peers",
     )
     BEFORE["config"] = config_without_policy(r1)
@@ -146,7 +142,7 @@ def test_azure_prefixes_via_vpn():
     for prefix in AZURE:
 
         def _check(prefix=prefix):
-            paths = _paths(r1, prefix)
+            paths = bgp_paths(r1, prefix)
             best = [p for p in paths if p.get("bestpath", {}).get("overall")]
             er = [p for p in paths if p.get("peer", {}).get("peerId") == ER_NBR]
             if not best or best[0]["peer"]["peerId"] not in VPN_NBRS:
@@ -189,7 +185,7 @@ def test_gateway_subnet_pinned():
 
     wait_for(_pin, "GatewaySubnet not pinned via ExpressRoute")
     # vpngw advertises the GatewaySubnet: r1 must have denied it.
-    assert _paths(r1, GWSUBNET) == [], _paths(r1, GWSUBNET)
+    assert bgp_paths(r1, GWSUBNET) == [], bgp_paths(r1, GWSUBNET)
     kernel = r1.cmd("ip route show {}".format(GWSUBNET))
     assert "via {}".format(ER_NBR) in kernel, kernel
 
@@ -623,8 +619,8 @@ def test_maximum_prefix():
         count=100, wait=0.1,
     )
     wait_for(lambda: None if all(p["peer"]["peerId"] == ER_NBR
-                                 for p in _paths(r1, "10.64.0.0/23") if p.get("bestpath", {}).get("overall"))
-             else _paths(r1, "10.64.0.0/23"), "hub not back on ExpressRoute")
+                                 for p in bgp_paths(r1, "10.64.0.0/23") if p.get("bestpath", {}).get("overall"))
+             else bgp_paths(r1, "10.64.0.0/23"), "hub not back on ExpressRoute")
 
     # Dropped from the intent: erpolicyd's lines go, the operator's stays.
     vtysh_config(r1, ["router expressroute-policy", "no maximum-prefix vpn in",
@@ -720,7 +716,7 @@ def test_remove_one_prefix():
     gone = set(owned) - set(owned_config(r1))
     assert len(gone) == 1 and "172.16.0.0/16" in gone.pop(), gone
     # 172.16.0.0/16 is no longer accepted from either gateway (default deny).
-    wait_for(lambda: _paths(r1, "172.16.0.0/16") or None, "172.16.0.0/16 still accepted")
+    wait_for(lambda: bgp_paths(r1, "172.16.0.0/16") or None, "172.16.0.0/16 still accepted")
     vtysh_config(r1, ["router expressroute-policy", "azure-prefix 172.16.0.0/16"])
     wait_applied(r1)
     assert sorted(owned_config(r1)) == sorted(owned)

@@ -24,6 +24,7 @@ import pytest
 from lib.topogen import get_topogen
 
 from erpolicy_lib import (
+    bgp_paths,
     config_without_policy,
     engine_gears,
     expect_verdicts,
@@ -67,11 +68,6 @@ def teardown_module(mod):
     get_topogen().stop_topology()
 
 
-def _paths(router, prefix):
-    out = json.loads(router.vtysh_cmd("show bgp ipv6 unicast {} json".format(prefix)))
-    return out.get("paths", [])
-
-
 def _received(router, from_ifname):
     "Prefixes `router` has from r1 over its interface from_ifname."
     out = json.loads(router.vtysh_cmd("show ipv6 route bgp json"))
@@ -81,8 +77,7 @@ def _received(router, from_ifname):
 
 def _selected_nexthops(r1, prefix):
     "(ip, interface) of the FIB next hops of zebra's selected route for prefix."
-    # Asked of zebra alone: vtysh waits for every daemon it connects to.
-    out = json.loads(r1.vtysh_cmd("show ipv6 route {} json".format(prefix), daemon="zebra"))
+    out = json.loads(r1.vtysh_cmd("show ipv6 route {} json".format(prefix)))
     return sorted((nh.get("ip"), nh.get("interfaceName")) for r in out.get(prefix, [])
                   if r.get("selected") for nh in r.get("nexthops", []) if nh.get("fib"))
 
@@ -104,7 +99,7 @@ def test_sessions_up_and_baseline():
         return down or None
 
     wait_for(_up, "BGP sessions not Established")
-    wait_for(lambda: None if len(_paths(r1, AZURE[0])) == 3 else _paths(r1, AZURE[0]),
+    wait_for(lambda: None if len(bgp_paths(r1, AZURE[0])) == 3 else bgp_paths(r1, AZURE[0]),
              "hub prefix not learned from all three peers")
     BEFORE["config"] = config_without_policy(r1)
 
@@ -127,7 +122,7 @@ def test_azure_prefixes_via_vpn_link_local():
 
     def _via_vpn():
         for p in AZURE:
-            best = [x for x in _paths(r1, p) if x.get("bestpath", {}).get("overall")]
+            best = [x for x in bgp_paths(r1, p) if x.get("bestpath", {}).get("overall")]
             if not best or best[0].get("peer", {}).get("peerId") not in VPN_NBRS \
                or best[0].get("locPrf") != 200:
                 return "{}: best {}".format(p, best)
@@ -139,7 +134,7 @@ def test_azure_prefixes_via_vpn_link_local():
 
     wait_for(_via_vpn, "Azure prefixes via the VPN peers' link-local next hops")
     # The GatewaySubnet that vpngw advertises is denied.
-    assert _paths(r1, GWSUBNET) == [], _paths(r1, GWSUBNET)
+    assert bgp_paths(r1, GWSUBNET) == [], bgp_paths(r1, GWSUBNET)
 
 
 def test_gateway_subnet_pinned():
