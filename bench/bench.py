@@ -230,8 +230,10 @@ class Bench:
                 if "=" in line and not line.startswith("#"):
                     k, v = line.strip().split("=", 1)
                     pin[k] = v
-        frrv = subprocess.run([self.prefix + "/sbin/bgpd", "--version"], capture_output=True,
+        frrv = subprocess.run([self.prefix + "/lib/frr/bgpd", "--version"], capture_output=True,
                               text=True).stdout.splitlines()
+        pkg = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "frr"], capture_output=True,
+                             text=True).stdout.strip()
         git = subprocess.run(["git", "-C", TOP, "describe", "--always", "--dirty"],
                              capture_output=True, text=True).stdout.strip()
         hw = subprocess.run(["perf", "stat", "-e", "instructions", "true"], capture_output=True,
@@ -244,7 +246,7 @@ class Bench:
             "kernel": platform.release(),
             "debian": open("/etc/debian_version").read().strip(),
             "frr": frrv[0] if frrv else "?",
-            "frr_deb": pin.get("FRR_DEB_VERSION"),
+            "frr_package": pkg or "?",
             "libyang": pin.get("LIBYANG_UPSTREAM"),
             "erpolicyd_git": git,
             "python": sys.version.split()[0],
@@ -637,7 +639,7 @@ class Bench:
         c0 = self.cpu_snapshot(pids)
         t0 = time.monotonic()
         p = subprocess.run(
-            ["/usr/bin/python3", self.prefix + "/sbin/frr-reload.py", "--reload", "--daemon",
+            ["/usr/bin/python3", self.prefix + "/lib/frr/frr-reload.py", "--reload", "--daemon",
              "bgpd", "--stdout", "--bindir", self.prefix + "/bin", "--confdir", "/etc/frr",
              "--rundir", self.r1.rundir, "--vty_socket", self.reload_sockdir(), "-N",
              self.r1.ps, target],
@@ -1170,7 +1172,7 @@ def estimate(a):
 
 def estimate_full():
     """The estimate of a full run: the default options."""
-    return estimate(parse_args(["--prefix", "/nonexistent"]))
+    return estimate(parse_args([]))
 
 
 def fmt_min(sec):
@@ -1185,7 +1187,9 @@ def parse_args(argv=None):
         "measurements (--steady-max), memory only; erpolicyd full applies after the "
         "first at a size only within --apply-budget. RESULTS.md says over how many runs "
         "each median is. --estimate prints the expected duration and exits.")
-    ap.add_argument("--prefix", required=True, help="FRR prefix (tools/build.sh prints it)")
+    ap.add_argument("--prefix", default="/usr",
+                    help="FRR's installation prefix: vtysh in PREFIX/bin, the daemons in PREFIX/lib/frr "
+                    "(default /usr, where its packages install it)")
     ap.add_argument("--quick", action="store_true",
                     help="sizes 10 and 1k, 3 runs, shorter windows and caps (a few minutes)")
     ap.add_argument("--sizes", help="comma-separated intent sizes (default 10,1000,10000,100000)")

@@ -195,7 +195,7 @@ class Frr:
         log = "%s/%s.log" % (self.rundir, daemon)
         with open("%s/%s.out" % (self.rundir, daemon), "ab") as out:
             subprocess.run(
-                ["ip", "netns", "exec", self.ns, "%s/sbin/%s" % (self.prefix, daemon), "-d",
+                ["ip", "netns", "exec", self.ns, "%s/lib/frr/%s" % (self.prefix, daemon), "-d",
                  "-N", self.ps, "--log", "file:" + log] + list(extra),
                 stdout=out, stderr=out, check=True)
         deadline = time.time() + 30

@@ -25,8 +25,8 @@
 # runs). Without either, an existing bench/failover.json is
 # used as it is.
 #
-# ERPOLICYD_FRR_ROOT selects the FRR build to use (default /opt/erpolicyd-frr), as for
-# tools/build.sh. One measurement failing or running over its cap is reported in
+# It runs on FRR and erpolicyd as their packages install them (tools/build.sh builds and
+# installs them). One measurement failing or running over its cap is reported in
 # RESULTS.md; the run goes on. Ctrl-C stops the run: the daemons and namespaces it
 # started are removed, and the report is written from what was measured.
 set -euo pipefail
@@ -45,9 +45,9 @@ while [ $# -gt 0 ]; do
 	--help | -h)
 		sed -n '3,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'
 		echo "Options passed on to bench/bench.py:"
-		exec "$py" "$here/bench.py" --prefix /nonexistent --help ;;
+		exec "$py" "$here/bench.py" --help ;;
 	--estimate)
-		exec "$py" "$here/bench.py" --prefix /nonexistent "${args[@]}" "${@:2}" --estimate ;;
+		exec "$py" "$here/bench.py" "${args[@]}" "${@:2}" --estimate ;;
 	--with-lab) with_lab=1 ;;
 	--no-lab) with_lab= ;;
 	--quick) with_lab=; args+=("$1") ;;
@@ -62,7 +62,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-prefix=$("$top/tools/build.sh")
+"$top/tools/build.sh" >/dev/null
 make -s -C "$here" compile_bench
 # linux-perf for the profiles, when Debian has it (the run goes on without it).
 if ! command -v perf >/dev/null 2>&1; then
@@ -71,8 +71,8 @@ if ! command -v perf >/dev/null 2>&1; then
 fi
 
 # The full run's duration, whatever this run is.
-"$py" "$here/bench.py" --prefix "$prefix" --estimate | sed 's/^/bench: full run (bench\/run.sh): /' >&2
-"$py" "$here/bench.py" --prefix "$prefix" --estimate "${args[@]}" | sed 's/^/bench: this run: /' >&2
+"$py" "$here/bench.py" --estimate | sed 's/^/bench: full run (bench\/run.sh): /' >&2
+"$py" "$here/bench.py" --estimate "${args[@]}" | sed 's/^/bench: this run: /' >&2
 if [ -n "$with_lab" ]; then
 	echo "bench: this run: plus $lab_runs IPsec lab runs first, about $((lab_runs * 75)) s" >&2
 fi
@@ -108,7 +108,7 @@ rc=0
 # writes the report of what was measured (a trapped signal is not ignored by the child).
 interrupted=
 trap 'interrupted=1' INT
-"$py" "$here/bench.py" --prefix "$prefix" --out "$out" "${args[@]}" || rc=$?
+"$py" "$here/bench.py" --out "$out" "${args[@]}" || rc=$?
 trap - INT
 if [ -f "$out/results.json" ]; then
 	cp "$out/results.json" "$here/results.json"

@@ -867,13 +867,13 @@ static void erpolicy_reconcile(struct event *t)
 		reconcile_again(waiting || busy ? 500 : reconcile_interval(cpu_now_us() - cpu_start));
 }
 
-static void erpolicy_apply_config_start(void)
+static void erpolicy_apply_config_start(struct vty *vty)
 {
 	apply_loading = true;
 	apply_loading_since = apply_now_ms();
 }
 
-static void erpolicy_apply_config_end(void)
+static void erpolicy_apply_config_end(struct vty *vty)
 {
 	apply_loading = false;
 	apply_settle();

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Build and install erpolicyd against the pinned FRR (building that first if needed).
-# Out-of-tree build in ./build; installs erpolicyd and the vtysh that knows it into the
-# FRR prefix. Idempotent. Extra configure options may be given in ERPOLICYD_CONFIGURE.
+# Build the packages (tools/build-debs.sh: libyang, FRR 10.7.1 with erpolicyd's patches, and
+# erpolicyd) and install them on this machine, as an operator would; then build erpolicyd
+# in ./build against the same FRR tree, for the unit tests, the static checks and the
+# sanitizer builds. Idempotent. Extra configure options may be given in ERPOLICYD_CONFIGURE.
+# Installing starts nothing where systemd is not PID 1 (frr.service is only enabled).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-prefix=$("$top/tools/setup-frr.sh")
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+dist=$("$top/tools/build-debs.sh")
+
+# --reinstall: a rebuilt erpolicyd keeps its version.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall --no-install-recommends \
+	-o Dpkg::Options::=--force-confold "$dist"/libyang3_*.deb "$dist"/frr_*.deb \
+	"$dist"/frr-pythontools_*.deb "$dist"/erpolicyd_*.deb >/dev/null
 
 cd "$top"
 if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
@@ -13,17 +21,9 @@ if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Mak
 fi
 mkdir -p build
 cd build
-# A build tree configured for another FRR root (ERPOLICYD_FRR_ROOT) would install there:
-# configure again whenever the prefix it was made for is not this one.
-configured_prefix=
-if [ -f Makefile ]; then
-	configured_prefix=$(sed -n 's/^FRR_PREFIX = //p' Makefile)
-fi
-if [ ! -f Makefile ] || [ ../configure -nt Makefile ] || [ -n "${ERPOLICYD_CONFIGURE:-}" ] ||
-	[ "$configured_prefix" != "$(cd "$prefix" && pwd)" ]; then
+if [ ! -f Makefile ] || [ ../configure -nt Makefile ] || [ -n "${ERPOLICYD_CONFIGURE:-}" ]; then
 	# shellcheck disable=SC2086
-	../configure -q --with-frr="$prefix" ${ERPOLICYD_CONFIGURE:-}
+	../configure -q ${ERPOLICYD_CONFIGURE:-}
 fi
 make -j"$(nproc)" >/dev/null
-make install >/dev/null
-echo "$prefix"
+echo "$dist"

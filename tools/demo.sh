@@ -14,7 +14,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 demo=${ERPOLICYD_DEMO_DIR:-/tmp/erpolicyd-demo}
 rundir=$demo/run
 pidfile=$demo/pytest.pid
-root=${ERPOLICYD_FRR_ROOT:-/opt/erpolicyd-frr}
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
@@ -57,7 +56,7 @@ down)
 vtysh)
 	node=${2:-r1}
 	shift $(($# < 2 ? $# : 2))
-	exec nsenter -t "$(node_pid "$node")" -m -n -u "$root/prefix/bin/vtysh" "$@"
+	exec nsenter -t "$(node_pid "$node")" -m -n -u /usr/bin/vtysh "$@"
 	;;
 exec)
 	node=${2:?usage: tools/demo.sh exec NODE CMD...}
@@ -77,11 +76,11 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 down
-prefix=$("$top/tools/build.sh")
+"$top/tools/build.sh" >/dev/null
 "$top/tools/setup-topotests.sh" >/dev/null
 "$top/tools/setup-lab.sh"
 mkdir -p "$demo"
-export ERPOLICYD_DEMO_DIR=$demo PATH="$prefix/bin:$prefix/sbin:$PATH"
+export ERPOLICYD_DEMO_DIR=$demo
 
 echo "demo: starting the lab (about a minute); the story follows"
 cd "$top/topotests"

@@ -2,15 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Run topotests with erpolicyd built with AddressSanitizer (leaks included) and
 # UndefinedBehaviorSanitizer; any report fails the run. The sanitized binary is built in
-# ./build-asan and takes the place of the installed erpolicyd for the run (the topotests
-# start <frrdir>/erpolicyd); the regular one is put back afterwards, whatever happens.
+# ./build-asan and takes the place of the packaged erpolicyd for the run: the topotests
+# start <frrdir>/erpolicyd, and the framework's frrdir (tools/setup-topotests.sh) is a folder
+# of links to /usr/lib/frr whose erpolicyd link points at it; the link is put back
+# afterwards, whatever happens. The installed package is not touched.
 #   tools/run-asan-lab.sh [pytest args...]     default: test_lab_ipsec.py
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-prefix=$(tools/build.sh)
-export PATH="$prefix/bin:$prefix/sbin:$PATH"
+tools/build.sh >/dev/null
+frrdir=$(dirname "$(tools/setup-topotests.sh)")/topodaemons
 reports=/tmp/erpolicyd-asan
 rm -rf "$reports"
 mkdir -p -m 1777 "$reports"
@@ -19,16 +21,14 @@ mkdir -p build-asan
 (
 	cd build-asan
 	if [ ! -f Makefile ] || [ ../configure -nt Makefile ]; then
-		../configure -q --with-frr="$prefix" --enable-sanitizers
+		../configure -q --enable-sanitizers
 	fi
 	make -j"$(nproc)" erpolicyd/erpolicyd >/dev/null
 )
 
-installed=$prefix/sbin/erpolicyd
-cp -p "$installed" "$installed.regular"
-restore() { mv -f "$installed.regular" "$installed"; }
+restore() { ln -sfn /usr/lib/frr/erpolicyd "$frrdir/erpolicyd"; }
 trap restore EXIT
-install -m 755 build-asan/erpolicyd/erpolicyd "$installed"
+ln -sfn "$top/build-asan/erpolicyd/erpolicyd" "$frrdir/erpolicyd"
 
 # The topotest framework gives each daemon ASAN_OPTIONS=log_path=<run>/<router>.asan.<daemon>
 # (so ASan's and LeakSanitizer's reports, leaks at exit included: the framework stops

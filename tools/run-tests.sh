@@ -1,26 +1,26 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Every test of the project, from a fresh Debian 12 machine (as root): installs what is
-# needed, builds the pinned FRR (once; reused while its stamp matches) and erpolicyd,
+# needed, builds the Debian packages (FRR 10.7.1 with erpolicyd's patches, erpolicyd; the
+# FRR tree is reused while its pin, patches and rules are unchanged) and installs them,
 # then runs, stopping at the first part that fails:
 #   unit tests (pure C, table-driven and golden files), the same under AddressSanitizer +
 #   UndefinedBehaviorSanitizer and under valgrind, the fuzzers' short run, the static checks
-#   (compiler warnings, clang-tidy, cppcheck), the documentation (command reference against
-#   the code, the Sphinx build, the man page), the topotests on real FRR daemons, and one
-#   lab scenario again with erpolicyd built with ASan + UBSan.
+#   (compiler warnings, clang-tidy, cppcheck), lintian on the packages, the documentation
+#   (command reference against the code, the Sphinx build, the man page), the topotests on
+#   real FRR daemons, and one lab scenario again with erpolicyd built with ASan + UBSan.
 #   tools/run-tests.sh [pytest args...]   extra args: only the topotests run, with them
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 if [ "$(id -u)" != 0 ]; then
-	echo "run-tests: run as root (builds into /opt, creates network namespaces)" >&2
+	echo "run-tests: run as root (installs the packages, creates network namespaces)" >&2
 	exit 1
 fi
 
-prefix=$(tools/build.sh)
+dist=$(tools/build.sh)
 tools/setup-topotests.sh >/dev/null
-export PATH="$prefix/bin:$prefix/sbin:$PATH"
 py=/usr/bin/python3
 
 step() { printf '\n== %s\n' "$*"; }
@@ -41,6 +41,8 @@ step "fuzzers, short run"
 make -s -C tests/fuzz run-short
 step "static checks"
 tools/static-checks.sh
+step "packages: lintian"
+tools/lint-debs.sh "$dist"
 step "documentation: command reference, user guide, man page"
 "$py" -m pytest -p no:cacheprovider -q tests/unit/test_docs_commands.py
 make -s -C docs check

@@ -5,9 +5,10 @@
 set -euo pipefail
 
 pkgs=(
-	# FRR and libyang build
+	# the packages of libyang, FRR and erpolicyd (tools/build-debs.sh)
 	build-essential autoconf automake libtool pkgconf bison flex gawk cmake patch xz-utils
-	dpkg-dev libc-ares-dev libcap-dev libelf-dev libjson-c-dev libpcre2-dev libreadline-dev
+	curl dpkg-dev debhelper fakeroot lintian chrpath install-info libc-ares-dev libcap-dev
+	libcrypt-dev libelf-dev libjson-c-dev libpcre2-dev libreadline-dev libxxhash-dev
 	libunwind-dev libpython3-dev python3-dev texinfo libprotobuf-c-dev protobuf-c-compiler
 	# erpolicyd tests and lab
 	python3-pytest python3-pexpect python3-yaml python3-jsonschema iproute2 util-linux procps

@@ -3,25 +3,25 @@
 # Prepare the project's copy of FRR's topotest framework, outside the git clone, so that
 # topotests/ in this repository runs exactly like FRR's own tests/topotests.
 #
-#   tools/setup-topotests.sh      prepare if needed (run as root), print the framework folder
-#   ERPOLICYD_FRR_ROOT=/some/dir  where tools/setup-frr.sh put the FRR prefix and build tree
-#                                 (default /opt/erpolicyd-frr)
+#   tools/setup-topotests.sh        prepare if needed (run as root), print the framework folder
+#   ERPOLICYD_BUILD_ROOT=/some/dir  where tools/build-debs.sh keeps the FRR tree the packages
+#                                   were built from (default /var/cache/erpolicyd-build)
 #
-# Result, under $ERPOLICYD_FRR_ROOT:
-#   topotests/     lib/, munet/, conftest.py, pytest.ini copied from the pinned FRR tree,
-#                  with the local edits below (topotests/conftest.py in the repo loads it)
-#   topodaemons/   the `frrdir` of the framework: links to the real daemons in the prefix,
-#                  /bin/false for the daemons the environment check wants but we do not build,
-#                  and erpolicyd -> $PREFIX/sbin/erpolicyd (dangles until erpolicyd is installed)
+# Result, under $ERPOLICYD_BUILD_ROOT:
+#   topotests/     lib/, munet/, conftest.py, pytest.ini copied from that FRR tree, with the
+#                  local edits below (topotests/conftest.py in the repo loads it)
+#   topodaemons/   the `frrdir` of the framework: links to the daemons the packages installed
+#                  in /usr/lib/frr (erpolicyd among them; tools/run-asan-lab.sh points that
+#                  one link at a sanitizer build for its run)
 #
 # Idempotent: a stamp records the FRR build stamp and this script; nothing is redone unless
 # one of them changes (or the result is missing).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=${ERPOLICYD_FRR_ROOT:-/opt/erpolicyd-frr}
-prefix=$root/prefix
-frrsrc=$root/src/frr
+root=${ERPOLICYD_BUILD_ROOT:-/var/cache/erpolicyd-build}
+sbindir=/usr/lib/frr
+frrsrc=$root/frr
 fwdir=$root/topotests
 ddir=$root/topodaemons
 stampfile=$root/topotests.stamp
@@ -34,13 +34,10 @@ die() { printf 'setup-topotests: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (installs packages, writes $root)"
 
 # Daemons lib/topogen.py:diagnose_env_linux() requires in frrdir (ldpd is only optional there).
-# Whatever of these the prefix lacks becomes a link to /bin/false: a test that needs such a
-# daemon then fails to start it instead of the whole run refusing to start.
 required_daemons=(zebra ospfd ospf6d bgpd ripd ripngd isisd pimd pim6d pbrd mgmtd)
-# Every FRR daemon name the framework may start from frrdir; linked only when really built, so
-# that e.g. a missing ldpd/eigrpd/bfdd gives the framework's own "not compiled" skip message.
+# Every FRR daemon name the framework may start from frrdir.
 all_daemons=(zebra mgmtd staticd bgpd ospfd ospf6d ripd ripngd isisd fabricd pimd pim6d ldpd
-	nhrpd eigrpd babeld sharpd pbrd bfdd vrrpd pathd watchfrr)
+	nhrpd eigrpd babeld sharpd pbrd bfdd vrrpd pathd watchfrr erpolicyd)
 
 # --- Debian packages (normally already there via tools/setup-deps.sh) -------------------------
 pkgs=(python3-pytest python3-pexpect python3-yaml python3-jsonschema iproute2 util-linux procps
@@ -57,13 +54,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 		"${missing[@]}" >/dev/null
 fi
 
-# --- Preconditions from tools/setup-frr.sh ----------------------------------------------------
+# --- Preconditions: the packages installed (tools/build.sh) and their FRR tree ----------------
 [ -d "$frrsrc/tests/topotests/lib" ] ||
-	die "no FRR tree at $frrsrc (run tools/setup-frr.sh first)"
-for d in zebra mgmtd bgpd staticd; do
-	[ -x "$prefix/sbin/$d" ] || die "$prefix/sbin/$d missing (run tools/setup-frr.sh first)"
+	die "no FRR tree at $frrsrc (run tools/build-debs.sh first)"
+for d in "${required_daemons[@]}" staticd erpolicyd; do
+	[ -x "$sbindir/$d" ] || die "$sbindir/$d missing (install the packages: tools/build.sh)"
 done
-[ -x "$prefix/bin/vtysh" ] || die "$prefix/bin/vtysh missing (run tools/setup-frr.sh first)"
+[ -x /usr/bin/vtysh ] || die "/usr/bin/vtysh missing (install the packages: tools/build.sh)"
 # The framework chowns files to frr:frr / frr:frrvty and diagnose_env checks the membership.
 if ! getent passwd frr >/dev/null || ! getent group frr >/dev/null ||
 	! getent group frrvty >/dev/null; then
@@ -73,7 +70,7 @@ id -nG frr | grep -qw frrvty || die "user frr is not in group frrvty (run tools/
 
 want_stamp() {
 	{
-		cat "$root/stamp" 2>/dev/null || echo "no-frr-stamp"
+		cat "$root/frr.stamp" 2>/dev/null || echo "no-frr-stamp"
 		cat "$here/setup-topotests.sh"
 		echo "$root"
 	} | sha256sum | cut -d' ' -f1
@@ -95,15 +92,10 @@ newd=$ddir.new.$$
 rm -rf "$newd"
 mkdir -p "$newd"
 for d in "${all_daemons[@]}"; do
-	if [ -x "$prefix/sbin/$d" ]; then
-		ln -s "$prefix/sbin/$d" "$newd/$d"
+	if [ -x "$sbindir/$d" ]; then
+		ln -s "$sbindir/$d" "$newd/$d"
 	fi
 done
-for d in "${required_daemons[@]}"; do
-	[ -e "$newd/$d" ] || ln -s /bin/false "$newd/$d"
-done
-# The project's daemon; installed later by the erpolicyd build into the same prefix.
-ln -s "$prefix/sbin/erpolicyd" "$newd/erpolicyd"
 rm -rf "$ddir"
 mv "$newd" "$ddir"
 
@@ -117,10 +109,10 @@ find "$newfw" -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Each edit must match exactly once: a new FRR pin that changes these spots fails loudly here
 # instead of silently running an unpatched framework.
-FW=$newfw PREFIX=$prefix FRRSRC=$frrsrc DDIR=$ddir "$py" - <<'EOF'
+FW=$newfw FRRSRC=$frrsrc DDIR=$ddir "$py" - <<'EOF'
 import os, re, sys
 
-fw, prefix, frrsrc, ddir = (os.environ[k] for k in ("FW", "PREFIX", "FRRSRC", "DDIR"))
+fw, frrsrc, ddir = (os.environ[k] for k in ("FW", "FRRSRC", "DDIR"))
 
 def edit(rel, old, new, why, count=1):
     path = os.path.join(fw, rel)
@@ -153,30 +145,27 @@ edit("lib/topotest.py",
      '        return False\n',
      "guard the /proc/modules read")
 
-# FRR is installed in a project prefix, not /usr/lib/frr and /usr/bin: fix the absolute
-# paths the library uses. generate_support_bundle() runs on every test failure (from the
-# pytest_exception_interact hook) and would otherwise raise FileNotFoundError on top of it.
-edit("lib/common_config.py", '"/usr/lib/frr/generate_support_bundle.py"',
-     f'"{prefix}/sbin/generate_support_bundle.py"', "support bundle script in the prefix")
-edit("lib/common_config.py", '"/usr/lib/frr/frr-reload.py"',
-     f'"{prefix}/sbin/frr-reload.py"', "frr-reload.py in the prefix")
-edit("lib/topotest.py", 'binary = "/usr/lib/frr/fpm_listener"',
-     f'binary = "{prefix}/sbin/fpm_listener"', "fpm_listener in the prefix")
-edit("lib/micronet_compat.py", '"exec": "/usr/bin/vtysh"',
-     f'"exec": "{prefix}/bin/vtysh"', "vtysh of the munet CLI (interactive use only)")
-
 # Paths relative to the framework's place inside an FRR tree (tests/topotests/lib/../../..)
 # no longer hold in the copy: point them at the pinned FRR tree.
 edit("lib/topotest.py", 'os.path.join(this_dir, "../../../tools/valgrind.supp")',
      f'"{frrsrc}/tools/valgrind.supp"', "valgrind suppressions (--valgrind-memleaks)")
-edit("lib/fe_client.py", "-I {CWD}/../../../lib mgmt.proto",
-     f"-I {frrsrc}/lib mgmt.proto", "mgmtd frontend test client protobuf")
 edit("lib/grpc-query.py", "{CWD}/../../../grpc/", f"{frrsrc}/grpc/",
      "grpc test client proto", count=1)
 edit("lib/grpc-query.py", "-I {CWD}/../../../grpc ", f"-I {frrsrc}/grpc ",
      "grpc test client proto include")
 edit("conftest.py", "bdir = Path(__file__).resolve().parent.parent.parent",
      f'bdir = Path("{frrsrc}")', "coverage build dir (--cov-topotest)")
+
+# FRR 10.7's start_router() waits until each daemon it started shows in `show zebra client
+# summary`, by its name less the final "d" (with exceptions for pathd and pim6d). erpolicyd's
+# zebra client says hello with the route type it borrows, HSLS (erpolicyd/erpolicy_zebra.c),
+# so that is the name zebra lists it under.
+edit("lib/topotest.py",
+     '            elif daemon == "snmptrapd":\n                return True\n',
+     '            elif daemon == "snmptrapd":\n                return True\n'
+     '            elif daemon == "erpolicyd":  # erpolicyd: its zebra client is "hsls"\n'
+     '                daemon = "hsls"\n',
+     "erpolicyd's zebra client name in start_router()'s check")
 
 # munet's cleanup_previous() (run at the start of every pytest session) SIGKILLs the processes
 # of every other munet run on the machine, finished or not: two topotest runs at the same time

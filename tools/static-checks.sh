@@ -5,17 +5,17 @@
 #      AM_CFLAGS) and -Werror, syntax only;
 #   2. clang-tidy with the checks of .clang-tidy (warnings are errors);
 #   3. cppcheck with the suppressions of tools/cppcheck.supp.
-# The daemon files are analysed with the include flags of Makefile.am's AM_CPPFLAGS
-# (FRR build tree and prefix under ERPOLICYD_FRR_ROOT, default /opt/erpolicyd-frr), and
+# The daemon files are analysed with the include flags of Makefile.am's AM_CPPFLAGS (the
+# FRR tree tools/build-debs.sh keeps under ERPOLICYD_BUILD_ROOT, default
+# /var/cache/erpolicyd-build), and
 # need the generated erpolicy_vty_clippy.c: configure and build in ./build first
 # (ERPOLICYD_BUILD_DIR to use another build directory). Exits non-zero on any finding.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-frr_root=${ERPOLICYD_FRR_ROOT:-/opt/erpolicyd-frr}
-frr_build=$frr_root/src/frr
-frr_prefix=$frr_root/prefix
+frr_src=${ERPOLICYD_BUILD_ROOT:-/var/cache/erpolicyd-build}/frr
+frr_build=$frr_src/build
 build=$(cd "${ERPOLICYD_BUILD_DIR:-$top/build}" 2>/dev/null && pwd) || {
 	echo "static-checks: no build directory ${ERPOLICYD_BUILD_DIR:-$top/build}" >&2
 	exit 2
@@ -37,7 +37,7 @@ done
 am_var() {
 	printf 'erpolicy-print:\n\t@echo $(%s)\n' "$1" |
 		make -s -f Makefile.am -f - erpolicy-print top_srcdir="$top" srcdir="$top" \
-			top_builddir="$build" FRR_BUILD="$frr_build" FRR_PREFIX="$frr_prefix" SAN_FLAGS=
+			top_builddir="$build" FRR_SRC="$frr_src" FRR_BUILD="$frr_build" SAN_FLAGS=
 }
 read -r -a cppflags <<<"$(am_var AM_CPPFLAGS)"
 read -r -a cflags <<<"$(am_var AM_CFLAGS)"

@@ -3,12 +3,11 @@
 erpolicyd topotests: run with FRR's own topotest framework.
 
 The framework (lib/, munet/ and FRR's conftest.py) is a project copy prepared outside the
-git clone by tools/setup-topotests.sh, under $ERPOLICYD_FRR_ROOT/topotests (default
-/opt/erpolicyd-frr/topotests). This file:
+git clone by tools/setup-topotests.sh from the FRR tree the packages were built from, under
+$ERPOLICYD_BUILD_ROOT/topotests (default /var/cache/erpolicyd-build/topotests). The daemons
+and vtysh are FRR's, as the packages install them (/usr/lib/frr, /usr/bin/vtysh). This file:
   - puts that copy first on sys.path, so tests use `from lib import topotest` etc. exactly as
     FRR's tests do;
-  - puts the project FRR prefix's bin/ and sbin/ first on PATH (the framework runs `vtysh`
-    from PATH, inside the routers' namespaces);
   - loads FRR's conftest.py and re-exports its hooks and fixtures here, so that pytest treats
     this folder like FRR's tests/topotests (options such as --rundir, environment check,
     per-module log folders, core/backtrace checks, cleanup of munet processes, `tgen` fixture).
@@ -23,10 +22,8 @@ import sys
 
 import pytest
 
-FRR_ROOT = os.environ.get("ERPOLICYD_FRR_ROOT", "/opt/erpolicyd-frr")
-FRR_PREFIX = os.path.join(FRR_ROOT, "prefix")
-FRAMEWORK = os.path.join(FRR_ROOT, "topotests")
-FRRDIR = os.path.join(FRR_ROOT, "topodaemons")
+BUILD_ROOT = os.environ.get("ERPOLICYD_BUILD_ROOT", "/var/cache/erpolicyd-build")
+FRAMEWORK = os.path.join(BUILD_ROOT, "topotests")
 
 if not os.path.isfile(os.path.join(FRAMEWORK, "lib", "topogen.py")) or not os.path.isfile(
     os.path.join(FRAMEWORK, "conftest.py")
@@ -35,11 +32,6 @@ if not os.path.isfile(os.path.join(FRAMEWORK, "lib", "topogen.py")) or not os.pa
         "FRR topotest framework not found in {}: run tools/setup-topotests.sh "
         "(as root) first".format(FRAMEWORK)
     )
-
-# vtysh, and the daemons for anything that calls them by name, from the project prefix.
-_path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p]
-_first = [os.path.join(FRR_PREFIX, "bin"), os.path.join(FRR_PREFIX, "sbin")]
-os.environ["PATH"] = os.pathsep.join(_first + [p for p in _path if p not in _first])
 
 # The framework copy must win over anything else called `lib` or `munet`.
 if FRAMEWORK in sys.path:

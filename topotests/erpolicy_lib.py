@@ -14,8 +14,10 @@ import pytest
 from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 
-FRR_ROOT = os.environ.get("ERPOLICYD_FRR_ROOT", "/opt/erpolicyd-frr")
-FRR_PREFIX = os.path.join(FRR_ROOT, "prefix")
+# FRR as its packages install it (tools/build-debs.sh): vtysh on PATH, the daemons and
+# their scripts in FRR's daemon folder.
+VTYSH = "/usr/bin/vtysh"
+FRR_SBINDIR = "/usr/lib/frr"
 
 
 def add_erpolicyd(router, param=None):
@@ -62,11 +64,18 @@ def config_without_policy(router):
     return "\n".join(lines)
 
 
+# FRR 10.7's vtysh also sends route-map and prefix-list commands to mgmtd, which answers
+# one that changes nothing of its own with this note: not an error.
+MGMTD_NOOP_NOTE = re.compile(
+    r"^% Configuration applied with notes:\n\s*No changes found to be committed!\n?", re.M
+)
+
+
 def vtysh_config(router, lines):
     """Enter lines in config mode through vtysh, one `-c` each, as an operator
-    would type them. Returns vtysh's output."""
+    would type them. Returns vtysh's output, less mgmtd's no-op note."""
     args = " ".join("-c '{}'".format(l) for l in ["configure terminal"] + lines)
-    return router.run("{}/bin/vtysh {} 2>&1".format(FRR_PREFIX, args))
+    return MGMTD_NOOP_NOTE.sub("", router.run("{} {} 2>&1".format(VTYSH, args)))
 
 
 def show_policy(router, vrf=None):
@@ -88,7 +97,7 @@ DAEMONS_FILE = """\
 
 def start_watchfrr(router, daemons):
     """Supervise daemons with watchfrr as an FRR installation does (watchfrr.sh and
-    frrcommon.sh from the prefix: a restarted daemon gets frr.conf through vtysh -b).
+    frrcommon.sh from FRR's daemon folder: a restarted daemon gets frr.conf through vtysh -b).
     Returns watchfrr's pid. The router's /etc/frr is its own."""
     opts = "--command-log-always --log file:{}.log --log-level debug"
     router.cmd(
@@ -100,9 +109,9 @@ def start_watchfrr(router, daemons):
         )
     )
     router.cmd(
-        "cd {} && {}/sbin/watchfrr -d -i 1 --min-restart-interval 1 "
+        "cd {} && {}/watchfrr -d -i 1 --min-restart-interval 1 "
         "--max-restart-interval 2 {} > watchfrr.out 2>&1".format(
-            router.gearlogdir, FRR_PREFIX, " ".join(daemons)
+            router.gearlogdir, FRR_SBINDIR, " ".join(daemons)
         )
     )
     pid = router.cmd("cat /var/run/frr/watchfrr.pid").strip()

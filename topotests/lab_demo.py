@@ -31,7 +31,7 @@ import pytest
 
 from lib.topogen import get_topogen
 
-from erpolicy_lib import FRR_PREFIX, show_policy, wait_applied
+from erpolicy_lib import VTYSH, show_policy, wait_applied
 from erpolicy_lab import *  # noqa: F401,F403
 import erpolicy_lab as lab
 
@@ -137,7 +137,7 @@ def test_demo():
         path = os.path.join(r.gearlogdir, "intent.conf")
         with open(path, "w") as f:
             f.write(block)
-        out = r.run("{}/bin/vtysh -f {} 2>&1".format(FRR_PREFIX, path))
+        out = r.run("{} -f {} 2>&1".format(VTYSH, path))
         if "%" in out:
             say(out.strip())
     say(intent_block("r1").rstrip())

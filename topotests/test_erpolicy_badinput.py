@@ -26,11 +26,11 @@ erpolicyd against bad input and hostile daemons, on real FRR daemons.
      name "Current configuration object was deleted by another process.") and
      what the command grammar would refuse with "% Unknown command" (mode,
      local-preference out of range): "% <field> <value>: <reason>";
-   - FRR's vty, for a line longer than its buffer (4095 characters): erpolicyd
-     never sees such a line; "% Command is too long (more than 4095
+   - FRR's vty, for a line longer than its buffer (8191 characters): erpolicyd
+     never sees such a line; "% Command is too long (more than 8191
      characters): ignored." (tools/frr-patches/0002: before, the tail of the
      line ran as a command of its own, or vtysh waited forever for a reply).
-   Values up to 4095 characters are quoted short in messages ("1111... (2000
+   Values up to 8191 characters are quoted short in messages ("1111... (2000
    characters)") so that the reason is never cut off.
 
    "A VRF that does not exist": erpolicyd accepts `router expressroute-policy vrf X`
@@ -105,7 +105,7 @@ from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 
 from erpolicy_lib import (
-    FRR_PREFIX,
+    VTYSH,
     add_erpolicyd,
     config_without_policy,
     owned_config,
@@ -124,7 +124,6 @@ DAEMONS = [
 # Kill order for a restart of the whole router (started in the reverse order).
 ALL_DAEMONS = ["erpolicyd", "bgpd", "staticd", "zebra", "mgmtd"]
 
-VTYSH = os.path.join(FRR_PREFIX, "bin", "vtysh")
 FAKE_VTY = os.path.join(CWD, "erpolicy_badinput", "fake_vty.py")
 # A vtysh call that does not return in this time is a hang, reported as such.
 VTYSH_TIMEOUT = 60
@@ -164,9 +163,12 @@ GOOD_BLUE = [
 GOOD_BLOCK = "\n".join(GOOD_BLUE + GOOD_DEFAULT)
 
 LONG = "1" * 10240
-# The command is 8191 characters: its NUL was the first byte of a dropped 512-byte
-# read in FRR's vty, and vtysh waited for a reply forever.
-HANG_8191 = "1" * (8191 - len("azure-prefix "))
+# 8191 characters, the longest command FRR's 8192-byte vty buffer holds with its NUL: that
+# NUL is the last byte of the 16th 512-byte read, which unpatched FRR (10.7.1 too) drops
+# whole ("length + nbytes >= VTY_BUFSIZ"), so that vtysh waited for a reply forever. With
+# patch 0002 it is run, and erpolicyd answers. One character more is dropped and answered.
+MAX_8191 = "1" * (8191 - len("azure-prefix "))
+OVER_8192 = MAX_8191 + "1"
 
 # (category, instance, command, text the error must contain)
 CATALOGUE = [
@@ -306,8 +308,10 @@ CATALOGUE = [
      "azure-prefix " + "1" * 40 + "... (2000 characters): too long (at most 64 characters)"),
     ("long", "", "azure-prefix " + "2001:db8:64::/48" * 5,
      "(80 characters): too long (at most 64 characters)"),
-    ("long", "", "azure-prefix " + LONG, "% Command is too long (more than 4095 characters): ignored."),
-    ("long", "", "azure-prefix " + HANG_8191, "% Command is too long (more than 4095 characters): ignored."),
+    ("long", "", "azure-prefix " + LONG, "% Command is too long (more than 8191 characters): ignored."),
+    ("long", "", "azure-prefix " + MAX_8191,
+     "azure-prefix " + "1" * 40 + "... (8178 characters): too long (at most 64 characters)"),
+    ("long", "", "azure-prefix " + OVER_8192, "% Command is too long (more than 8191 characters): ignored."),
     # what an operator types by mistake
     ("operator", "", "azure-prefix 10.64.0.0/255.255.254.0",
      "azure-prefix 10.64.0.0/255.255.254.0: a netmask is not a prefix length (did you mean 10.64.0.0/23?)"),
@@ -563,7 +567,7 @@ STARTUP = [
     ("v4/v6", "default", " onprem-prefix ::ffff:10.64.1.0/120", "write it as IPv4 (10.64.1.0/24)", "block"),
     ("vrf", "extra", "router expressroute-policy vrf a/b", "vrf a/b: '/' cannot be in a VRF name", "line"),
     ("long", "default", " azure-prefix " + "1" * 100, "(100 characters): too long (at most 64 characters)", "line"),
-    ("long", "default", " azure-prefix " + LONG, "Line too long (10254 characters, at most 4094): ignored", "line"),
+    ("long", "default", " azure-prefix " + LONG, "Line too long (10254 characters, at most 8190): ignored", "line"),
 ]
 
 # What the good boot gave: erpolicyd's blocks, the rest, the owned objects.
@@ -922,8 +926,9 @@ def test_kill_bgpd_during_large_push():
     # erpolicyd logs each line it sends (debug apply); a loop in r1 watches its log
     # and kills bgpd once kill_at of the new prefix-list lines have gone out.
     out, _ = vtysh(r1, ["debug expressroute-policy apply"], daemon="erpolicyd")
-    conf, _ = vtysh(r1, ["show running-config"], daemon="erpolicyd")
-    log = re.search(r"^log file (\S+)", conf, re.M).group(1)
+    # The framework starts it with --log file:erpolicyd.log in the router's log folder.
+    log = os.path.join(r1.gearlogdir, "erpolicyd.log")
+    assert os.path.exists(log), log
     pattern = "bgpd <- ip prefix-list ERPOL-AZURE-V4 seq [0-9]* permit 100[.]"
     watcher = r1.popen(
         [

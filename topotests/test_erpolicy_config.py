@@ -29,7 +29,8 @@ from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 
 from erpolicy_lib import (
-    FRR_PREFIX,
+    FRR_SBINDIR,
+    VTYSH,
     add_erpolicyd,
     daemon_pid,
     owned_config,
@@ -178,7 +179,7 @@ def test_round_trip():
     assert "%" not in out, out
     assert policy_block(r1) == ""
     r1.cmd("cat > /tmp/erpolicy-block.conf <<'EOF'\n{}\nEOF".format(block))
-    out = r1.run("{}/bin/vtysh -f /tmp/erpolicy-block.conf 2>&1".format(FRR_PREFIX))
+    out = r1.run("{} -f /tmp/erpolicy-block.conf 2>&1".format(VTYSH))
     assert policy_block(r1) == block, out
 
 
@@ -239,7 +240,7 @@ def test_write_memory_restart():
     r1.killDaemons(daemons)
     r1.startDaemons(list(reversed(daemons)))
     # As frrinit.sh does after starting the daemons: load the integrated config.
-    r1.run("{}/bin/vtysh -b 2>&1".format(FRR_PREFIX))
+    r1.run("{} -b 2>&1".format(VTYSH))
 
     wait_for(
         lambda: None if policy_block(r1) == EXPECTED_BLOCK else policy_block(r1),
@@ -291,7 +292,7 @@ def test_least_privilege():
     children = r1.cmd("ps -o pid=,comm= --ppid {}".format(pid)).strip()
     assert children == "", "erpolicyd has child processes: " + children
 
-    symbols = r1.cmd("nm -D --undefined-only {}/sbin/erpolicyd".format(FRR_PREFIX)).split()
+    symbols = r1.cmd("nm -D --undefined-only {}/erpolicyd".format(FRR_SBINDIR)).split()
     assert "frr_run" in [s.split("@")[0] for s in symbols], "nm read nothing: {}".format(symbols[:20])
     runs = [s for s in symbols if RUNS_PROGRAMS.match(s)]
     assert runs == [], "erpolicyd links calls that run programs: {}".format(runs)

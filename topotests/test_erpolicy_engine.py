@@ -35,7 +35,7 @@ from lib.topogen import get_topogen
 
 from erpolicy_lib import (
     bgp_paths,
-    FRR_PREFIX,
+    VTYSH,
     config_without_policy,
     engine_gears,
     daemon_pid,
@@ -276,7 +276,7 @@ def test_verifier_vpn_down_require_encryption():
              "the ebgp-requires-policy warning")
     out = vtysh_config(r1, ["router bgp 65501", "bgp ebgp-requires-policy"])
     assert "%" not in out, out
-    wait_for(lambda: None if "warning" not in show_policy(r1) else show_policy(r1)["warning"],
+    wait_for(lambda: show_policy(r1).get("warning") or None,
              "the warning gone with bgp ebgp-requires-policy")
     out = vtysh_config(r1, ["router bgp 65501", "no bgp ebgp-requires-policy"])
     assert "%" not in out, out
@@ -512,8 +512,8 @@ def test_bgpd_not_running_yet():
     r1.startDaemons(["bgpd"])
     # bgpd's own configuration, as the operator's tooling would load it.
     r1.run(
-        "{}/bin/vtysh -d bgpd -f {} 2>&1".format(
-            FRR_PREFIX, os.path.join(CWD, "erpolicy_engine", "r1", "frr.conf")
+        "{} -d bgpd -f {} 2>&1".format(
+            VTYSH, os.path.join(CWD, "erpolicy_engine", "r1", "frr.conf")
         )
     )
     wait_applied(r1)
@@ -559,7 +559,7 @@ def test_restart_erpolicyd_sends_nothing():
     r1.vtysh_cmd("write memory")
     r1.killDaemons(["erpolicyd"])
     r1.startDaemons(["erpolicyd"])
-    r1.run("{}/bin/vtysh -b 2>&1".format(FRR_PREFIX))
+    r1.run("{} -b 2>&1".format(VTYSH))
     st = wait_applied(r1)
     assert st["applies"] == 0, st
     assert sorted(owned_config(r1)) == sorted(owned)
@@ -660,7 +660,7 @@ def _vtysh_file(router, lines):
     path = os.path.join(router.gearlogdir, "large.conf")
     with open(path, "w") as f:
         f.write("\n".join(lines + ["exit", ""]))
-    out = router.run("{}/bin/vtysh -f {} 2>&1".format(FRR_PREFIX, path))
+    out = router.run("{} -f {} 2>&1".format(VTYSH, path))
     assert "%" not in out, out
 
 

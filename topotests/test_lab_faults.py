@@ -36,7 +36,7 @@ from lib.topogen import get_topogen
 from lib.topolog import logger
 
 from erpolicy_lib import (
-    FRR_PREFIX,
+    VTYSH,
     config_without_policy,
     daemon_pid,
     kill9,
@@ -124,7 +124,7 @@ def _owned_by_daemon(router):
     mgmtd hold no copy of the bgpd objects."""
     owned = {}
     for d in ("bgpd", "zebra", "staticd", "mgmtd"):
-        out = router.run("{}/bin/vtysh -d {} -c 'show running-config' 2>&1".format(FRR_PREFIX, d))
+        out = router.run("{} -d {} -c 'show running-config' 2>&1".format(VTYSH, d))
         owned[d] = sorted(l for l in out.splitlines() if "ERPOL-" in l or re.search(r" tag 4242( |$)", l))
     return owned
 
@@ -264,7 +264,7 @@ def test_kill9_each_daemon(tunnels):
                 STATE["frr_failures"].append("kill -9 {} (tunnels {}): {}".format(daemon, tunnels, why))
                 print("\nFRR: after kill -9 {}, mgmtd did not load frr.conf ({}); reloading it "
                       "with vtysh -b -d mgmtd".format(daemon, why))
-                r1.run("{}/bin/vtysh -b -d mgmtd 2>&1".format(FRR_PREFIX))
+                r1.run("{} -b -d mgmtd 2>&1".format(VTYSH))
                 poll(lambda: _steady(g, tunnels == "up") or _intact(g),
                      "r1 not back after kill -9 {} (tunnels {})".format(daemon, tunnels), 60, 0.1)
         except AssertionError:
@@ -338,7 +338,7 @@ def test_hostile_advertisements(peer, what, networks, never):
         f.write("".join("  {}\n".format(n) for n in networks))
         f.write(" exit-address-family\nexit\n")
     start = time.monotonic()
-    out = az.run("{}/bin/vtysh -f {} 2>&1".format(FRR_PREFIX, path))
+    out = az.run("{} -f {} 2>&1".format(VTYSH, path))
     assert "%" not in out, out
     # The peer does send it to r1 ...
     poll(lambda: None if _sent(az, r1_addr) >= base + len(networks) else _sent(az, r1_addr),
@@ -359,9 +359,11 @@ def test_hostile_advertisements(peer, what, networks, never):
         f.write("router bgp {}\n address-family ipv4 unicast\n".format(asn))
         f.write("".join("  no {}\n".format(n) for n in networks))
         f.write(" exit-address-family\n bgp network import-check\nexit\n")
-    out = az.run("{}/bin/vtysh -f {} 2>&1".format(FRR_PREFIX, path))
+    out = az.run("{} -f {} 2>&1".format(VTYSH, path))
     assert "%" not in out, out
-    poll(lambda: None if _sent(az, r1_addr) <= base else _sent(az, r1_addr), "not withdrawn", 60, 0.1)
+    poll(lambda: None if _sent(az, r1_addr) <= base else (_sent(az, r1_addr), az.vtysh_cmd(
+        "show bgp ipv4 unicast neighbors {} advertised-routes".format(r1_addr))),
+         "not withdrawn", 60, 0.1)
     STATE["faults"].append(("{} from {}".format(what, peer), took))
     print("\n{} from {}: nothing of it kept that the policy denies, policy intact after {:.2f} s".format(
         what, peer, took))

@@ -171,6 +171,19 @@ def _ping_all(h, dsts, count=1):
 # --- tests ------------------------------------------------------------------------------------
 
 
+def test_frr_version():
+    """Every router of the lab runs the FRR the project's packages install: 10.7.1 from
+    /usr/lib/frr, and erpolicyd from the erpolicyd package next to it."""
+    for name, router in _gears().items():
+        if not hasattr(router, "vtysh_cmd"):
+            continue
+        out = router.vtysh_cmd("show version")
+        assert "FRRouting 10.7.1" in out, "{}: show version: {}".format(name, out[:300])
+    for name in ONPREM_SIDE:
+        out = _gears()[name].run("ps -o args= -C erpolicyd")
+        assert "/erpolicyd" in out, "{}: erpolicyd not running: {!r}".format(name, out)
+
+
 def test_tunnels_bgp_policy():
     "Tunnels up, BGP over them, erpolicyd's policy applied on both routers (IPv4 and IPv6)."
     g = _gears()
