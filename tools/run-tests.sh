@@ -7,8 +7,10 @@
 #   unit tests (pure C, table-driven and golden files), the same under AddressSanitizer +
 #   UndefinedBehaviorSanitizer and under valgrind, the fuzzers' short run, the static checks
 #   (compiler warnings, clang-tidy, cppcheck), lintian on the packages, the documentation
-#   (command reference against the code, the Sphinx build, the man page), the topotests on
-#   real FRR daemons, and one lab scenario again with erpolicyd built with ASan + UBSan.
+#   (command reference against the code, the Sphinx build, the man page), the adoption drill
+#   (Debian's frr upgraded in place to these packages in a container with systemd as PID 1),
+#   the topotests on real FRR daemons, and one lab scenario again with erpolicyd built with
+#   ASan + UBSan.
 #   tools/run-tests.sh [pytest args...]   extra args: only the topotests run, with them
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +48,10 @@ tools/lint-debs.sh "$dist"
 step "documentation: command reference, user guide, man page"
 "$py" -m pytest -p no:cacheprovider -q tests/unit/test_docs_commands.py
 make -s -C docs check
+
+step "adoption drill: Debian's frr upgraded to the project's packages, in a systemd container"
+tools/setup-podman.sh >/dev/null
+ERPOLICYD_DIST=$dist "$py" -m pytest -p no:cacheprovider -q tests/adoption
 
 step "topotests"
 (cd topotests && "$py" -m pytest -p no:cacheprovider)
