@@ -611,9 +611,15 @@ def test_maximum_prefix():
         nb = _json_cmd(r1, "show bgp neighbors {} json".format(n)).get(n, {})
         return "{} {}".format(nb.get("lastResetDueTo"), nb.get("lastNotificationReason"))
 
+    # bgpd's reason: "Reached received prefix count" (its last reset, 10.7), or the
+    # NOTIFICATION's "Maximum Number of Prefixes Reached" (10.3).
+    def _torn_down(n):
+        why = _why(n)
+        return "Reached received prefix count" in why or "Maximum Number of Prefixes" in why
+
     wait_for(
         lambda: None
-        if all("Maximum Number of Prefixes" in _why(n) for n in VPN_NBRS)
+        if all(_torn_down(n) for n in VPN_NBRS)
         else [_why(n) for n in VPN_NBRS],
         "the VPN sessions were not torn down by maximum-prefix 1",
         count=100, wait=0.1,
