@@ -98,7 +98,7 @@ sysinc=(-I"$(gcc -print-file-name=include)" -I/usr/include/"$(gcc -print-multiar
 cppcheck -q --error-exitcode=1 --std=c11 --library=posix -j "$jobs" \
 	--enable=warning,style,performance,portability --inline-suppr \
 	--suppressions-list="$top/tools/cppcheck.supp" \
-	--suppress="*:$frr_root/*" --suppress='*:/usr/*' \
+	--suppress="*:$frr_src/*" --suppress='*:/usr/*' \
 	--include="$tmp/predef.h" --include="$top/tools/cppcheck/frr-shim.h" \
 	-D'__has_attribute(x)=0' -D'__has_builtin(x)=0' \
 	"${cppflags[@]}" "${sysinc[@]}" \
