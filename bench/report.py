@@ -126,8 +126,18 @@ def met(ok):
     return "**met**" if ok else "**missed**"
 
 
+def frr_build(m):
+    "Which FRR a run measured: the project's packages, or (before them) its 10.3 prefix."
+    if m.get("frr_package"):
+        return "%s (package frr %s, tools/build-debs.sh), libyang %s" % (
+            m.get("frr"), m.get("frr_package"), m.get("libyang"))
+    return "%s (Debian source %s), libyang %s, built into a prefix by tools/setup-frr.sh" % (
+        m.get("frr"), m.get("frr_deb"), m.get("libyang"))
+
+
 class Report:
-    def __init__(self, res, failover):
+    def __init__(self, res, failover, previous=None):
+        self.prev = previous  # (Report of an earlier run, its label): its results beside
         self.r = res
         self.m = res.get("meta", {})
         self.it = res.get("items", {})
@@ -185,8 +195,7 @@ class Report:
             ("machine", "%s, %s cores, %s RAM" % (m.get("cpu"), m.get("cores"),
                                                   fmt_b(m.get("mem_bytes")))),
             ("system", "Debian %s, Linux %s" % (m.get("debian"), m.get("kernel"))),
-            ("FRR", "%s (Debian source %s), libyang %s, built by tools/setup-frr.sh" % (
-                m.get("frr"), m.get("frr_deb"), m.get("libyang"))),
+            ("FRR", frr_build(m)),
             ("erpolicyd", "`%s`; reconcile pass every %s ms, verifier every %s ms" % (
                 m.get("erpolicyd_git"), m.get("reconcile_interval_ms"),
                 m.get("verify_interval_ms"))),
@@ -204,7 +213,20 @@ class Report:
     def targets(self):
         self.w("## Targets")
         self.w()
-        self.table(["#", "measurement", "target", "result", "verdict"], self.summary)
+        if not self.prev:
+            self.table(["#", "measurement", "target", "result", "verdict"], self.summary)
+        else:
+            prev, label = self.prev
+            before = {(r[0], r[1]): (r[3], re.split(r"; (?:profile|no profile|limit):?", r[4])[0])
+                      for r in prev.summary}
+            self.w("Beside each result, the same measurement in the run on %s (%s; raw "
+                   "figures in `bench/%s`), by the code of that time: compare the two as "
+                   "two runs, not as one interleaved ratio." % (
+                       label, prev.m.get("date", "?"), os.path.basename(prev.path)))
+            self.w()
+            self.table(["#", "measurement", "target", "result", "verdict",
+                        "%s result" % label, "%s verdict" % label],
+                       [r + list(before.get((r[0], r[1]), ("-", "-"))) for r in self.summary])
         e = self.it.get("errors")
         if e:
             self.w("**Measurements that failed or ran over their cap in this run** (the run "
@@ -950,6 +972,14 @@ def import_lab(files, out):
                    "detection": LAB_DETECTION}, f, indent=1, sort_keys=True)
 
 
+def load_optional(path):
+    "The JSON in path, or None where there is no such file."
+    if not path or not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--import-lab":
         if len(sys.argv) < 4:
@@ -961,14 +991,22 @@ def main():
     ap.add_argument("md")
     ap.add_argument("--failover", default=os.environ.get(
         "ERPOLICY_BENCH_FAILOVER", os.path.join(HERE, "failover.json")))
+    ap.add_argument("--previous", default=os.path.join(HERE, "results-frr10.3.json"),
+                    help="results.json of an earlier run to show beside the targets")
+    ap.add_argument("--previous-failover", default=os.path.join(HERE, "failover-frr10.3.json"))
+    ap.add_argument("--previous-label", default="FRR 10.3")
     a = ap.parse_args()
     with open(a.results) as f:
         res = json.load(f)
-    fo = None
-    if a.failover and os.path.exists(a.failover):
-        with open(a.failover) as f:
-            fo = json.load(f)
-    text = Report(res, fo).render()
+    fo = load_optional(a.failover)
+    previous = None
+    prev_res = load_optional(a.previous)
+    if prev_res and os.path.abspath(a.previous) != os.path.abspath(a.results):
+        prev = Report(prev_res, load_optional(a.previous_failover))
+        prev.path = a.previous
+        prev.render()
+        previous = (prev, a.previous_label)
+    text = Report(res, fo, previous).render()
     with open(a.md, "w") as f:
         f.write(text)
 
