@@ -20,17 +20,7 @@ pkgs=(
 	python3-sphinx man-db groff-base
 )
 
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-		missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	echo "setup-deps: installing ${missing[*]}" >&2
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")"/ensure-packages.sh setup-deps "${pkgs[@]}"
 
 getent group frr >/dev/null || groupadd --system frr
 getent group frrvty >/dev/null || groupadd --system frrvty

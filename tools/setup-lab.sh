@@ -8,17 +8,7 @@ set -euo pipefail
 
 pkgs=(strongswan-charon strongswan-swanctl libcharon-extra-plugins tcpdump util-linux iproute2)
 
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-		missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	echo "setup-lab: installing ${missing[*]}" >&2
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")"/ensure-packages.sh setup-lab "${pkgs[@]}"
 
 # Debian's packages enable and start a host-wide charon/strongswan service; the lab runs its own
 # charon per namespace and needs none in the host namespace (it would hold UDP 500/4500).

@@ -25,17 +25,7 @@ log() { echo "setup-podman: $*" >&2; }
 
 # 1. Packages.
 pkgs=(podman runc debootstrap)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-		missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	log "installing ${missing[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")"/ensure-packages.sh setup-podman "${pkgs[@]}"
 
 # 2. containers.conf (rewritten only when its content changes).
 hard_nofile=$(ulimit -Hn)

@@ -42,17 +42,7 @@ all_daemons=(zebra mgmtd staticd bgpd ospfd ospf6d ripd ripngd isisd fabricd pim
 # --- Debian packages (normally already there via tools/setup-deps.sh) -------------------------
 pkgs=(python3-pytest python3-pexpect python3-yaml python3-jsonschema iproute2 util-linux procps
 	gdb iputils-ping tcpdump)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-		missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	log "installing ${missing[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >/dev/null
-fi
+"$here"/ensure-packages.sh setup-topotests "${pkgs[@]}"
 
 # --- Preconditions: the packages installed (tools/build.sh) and their FRR tree ----------------
 [ -d "$frrsrc/tests/topotests/lib" ] ||
