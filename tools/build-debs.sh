@@ -7,9 +7,11 @@
 # The orig tarballs are fetched by name from the pool of the Debian mirror that apt uses
 # and checked by sha256 (tools/frr-pin.env). The build trees stay in $ERPOLICYD_BUILD_ROOT
 # (default /var/cache/erpolicyd-build): libyang is rebuilt only when its pin or packaging
-# changes; FRR's tree is rebuilt from scratch only when its pin, patches or packaging change,
-# otherwise incrementally (only erpolicyd and vtysh are recompiled). libyang-dev is installed
-# on this machine (FRR builds against it); nothing else is installed.
+# changes; FRR's tree is rebuilt from scratch only when its pin, patches, debian/rules or
+# debian/control change, otherwise incrementally (only erpolicyd and vtysh are recompiled),
+# and not at all while dist/ holds packages of the same sources. libyang-dev and
+# libyang3-tools are installed on this machine (FRR builds against them, yanglint checks
+# erpolicyd's module); nothing else is installed.
 #
 #   tools/build-debs.sh     prints the dist folder
 set -euo pipefail
