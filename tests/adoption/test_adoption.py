@@ -27,8 +27,8 @@ import time
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import podman  # noqa: E402  pylint: disable=wrong-import-position
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from lab import podman  # noqa: E402  pylint: disable=wrong-import-position
 
 pytestmark = [pytest.mark.adoption, pytest.mark.incremental]
 

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """
-Small podman helpers for the project's container tests (the adoption drill; later the
-containerlab-topology runner): every podman call goes through run() with CONTAINERS_CONF set
-to the project's containers.conf (written by tools/setup-podman.sh), plus image building
-cached by content hash, systemd containers, exec, copy, and a polling wait with a deadline.
+Small podman helpers for the project's container tests (the adoption drill in tests/adoption,
+the containerised lab's runner lab/clab.py and tests/containers): every podman call goes
+through run() with CONTAINERS_CONF set to the project's containers.conf (written by
+tools/setup-podman.sh), plus image building cached by content hash, systemd containers, exec,
+copy, and a polling wait with a deadline.
 
 No pytest in here: failures raise PodmanError, waits raise WaitTimeout (an AssertionError, so
 that a test shows its message).
