@@ -80,88 +80,17 @@ def _figure(name, seconds):
     print("{}: {:.2f} s".format(name, seconds))
 
 
-def _via_own_vpn(router):
-    side = ONPREM_SIDE[router.name]
-    for prefix in AZURE_PREFIXES:
-        nbr = side["vpn_nbr6"] if ":" in prefix else side["vpn_nbr"]
-        err = best_via(router, prefix, nbr, 200) or fib_via(router, prefix, "bgp", nbr, "ipsec0")
-        if err:
-            return err
-    return None
-
-
-def _via_own_er(router):
-    side = ONPREM_SIDE[router.name]
-    for prefix in AZURE_PREFIXES:
-        nbr = side["er_nbr6"] if ":" in prefix else side["er_nbr"]
-        err = best_via(router, prefix, nbr, 100) or fib_via(
-            router, prefix, "bgp", nbr, side["er_if"]
-        )
-        if err:
-            return err
-    return None
-
-
-def _via_partner(router):
-    "Azure prefixes via the other on-prem router (iBGP), at the VPN's local-preference."
-    side = ONPREM_SIDE[router.name]
-    for prefix in AZURE_PREFIXES:
-        nbr = side["ibgp6"] if ":" in prefix else side["ibgp"]
-        err = best_via(router, prefix, nbr, 200) or fib_via(router, prefix, "bgp", nbr, lan_if(router))
-        if err:
-            return err
-    return None
-
-
-def lan_if(router):
-    return "{}-eth1".format(router.name)
-
-
-def _pins(router):
-    side = ONPREM_SIDE[router.name]
-    return (
-        fib_via(router, GWSUBNET, "static", side["er_nbr"])
-        or fib_via(router, GWSUBNET6, "static", side["er_nbr6"])
-        or pinned(router)
-    )
-
-
-def _verdicts(router, transport, status="ok", onprem=None):
-    "erpolicyd's verdicts: Azure prefixes (and on-prem return paths) on transport."
-    want = {p: (transport, transport, status) for p in AZURE_PREFIXES}
-    want[GWSUBNET] = want[GWSUBNET6] = ("expressroute", "expressroute", "ok")
-    if onprem:
-        want[ONPREM] = want[ONPREM6] = onprem
-    return verdicts_differ(router, want)
-
-
-def _all(*checks):
-    for c in checks:
-        err = c()
-        if err:
-            return err
-    return None
-
-
-def _sessions(router):
-    side = ONPREM_SIDE[router.name]
-    return peers_established(
-        router, [side[k] for k in ("er_nbr", "er_nbr6", "vpn_nbr", "vpn_nbr6", "ibgp", "ibgp6")]
-    )
-
-
-def _steady_vpn(g):
-    "Both tunnels up and everything through them."
-    return _all(
-        lambda: lab.tunnel_up("r1"),
-        lambda: lab.tunnel_up("r2"),
-        lambda: _sessions(g["r1"]),
-        lambda: _sessions(g["r2"]),
-        lambda: _via_own_vpn(g["r1"]),
-        lambda: _via_own_vpn(g["r2"]),
-        lambda: _pins(g["r1"]),
-        lambda: _pins(g["r2"]),
-    )
+# The checks, shared with the containerised lab (tests/containers).
+from lab_checks import (  # noqa: E402
+    all_of as _all,
+    pins as _pins,
+    sessions as _sessions,
+    steady_vpn as _steady_vpn,
+    verdicts as _verdicts,
+    via_own_er as _via_own_er,
+    via_own_vpn as _via_own_vpn,
+    via_partner as _via_partner,
+)
 
 
 def _ping_all(h, dsts, count=1):
