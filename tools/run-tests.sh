@@ -9,8 +9,9 @@
 #   (compiler warnings, clang-tidy, cppcheck), lintian on the packages, the documentation
 #   (command reference against the code, the Sphinx build, the man page), the adoption drill
 #   (Debian's frr upgraded in place to these packages in a container with systemd as PID 1),
-#   the topotests on real FRR daemons, and one lab scenario again with erpolicyd built with
-#   ASan + UBSan.
+#   the containerised lab (the images built from the packages, the containerlab topology file
+#   checked and brought up with podman, the IPsec lab's checks on it), the topotests on real
+#   FRR daemons, and one lab scenario again with erpolicyd built with ASan + UBSan.
 #   tools/run-tests.sh [pytest args...]   extra args: only the topotests run, with them
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +53,15 @@ make -s -C docs check
 step "adoption drill: Debian's frr upgraded to the project's packages, in a systemd container"
 tools/setup-podman.sh >/dev/null
 ERPOLICYD_DIST=$dist "$py" -m pytest -p no:cacheprovider -q tests/adoption
+
+step "containerised lab: the containerlab topology, brought up with podman"
+tools/ensure-packages.sh run-tests python3-yaml
+tools/build-images.sh "$dist" >/dev/null
+(
+	# The lab is removed whatever happens (the tests remove it too, unless killed).
+	trap 'tools/clab-podman.sh down containers/erpolicyd-lab.clab.yml >/dev/null 2>&1 || true' EXIT
+	ERPOLICYD_DIST=$dist "$py" -m pytest -p no:cacheprovider -q tests/containers
+)
 
 step "topotests"
 (cd topotests && "$py" -m pytest -p no:cacheprovider)
