@@ -21,8 +21,8 @@ topology schema that this lab uses (check()).
 Bringing it up: every container (`podman run -d --network none --pull never`, labelled with
 the lab's name), then every link (both ends up), then each node's exec commands in order, as
 containerlab runs them after deploying (split like a shell would, run without one). Whatever
-fails on the way, what was made is removed. Tearing down removes the lab's containers; their
-veths and network namespaces go with them.
+fails on the way, what was made is removed. Tearing down removes the lab's containers (those
+with its label; others are never touched); their veths and network namespaces go with them.
 
     tools/clab-podman.sh up|down|check|inspect FILE
 """
@@ -330,6 +330,9 @@ class Lab:
         if reasons:
             raise ValueError("{}: {}".format(self.path, "; ".join(reasons)))
         self.down()
+        taken = self.foreign()
+        if taken:
+            raise ValueError("containers not of this lab hold its names: " + " ".join(taken))
         times = {}
         try:
             t0 = time.monotonic()
@@ -361,12 +364,16 @@ class Lab:
         return times
 
     def containers(self):
-        "Names of the lab's containers that exist (by the lab's label and by name)."
+        "Names of the lab's containers that exist (those with the lab's label)."
         p = podman.run("ps", "-a", "--filter", "label={}={}".format(LABEL, self.name),
                        "--format", "{{.Names}}", check=False, timeout=60)
-        names = set(p.stdout.split())
-        names.update(n.container for n in self.nodes.values() if podman.exists(n.container))
-        return sorted(names)
+        return sorted(p.stdout.split())
+
+    def foreign(self):
+        "Containers that have a node's name but are not the lab's (up() leaves them alone)."
+        ours = set(self.containers())
+        return [n.container for n in self.nodes.values()
+                if n.container not in ours and podman.exists(n.container)]
 
     def down(self):
         "Remove the lab's containers (their links and namespaces go with them); never raises."
@@ -403,7 +410,11 @@ def main(argv=None):
         print("clab-podman: " + missing, file=sys.stderr)
         return 1
     if a.action == "up":
-        lab.up()
+        try:
+            lab.up()
+        except (ValueError, RuntimeError, podman.PodmanError) as e:
+            print("clab-podman: {}".format(e), file=sys.stderr)
+            return 1
     elif a.action == "down":
         names = lab.down()
         print("{}: removed {}".format(lab.name, " ".join(names) or "nothing"))

@@ -55,7 +55,7 @@ tools/setup-podman.sh >/dev/null
 ERPOLICYD_DIST=$dist "$py" -m pytest -p no:cacheprovider -q tests/adoption
 
 step "containerised lab: the containerlab topology, brought up with podman"
-tools/ensure-packages.sh run-tests python3-yaml
+tools/ensure-packages.sh run-tests python3-yaml tcpdump
 tools/build-images.sh "$dist" >/dev/null
 (
 	# The lab is removed whatever happens (the tests remove it too, unless killed).
