@@ -191,9 +191,9 @@ class Node:
         topo = lab.doc["topology"]
         cfg = cfg or {}
         defaults = topo.get("defaults") or {}
-        kind = cfg.get("kind") or (topo.get("groups") or {}).get(cfg.get("group"), {}).get(
-            "kind"
-        ) or defaults.get("kind")
+        kind = (cfg.get("kind")
+                or ((topo.get("groups") or {}).get(cfg.get("group")) or {}).get("kind")
+                or defaults.get("kind"))
         group = cfg.get("group") or ((topo.get("kinds") or {}).get(kind) or {}).get("group") or (
             defaults.get("group")
         )

@@ -44,8 +44,8 @@ DATA = ("H1", "H1_6", "HUB1", "HUB1_6", "SPOKE1", "SPOKE1_6")
 class Box:
     """A container of the lab as erpolicy_lab's helpers see a router or a host: its name,
     vtysh_cmd(), cmd() and run(), and for Capture its network namespace's pid and a log
-    folder. Commands run in the container's namespaces through nsenter (podman exec does the
-    same, at ten times the cost; the tests also use it, as a user would)."""
+    folder. Commands run in the container's namespaces through nsenter, faster than podman
+    exec (which the tests also use, as a user would)."""
 
     def __init__(self, lab, name, logdir):
         self.name = name
