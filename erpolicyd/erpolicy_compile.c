@@ -41,6 +41,7 @@ enum erpolicy_rm_role {
 	RM_ER_IN,
 	RM_ER_OUT,
 	RM_VPN_OUT,
+	RM_VPN_DOWN,
 	RM_MAX,
 };
 
@@ -49,6 +50,8 @@ static const char *const erpolicy_rm_roles[RM_MAX] = {
 	[RM_ER_IN] = "ER-IN",
 	[RM_ER_OUT] = "ER-OUT",
 	[RM_VPN_OUT] = "VPN-OUT",
+	/* inbound on a vpn-neighbor whose tunnel the probe found dead: nothing */
+	[RM_VPN_DOWN] = "VPN-DOWN",
 };
 
 enum erpolicy_lp_src {
@@ -227,6 +230,7 @@ static void plist_assign_seqs(struct erpolicy_plist *pl)
 
 struct erpolicy_cstate {
 	const struct erpolicy_intent *in;
+	const struct erpolicy_list *vpn_down; /* NULL: none */
 	struct erpolicy_plan *plan;
 	/* the prefix-list built for (afi, role), or "" if absent */
 	char pl_names[ERPOLICY_AFI_MAX][PL_MAX][ERPOLICY_OBJ_NAMSIZ];
@@ -329,8 +333,12 @@ static void build_rmaps(struct erpolicy_cstate *cs)
 					: rule->lp == LP_ER ? in->lp_er
 							    : 0;
 			}
+			if (rm == RM_VPN_DOWN &&
+			    (!in->probe.enabled ||
+			     !count_family(&in->items[ERPOLICY_ITEM_VPN_NEIGHBOR], afi_family(afi))))
+				continue;
 			if (!r->n) {
-				if (!rmap_bound(cs, afi, rm))
+				if (rm != RM_VPN_DOWN && !rmap_bound(cs, afi, rm))
 					continue;
 				r->e[0].seq = ERPOLICY_RM_DEFAULT_DENY_SEQ;
 				r->e[0].permit = false;
@@ -366,6 +374,18 @@ static int binding_cmp(const void *a, const void *b)
 	return r ? r : strcmp(x->rmap, y->rmap);
 }
 
+/* A vpn-neighbor the probe found dead (probing on) gets RM_VPN_DOWN inbound. */
+static bool nbr_down(const struct erpolicy_cstate *cs, const struct erpolicy_bind_rule *br,
+		     const struct erpolicy_pfx *nbr)
+{
+	if (br->nbr != ERPOLICY_ITEM_VPN_NEIGHBOR || !cs->in->probe.enabled || !cs->vpn_down)
+		return false;
+	for (size_t i = 0; i < cs->vpn_down->n; i++)
+		if (erpolicy_pfx_cmp(&cs->vpn_down->v[i], nbr) == 0)
+			return true;
+	return false;
+}
+
 static void build_bindings(struct erpolicy_cstate *cs)
 {
 	struct erpolicy_plan *plan = cs->plan;
@@ -387,7 +407,10 @@ static void build_bindings(struct erpolicy_cstate *cs)
 				bd->afi = family_afi(l->v[i].family);
 				bd->out = out;
 				erpolicy_object_name(bd->rmap, sizeof(bd->rmap), cs->in->vrf,
-						     erpolicy_rm_roles[out ? br->out : br->in],
+						     erpolicy_rm_roles[out ? br->out
+								       : nbr_down(cs, br, &l->v[i])
+									       ? RM_VPN_DOWN
+									       : br->in],
 						     bd->afi);
 			}
 		}
@@ -407,8 +430,9 @@ static void add_warning(struct erpolicy_plan *plan, const char *text)
 static int maxpfx_cmp(const void *a, const void *b)
 {
 	const struct erpolicy_maxpfx *x = a, *y = b;
+	int r = nbr_dir_cmp(x->afi, &x->nbr, x->out, y->afi, &y->nbr, y->out);
 
-	return nbr_dir_cmp(x->afi, &x->nbr, x->out, y->afi, &y->nbr, y->out);
+	return r ? r : (int)x->soft_in - (int)y->soft_in;
 }
 
 /* Maximum-prefix protection: for each Azure neighbor, in its address family. */
@@ -425,7 +449,20 @@ static void build_maxpfx(struct erpolicy_cstate *cs)
 
 	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
 		total += in->items[kind_items[k]].n * ERPOLICY_DIR_MAX;
+	total += in->items[ERPOLICY_ITEM_VPN_NEIGHBOR].n;
 	plan->maxpfx = xcalloc(total ? total : 1, sizeof(*plan->maxpfx));
+	/*
+	 * A probed vpn-neighbor keeps what it sent (soft-reconfiguration inbound): the
+	 * route-map swap on a dead tunnel is applied from that copy, since a route
+	 * refresh would have to cross the dead tunnel.
+	 */
+	for (size_t i = 0; in->probe.enabled && i < in->items[ERPOLICY_ITEM_VPN_NEIGHBOR].n; i++) {
+		struct erpolicy_maxpfx *m = &plan->maxpfx[plan->n_maxpfx++];
+
+		m->nbr = in->items[ERPOLICY_ITEM_VPN_NEIGHBOR].v[i];
+		m->afi = family_afi(m->nbr.family);
+		m->soft_in = true;
+	}
 	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++) {
 		const struct erpolicy_list *l = &in->items[kind_items[k]];
 
@@ -515,7 +552,34 @@ static int rmap_name_cmp(const void *a, const void *b)
 		      ((const struct erpolicy_rmap *)b)->name);
 }
 
+/* Probe targets of neighbors that are not vpn-neighbors do nothing: said so. */
+static void check_probe_targets(struct erpolicy_cstate *cs)
+{
+	const struct erpolicy_list *vpn = &cs->in->items[ERPOLICY_ITEM_VPN_NEIGHBOR];
+
+	for (size_t t = 0; t < cs->in->probe.n_targets; t++) {
+		const struct erpolicy_pfx *nbr = &cs->in->probe.targets[t].nbr;
+		bool found = false;
+		char b[64], msg[160];
+
+		for (size_t i = 0; i < vpn->n && !found; i++)
+			found = erpolicy_pfx_cmp(&vpn->v[i], nbr) == 0;
+		if (found)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "tunnel-probe neighbor %s is not a vpn-neighbor: its target is not probed",
+			 erpolicy_pfx_str(nbr, true, b, sizeof(b)));
+		add_warning(cs->plan, msg);
+	}
+}
+
 struct erpolicy_plan *erpolicy_compile(const struct erpolicy_intent *in)
+{
+	return erpolicy_compile_with(in, NULL);
+}
+
+struct erpolicy_plan *erpolicy_compile_with(const struct erpolicy_intent *in,
+					    const struct erpolicy_list *vpn_down)
 {
 	struct erpolicy_cstate cs = {};
 	struct erpolicy_plan *plan = xcalloc(1, sizeof(*plan));
@@ -523,7 +587,9 @@ struct erpolicy_plan *erpolicy_compile(const struct erpolicy_intent *in)
 	snprintf(plan->vrf, sizeof(plan->vrf), "%s", in->vrf);
 	plan->mode = in->mode;
 	cs.in = in;
+	cs.vpn_down = vpn_down;
 	cs.plan = plan;
+	check_probe_targets(&cs);
 
 	build_plists(&cs);
 	build_rmaps(&cs);

@@ -55,11 +55,15 @@ struct erpolicy_binding {
 	char rmap[ERPOLICY_OBJ_NAMSIZ];
 };
 
-/* "neighbor X maximum-prefix N [restart M]" (in) or "neighbor X maximum-prefix-out N" (out). */
+/*
+ * "neighbor X maximum-prefix N [restart M]" (in) or "neighbor X maximum-prefix-out N" (out);
+ * with soft_in, "neighbor X soft-reconfiguration inbound" instead (limit unused).
+ */
 struct erpolicy_maxpfx {
 	struct erpolicy_pfx nbr;
 	enum erpolicy_afi afi;
 	bool out;
+	bool soft_in;
 	uint32_t limit;
 	uint16_t restart; /* in only; 0 none */
 };
@@ -88,6 +92,9 @@ struct erpolicy_plan {
 
 /* Compile an intent (assumed valid: erpolicy_intent_validate) into a new plan. */
 struct erpolicy_plan *erpolicy_compile(const struct erpolicy_intent *in);
+/* The same, with the vpn-neighbors whose tunnel the probe found dead (sorted; NULL none). */
+struct erpolicy_plan *erpolicy_compile_with(const struct erpolicy_intent *in,
+					    const struct erpolicy_list *vpn_down);
 void erpolicy_plan_free(struct erpolicy_plan *plan);
 
 /* Object names: ERPOL-<ROLE>-V4|V6, plus "-VRF-<vrf>" when vrf is not "default". */

@@ -184,7 +184,8 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 		erpolicy_pfx_str(&m->nbr, true, nbr, sizeof(nbr));
 		/* "neighbor X " dropped: the key holds the neighbor */
 		erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", plan->vrf, afi_str(m->afi),
-				    nbr, m->out ? "out" : "in", buf + strlen("neighbor ") + strlen(nbr) + 1);
+				    nbr, m->soft_in ? "soft" : m->out ? "out" : "in",
+				    buf + strlen("neighbor ") + strlen(nbr) + 1);
 	}
 }
 
@@ -307,11 +308,15 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 			int at = 0;
 
 			if (sscanf(line, "  neighbor %127s %23s %n", nbr, kw, &at) == 2 && at &&
-			    (!strcmp(kw, "maximum-prefix") || !strcmp(kw, "maximum-prefix-out"))) {
+			    (!strcmp(kw, "maximum-prefix") || !strcmp(kw, "maximum-prefix-out") ||
+			     (!strcmp(kw, "soft-reconfiguration") && !strcmp(line + at, "inbound")))) {
 				const char *tail = strstr(line + 2, kw);
 
 				erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", vrf, afi, nbr,
-						    strcmp(kw, "maximum-prefix") ? "out" : "in", tail);
+						    !strcmp(kw, "maximum-prefix")	  ? "in"
+						    : !strcmp(kw, "maximum-prefix-out") ? "out"
+											 : "soft",
+						    tail);
 				continue;
 			}
 			if (sscanf(line, "  neighbor %127s route-map %127s %7s", nbr, rm,
@@ -635,7 +640,9 @@ static void diff_maxpfx(struct erpolicy_diff *d, const struct erpolicy_state *wa
 		if (bind_split(buf, &f))
 			continue;
 		erpolicy_strv_pushf(cmds, "%s\t%s\tno neighbor %s %s", f.vrf, f.afi, f.nbr,
-				    strcmp(f.dir, "out") ? "maximum-prefix" : "maximum-prefix-out");
+				    !strcmp(f.dir, "in")    ? "maximum-prefix"
+				    : !strcmp(f.dir, "out") ? "maximum-prefix-out"
+							    : "soft-reconfiguration inbound");
 		erpolicy_strv_push(&d->vrfs, f.vrf);
 	}
 }

@@ -32,6 +32,7 @@ void erpolicy_strv_free(struct erpolicy_strv *sv);
  *   pin    "ip route 10.64.0.0/26 192.168.100.2 tag 4242[ vrf NAME]"
  * and, read from the daemons only, the context the bindings need:
  *   maxpfx "VRF\tAFI\tNEIGHBOR\tDIR\tmaximum-prefix N[ ...]" or "...\tout\tmaximum-prefix-out N"
+ *            or "...\tsoft\tsoft-reconfiguration inbound" (a probed vpn-neighbor)
  *            (on the intent's neighbors: the plan's, or what bgpd has on any neighbor)
  *   maxpfx_prev (want only) what an earlier pass of this process wanted: a setting
  *            the intent no longer asks for is removed only if it is still that one

@@ -7,6 +7,7 @@
 
 #include "erpolicy_instance.h"
 #include "erpolicy_debug.h"
+#include "erpolicy_probe.h"
 
 DEFINE_MGROUP(ERPOLICYD, "erpolicyd");
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_INSTANCE, "ExpressRoute policy instance");
@@ -56,7 +57,9 @@ void erpolicy_instance_delete(struct erpolicy_instance *inst)
 	/* What it produced goes at the next pass: nothing wants it any more. */
 	erpolicy_apply_schedule();
 	erpolicy_instances_del(&instances, inst);
+	erpolicy_probe_instance_gone(inst);
 	erpolicy_plan_free(inst->plan);
+	free(inst->vpn_down.v);
 	erpolicy_strv_free(&inst->warnings);
 	erpolicy_verify_instance_free(inst);
 	erpolicy_intent_fini(&inst->intent);
@@ -79,7 +82,7 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 	inst->intent = *in;
 	memset(in, 0, sizeof(*in));
 
-	plan = erpolicy_compile(&inst->intent);
+	plan = erpolicy_compile_with(&inst->intent, &inst->vpn_down);
 	erpolicy_plan_free(inst->plan);
 	inst->plan = plan;
 	for (size_t i = 0; i < plan->n_warnings; i++)
@@ -88,10 +91,55 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 	inst->apply_state = ERPOLICY_APPLY_PENDING;
 	inst->converged = false;
 	erpolicy_verify_intent_changed(inst, reread);
+	erpolicy_probe_sync(inst);
 	erpolicy_apply_schedule();
 	ERPOLICY_DEBUG_APPLY("vrf %s: intent compiled: %zu prefix-lists, %zu route-maps, %zu bindings, %zu pins",
 			     inst->vrf, plan->n_plists, plan->n_rmaps,
 			     plan->n_bindings, plan->n_pins);
+}
+
+bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
+				const struct erpolicy_pfx *nbr)
+{
+	for (size_t i = 0; i < inst->vpn_down.n; i++)
+		if (erpolicy_pfx_cmp(&inst->vpn_down.v[i], nbr) == 0)
+			return true;
+	return false;
+}
+
+void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
+				    const struct erpolicy_pfx *nbr, bool down)
+{
+	struct erpolicy_list *l = &inst->vpn_down;
+	struct erpolicy_plan *plan;
+	size_t i = 0;
+
+	if (erpolicy_instance_vpn_down(inst, nbr) == down)
+		return;
+	while (i < l->n && erpolicy_pfx_cmp(&l->v[i], nbr) < 0)
+		i++;
+	if (down) {
+		if (l->n == l->cap) {
+			l->cap = l->cap ? l->cap * 2 : 4;
+			l->v = realloc(l->v, l->cap * sizeof(*l->v));
+			if (!l->v)
+				abort();
+		}
+		memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*l->v));
+		l->v[i] = *nbr;
+		l->n++;
+	} else {
+		memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(*l->v));
+		l->n--;
+	}
+	/* The plan changes (the neighbor's inbound route-map): not drift. */
+	plan = erpolicy_compile_with(&inst->intent, &inst->vpn_down);
+	erpolicy_plan_free(inst->plan);
+	inst->plan = plan;
+	inst->apply_state = ERPOLICY_APPLY_PENDING;
+	inst->converged = false;
+	erpolicy_apply_schedule();
+	erpolicy_verify_schedule(0);
 }
 
 struct erpolicy_instance *erpolicy_instance_first(void)

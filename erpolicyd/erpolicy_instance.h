@@ -24,6 +24,8 @@ struct erpolicy_instance {
 	/* What the running configuration asks for, and what it compiles to. */
 	struct erpolicy_intent intent;
 	struct erpolicy_plan *plan;
+	/* vpn-neighbors whose tunnel the probe found dead (sorted): part of the plan. */
+	struct erpolicy_list vpn_down;
 
 	/* AS number of the BGP instance of this VRF, once bgpd told it (0: unknown). */
 	uint32_t bgp_asn;
@@ -44,6 +46,7 @@ struct erpolicy_instance {
 	size_t n_verdicts;
 	struct erpolicy_nbr_state *nbrs;
 	size_t n_nbrs;
+	struct erpolicy_strv nbr_warnings; /* e.g. an expressroute-neighbor without BFD */
 	uint32_t violations;
 	bool verified; /* verdicts reflect at least one pass */
 	time_t last_verify;
@@ -59,6 +62,12 @@ struct erpolicy_instance *erpolicy_instance_lookup(const char *vrf);
 /* Take over *in (left empty) as the intent in force and recompile. */
 void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 				  struct erpolicy_intent *in);
+
+/* The probe found nbr's tunnel dead (down) or back: recompile and apply. */
+void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
+				    const struct erpolicy_pfx *nbr, bool down);
+bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
+				const struct erpolicy_pfx *nbr);
 
 struct erpolicy_instance *erpolicy_instance_first(void);
 struct erpolicy_instance *erpolicy_instance_next(struct erpolicy_instance *inst);

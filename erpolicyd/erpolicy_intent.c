@@ -76,6 +76,10 @@ void erpolicy_intent_init(struct erpolicy_intent *in, const char *vrf)
 	in->mode = ERPOLICY_MODE_PREFER_VPN;
 	in->lp_vpn = ERPOLICY_LP_VPN_DEFAULT;
 	in->lp_er = ERPOLICY_LP_ER_DEFAULT;
+	in->probe.enabled = true;
+	in->probe.interval_ms = ERPOLICY_PROBE_INTERVAL_DEFAULT;
+	in->probe.multiplier = ERPOLICY_PROBE_MULTIPLIER_DEFAULT;
+	in->probe.hold_down_s = ERPOLICY_PROBE_HOLD_DOWN_DEFAULT;
 }
 
 void erpolicy_intent_fini(struct erpolicy_intent *in)
@@ -85,6 +89,9 @@ void erpolicy_intent_fini(struct erpolicy_intent *in)
 		in->items[i].v = NULL;
 		in->items[i].n = in->items[i].cap = 0;
 	}
+	free(in->probe.targets);
+	in->probe.targets = NULL;
+	in->probe.n_targets = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -553,6 +560,52 @@ int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const
 		return 0;
 	list_insert_at(l, i, &p);
 	return 0;
+}
+
+int erpolicy_intent_probe_target(struct erpolicy_intent *in, const char *nbr, const char *target,
+				 char *errmsg, size_t errlen)
+{
+	struct erpolicy_probe_cfg *pc = &in->probe;
+	struct erpolicy_probe_target t;
+	char reason[160], vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	size_t i;
+
+	if (erpolicy_pfx_parse(nbr, true, &t.nbr, reason, sizeof(reason)) < 0) {
+		errf(errmsg, errlen, "tunnel-probe neighbor %s: %s",
+		     erpolicy_value_quote(nbr, vbuf, sizeof(vbuf)), reason);
+		return -1;
+	}
+	if (erpolicy_pfx_parse(target, true, &t.target, reason, sizeof(reason)) < 0) {
+		errf(errmsg, errlen, "tunnel-probe target %s: %s",
+		     erpolicy_value_quote(target, vbuf, sizeof(vbuf)), reason);
+		return -1;
+	}
+	for (i = 0; i < pc->n_targets; i++) {
+		int c = erpolicy_pfx_cmp(&pc->targets[i].nbr, &t.nbr);
+
+		if (c == 0) {
+			pc->targets[i] = t;
+			return 0;
+		}
+		if (c > 0)
+			break;
+	}
+	pc->targets = realloc(pc->targets, (pc->n_targets + 1) * sizeof(*pc->targets));
+	if (!pc->targets)
+		abort();
+	memmove(&pc->targets[i + 1], &pc->targets[i], (pc->n_targets - i) * sizeof(t));
+	pc->targets[i] = t;
+	pc->n_targets++;
+	return 0;
+}
+
+const struct erpolicy_pfx *erpolicy_probe_target_of(const struct erpolicy_intent *in,
+						    const struct erpolicy_pfx *nbr)
+{
+	for (size_t i = 0; i < in->probe.n_targets; i++)
+		if (erpolicy_pfx_cmp(&in->probe.targets[i].nbr, nbr) == 0)
+			return &in->probe.targets[i].target;
+	return nbr;
 }
 
 int erpolicy_intent_del(struct erpolicy_intent *in, enum erpolicy_item it,

@@ -66,6 +66,34 @@ enum erpolicy_dir {
 	ERPOLICY_DIR_MAX,
 };
 
+/*
+ * Tunnel liveness (YANG: tunnel-probe). Azure's VPN gateway runs neither BFD nor
+ * short BGP timers, so erpolicyd probes each vpn-neighbor through its tunnel
+ * (ICMP echo every interval) and takes the neighbor's routes out of preference
+ * when no reply came for interval * multiplier; it gives them back once replies
+ * have come for hold-down seconds (doubled for each further loss soon after,
+ * see erpolicy_probe.h).
+ */
+#define ERPOLICY_PROBE_INTERVAL_DEFAULT	  200 /* ms */
+#define ERPOLICY_PROBE_INTERVAL_MIN	  10
+#define ERPOLICY_PROBE_INTERVAL_MAX	  60000
+#define ERPOLICY_PROBE_MULTIPLIER_DEFAULT 3
+#define ERPOLICY_PROBE_HOLD_DOWN_DEFAULT  5 /* s */
+
+struct erpolicy_probe_target {
+	struct erpolicy_pfx nbr;    /* the vpn-neighbor (host prefix) */
+	struct erpolicy_pfx target; /* probed instead of the neighbor's address (host prefix) */
+};
+
+struct erpolicy_probe_cfg {
+	bool enabled;
+	uint32_t interval_ms;
+	uint8_t multiplier;
+	uint32_t hold_down_s;
+	struct erpolicy_probe_target *targets; /* sorted by nbr, unique */
+	size_t n_targets;
+};
+
 struct erpolicy_intent {
 	char vrf[ERPOLICY_VRF_NAMSIZ]; /* "default" for the default VRF */
 	enum erpolicy_mode mode;
@@ -76,6 +104,7 @@ struct erpolicy_intent {
 	uint16_t maxpfx_restart; /* minutes; 0: a session over its limit stays down */
 	/* neighbors stored as host prefixes (/32, /128) */
 	struct erpolicy_list items[ERPOLICY_ITEM_MAX];
+	struct erpolicy_probe_cfg probe;
 };
 
 /* Defaults: prefer-vpn, local-preference vpn 200, expressroute 100. vrf NULL -> "default". */
@@ -132,6 +161,17 @@ int erpolicy_vrf_name_check(const char *name, char *errmsg, size_t errlen);
  */
 #define ERPOLICY_VALUE_QUOTE_SIZE (ERPOLICY_VALUE_MAX + 32)
 const char *erpolicy_value_quote(const char *text, char *buf, size_t len);
+
+/*
+ * Probe target through nbr's tunnel: both addresses. 0 ok (replaces an earlier
+ * target of nbr), -1 and errmsg "tunnel-probe neighbor <text>: <reason>" or
+ * "tunnel-probe target <text>: <reason>".
+ */
+int erpolicy_intent_probe_target(struct erpolicy_intent *in, const char *nbr, const char *target,
+				 char *errmsg, size_t errlen);
+/* The address probed for vpn-neighbor nbr: its target, or nbr itself. */
+const struct erpolicy_pfx *erpolicy_probe_target_of(const struct erpolicy_intent *in,
+						    const struct erpolicy_pfx *nbr);
 
 /* 0 removed, -1 absent */
 int erpolicy_intent_del(struct erpolicy_intent *in, enum erpolicy_item it,

@@ -19,9 +19,15 @@
 #include "erpolicy_apply.h"
 #include "erpolicy_verify.h"
 #include "erpolicy_zebra.h"
+#include "erpolicy_probe.h"
 
-/* erpolicyd needs no capabilities: it only talks to other daemons' vty sockets. */
-zebra_capabilities_t _caps_p[] = {};
+/*
+ * erpolicyd talks to the other daemons through their vty sockets and needs no
+ * capability for that. CAP_NET_RAW is for the tunnel probes only (erpolicy_probe.c):
+ * raised to open a raw ICMP socket where the kernel allows erpolicyd's group no
+ * ping socket, or to bind a probe to the tunnel's interface.
+ */
+zebra_capabilities_t _caps_p[] = { ZCAP_NET_RAW };
 
 struct zebra_privs_t erpolicy_privs = {
 #if defined(FRR_USER) && defined(FRR_GROUP)
@@ -52,6 +58,7 @@ static void sigint(void)
 	erpolicy_verify_fini();
 	erpolicy_apply_fini();
 	erpolicy_instance_terminate();
+	erpolicy_probe_fini();
 	frr_fini();
 	exit(0);
 }
@@ -114,6 +121,7 @@ int main(int argc, char **argv, char **envp)
 							      : frr_runstatedir);
 	erpolicy_verify_init(master);
 	erpolicy_zebra_init(master, &erpolicy_privs);
+	erpolicy_probe_init(master, &erpolicy_privs);
 
 	frr_config_fork();
 	frr_run(master);

@@ -143,6 +143,48 @@ const struct frr_yang_module_info frr_expressroute_policy_info = {
 			}
 		},
 		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/tunnel-probe/enabled",
+			.cbs = {
+				.modify = expressroute_policy_instance_tunnel_probe_enabled_modify,
+				.cli_show = erpolicy_cli_show_probe,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/tunnel-probe/interval",
+			.cbs = {
+				.modify = expressroute_policy_instance_tunnel_probe_interval_modify,
+				.cli_show = erpolicy_cli_show_probe,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/tunnel-probe/multiplier",
+			.cbs = {
+				.modify = expressroute_policy_instance_tunnel_probe_multiplier_modify,
+				.cli_show = erpolicy_cli_show_probe,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/tunnel-probe/hold-down",
+			.cbs = {
+				.modify = expressroute_policy_instance_tunnel_probe_hold_down_modify,
+				.cli_show = erpolicy_cli_show_probe,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/tunnel-probe/target",
+			.cbs = {
+				.create = expressroute_policy_instance_tunnel_probe_target_create,
+				.destroy = expressroute_policy_instance_tunnel_probe_target_destroy,
+				.cli_show = erpolicy_cli_show_probe_target,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/tunnel-probe/target/address",
+			.cbs = {
+				.modify = expressroute_policy_instance_tunnel_probe_target_address_modify,
+			}
+		},
+		{
 			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/bgp-asn",
 			.cbs = {
 				.get_elem = expressroute_policy_instance_bgp_asn_get_elem,
@@ -227,6 +269,42 @@ const struct frr_yang_module_info frr_expressroute_policy_info = {
 			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/neighbor/session-state",
 			.cbs = {
 				.get_elem = expressroute_policy_instance_neighbor_session_state_get_elem,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/neighbor/bfd-state",
+			.cbs = {
+				.get_elem = expressroute_policy_instance_neighbor_bfd_state_get_elem,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/neighbor/probe/target",
+			.cbs = {
+				.get_elem = expressroute_policy_instance_neighbor_probe_target_get_elem,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/neighbor/probe/state",
+			.cbs = {
+				.get_elem = expressroute_policy_instance_neighbor_probe_state_get_elem,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/neighbor/probe/transitions",
+			.cbs = {
+				.get_elem = expressroute_policy_instance_neighbor_probe_transitions_get_elem,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/neighbor/probe/last-change",
+			.cbs = {
+				.get_elem = expressroute_policy_instance_neighbor_probe_last_change_get_elem,
+			}
+		},
+		{
+			.xpath = "/frr-expressroute-policy:expressroute-policy/instance/neighbor/probe/rtt",
+			.cbs = {
+				.get_elem = expressroute_policy_instance_neighbor_probe_rtt_get_elem,
 			}
 		},
 		{

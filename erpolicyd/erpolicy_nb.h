@@ -42,6 +42,13 @@ int expressroute_policy_instance_maximum_prefix_vpn_out_modify(struct nb_cb_modi
 int expressroute_policy_instance_maximum_prefix_vpn_out_destroy(struct nb_cb_destroy_args *args);
 int expressroute_policy_instance_maximum_prefix_restart_modify(struct nb_cb_modify_args *args);
 int expressroute_policy_instance_maximum_prefix_restart_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_tunnel_probe_enabled_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_tunnel_probe_interval_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_tunnel_probe_multiplier_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_tunnel_probe_hold_down_modify(struct nb_cb_modify_args *args);
+int expressroute_policy_instance_tunnel_probe_target_create(struct nb_cb_create_args *args);
+int expressroute_policy_instance_tunnel_probe_target_destroy(struct nb_cb_destroy_args *args);
+int expressroute_policy_instance_tunnel_probe_target_address_modify(struct nb_cb_modify_args *args);
 
 /* Operational-state callbacks (erpolicy_nb_state.c). */
 const void *expressroute_policy_instance_get_next(struct nb_cb_get_next_args *args);
@@ -64,6 +71,12 @@ struct yang_data *expressroute_policy_instance_neighbor_address_get_elem(struct 
 struct yang_data *expressroute_policy_instance_neighbor_kind_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *expressroute_policy_instance_neighbor_configured_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *expressroute_policy_instance_neighbor_session_state_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *expressroute_policy_instance_neighbor_bfd_state_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *expressroute_policy_instance_neighbor_probe_target_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *expressroute_policy_instance_neighbor_probe_state_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *expressroute_policy_instance_neighbor_probe_transitions_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *expressroute_policy_instance_neighbor_probe_last_change_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *expressroute_policy_instance_neighbor_probe_rtt_get_elem(struct nb_cb_get_elem_args *args);
 const void *expressroute_policy_instance_prefix_get_next(struct nb_cb_get_next_args *args);
 int expressroute_policy_instance_prefix_get_keys(struct nb_cb_get_keys_args *args);
 const void *expressroute_policy_instance_prefix_lookup_entry(struct nb_cb_lookup_entry_args *args);
@@ -85,5 +98,8 @@ void erpolicy_cli_show_mode(struct vty *vty, const struct lyd_node *dnode, bool 
 void erpolicy_cli_show_item(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void erpolicy_cli_show_lp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void erpolicy_cli_show_maxpfx(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void erpolicy_cli_show_probe(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void erpolicy_cli_show_probe_target(struct vty *vty, const struct lyd_node *dnode,
+				    bool show_defaults);
 
 #endif /* _FRR_ERPOLICY_NB_H_ */

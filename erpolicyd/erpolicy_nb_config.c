@@ -47,6 +47,18 @@ static int erpolicy_intent_from_dnode(const struct lyd_node *inst,
 		}
 	if (yang_dnode_exists(inst, "maximum-prefix/restart"))
 		in->maxpfx_restart = yang_dnode_get_uint16(inst, "maximum-prefix/restart");
+	in->probe.enabled = yang_dnode_get_bool(inst, "tunnel-probe/enabled");
+	in->probe.interval_ms = yang_dnode_get_uint32(inst, "tunnel-probe/interval");
+	in->probe.multiplier = yang_dnode_get_uint8(inst, "tunnel-probe/multiplier");
+	in->probe.hold_down_s = yang_dnode_get_uint32(inst, "tunnel-probe/hold-down");
+	LY_LIST_FOR (lyd_child(yang_dnode_get(inst, "tunnel-probe")), child) {
+		if (strcmp(child->schema->name, "target") != 0)
+			continue;
+		if (erpolicy_intent_probe_target(in, yang_dnode_get_string(child, "neighbor"),
+						 yang_dnode_get_string(child, "address"), errmsg,
+						 errlen))
+			return -1;
+	}
 
 	LY_LIST_FOR (lyd_child(inst), child) {
 		const char *name = child->schema->name;
@@ -150,6 +162,12 @@ ERPOLICY_LEAF_CBS(maximum_prefix_vpn_in)
 ERPOLICY_LEAF_CBS(maximum_prefix_expressroute_out)
 ERPOLICY_LEAF_CBS(maximum_prefix_vpn_out)
 ERPOLICY_LEAF_CBS(maximum_prefix_restart)
+ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_enabled_modify, nb_cb_modify_args)
+ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_interval_modify, nb_cb_modify_args)
+ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_multiplier_modify, nb_cb_modify_args)
+ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_hold_down_modify, nb_cb_modify_args)
+ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_target_address_modify,
+		 nb_cb_modify_args)
 
 #define ERPOLICY_ITEM_CBS(item)                                                \
 	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_create,         \
@@ -164,3 +182,4 @@ ERPOLICY_ITEM_CBS(vpn_neighbor)
 ERPOLICY_ITEM_CBS(tunnel_endpoint)
 ERPOLICY_ITEM_CBS(onprem_prefix)
 ERPOLICY_ITEM_CBS(expressroute_fallback)
+ERPOLICY_ITEM_CBS(tunnel_probe_target)

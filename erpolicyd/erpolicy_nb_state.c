@@ -12,6 +12,7 @@
 
 #include "erpolicy_nb.h"
 #include "erpolicy_instance.h"
+#include "erpolicy_probe.h"
 
 /* The instance a verdict or neighbor state belongs to (a handful of instances). */
 static const struct erpolicy_instance *erpolicy_owner(const void *entry)
@@ -129,14 +130,31 @@ const void *expressroute_policy_instance_warning_get_next(struct nb_cb_get_next_
 {
 	const struct erpolicy_instance *inst = args->parent_list_entry;
 	char *const *w = args->list_entry;
-	char *const *aw = inst->warnings.v, *const *pw = inst->plan ? inst->plan->warnings : NULL;
-	size_t na = inst->warnings.n, np = inst->plan ? inst->plan->n_warnings : 0;
+	/* The apply warnings, the compiler's, the verifier's (neighbors without BFD). */
+	struct {
+		char *const *v;
+		size_t n;
+	} lists[] = {
+		{ inst->warnings.v, inst->warnings.n },
+		{ inst->plan ? inst->plan->warnings : NULL, inst->plan ? inst->plan->n_warnings : 0 },
+		{ inst->nbr_warnings.v, inst->nbr_warnings.n },
+	};
+	size_t k = 0;
 
-	if (!w)
-		return na ? aw : np ? pw : NULL;
-	if (na && w >= aw && w < aw + na)
-		return w + 1 < aw + na ? w + 1 : np ? pw : NULL;
-	return np && w + 1 < pw + np ? w + 1 : NULL;
+	if (w) {
+		while (k < array_size(lists) && !(lists[k].n && w >= lists[k].v &&
+						  w < lists[k].v + lists[k].n))
+			k++;
+		if (k == array_size(lists))
+			return NULL;
+		if (w + 1 < lists[k].v + lists[k].n)
+			return w + 1;
+		k++;
+	}
+	for (; k < array_size(lists); k++)
+		if (lists[k].n)
+			return lists[k].v;
+	return NULL;
 }
 
 struct yang_data *expressroute_policy_instance_warning_get_elem(struct nb_cb_get_elem_args *args)
@@ -211,6 +229,81 @@ expressroute_policy_instance_neighbor_session_state_get_elem(struct nb_cb_get_el
 	const struct erpolicy_nbr_state *nb = args->list_entry;
 
 	return yang_data_new_string(args->xpath, nb->state);
+}
+
+struct yang_data *
+expressroute_policy_instance_neighbor_bfd_state_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct erpolicy_nbr_state *nb = args->list_entry;
+
+	if (nb->vpn)
+		return NULL;
+	return yang_data_new_string(args->xpath, nb->bfd[0] ? nb->bfd : "none");
+}
+
+/* The probe of a vpn-neighbor, read when asked (it changes between verifications). */
+static bool nbr_probe(const struct nb_cb_get_elem_args *args, struct erpolicy_probe_info *info)
+{
+	const struct erpolicy_nbr_state *nb = args->list_entry;
+
+	return nb->vpn && nb->vrf && erpolicy_probe_get(nb->vrf, &nb->addr, info);
+}
+
+struct yang_data *
+expressroute_policy_instance_neighbor_probe_target_get_elem(struct nb_cb_get_elem_args *args)
+{
+	struct erpolicy_probe_info info;
+	char buf[64];
+
+	if (!nbr_probe(args, &info))
+		return NULL;
+	return yang_data_new_string(args->xpath, erpolicy_pfx_str(&info.target, true, buf,
+								  sizeof(buf)));
+}
+
+struct yang_data *
+expressroute_policy_instance_neighbor_probe_state_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct erpolicy_nbr_state *nb = args->list_entry;
+	struct erpolicy_probe_info info;
+
+	if (!nb->vpn)
+		return NULL;
+	if (!nbr_probe(args, &info))
+		info.state = ERPOLICY_PROBE_DISABLED;
+	return yang_data_new_enum(args->xpath, info.state);
+}
+
+struct yang_data *
+expressroute_policy_instance_neighbor_probe_transitions_get_elem(struct nb_cb_get_elem_args *args)
+{
+	struct erpolicy_probe_info info;
+
+	if (!nbr_probe(args, &info))
+		return NULL;
+	return yang_data_new_uint64(args->xpath, info.downs);
+}
+
+struct yang_data *
+expressroute_policy_instance_neighbor_probe_last_change_get_elem(struct nb_cb_get_elem_args *args)
+{
+	struct erpolicy_probe_info info;
+	char buf[32];
+
+	if (!nbr_probe(args, &info))
+		return NULL;
+	return yang_data_new_string(args->xpath,
+				    erpolicy_time_str(info.last_change, buf, sizeof(buf)));
+}
+
+struct yang_data *
+expressroute_policy_instance_neighbor_probe_rtt_get_elem(struct nb_cb_get_elem_args *args)
+{
+	struct erpolicy_probe_info info;
+
+	if (!nbr_probe(args, &info) || !info.rtt_us)
+		return NULL;
+	return yang_data_new_uint32(args->xpath, info.rtt_us);
 }
 
 /* XPath: .../instance/prefix */

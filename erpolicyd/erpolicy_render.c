@@ -104,7 +104,9 @@ void erpolicy_render_maxpfx(char *buf, size_t len, const struct erpolicy_maxpfx 
 	char nbuf[64];
 
 	erpolicy_pfx_str(&m->nbr, true, nbuf, sizeof(nbuf));
-	if (m->out)
+	if (m->soft_in)
+		snprintf(buf, len, "neighbor %s soft-reconfiguration inbound", nbuf);
+	else if (m->out)
 		snprintf(buf, len, "neighbor %s maximum-prefix-out %u", nbuf, m->limit);
 	else if (m->restart)
 		snprintf(buf, len, "neighbor %s maximum-prefix %u restart %u", nbuf, m->limit,

@@ -382,10 +382,16 @@ static struct erpolicy_nbr_state *nbr_states(struct erpolicy_vtyconn *bc,
 			st[k].addr = l->v[i];
 			st[k].vpn = kind;
 			erpolicy_pfx_str(&l->v[i], true, abuf, sizeof(abuf));
+			st[k].vrf = in->vrf;
 			if (js && json_object_object_get_ex(js, abuf, &nb)) {
+				json_object *bfd;
+
 				st[k].configured = true;
 				snprintf(st[k].state, sizeof(st[k].state), "%s",
 					 jstr(nb, "bgpState") ?: "");
+				if (json_object_object_get_ex(nb, "peerBfdInfo", &bfd))
+					snprintf(st[k].bfd, sizeof(st[k].bfd), "%s",
+						 jstr(bfd, "status") ?: "Unknown");
 			} else {
 				snprintf(st[k].state, sizeof(st[k].state), "not-configured");
 			}
@@ -394,6 +400,18 @@ static struct erpolicy_nbr_state *nbr_states(struct erpolicy_vtyconn *bc,
 	if (js)
 		json_object_put(js);
 	return st;
+}
+
+bool erpolicy_nbr_bfd_warning(const struct erpolicy_nbr_state *nb, char *buf, size_t len)
+{
+	char abuf[64];
+
+	if (nb->vpn || !nb->configured || nb->bfd[0])
+		return false;
+	snprintf(buf, len,
+		 "expressroute-neighbor %s has no BFD: a silent loss of its link is found by the BGP hold timer only",
+		 erpolicy_pfx_str(&nb->addr, true, abuf, sizeof(abuf)));
+	return true;
 }
 
 static bool nbr_up(const struct erpolicy_nbr_state *s)
@@ -598,12 +616,20 @@ static bool verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyc
 
 	XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
 	inst->nbrs = nbr_states(bc, in, &inst->n_nbrs);
+	erpolicy_strv_free(&inst->nbr_warnings);
+	for (size_t i = 0; i < inst->n_nbrs; i++) {
+		char why[256];
+
+		if (erpolicy_nbr_bfd_warning(&inst->nbrs[i], why, sizeof(why)))
+			erpolicy_strv_push(&inst->nbr_warnings, why);
+	}
 	for (size_t i = 0; i < inst->n_nbrs; i++) {
 		const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
 
 		if (!nbr_up(nb))
 			continue;
-		if (nb->vpn)
+		/* A tunnel the probe found dead carries nothing, whatever BGP says. */
+		if (nb->vpn && !erpolicy_instance_vpn_down(inst, &nb->addr))
 			vpn_up[nb->addr.family == AF_INET6] = true;
 		if (in->items[ERPOLICY_ITEM_ONPREM_PREFIX].n)
 			advertised(bc, in, nb, nb->vpn ? &to_vpn : &to_er);
@@ -768,6 +794,7 @@ void erpolicy_verify_instance_free(struct erpolicy_instance *inst)
 {
 	XFREE(MTYPE_ERPOLICY_VERDICT, inst->verdicts);
 	XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
+	erpolicy_strv_free(&inst->nbr_warnings);
 	inst->n_verdicts = inst->n_nbrs = 0;
 }
 

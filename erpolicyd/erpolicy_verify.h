@@ -75,7 +75,16 @@ struct erpolicy_nbr_state {
 	bool vpn;	 /* else expressroute */
 	bool configured; /* exists in router bgp */
 	char state[24];	 /* bgpState, e.g. Established */
+	char bfd[16];	 /* BFD status bgpd reports (Up, Down, ...); "" no BFD */
+	const char *vrf; /* the instance's */
 };
+
+/*
+ * An expressroute-neighbor whose session bgpd runs without BFD: true and the
+ * warning in buf. Microsoft runs BFD on private peering; without it a silent
+ * loss of the link is found by the BGP hold timer only.
+ */
+bool erpolicy_nbr_bfd_warning(const struct erpolicy_nbr_state *nb, char *buf, size_t len);
 
 /* A verification this long after a push (bgpd's updates to its peers take a moment). */
 #define ERPOLICY_VERIFY_AFTER_PUSH_MS 500

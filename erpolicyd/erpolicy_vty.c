@@ -20,6 +20,7 @@
 #include "erpolicy_intent.h"
 #include "erpolicy_compile.h"
 #include "erpolicy_instance.h"
+#include "erpolicy_probe.h"
 
 #include "erpolicyd/erpolicy_vty_clippy.c"
 
@@ -305,6 +306,99 @@ DEFPY_HIDDEN(erpolicy_maxpfx_restart_bad, erpolicy_maxpfx_restart_bad_cmd,
 	return CMD_WARNING_CONFIG_FAILED;
 }
 
+#define ERPOLICY_PROBE_STR "Tunnel liveness probing of the vpn-neighbors (ICMP echo)\n"
+
+DEFPY_YANG(erpolicy_probe, erpolicy_probe_cmd,
+	   "[no] tunnel-probe",
+	   NO_STR ERPOLICY_PROBE_STR)
+{
+	nb_cli_enqueue_change(vty, "./tunnel-probe/enabled", NB_OP_MODIFY, no ? "false" : "true");
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(erpolicy_probe_interval, erpolicy_probe_interval_cmd,
+	   "[no] tunnel-probe interval ![(10-60000)$ms]",
+	   NO_STR ERPOLICY_PROBE_STR
+	   "Time between two probes of a neighbor (default 200)\n"
+	   "Milliseconds\n")
+{
+	nb_cli_enqueue_change(vty, "./tunnel-probe/interval", no ? NB_OP_DESTROY : NB_OP_MODIFY,
+			      ms_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(erpolicy_probe_multiplier, erpolicy_probe_multiplier_cmd,
+	   "[no] tunnel-probe multiplier ![(2-255)$mult]",
+	   NO_STR ERPOLICY_PROBE_STR
+	   "Down after no reply for interval times this (default 3)\n"
+	   "Multiplier\n")
+{
+	nb_cli_enqueue_change(vty, "./tunnel-probe/multiplier", no ? NB_OP_DESTROY : NB_OP_MODIFY,
+			      mult_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+DEFPY_YANG(erpolicy_probe_hold, erpolicy_probe_hold_cmd,
+	   "[no] tunnel-probe hold-down ![(0-3600)$secs]",
+	   NO_STR ERPOLICY_PROBE_STR
+	   "Replies needed this long before the routes come back (default 5)\n"
+	   "Seconds\n")
+{
+	nb_cli_enqueue_change(vty, "./tunnel-probe/hold-down", no ? NB_OP_DESTROY : NB_OP_MODIFY,
+			      secs_str);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
+/* Addresses in canonical form, so that `no` of any spelling finds the entry. */
+static const char *erpolicy_canon_address(const char *text, char *buf, size_t len)
+{
+	struct erpolicy_pfx p;
+	char errmsg[160];
+
+	if (strlen(text) > ERPOLICY_VALUE_MAX || strchr(text, '\'') || strchr(text, '"') ||
+	    erpolicy_pfx_parse(text, true, &p, errmsg, sizeof(errmsg)) != 0)
+		return NULL;
+	return erpolicy_pfx_str(&p, true, buf, len);
+}
+
+DEFPY_YANG(erpolicy_probe_target, erpolicy_probe_target_cmd,
+	   "[no] tunnel-probe neighbor ADDRESS$nbr ![target ADDRESS$target]",
+	   NO_STR ERPOLICY_PROBE_STR
+	   "Probe another address than this vpn-neighbor's own\n"
+	   "The vpn-neighbor's address\n"
+	   "The address probed through the neighbor's tunnel (e.g. a host in the hub)\n"
+	   "IPv4 or IPv6 address\n")
+{
+	char xpath[XPATH_MAXLEN], nbuf[INET6_ADDRSTRLEN], tbuf[INET6_ADDRSTRLEN], errmsg[256];
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	const char *n = erpolicy_canon_address(nbr, nbuf, sizeof(nbuf));
+	struct erpolicy_intent scratch;
+	int bad;
+
+	/* The reason, naming the field: tried on a scratch intent. */
+	erpolicy_intent_init(&scratch, NULL);
+	bad = erpolicy_intent_probe_target(&scratch, nbr, target ? target : nbr, errmsg,
+					   sizeof(errmsg));
+	erpolicy_intent_fini(&scratch);
+	if (bad || !n) {
+		if (!bad)
+			snprintf(errmsg, sizeof(errmsg), "tunnel-probe neighbor %s: not an address",
+				 erpolicy_value_quote(nbr, vbuf, sizeof(vbuf)));
+		vty_out(vty, "%% %s\n", errmsg);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	snprintf(xpath, sizeof(xpath), "./tunnel-probe/target[neighbor='%s']", n);
+	if (no) {
+		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+	} else {
+		nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
+		snprintf(xpath + strlen(xpath), sizeof(xpath) - strlen(xpath), "/address");
+		nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY,
+				      erpolicy_canon_address(target, tbuf, sizeof(tbuf)));
+	}
+	return nb_cli_apply_changes(vty, NULL);
+}
+
 /* Running configuration. */
 void erpolicy_cli_show_instance(struct vty *vty, const struct lyd_node *dnode,
 				bool show_defaults)
@@ -351,6 +445,24 @@ void erpolicy_cli_show_maxpfx(struct vty *vty, const struct lyd_node *dnode, boo
 	if (strchr(name, '-'))
 		*strchr(name, '-') = ' ';
 	vty_out(vty, " maximum-prefix %s %s\n", name, yang_dnode_get_string(dnode, NULL));
+}
+
+/* tunnel-probe leaves: " no tunnel-probe", " tunnel-probe interval 100", ... */
+void erpolicy_cli_show_probe(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	const char *leaf = dnode->schema->name;
+
+	if (strcmp(leaf, "enabled") == 0)
+		vty_out(vty, " %stunnel-probe\n", yang_dnode_get_bool(dnode, NULL) ? "" : "no ");
+	else
+		vty_out(vty, " tunnel-probe %s %s\n", leaf, yang_dnode_get_string(dnode, NULL));
+}
+
+void erpolicy_cli_show_probe_target(struct vty *vty, const struct lyd_node *dnode,
+				    bool show_defaults)
+{
+	vty_out(vty, " tunnel-probe neighbor %s target %s\n",
+		yang_dnode_get_string(dnode, "neighbor"), yang_dnode_get_string(dnode, "address"));
 }
 
 static int erpolicy_config_write(struct vty *vty)
@@ -435,6 +547,32 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 		json_object_string_add(jn, "kind", nb->vpn ? "vpn" : "expressroute");
 		json_object_boolean_add(jn, "configured", nb->configured);
 		json_object_string_add(jn, "sessionState", nb->state);
+		if (!nb->vpn)
+			json_object_string_add(jn, "bfdState", nb->bfd[0] ? nb->bfd : "none");
+		if (nb->vpn) {
+			struct erpolicy_probe_info info;
+			json_object *jp = json_object_new_object();
+			char tbuf[32];
+
+			if (erpolicy_probe_get(inst->vrf, &nb->addr, &info)) {
+				json_object_string_add(jp, "target",
+						       erpolicy_pfx_str(&info.target, true, pbuf,
+									sizeof(pbuf)));
+				json_object_string_add(jp, "state",
+						       erpolicy_probe_state_name(info.state));
+				json_object_int_add(jp, "transitions", info.downs);
+				json_object_string_add(jp, "lastChange",
+						       erpolicy_time_str(info.last_change, tbuf,
+									 sizeof(tbuf)));
+				if (info.rtt_us)
+					json_object_int_add(jp, "rtt", info.rtt_us);
+				if (info.err[0])
+					json_object_string_add(jp, "error", info.err);
+			} else {
+				json_object_string_add(jp, "state", "disabled");
+			}
+			json_object_object_add(jn, "probe", jp);
+		}
 		json_object_array_add(ja, jn);
 	}
 	erpolicy_json_add_array(js, "neighbor", ja);
@@ -471,10 +609,24 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 	char pbuf[64], best[64], why[256];
 
 	vty_out(vty, "  Neighbors:\n");
-	for (size_t i = 0; i < inst->n_nbrs; i++)
-		vty_out(vty, "    %-28s %-12s %s\n",
-			erpolicy_pfx_str(&inst->nbrs[i].addr, true, pbuf, sizeof(pbuf)),
-			inst->nbrs[i].vpn ? "vpn" : "expressroute", inst->nbrs[i].state);
+	for (size_t i = 0; i < inst->n_nbrs; i++) {
+		const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
+		struct erpolicy_probe_info info;
+		char extra[200] = "";
+
+		if (!nb->vpn)
+			snprintf(extra, sizeof(extra), "BFD %s", nb->bfd[0] ? nb->bfd : "none");
+		else if (!erpolicy_probe_get(inst->vrf, &nb->addr, &info))
+			snprintf(extra, sizeof(extra), "probe disabled");
+		else
+			snprintf(extra, sizeof(extra), "probe %s %s, %" PRIu64 " down%s%s%s",
+				 erpolicy_probe_state_name(info.state),
+				 erpolicy_pfx_str(&info.target, true, best, sizeof(best)), info.downs,
+				 info.err[0] ? " (" : "", info.err, info.err[0] ? ")" : "");
+		vty_out(vty, "    %-28s %-12s %-12s %s\n",
+			erpolicy_pfx_str(&nb->addr, true, pbuf, sizeof(pbuf)),
+			nb->vpn ? "vpn" : "expressroute", nb->state, extra);
+	}
 	vty_out(vty, "  Violations: %u\n", inst->violations);
 	vty_out(vty, "  %-22s %-21s %-12s %-12s %-16s %-6s %-9s %s\n", "Prefix", "Role",
 		"Expected", "Actual", "Best path via", "LocPrf", "Status", "Detail");
@@ -553,6 +705,27 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 				json_object_int_add(jm, "restart", in->maxpfx_restart);
 			json_object_object_add(js, "maximumPrefix", jm);
 		}
+		{
+			json_object *jt = json_object_new_object(), *jta = json_object_new_array();
+
+			json_object_boolean_add(jt, "enabled", in->probe.enabled);
+			json_object_int_add(jt, "interval", in->probe.interval_ms);
+			json_object_int_add(jt, "multiplier", in->probe.multiplier);
+			json_object_int_add(jt, "holdDown", in->probe.hold_down_s);
+			for (size_t i = 0; i < in->probe.n_targets; i++) {
+				json_object *jte = json_object_new_object();
+
+				json_object_string_add(jte, "neighbor",
+						       erpolicy_pfx_str(&in->probe.targets[i].nbr,
+									true, pbuf, sizeof(pbuf)));
+				json_object_string_add(jte, "address",
+						       erpolicy_pfx_str(&in->probe.targets[i].target,
+									true, pbuf, sizeof(pbuf)));
+				json_object_array_add(jta, jte);
+			}
+			erpolicy_json_add_array(jt, "target", jta);
+			json_object_object_add(js, "tunnelProbe", jt);
+		}
 		/* The operational state (config false nodes). */
 		json_object_int_add(js, "bgpAsn", inst->bgp_asn);
 		json_object_string_add(js, "applyState",
@@ -571,6 +744,8 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 			json_object_array_add(jw, json_object_new_string(inst->warnings.v[i]));
 		for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
 			json_object_array_add(jw, json_object_new_string(inst->plan->warnings[i]));
+		for (size_t i = 0; i < inst->nbr_warnings.n; i++)
+			json_object_array_add(jw, json_object_new_string(inst->nbr_warnings.v[i]));
 		erpolicy_json_add_array(js, "warning", jw);
 		erpolicy_show_verify_json(inst, js);
 		return;
@@ -595,6 +770,13 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 						 sizeof(pbuf)));
 		vty_out(vty, "%s\n", l->n ? "" : " (none)");
 	}
+	if (in->probe.enabled)
+		vty_out(vty,
+			"  Tunnel probe: every %u ms, down after %u ms without a reply, hold-down %u s\n",
+			in->probe.interval_ms, in->probe.interval_ms * in->probe.multiplier,
+			in->probe.hold_down_s);
+	else
+		vty_out(vty, "  Tunnel probe: off\n");
 	vty_out(vty, "  Apply state: %s%s%s\n", erpolicy_apply_state_name(inst->apply_state),
 		inst->apply_reason[0] ? " - " : "", inst->apply_reason);
 	vty_out(vty, "  Last apply: %s, applies %" PRIu64 ", drift repairs %" PRIu64 "\n", tbuf,
@@ -604,6 +786,8 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 		vty_out(vty, "  Warning: %s\n", inst->warnings.v[i]);
 	for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
 		vty_out(vty, "  Warning: %s\n", inst->plan->warnings[i]);
+	for (size_t i = 0; i < inst->nbr_warnings.n; i++)
+		vty_out(vty, "  Warning: %s\n", inst->nbr_warnings.v[i]);
 	erpolicy_show_verify_text(vty, inst);
 }
 
@@ -673,6 +857,11 @@ void erpolicy_vty_init(void)
 	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_cmd);
 	install_element(ERPOLICY_NODE, &no_erpolicy_maxpfx_restart_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_bad_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_probe_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_probe_interval_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_probe_multiplier_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_probe_hold_cmd);
+	install_element(ERPOLICY_NODE, &erpolicy_probe_target_cmd);
 
 	install_element(VIEW_NODE, &show_erpolicy_generated_cmd);
 	install_element(VIEW_NODE, &show_erpolicy_cmd);

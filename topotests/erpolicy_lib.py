@@ -88,6 +88,12 @@ def show_policy(router, vrf=None):
         return {"unparsable": out[:2000]}
 
 
+def warnings_but_bfd(st):
+    """The warnings of a show_policy() answer but the one for an ExpressRoute neighbor without
+    BFD: the topologies that are not about BFD run none."""
+    return [w for w in st.get("warning", []) if " has no BFD: " not in w]
+
+
 # The daemons file of a router under watchfrr: the options the framework starts them with.
 DAEMONS_FILE = """\
 {yes}

@@ -270,9 +270,10 @@ RUNS_PROGRAMS = re.compile(r"^(system|popen|fork|vfork|clone|exec[lv]p?e?|execve
 
 def test_least_privilege():
     """erpolicyd drops privileges as FRR's daemons do: it runs as bgpd's user and
-    group, keeps no capability at all (bgpd keeps those it needs for BGP's socket;
-    erpolicyd needs none), its vty socket has bgpd's owner, group and mode, it has
-    started no process, and its binary does not even link a call that could."""
+    group, keeps one capability, CAP_NET_RAW, permitted but not in effect (raised only to
+    open a tunnel probe's raw ICMP socket where no ping socket is allowed; bgpd keeps
+    those it needs for BGP's socket), its vty socket has bgpd's owner, group and mode,
+    it has started no process, and its binary does not even link a call that could."""
     r1 = _r1()
     pid = daemon_pid(r1, "erpolicyd")
     bgpd = daemon_pid(r1, "bgpd")
@@ -281,7 +282,9 @@ def test_least_privilege():
     assert mine["Uid"] == theirs["Uid"] and mine["Gid"] == theirs["Gid"], (mine, theirs)
     frr_uid = r1.cmd("id -u frr").strip()
     assert mine["Uid"] == [frr_uid] * 4, "erpolicyd does not run as frr: {}".format(mine["Uid"])
-    for cap in ("CapInh", "CapPrm", "CapEff", "CapAmb"):
+    cap_net_raw = 1 << 13
+    assert int(mine["CapPrm"][0], 16) == cap_net_raw, "erpolicyd keeps {}".format(mine["CapPrm"])
+    for cap in ("CapInh", "CapEff", "CapAmb"):
         assert int(mine[cap][0], 16) == 0, "erpolicyd keeps {} {}".format(cap, mine[cap])
 
     assert _socket_owner_mode(r1, "erpolicyd") == _socket_owner_mode(r1, "bgpd"), (

@@ -51,6 +51,37 @@ static int maxpfx_line(struct erpolicy_intent *in, bool no, const char *arg, con
 	return 0;
 }
 
+/* "[no] tunnel-probe", "tunnel-probe interval|multiplier|hold-down N",
+ * "tunnel-probe neighbor A target B". */
+static int probe_line(struct erpolicy_intent *in, const char *line, bool no, int n,
+		      const char *arg, const char *arg2, char *errmsg, size_t errlen)
+{
+	char nbr[128], target[128];
+	uint32_t v;
+
+	if (n == 1) {
+		in->probe.enabled = !no;
+		return 0;
+	}
+	if (strcmp(arg, "neighbor") == 0 &&
+	    sscanf(line, "%*s %*s %127s target %127s", nbr, target) == 2)
+		return erpolicy_intent_probe_target(in, nbr, target, errmsg, errlen);
+	if (n != 3 || number("tunnel-probe", arg2, 60000, &v, errmsg, errlen))
+		goto bad;
+	if (strcmp(arg, "interval") == 0)
+		in->probe.interval_ms = v;
+	else if (strcmp(arg, "multiplier") == 0 && v <= 255)
+		in->probe.multiplier = (uint8_t)v;
+	else if (strcmp(arg, "hold-down") == 0)
+		in->probe.hold_down_s = v;
+	else
+		goto bad;
+	return 0;
+bad:
+	snprintf(errmsg, errlen, "tunnel-probe %s: bad line", arg);
+	return -1;
+}
+
 int erpolicy_test_line(struct erpolicy_intent *in, const char *line, char *errmsg, size_t errlen)
 {
 	char kw[64] = "", arg[128] = "", arg2[128] = "", arg3[128] = "";
@@ -66,6 +97,8 @@ int erpolicy_test_line(struct erpolicy_intent *in, const char *line, char *errms
 		line += 3;
 	}
 	n = sscanf(line, "%63s %127s %127s %127s", kw, arg, arg2, arg3);
+	if (strcmp(kw, "tunnel-probe") == 0)
+		return probe_line(in, line, no, n, arg, arg2, errmsg, errlen);
 	if (n < 2) {
 		snprintf(errmsg, errlen, "incomplete line: %s", line);
 		return -1;

@@ -403,7 +403,8 @@ static const struct removal_case removal_cases[] = {
 	{ { SEED_V4 },
 	  "no vpn-neighbor 169.254.22.2",
 	  { "neighbor 169.254.22.2 route-map ERPOL-VPN-IN-V4 in",
-	    "neighbor 169.254.22.2 route-map ERPOL-VPN-OUT-V4 out" },
+	    "neighbor 169.254.22.2 route-map ERPOL-VPN-OUT-V4 out",
+	    "neighbor 169.254.22.2 soft-reconfiguration inbound" },
 	  {} },
 	{ { SEED_V4 },
 	  "no tunnel-endpoint 10.10.10.1/32",
@@ -463,9 +464,11 @@ static const struct removal_case removal_cases[] = {
 	{ { "vpn-neighbor 169.254.21.2" },
 	  "no vpn-neighbor 169.254.21.2",
 	  { "|  | route-map ERPOL-VPN-IN-V4 deny 10", "|  | route-map ERPOL-VPN-OUT-V4 deny 10",
+	    "|  | route-map ERPOL-VPN-DOWN-V4 deny 10",
 	    "|  | router bgp 65501", "router bgp 65501 |  |  address-family ipv4 unicast",
 	    "neighbor 169.254.21.2 route-map ERPOL-VPN-IN-V4 in",
-	    "neighbor 169.254.21.2 route-map ERPOL-VPN-OUT-V4 out" },
+	    "neighbor 169.254.21.2 route-map ERPOL-VPN-OUT-V4 out",
+	    "neighbor 169.254.21.2 soft-reconfiguration inbound" },
 	  {} },
 };
 

@@ -70,6 +70,8 @@ static struct erpolicy_intent *instance_get(struct instances *is, const char *vr
 	if (is->n == MAX_INSTANCES)
 		return NULL;
 	erpolicy_intent_init(&is->in[is->n], vrf);
+	/* The cases are about the diff engine: probing only where a case says "tunnel-probe". */
+	is->in[is->n].probe.enabled = false;
 	return &is->in[is->n++];
 }
 
@@ -433,10 +435,14 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 			l += 5;
 		}
 		if (vrf[0] && afi[0] && sscanf(l, "  neighbor %127s %127s", nbr, rm) == 2 &&
-		    (!strcmp(rm, "maximum-prefix") || !strcmp(rm, "maximum-prefix-out"))) {
-			/* maximum-prefix: one setting per neighbor, address family and direction */
+		    (!strcmp(rm, "maximum-prefix") || !strcmp(rm, "maximum-prefix-out") ||
+		     !strcmp(rm, "soft-reconfiguration"))) {
+			/* maximum-prefix: one setting per neighbor, address family and direction;
+			 * soft-reconfiguration inbound: one per neighbor and address family */
 			snprintf(slot, sizeof(slot), "%s\t%s\t%s\t%s\t", vrf, afi, nbr,
-				 strcmp(rm, "maximum-prefix") ? "out" : "in");
+				 !strcmp(rm, "maximum-prefix")	       ? "in"
+				 : !strcmp(rm, "maximum-prefix-out") ? "out"
+								      : "soft");
 			for (size_t j = 0; j < st->maxpfx.n; j++)
 				if (starts(st->maxpfx.v[j], slot)) {
 					sv_del(&st->maxpfx, j);
@@ -1430,6 +1436,24 @@ static const struct diff_case cases[] = {
 		  "  neighbor 169.254.21.2 maximum-prefix 1000\n" BGP_CLOSE,
 	  .mgmtd = MGMTD_BASE,
 	  .warnings = { "default\tneighbor 169.254.22.2 is not configured in router bgp: not bound" } },
+	/* tunnel probing: soft-reconfiguration on the vpn-neighbors, the VPN-DOWN map */
+	{ .name = "tunnel-probe: holding it (rendered)",
+	  .intent = { BASE, "tunnel-probe" },
+	  .flags = F_RENDER },
+	{ .name = "tunnel-probe: dropped from the intent, erpolicyd's soft-reconfiguration is removed",
+	  .intent = { BASE },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
+		  "  neighbor 169.254.21.2 soft-reconfiguration inbound\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE,
+	  .maxpfx_prev = { "default\tipv4\t169.254.21.2\tsoft\tsoft-reconfiguration inbound" },
+	  .bindings = { CTX_V4("router bgp 65501"),
+			"  no neighbor 169.254.21.2 soft-reconfiguration inbound", CTX_END },
+	  .refresh = { REFRESH_BASE } },
+	{ .name = "tunnel-probe: an operator's soft-reconfiguration is left alone",
+	  .intent = { BASE },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
+		  "  neighbor 169.254.21.2 soft-reconfiguration inbound\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE },
 	{ .name = "maximum-prefix: IPv6 neighbors in their address family",
 	  .intent = { BASE6, "maximum-prefix vpn out 100" },
 	  .flags = F_RENDER },

@@ -245,6 +245,10 @@ def cmd_tokens(cmd):
             out.append(c)
             i += 1
             continue
+        if cmd.startswith("![", i):  # FRR's "![X]": X optional in the "no" form only
+            out.append("!")
+            i += 1
+            continue
         j = i
         while j < len(cmd) and not cmd[j].isspace() and cmd[j] not in "<>[]{}()|":
             j += 1
@@ -260,7 +264,10 @@ def _parse_seq(toks, pos, stops):
     seq = []
     while pos < len(toks) and toks[pos] not in stops:
         t = toks[pos]
-        if t in _CLOSE:
+        if t == "!" and pos + 1 < len(toks) and toks[pos + 1] == "[":
+            alts, pos = _parse_alts(toks, pos + 2, "]")
+            seq.append(("![", alts))
+        elif t in _CLOSE:
             alts, pos = _parse_alts(toks, pos + 1, _CLOSE[t])
             seq.append((t, alts))
         elif t in ">]})|":
@@ -281,6 +288,10 @@ def _parse_alts(toks, pos, close):
         if toks[pos] == close:
             return alts, pos + 1
         pos += 1  # "|"
+
+
+# Marks a form that left out a "![X]" part: valid only as a "no" form.
+_NO_ONLY = "\0no-only"
 
 
 def _guard(forms):
@@ -306,6 +317,8 @@ def _expand_node(node):
         return set().union(*alts)
     if kind == "[":
         return {()} | set().union(*alts)
+    if kind == "![":
+        return {(_NO_ONLY,)} | set().union(*alts)
     # "{a|b}": one or more of the alternatives, each at most once, in any order; the
     # order is canonicalised so that "{a|b}" and "{b|a}" give the same forms.
     forms = set()
@@ -322,7 +335,15 @@ def expand(cmd):
     seq, pos = _parse_seq(toks, 0, set())
     if pos != len(toks):
         raise ValueError("cannot parse %r" % cmd)
-    return {" ".join(f) for f in _expand_seq(seq) if f}
+    forms = set()
+    for f in _expand_seq(seq):
+        if _NO_ONLY in f:
+            if not f or f[0] != "no":
+                continue
+            f = tuple(t for t in f if t != _NO_ONLY)
+        if f:
+            forms.add(" ".join(f))
+    return forms
 
 
 # --------------------------------------------------------------------------------------
@@ -455,6 +476,8 @@ DEFUNSH(VTYSH_ERPOLICYD, router_x, router_x_cmd, "router x [vrf NAME]", "x\n")
         ("debug x [{verify|apply}]", {"debug x", "debug x apply", "debug x verify",
                                       "debug x apply verify"}),
         ("mode (prefer-vpn|require-encryption)", {"mode prefer-vpn", "mode require-encryption"}),
+        ("[no] p interval ![(1-9)$v]", {"p interval (1-9)", "no p interval", "no p interval (1-9)"}),
+        ("[no] p n WORD$n ![t WORD$t]", {"p n WORD t WORD", "no p n WORD", "no p n WORD t WORD"}),
     ],
 )
 def test_expand(cmd, forms):
