@@ -65,6 +65,21 @@ static struct {
 };
 #define ERPOLICY_SETTLE_MS 500
 
+/*
+ * A route-map deleted while a neighbor is bound to it is not re-created before
+ * bgpd's route-map delay timer has run out after the last change to its
+ * route-maps (bgpd restarts the timer on each). Until then bgpd holds the
+ * deleted map, and pointers to it where it caches them (FRR 10.7.1: outbound in
+ * the update groups, and the other bindings), and creating the name again frees
+ * it under them (tools/frr-patches/0004 fixes that in FRR; this keeps erpolicyd
+ * from ever causing it, on any FRR). Meanwhile bgpd denies what the binding
+ * filters, as it does for any missing route-map.
+ */
+static struct erpolicy_strv rmap_missing;    /* names, as first seen missing */
+static int64_t *rmap_missing_since;	     /* monotonic ms, per name */
+static int64_t apply_last_rmap_push;	     /* our last push of route-maps or lists */
+#define ERPOLICY_RMAP_DELAY_MARGIN_MS 1000
+
 /* Pushes in a row that did not converge: a bug or a daemon ignoring us. */
 static unsigned int apply_unconverged;
 #define ERPOLICY_UNCONVERGED_MAX 3
@@ -649,6 +664,50 @@ static void maxpfx_prev_into(struct erpolicy_state *want, const struct erpolicy_
 	apply_maxpfx_prev = next;
 }
 
+/*
+ * Hold back the re-creation of route-maps deleted while bound (above). Returns
+ * how many ms until the first of them may go (0: none held).
+ */
+static int64_t rmaps_hold(struct erpolicy_diff *d, const struct erpolicy_state *want,
+			  const struct erpolicy_state *have, const char *bgpd_text)
+{
+	struct erpolicy_strv names = {}, held = {};
+	int64_t now = apply_now_ms(), wait = 0, *since;
+	int64_t delay = (int64_t)erpolicy_bgpd_rmap_delay(bgpd_text) * 1000 +
+			ERPOLICY_RMAP_DELAY_MARGIN_MS;
+
+	erpolicy_diff_bound_missing(want, have, &names);
+	since = XCALLOC(MTYPE_TMP, sizeof(*since) * (names.n + 1));
+	for (size_t i = 0; i < names.n; i++) {
+		int64_t first = now, ready;
+
+		for (size_t j = 0; j < rmap_missing.n; j++)
+			if (strcmp(rmap_missing.v[j], names.v[i]) == 0)
+				first = rmap_missing_since[j];
+		since[i] = first;
+		ready = (first > apply_last_rmap_push ? first : apply_last_rmap_push) + delay;
+		ERPOLICY_DEBUG_APPLY("route-map %s deleted while bound: seen %lld ms ago, last push %lld ms ago, may go in %lld ms",
+				     names.v[i], (long long)(now - first),
+				     (long long)(now - apply_last_rmap_push), (long long)(ready - now));
+		if (now >= ready)
+			continue;
+		if (first == now)
+			zlog_warn("expressroute-policy: route-map %s was deleted while bound: re-created after bgpd's route-map delay timer",
+				  names.v[i]);
+		erpolicy_strv_push(&held, names.v[i]);
+		if (!wait || ready - now < wait)
+			wait = ready - now;
+	}
+	erpolicy_strv_sort(&held);
+	erpolicy_diff_hold_rmaps(d, &held);
+	erpolicy_strv_free(&held);
+	erpolicy_strv_free(&rmap_missing);
+	XFREE(MTYPE_TMP, rmap_missing_since);
+	rmap_missing = names;
+	rmap_missing_since = since;
+	return wait;
+}
+
 static void erpolicy_reconcile(struct event *t);
 
 static void reconcile_again(unsigned long msec)
@@ -688,6 +747,7 @@ static void erpolicy_reconcile(struct event *t)
 	char errbuf[1024] = "", waitbuf[400];
 	const char *waiting = NULL;
 	bool failed = false, busy = false, deferred = false;
+	int64_t held_ms = 0;
 
 	if (apply_loading && apply_now_ms() - apply_loading_since > ERPOLICY_LOAD_MAX_MS)
 		apply_loading = false;
@@ -757,8 +817,9 @@ static void erpolicy_reconcile(struct event *t)
 		erpolicy_vtyconn_close(&zc);
 		maxpfx_prev_into(&want, &have);
 		erpolicy_diff_compute(&diff, &want, &have);
+		held_ms = rmaps_hold(&diff, &want, &have, bgpd_text);
 
-		if (!erpolicy_diff_empty(&diff)) {
+		if (!erpolicy_diff_empty(&diff) || held_ms) {
 			for (inst = erpolicy_instance_first(); inst;
 			     inst = erpolicy_instance_next(inst)) {
 				if (!diff_touches_vrf(&diff, inst->vrf) ||
@@ -780,6 +841,8 @@ static void erpolicy_reconcile(struct event *t)
 				}
 			}
 			deferred = !settled && (diff.bgpd_bindings.n || diff.bgpd_removals.n);
+			if (diff.bgpd_objects.n || diff.bgpd_removals.n)
+				apply_last_rmap_push = apply_now_ms();
 			if ((diff.bgpd_objects.n ||
 			     (!deferred && (diff.bgpd_bindings.n || diff.bgpd_removals.n))) &&
 			    push_bgpd(&bgpd, &diff, !deferred, errbuf, sizeof(errbuf)))
@@ -801,6 +864,8 @@ static void erpolicy_reconcile(struct event *t)
 					continue;
 				if (failed)
 					why = errbuf;
+				else if (held_ms)
+					why = "a route-map deleted while bound is re-created after bgpd's route-map delay timer";
 				else if (deferred)
 					why = "bgpd's configuration changed: neighbors are bound once it is stable";
 				inst->applies++;
@@ -844,6 +909,13 @@ static void erpolicy_reconcile(struct event *t)
 	if (deferred && !failed) {
 		apply_unconverged = 0;
 		reconcile_again(ERPOLICY_SETTLE_MS);
+		return;
+	}
+	/* Route-maps held back: look again when the first may go. */
+	if (held_ms && !failed) {
+		apply_unconverged = 0;
+		reconcile_again((unsigned long)(held_ms < ERPOLICY_SETTLE_MS ? held_ms
+								       : ERPOLICY_SETTLE_MS));
 		return;
 	}
 
@@ -910,5 +982,7 @@ void erpolicy_apply_fini(void)
 	erpolicy_strv_free(&apply_maxpfx_prev);
 	erpolicy_strv_free(&pins_missing);
 	XFREE(MTYPE_TMP, pins_missing_since);
+	erpolicy_strv_free(&rmap_missing);
+	XFREE(MTYPE_TMP, rmap_missing_since);
 	XFREE(MTYPE_TMP, apply_bgpd_seen);
 }

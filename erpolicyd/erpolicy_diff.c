@@ -782,3 +782,77 @@ void erpolicy_diff_free(struct erpolicy_diff *d)
 	erpolicy_strv_free(&d->vrfs);
 	erpolicy_strv_free(&d->warnings);
 }
+
+unsigned int erpolicy_bgpd_rmap_delay(const char *text)
+{
+	const char *key = "bgp route-map delay-timer ";
+	const char *p = text;
+	unsigned int v;
+
+	while (p && (p = strstr(p, key))) {
+		if ((p == text || p[-1] == '\n') && sscanf(p + strlen(key), "%u", &v) == 1)
+			return v;
+		p += strlen(key);
+	}
+	return ERPOLICY_BGPD_RMAP_DELAY_DEFAULT;
+}
+
+/* "route-map NAME permit 10..." -> NAME into buf. */
+static const char *rmap_entry_name(const char *entry, char *buf, size_t len)
+{
+	if (sscanf(entry, "route-map %255s", buf) != 1 || len < 256)
+		buf[0] = '\0';
+	return buf;
+}
+
+void erpolicy_diff_bound_missing(const struct erpolicy_state *want,
+				 const struct erpolicy_state *have, struct erpolicy_strv *names)
+{
+	struct erpolicy_strv have_names = {};
+	char name[256];
+
+	for (size_t i = 0; i < have->rmap.n; i++)
+		erpolicy_strv_push(&have_names, rmap_entry_name(have->rmap.v[i], name, sizeof(name)));
+	erpolicy_strv_sort(&have_names);
+	for (size_t i = 0; i < want->rmap.n; i++) {
+		rmap_entry_name(want->rmap.v[i], name, sizeof(name));
+		if (!name[0] || erpolicy_strv_has(&have_names, name))
+			continue;
+		for (size_t j = 0; j < have->bind.n; j++) {
+			const char *rm = strrchr(have->bind.v[j], '\t');
+
+			if (rm && strcmp(rm + 1, name) == 0) {
+				erpolicy_strv_push(names, name);
+				break;
+			}
+		}
+	}
+	erpolicy_strv_sort(names);
+	erpolicy_strv_free(&have_names);
+}
+
+void erpolicy_diff_hold_rmaps(struct erpolicy_diff *d, const struct erpolicy_strv *held)
+{
+	struct erpolicy_strv kept = {};
+	bool skipping = false;
+	char name[256];
+
+	if (!held->n)
+		return;
+	for (size_t i = 0; i < d->bgpd_objects.n; i++) {
+		const char *l = d->bgpd_objects.v[i];
+
+		if (skipping) {
+			skipping = strcmp(l, "exit") != 0;
+			continue;
+		}
+		if (starts(l, "route-map ") &&
+		    erpolicy_strv_has(held, rmap_entry_name(l, name, sizeof(name)))) {
+			skipping = true;
+			continue;
+		}
+		erpolicy_strv_push(&kept, l);
+	}
+	erpolicy_strv_free(&d->bgpd_objects);
+	d->bgpd_objects = kept;
+}

@@ -80,6 +80,21 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 bool erpolicy_diff_empty(const struct erpolicy_diff *d);
 void erpolicy_diff_free(struct erpolicy_diff *d);
 
+/*
+ * bgpd's route-map delay timer in seconds as its running configuration shows it
+ * ("bgp route-map delay-timer N"; absent: FRR's default, 5).
+ */
+#define ERPOLICY_BGPD_RMAP_DELAY_DEFAULT 5
+unsigned int erpolicy_bgpd_rmap_delay(const char *text);
+/*
+ * Route-maps the diff re-creates whole while bgpd still has a neighbor bound to
+ * them: deleted by someone while bound. Their names, sorted, into names.
+ */
+void erpolicy_diff_bound_missing(const struct erpolicy_state *want,
+				 const struct erpolicy_state *have, struct erpolicy_strv *names);
+/* Drop from d->bgpd_objects the entries of the route-maps named in held (sorted). */
+void erpolicy_diff_hold_rmaps(struct erpolicy_diff *d, const struct erpolicy_strv *held);
+
 /* The VRF an owned object name belongs to ("default" unless it ends in -VRF-<name>). */
 const char *erpolicy_name_vrf(const char *name, char *buf, size_t len);
 

@@ -449,6 +449,40 @@ def test_drift_repaired(what, cmds, repaired):
     test_azure_prefixes_via_vpn()
 
 
+def test_bound_route_map_recreated_after_delay_timer():
+    """A route-map deleted whole while bound (outbound: in FRR 10.7.1 the update groups keep
+    a pointer to it until bgpd's route-map delay timer runs) is re-created only once that
+    timer has run out, so the deleted map is never freed under that pointer; meanwhile the
+    neighbor gets what bgpd gives for a missing map. Then the policy is whole again."""
+    r1, _, _ = engine_gears()
+    wait_applied(r1)
+    before = show_policy(r1)["driftRepairs"]
+    owned = sorted(owned_config(r1))
+    bgpd = daemon_pid(r1, "bgpd")
+    # This topology runs bgpd with a 60 s delay timer; 4 s for this test.
+    assert "%" not in vtysh_config(r1, ["bgp route-map delay-timer 4"])
+    time.sleep(2)  # a pass reads it
+    try:
+        out = vtysh_config(r1, ["no route-map ERPOL-VPN-OUT-V4"])
+        assert "%" not in out, out
+        start = time.monotonic()
+        header = "route-map ERPOL-VPN-OUT-V4 permit 20"
+        wait_for(lambda: None if header in owned_config(r1) else "not yet", "not re-created",
+                 count=300, wait=0.05)
+        took = time.monotonic() - start
+    finally:
+        assert "%" not in vtysh_config(r1, ["bgp route-map delay-timer 60"])
+    print("bound route-map re-created after {:.2f} s".format(took))
+    # erpolicyd sees the deletion at most one pass (1 s) late, and waits the timer and 1 s.
+    assert took >= 4.0, "re-created {:.2f} s after the deletion, within bgpd's delay timer".format(took)
+    wait_for(lambda: None if sorted(owned_config(r1)) == owned else "not whole", "policy not whole",
+             count=100, wait=0.1)
+    wait_for(lambda: None if show_policy(r1)["driftRepairs"] == before + 1 else show_policy(r1),
+             "repair not counted")
+    assert daemon_pid(r1, "bgpd") == bgpd, "bgpd restarted"
+    test_azure_prefixes_via_vpn()
+
+
 @pytest.mark.parametrize("daemon", ["bgpd", "staticd"])
 def test_kill9_under_watchfrr(daemon):
     """kill -9 of bgpd or staticd, restarted by watchfrr (which loads frr.conf into the new

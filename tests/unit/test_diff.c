@@ -1633,12 +1633,63 @@ static void run_unit_checks(void)
 	erpolicy_strv_free(&sv);
 }
 
+/* A route-map deleted while bound: found, and its re-creation held back on request. */
+static void test_bound_missing(void)
+{
+	const char *what = "deleted while bound";
+	const char *intent[] = { BASE, NULL };
+	struct instances is;
+	struct erpolicy_state want, have;
+	struct erpolicy_strv names = {};
+	struct erpolicy_diff d;
+	char err[256];
+	bool vpn_in = false, er_in = false;
+
+	if (instances_build(&is, intent, 24, err, sizeof(err)) < 0) {
+		check(false, what, "intent: %s", err);
+		return;
+	}
+	erpolicy_state_init(&want);
+	erpolicy_state_add_plan(&want, is.plan[0]);
+	erpolicy_state_finish(&want);
+	erpolicy_state_init(&have);
+	/* VPN-IN-V4 gone whole, its binding still there; ER-IN-V4 lost one entry only */
+	erpolicy_state_parse_bgpd(&have, BGPD_PLISTS RM_ER_IN_10 RM_ER_OUT_10 RM_VPN_OUT_10
+					  BGP_OPEN("") BIND_ALL BGP_CLOSE);
+	erpolicy_state_finish(&have);
+	erpolicy_diff_bound_missing(&want, &have, &names);
+	check(names.n == 1 && strcmp(names.v[0], "ERPOL-VPN-IN-V4") == 0, what,
+	      "names: %zu, first %s", names.n, names.n ? names.v[0] : "-");
+	erpolicy_diff_compute(&d, &want, &have);
+	erpolicy_diff_hold_rmaps(&d, &names);
+	for (size_t i = 0; i < d.bgpd_objects.n; i++) {
+		vpn_in |= strstr(d.bgpd_objects.v[i], "ERPOL-VPN-IN-V4") != NULL;
+		er_in |= strstr(d.bgpd_objects.v[i], "route-map ERPOL-ER-IN-V4 permit 20") != NULL;
+		check(strcmp(d.bgpd_objects.v[i], "exit") != 0 || i > 0, what, "stray exit first");
+	}
+	check(!vpn_in && er_in, what, "held: VPN-IN-V4 %s, ER-IN-V4 entry 20 %s",
+	      vpn_in ? "still sent" : "held", er_in ? "sent" : "missing");
+	erpolicy_diff_free(&d);
+	erpolicy_strv_free(&names);
+	erpolicy_state_free(&want);
+	erpolicy_state_free(&have);
+	instances_free(&is);
+
+	check(erpolicy_bgpd_rmap_delay("frr version 10.7.1\n!\nrouter bgp 1\nexit\n") == 5, what,
+	      "default delay timer");
+	check(erpolicy_bgpd_rmap_delay("hostname r1\nbgp route-map delay-timer 0\n!\n") == 0, what,
+	      "delay timer 0");
+	check(erpolicy_bgpd_rmap_delay("x\nbgp route-map delay-timer 30\n") == 30, what,
+	      "delay timer 30");
+}
+
 int main(void)
 {
 	const char *v = getenv("TEST_VERBOSE");
 
 	verbose = v && *v && strcmp(v, "0") != 0;
 	run_unit_checks();
+	test_bound_missing();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(&cases[i]);
 	printf("%d passed, %d failed\n", passed, failed);
