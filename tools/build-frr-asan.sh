@@ -12,7 +12,8 @@
 #                                    space-separated), e.g. to reproduce a bug a patch fixes
 #
 # Result, under $ERPOLICYD_BUILD_ROOT/frr-asan: src/ (the patched sources), build/ (the
-# object tree), inst/ (the private prefix), sbin/ (links to the four daemons).
+# object tree), inst/ (the private prefix), sbin/ (links to the four daemons), patches
+# (the names of the patches applied).
 # Idempotent: a stamp records the pin, the patches applied and this script. When they
 # change, only the files whose contents changed are replaced in src/, so the build is
 # incremental (a patch to lib/routemap.c recompiles that file and relinks).
@@ -121,6 +122,7 @@ for d in "${daemons[@]}"; do
 	[ -x "$dir/inst/sbin/$d" ] || die "$d was not built"
 	ln -sfn "$dir/inst/sbin/$d" "$dir/sbin/$d"
 done
+printf '%s ' "${patches[@]##*/}" >"$dir/patches"
 echo "$stamp" >"$dir/stamp"
 log "built in $(($(date +%s) - start)) s"
 echo "$dir/sbin"
