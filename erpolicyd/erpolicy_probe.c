@@ -50,9 +50,17 @@ static struct erpolicy_probes_head probes;
 static struct event_loop *probe_loop;
 static struct zebra_privs_t *probe_privs;
 
+static int64_t now_us(void)
+{
+	struct timeval tv;
+
+	monotime(&tv);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
 static int64_t now_ms(void)
 {
-	return monotime(NULL) / 1000;
+	return now_us() / 1000;
 }
 
 static void probe_close(struct erpolicy_probe *p)
@@ -275,7 +283,7 @@ static void probe_send(struct event *t)
 	echo.type = p->target.family == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
 	echo.id = htons(p->id);
 	echo.seq = htons(++p->seq);
-	echo.sent_us = monotime(NULL);
+	echo.sent_us = now_us();
 	if (p->target.family == AF_INET)
 		echo.cksum = inet_cksum(&echo, sizeof(echo));
 	probe_sockaddr(&p->target, &su, &len);
@@ -338,7 +346,7 @@ static void probe_read(struct event *t)
 		if (!echo || p->fsm.state == ERPOLICY_PROBE_DISABLED)
 			continue;
 		memcpy(&copy, echo, sizeof(copy));
-		p->rtt_us = (uint32_t)(monotime(NULL) - copy.sent_us);
+		p->rtt_us = (uint32_t)(now_us() - copy.sent_us);
 		act = erpolicy_probe_fsm_reply(&p->fsm, &p->cfg, now_ms());
 		probe_schedule_check(p);
 		probe_act(p, was, act);
