@@ -17,6 +17,10 @@
 #   bench/run.sh --report       only regenerate RESULTS.md from bench/results.json
 #   bench/run.sh --help         every option (sizes, runs, caps, namespace)
 #
+# Item 6b (silent failures) comes from topotests/test_lab_silent.py, run once unless
+# --no-lab (bench/failover-silent.json; report.py --import-silent FILE makes it from any
+# lab-silent.json).
+#
 # Item 6 (failover) comes from the IPsec lab: its topotest writes lab-failover.json in its
 # run folder (<rundir>/test_lab_ipsec/lab-failover.json). Unless --no-lab, this script runs
 # it in rundirs of its own (/tmp/topotests-bench-K) and imports the figures into
@@ -74,7 +78,7 @@ fi
 "$py" "$here/bench.py" --estimate | sed 's/^/bench: full run (bench\/run.sh): /' >&2
 "$py" "$here/bench.py" --estimate "${args[@]}" | sed 's/^/bench: this run: /' >&2
 if [ -n "$with_lab" ]; then
-	echo "bench: this run: plus $lab_runs IPsec lab runs first, about $((lab_runs * 75)) s" >&2
+	echo "bench: this run: plus $lab_runs IPsec lab runs first, about $((lab_runs * 75)) s, and the silent-failure lab run, about 330 s" >&2
 fi
 
 if [ -n "$with_lab" ]; then
@@ -97,6 +101,19 @@ if [ -n "$with_lab" ]; then
 fi
 if [ ${#failover[@]} -gt 0 ]; then
 	"$py" "$here/report.py" --import-lab "${failover[@]}" "$here/failover.json"
+fi
+if [ -n "$with_lab" ]; then
+	# Item 6b: the silent failures, several runs of each inside one lab run.
+	labdir=/tmp/topotests-bench-silent
+	rm -rf "$labdir/test_lab_silent"
+	echo "bench: item 6b: silent failures in the IPsec lab, about 330 s (rundir $labdir)" >&2
+	if (cd "$top" && tools/run-tests.sh test_lab_silent.py --rundir "$labdir" -q) >&2 &&
+		[ -f "$labdir/test_lab_silent/lab-silent.json" ]; then
+		"$py" "$here/report.py" --import-silent "$labdir/test_lab_silent/lab-silent.json" \
+			"$here/failover-silent.json"
+	else
+		echo "bench: item 6b: the silent-failure lab run failed; bench/failover-silent.json kept" >&2
+	fi
 fi
 
 out="$here/out"

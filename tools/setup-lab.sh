@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Install the Debian 12 packages the IPsec lab (topotests/test_lab_ipsec.py) needs:
 # strongSwan's charon with kernel-libipsec (ESP in userspace over a TUN device, since the
-# kernel here has no ESP/xfrm), swanctl to drive it over vici, and tcpdump for the captures.
+# kernel here has no ESP/xfrm), swanctl to drive it over vici, tcpdump for the captures,
+# nftables for the silent failures (topotests/test_lab_silent.py).
 # Idempotent: installs only what is missing. Run as root.
 set -euo pipefail
 
-pkgs=(strongswan-charon strongswan-swanctl libcharon-extra-plugins tcpdump util-linux iproute2)
+pkgs=(strongswan-charon strongswan-swanctl libcharon-extra-plugins tcpdump nftables util-linux iproute2)
 
 "$(dirname "$0")"/ensure-packages.sh setup-lab "${pkgs[@]}"
 

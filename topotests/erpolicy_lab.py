@@ -56,6 +56,8 @@ BGP_DAEMONS = [
     (TopoRouter.RD_STATIC, None),
     (TopoRouter.RD_BGP, None),
 ]
+# bfdd where BFD runs: on the ExpressRoute sessions (r1, r2 and the MSEE).
+BFD_ROUTERS = ("r1", "r2", "msee")
 
 ROUTERS = ("r1", "r2", "msee", "vpngw1", "vpngw2", "azure")
 ONPREM_ROUTERS = ("r1", "r2")
@@ -227,7 +229,8 @@ def start(mod_name, with_intent=True):
                 conf = os.path.join(tgen.logdir, "{}-without-intent.conf".format(name))
                 with open(conf, "w") as f:
                     f.write(text)
-            tgen.gears[name].load_frr_config(conf, BGP_DAEMONS)
+            daemons = BGP_DAEMONS + ([(TopoRouter.RD_BFD, None)] if name in BFD_ROUTERS else [])
+            tgen.gears[name].load_frr_config(conf, daemons)
         for name in ONPREM_ROUTERS:
             add_erpolicyd(tgen.gears[name])
         tgen.start_router()
@@ -335,6 +338,25 @@ def no_route(router, prefix):
     return "{}: {} still routed: {}".format(router.name, prefix, routes) if routes else None
 
 
+def kernel_via(router, prefix, gateway=None, dev=None):
+    """None if the kernel's FIB on router routes prefix (exactly) via gateway (and/or out of
+    dev); gateway and dev both None: None if it has no route for prefix at all. Cheap (no
+    vtysh), for timing a failover to within a few milliseconds."""
+    out = router.cmd("ip -j {} route show {}".format("-6" if ":" in prefix else "-4", prefix))
+    try:
+        routes = json.loads(out) if out.strip() else []
+    except ValueError:
+        return "unparsable: " + out[:200]
+    if gateway is None and dev is None:
+        return "{}: {} still in the FIB: {}".format(router.name, prefix, routes) if routes else None
+    for r in routes:
+        hops = r.get("nexthops") or [r]
+        if all((gateway is None or h.get("gateway") == gateway) and (dev is None or h.get("dev") == dev)
+               for h in hops):
+            return None
+    return "{}: {} in the FIB: {} (want via {} {})".format(router.name, prefix, routes, gateway, dev)
+
+
 def kernel_route_get(router, addr):
     return router.cmd("ip {} route get {}".format("-6" if ":" in addr else "-4", addr)).strip()
 
@@ -379,6 +401,66 @@ def tunnel_terminate(onprem):
 def tunnel_initiate(onprem):
     res = TUNNEL[onprem].initiate()
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+# --- silent failures --------------------------------------------------------------------------
+#
+# nftables in the MSEE's namespace drops packets on their way, as a broken path would: no
+# interface goes down, no IKE or BGP message says goodbye. The table is removed to lift it.
+
+DROP_TABLE = "erpolicyd_lab_drop"
+
+
+def _nft(router, script):
+    path = os.path.join(router.gearlogdir, "nft-drop.conf")
+    with open(path, "w") as f:
+        f.write(script)
+    out = router.cmd("nft -f {} 2>&1; echo rc=$?".format(path))
+    assert out.strip().endswith("rc=0"), "{}: nft: {}".format(router.name, out)
+
+
+def drop_tunnels(msee, onprems):
+    """Silently drop the IKE and ESP packets of the tunnels of onprems (on-prem router names)
+    where the MSEE forwards them."""
+    rules = []
+    for name in onprems:
+        side = ONPREM_SIDE[name]
+        ends = "{{ {}, {} }}".format(side["endpoint"], side["gw_endpoint"])
+        rules.append("  ip saddr {0} ip daddr {0} udp dport {{ 500, 4500 }} drop".format(ends))
+    _nft(msee, "table inet {} {{\n chain drop_forward {{\n  type filter hook forward priority -300;\n{}\n }}\n}}\n".format(
+        DROP_TABLE, "\n".join(rules)))
+
+
+def drop_er_link(msee, onprem):
+    "Silently drop everything on onprem's ExpressRoute link, at the MSEE's end."
+    ifname = "msee-eth{}".format(0 if onprem == "r1" else 1)
+    _nft(
+        msee,
+        "table inet {t} {{\n"
+        " chain drop_forward {{ type filter hook forward priority -300; iifname \"{i}\" drop; oifname \"{i}\" drop; }}\n"
+        " chain drop_input {{ type filter hook input priority -300; iifname \"{i}\" drop; }}\n"
+        " chain drop_output {{ type filter hook output priority -300; oifname \"{i}\" drop; }}\n"
+        "}}\n".format(t=DROP_TABLE, i=ifname),
+    )
+
+
+def drop_lift(msee):
+    msee.cmd("nft delete table inet {} 2>/dev/null".format(DROP_TABLE))
+
+
+def probe(router, nbr):
+    "erpolicyd's probe of vpn-neighbor nbr on router ({} when it has none)."
+    for n in show_policy(router).get("neighbor", []):
+        if n.get("address") == nbr:
+            return n.get("probe", {})
+    return {}
+
+
+def bfd_state(router, nbr):
+    for n in show_policy(router).get("neighbor", []):
+        if n.get("address") == nbr:
+            return n.get("bfdState")
+    return None
 
 
 # --- traffic ----------------------------------------------------------------------------------
@@ -474,10 +556,12 @@ def capture(targets, action):
     return lines, result
 
 
-# What may cross an ExpressRoute link besides the tunnels' ESP: BGP with the MSEE, IKE
-# (dead peer detection on 4500), ARP and IPv6 neighbor discovery.
+# What may cross an ExpressRoute link besides the tunnels' ESP: BGP and BFD (UDP 3784,
+# echo 3785) with the MSEE, IKE (dead peer detection on 4500), ARP and IPv6 neighbor
+# discovery.
 _CONTROL = re.compile(
     r"(\.179 > |\.179: |> [0-9a-f:.]+\.179: )"
+    r"|> [0-9a-f:.]+\.378[45]: |BFDv1"
     r"|NONESP-encap|isakmp"
     r"| ARP,|ICMP6, neighbor (solicitation|advertisement)|ICMP6, router|ICMP6, multicast listener"
 )

@@ -37,13 +37,18 @@ def policy_block(router):
     return "\n".join(blocks)
 
 
+# The per-neighbor line erpolicyd sets for its tunnel probe (on the vpn-neighbors; the
+# topologies have it nowhere else).
+SOFT_IN = re.compile(r"^  neighbor \S+ soft-reconfiguration inbound$")
+
+
 def owned_config(router):
     "Every line of bgpd's and mgmtd's running config that erpolicyd owns."
     out = router.vtysh_cmd("show running-config")
     return [
         l
         for l in out.splitlines()
-        if "ERPOL-" in l or re.search(r" tag 4242( |$)", l)
+        if "ERPOL-" in l or re.search(r" tag 4242( |$)", l) or SOFT_IN.match(l)
     ]
 
 

@@ -112,6 +112,7 @@ from erpolicy_lib import (
     policy_block,
     wait_for,
     warnings_but_bfd,
+    SOFT_IN,
 )
 
 pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
@@ -630,7 +631,7 @@ def rest_of_config(router):
         if line.startswith("route-map ERPOL-"):
             skip = True
             continue
-        if "ERPOL-" in line or re.search(r" tag 4242( |$)", line):
+        if "ERPOL-" in line or re.search(r" tag 4242( |$)", line) or SOFT_IN.match(line):
             continue
         if (line == "exit-vrf" and rest and rest[-1].startswith("vrf ")) or (
             line.strip() == "exit-address-family" and rest and rest[-1].strip().startswith("address-family ")
