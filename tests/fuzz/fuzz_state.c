@@ -358,12 +358,14 @@ static void model_bindings(const struct erpolicy_state *want, const struct erpol
 			l += 3;
 		}
 		if (sscanf(l, "neighbor %127s %127s", nbr, rm) == 2 &&
-		    (!strcmp(rm, "maximum-prefix") || !strcmp(rm, "maximum-prefix-out"))) {
-			/* maximum-prefix: only on a configured neighbor of the intent */
+		    (!strcmp(rm, "maximum-prefix") || !strcmp(rm, "maximum-prefix-out") ||
+		     !strcmp(rm, "soft-reconfiguration"))) {
+			/* maximum-prefix, soft-reconfiguration inbound (a probed vpn-neighbor):
+			 * only on a configured neighbor of the intent */
 			snprintf(v, sizeof(v), "%s\t%s", vrf, nbr);
 			ERPOLICY_FUZZ_ASSERT(vrf[0] && afi[0] && erpolicy_strv_has(&have->nbr, v),
-					     "maximum-prefix on neighbor %s not configured in vrf %s",
-					     nbr, vrf);
+					     "%s on neighbor %s not configured in vrf %s", rm, nbr,
+					     vrf);
 			continue;
 		}
 		n = sscanf(l, "neighbor %127s route-map %127s %7s", nbr, rm, dir);
