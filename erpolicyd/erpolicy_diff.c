@@ -787,12 +787,15 @@ unsigned int erpolicy_bgpd_rmap_delay(const char *text)
 {
 	const char *key = "bgp route-map delay-timer ";
 	const char *p = text;
-	unsigned int v;
 
 	while (p && (p = strstr(p, key))) {
-		if ((p == text || p[-1] == '\n') && sscanf(p + strlen(key), "%u", &v) == 1)
-			return v;
-		p += strlen(key);
+		const char *num = p + strlen(key);
+		char *end = NULL;
+		unsigned long v = strtoul(num, &end, 10);
+
+		if ((p == text || p[-1] == '\n') && end != num && v <= 600)
+			return (unsigned int)v;
+		p = num;
 	}
 	return ERPOLICY_BGPD_RMAP_DELAY_DEFAULT;
 }

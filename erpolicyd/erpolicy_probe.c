@@ -247,7 +247,7 @@ static void probe_schedule_check(struct erpolicy_probe *p)
 static void probe_send(struct event *t)
 {
 	struct erpolicy_probe *p = EVENT_ARG(t);
-	struct probe_echo echo = {};
+	struct probe_echo echo;
 	union sockunion su;
 	socklen_t len;
 
@@ -280,6 +280,7 @@ static void probe_send(struct event *t)
 	}
 	event_add_timer_msec(probe_loop, probe_send, p, p->cfg.interval_ms, &p->t_send);
 
+	memset(&echo, 0, sizeof(echo));
 	echo.type = p->target.family == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
 	echo.id = htons(p->id);
 	echo.seq = htons(++p->seq);
@@ -338,8 +339,10 @@ static void probe_read(struct event *t)
 		enum erpolicy_probe_state was = p->fsm.state;
 		enum erpolicy_probe_action act;
 		struct probe_echo copy;
-		ssize_t n = recvfrom(p->fd, buf, sizeof(buf), MSG_DONTWAIT, &from.sa, &flen);
+		ssize_t n;
 
+		memset(&from, 0, sizeof(from));
+		n = recvfrom(p->fd, buf, sizeof(buf), MSG_DONTWAIT, &from.sa, &flen);
 		if (n < 0)
 			break;
 		echo = probe_reply(p, buf, n, &from);

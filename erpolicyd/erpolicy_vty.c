@@ -391,6 +391,10 @@ DEFPY_YANG(erpolicy_probe_target, erpolicy_probe_target_cmd,
 	if (no) {
 		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
 	} else {
+		if (!target) {
+			vty_out(vty, "%% tunnel-probe neighbor %s: a target is needed\n", n);
+			return CMD_WARNING_CONFIG_FAILED;
+		}
 		nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
 		snprintf(xpath + strlen(xpath), sizeof(xpath) - strlen(xpath), "/address");
 		nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY,
@@ -619,9 +623,10 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 		else if (!erpolicy_probe_get(inst->vrf, &nb->addr, &info))
 			snprintf(extra, sizeof(extra), "probe disabled");
 		else
-			snprintf(extra, sizeof(extra), "probe %s %s, %" PRIu64 " down%s%s%s",
+			snprintf(extra, sizeof(extra), "probe %s %s, %llu down%s%s%s",
 				 erpolicy_probe_state_name(info.state),
-				 erpolicy_pfx_str(&info.target, true, best, sizeof(best)), info.downs,
+				 erpolicy_pfx_str(&info.target, true, best, sizeof(best)),
+				 (unsigned long long)info.downs,
 				 info.err[0] ? " (" : "", info.err, info.err[0] ? ")" : "");
 		vty_out(vty, "    %-28s %-12s %-12s %s\n",
 			erpolicy_pfx_str(&nb->addr, true, pbuf, sizeof(pbuf)),
