@@ -142,7 +142,9 @@ mkdir -p "$root/frr/debian/erpolicyd-patches"
 cp "$here"/frr-patches/*.patch "$here"/frr-patches/UPSTREAM.md "$root/frr/debian/erpolicyd-patches/"
 rm -rf "$root/frr/erpolicyd-src.new"
 mkdir -p "$root/frr/erpolicyd-src.new"
-erpolicyd_sources | tar -x -C "$root/frr/erpolicyd-src.new"
+# -m: the files get the time of extraction, not the stream's 0 (which keeps the stamp
+# reproducible): newer than the kept _build's objects, so that make rebuilds them.
+erpolicyd_sources | tar -x -m -C "$root/frr/erpolicyd-src.new"
 if [ -d "$root/frr/erpolicyd-src/_build" ] && [ -n "$incremental" ]; then
 	mv "$root/frr/erpolicyd-src/_build" "$root/frr/erpolicyd-src.new/_build"
 fi
