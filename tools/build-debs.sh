@@ -9,8 +9,8 @@
 # (default /var/cache/erpolicyd-build): libyang is rebuilt only when its pin or packaging
 # changes; FRR's tree is rebuilt from scratch only when its pin, patches, debian/rules or
 # debian/control change, otherwise incrementally (only erpolicyd and vtysh are recompiled),
-# and not at all while dist/ holds packages of the same sources. libyang-dev and
-# libyang3-tools are installed on this machine (FRR builds against them, yanglint checks
+# and not at all while dist/ holds packages of the same sources and this script. libyang-dev
+# and libyang3-tools are installed on this machine (FRR builds against them, yanglint checks
 # erpolicyd's module); nothing else is installed.
 #
 #   tools/build-debs.sh     prints the dist folder
@@ -110,7 +110,7 @@ erpolicyd_sources() {
 # (only erpolicyd and vtysh are recompiled).
 frr_stamp=$(stamp_of "$here/frr-pin.env" "$here"/frr-patches/*.patch \
 	"$top/packaging/frr/debian/rules" "$top/packaging/frr/debian/control")
-src_stamp=$(cat <(echo "$frr_stamp") <(erpolicyd_sources) $(find "$top/packaging/frr" -type f | sort) |
+src_stamp=$(cat <(echo "$frr_stamp") <(erpolicyd_sources) $(find "$top/packaging/frr" -type f | sort) "$here/build-debs.sh" |
 	sha256sum | cut -d' ' -f1)
 if [ "$(cat "$root/frr.stamp" 2>/dev/null)" = "$frr_stamp" ] &&
 	[ "$(cat "$root/packages.stamp" 2>/dev/null)" = "$src_stamp" ] &&
