@@ -95,6 +95,13 @@ static int probe_open(struct erpolicy_probe *p)
 		snprintf(p->err, sizeof(p->err), "vrf %s is not known to zebra", p->vrf);
 		return -1;
 	}
+	/* A socket in another network namespace would need CAP_SYS_ADMIN, which erpolicyd
+	 * does not keep: such a VRF is not probed (vrf_socket would open it here instead). */
+	if (vrf_is_backend_netns() && vrf->vrf_id != VRF_DEFAULT) {
+		snprintf(p->err, sizeof(p->err),
+			 "vrf %s is a network namespace: not probed (no CAP_SYS_ADMIN)", p->vrf);
+		return -1;
+	}
 	/* Another target than the neighbor: out of the neighbor's interface, whatever routes say. */
 	if (erpolicy_pfx_cmp(&p->nbr, &p->target) != 0) {
 		struct connected *c = if_lookup_address(p->nbr.addr, p->nbr.family, vrf->vrf_id);
