@@ -88,7 +88,7 @@ def setup_module(mod):
         # The framework gave each daemon its own log file; frr.conf would send them all to one.
         g[r].cmd("sed -i '/^log file /d' /etc/frr/frr.conf")
         start_watchfrr(g[r], DAEMONS)
-        STATE["baseline"][r] = (_owned_by_daemon(g[r]), config_without_policy(g[r]))
+        STATE["baseline"][r] = (_owned_by_daemon(g[r]), _operator_config(g[r]))
     # Traffic both ways for the whole module, and the capture that watches it.
     for src, dst in ((g["h1"], HUB1), (g["h1"], SPOKE1), (g["h1"], HUB1_6), (g["hub1"], H1),
                      (g["hub1"], H1_6)):
@@ -118,6 +118,16 @@ def _gears():
     return tgen.gears
 
 
+# A vpn-neighbor whose tunnel the probe found dead is bound to the VPN-DOWN map instead of
+# VPN-IN (the tunnels are down in half the faults): the same binding.
+_VPN_DOWN = re.compile(r"route-map ERPOL-VPN-DOWN-(V[46]\S*) in$", re.M)
+
+
+def _operator_config(router):
+    "config_without_policy(), a dead tunnel's VPN-DOWN binding read as its VPN-IN one."
+    return _VPN_DOWN.sub(r"route-map ERPOL-VPN-IN-\1 in", config_without_policy(router))
+
+
 def _owned_by_daemon(router):
     """erpolicyd's objects in each daemon's own running configuration: bgpd holds the
     prefix-lists, route-maps and bindings, staticd (through mgmtd) the pin routes; zebra and
@@ -125,9 +135,7 @@ def _owned_by_daemon(router):
     owned = {}
     for d in ("bgpd", "zebra", "staticd", "mgmtd"):
         out = router.run("{} -d {} -c 'show running-config' 2>&1".format(VTYSH, d))
-        # A vpn-neighbor whose tunnel the probe found dead is bound to the VPN-DOWN map
-        # instead of VPN-IN (the tunnels are down in half the faults): the same object.
-        owned[d] = sorted(re.sub(r"route-map ERPOL-VPN-DOWN-(V[46]\S*) in$", r"route-map ERPOL-VPN-IN-\1 in", l)
+        owned[d] = sorted(_VPN_DOWN.sub(r"route-map ERPOL-VPN-IN-\1 in", l)
                           for l in out.splitlines() if "ERPOL-" in l or re.search(r" tag 4242( |$)", l))
     return owned
 
@@ -169,13 +177,13 @@ def _intact(g):
                      "extra or duplicated": [l for l in now[d] if now[d].count(l) > owned[d].count(l)]}
                  for d in owned if now[d] != owned[d]},
             )
-        if config_without_policy(g[r]) != base:
+        if _operator_config(g[r]) != base:
             return "{}: operator configuration changed:\n{}".format(r, _operator_diff(g[r], base))
     return None
 
 
 def _operator_diff(router, base):
-    now = config_without_policy(router)
+    now = _operator_config(router)
     diff = difflib.unified_diff(base.splitlines(), now.splitlines(), lineterm="", n=0)
     return "\n".join(l for l in diff if l[:1] in "+-" and l[:3] not in ("---", "+++"))
 
@@ -202,7 +210,7 @@ def _frr_load_failed(router, mark, base):
     configuration is one that no vty session (erpolicyd's included: mgmtd logs every
     command) removed since the fault."""
     log = _mgmtd_log_since(router, mark)
-    now = config_without_policy(router).splitlines()
+    now = _operator_config(router).splitlines()
     missing = [l for l in base.splitlines() if l not in now]
     added = [l for l in now if l not in base.splitlines()]
     if not missing or added:
