@@ -260,6 +260,7 @@ class Bench:
                                                      "ERPOLICY_RECONCILE_INTERVAL_MS"),
             "verify_interval_ms": self.header_int("erpolicy_verify.h",
                                                   "ERPOLICY_VERIFY_INTERVAL_MS"),
+            # None since erpolicyd has no fixed settle (it waits only while a daemon loads).
             "load_settle_ms": self.header_int("erpolicy_apply.c", "ERPOLICY_LOAD_SETTLE_MS"),
             "startup_grace_ms": self.header_int("erpolicy_apply.c",
                                                 "ERPOLICY_STARTUP_GRACE_MS"),
@@ -351,8 +352,8 @@ class Bench:
         """Start erpolicyd over a router that holds its plan and load the intent (vtysh -f,
         at once: after the start-up grace period an erpolicyd without configuration
         removes owned objects). vtysh -f brackets the file with XFRR_start/
-        end_configuration, and erpolicyd reconciles nothing in between (nor for
-        ERPOLICY_LOAD_SETTLE_MS after), so it never acts on a part of the intent (FRR
+        end_configuration, and erpolicyd reconciles nothing in between, so it never
+        acts on a part of the intent (FRR
         commits a vtysh -f file every 5000 lines, NB_CMD_BATCH_SIZE). Returns the load
         wall time and erpolicyd's CPU for it."""
         self.r1.start("erpolicyd")

@@ -39,6 +39,7 @@
 
 #include "erpolicy_compile.h"
 #include "erpolicy_diff.h"
+#include "erpolicy_readback.h"
 
 /* The benchmark router's AS (bench/bench.py). */
 #define BENCH_ASN 65501

@@ -241,7 +241,7 @@ class Report:
                                                   fmt_b(m.get("mem_bytes")))),
             ("system", "Debian %s, Linux %s" % (m.get("debian"), m.get("kernel"))),
             ("FRR", frr_build(m)),
-            ("erpolicyd", "`%s`; reconcile pass every %s ms, verifier every %s ms" % (
+            ("erpolicyd", "`%s`; reconcile pass (version check) every %s ms, verifier every %s ms" % (
                 m.get("erpolicyd_git"), m.get("reconcile_interval_ms"),
                 m.get("verify_interval_ms"))),
             ("run", "%s mode, sizes %s, %s runs; took %s (estimated %s)" % (
@@ -410,12 +410,14 @@ class Report:
                          fmt_s(med([x["cpu"].get("bgpd") for x in r["floor"]])),
                          fmt_s(med([x["cpu"].get("zebra") for x in r["floor"]]))])
         self.w("Where erpolicyd's time goes: its own commit of the intent (the longest "
-               "`vtysh_read` event in `show event cpu`), the load settle, then the push (the "
-               "longest `erpolicy_reconcile` event, wall clock), during which bgpd works; "
-               "*rest* is what remains of the wall time: the other reconcile passes (the "
-               "bindings follow the objects 500 ms (`ERPOLICY_SETTLE_MS`) later in a pass of "
-               "their own, then the "
-               "confirming pass) and the verifier passes the push schedules, which hold "
+               "`vtysh_read` event in `show event cpu`), the wait for a configuration load "
+               "(*load settle*: erpolicyd pushes nothing while bgpd or mgmtd is loading; "
+               "none here, the daemons were loaded before), then the push (the "
+               "longest `erpolicy_reconcile` event, wall clock: it reads the daemons' running "
+               "configurations, then pushes objects and bindings together), during which bgpd "
+               "works; *rest* is what remains of the wall time: the confirming pass 10 ms "
+               "after the push, which reads them again, and the verifier passes the push "
+               "schedules, which hold "
                "erpolicyd's one event loop meanwhile (their count and longest wall time from "
                "`show event cpu`); the "
                "commit probe is one single-line configuration commit into bgpd after the "
@@ -463,11 +465,10 @@ class Report:
                    "proportion to everything bgpd holds, so erpolicyd sends a list of 64 "
                    "lines or more as one `XFRR_start/end_configuration` batch, one commit, "
                    "as `vtysh -f` does (smaller changes go one line, one commit). Beyond the "
-                   "floor's work erpolicyd then has the load settle, its own commit of the "
-                   "intent, and the passes after the push: the bindings in a pass of their "
-                   "own 500 ms later, then the confirming pass, each reading bgpd's whole "
-                   "running configuration again, with verifier passes in between on the same "
-                   "event loop. In this run: %s." % "; ".join(lim))
+                   "floor's work erpolicyd has its own commit of the intent, the read of "
+                   "the daemons' running configurations before the push, and the confirming "
+                   "pass after it, which reads them again, with verifier passes in between on "
+                   "the same event loop. In this run: %s." % "; ".join(lim))
             self.w()
         big = [n for n in a if any("timeout_s" in x for x in a[n]["erpolicyd"])]
         res = "erpolicyd / floor: " + ", ".join(
@@ -713,9 +714,10 @@ class Report:
             self.w("Drift repair latency distribution (reconcile interval %s, "
                    "`ERPOLICY_RECONCILE_INTERVAL_MS` in erpolicyd/erpolicy_apply.h, used by "
                    "`erpolicy_reconcile()` in erpolicyd/erpolicy_apply.c): a deletion at a "
-                   "random moment waits for the next pass, uniformly 0 to %s, plus the pass "
-                   "itself; the median is then about half the interval plus a pass, the "
-                   "90th percentile close to the whole interval." % (fmt_s(iv), fmt_s(iv)))
+                   "random moment is seen by the next pass, uniformly 0 to %s later, which asks "
+                   "each daemon its configuration version (FRR patch 0005) and, the version "
+                   "having changed, reads and repairs at once; the median is then about half "
+                   "the interval plus a full pass." % (fmt_s(iv), fmt_s(iv)))
             self.w()
             self.table(["size", "n", "p10", "median", "p90", "max", "under 1 s",
                         "< 0.5 s", "0.5-1 s", "1-1.5 s", "1.5-2 s", "2-2.5 s", "≥ 2.5 s"],
@@ -731,10 +733,12 @@ class Report:
             lim.append("at %s a reconcile pass takes %s and a verifier pass %s (wall)" % (
                 sz(n), fmt_s(recw), fmt_s(verw)))
         if lim:
-            self.w("**What limits it.** Drift is found only by the next reconcile pass, "
-                   "%s after the previous one ended: at a random moment the wait is "
-                   "uniform over that interval, so the median repair cannot be much below "
-                   "%s plus a pass; and a verifier pass in progress holds the event loop. "
+            self.w("**What limits it.** Drift is found by the next reconcile pass, "
+                   "%s after the previous one ended, whose version check sees the daemon's "
+                   "configuration changed: at a random moment the wait is uniform over that "
+                   "interval, so the median repair cannot be much below %s plus a full pass "
+                   "(the reads of the running configurations, the diff, the push); and a "
+                   "verifier pass in progress holds the event loop. "
                    "A route change schedules the verifier 50 ms later, and its answer comes "
                    "after a whole pass (plus the rest of one in progress). In this run: %s." % (
                        fmt_s(iv), fmt_s(iv / 2), "; ".join(lim)))

@@ -16,6 +16,8 @@
 #include "erpolicy_apply.h"
 #include "erpolicy_vtyconn.h"
 #include "erpolicy_diff.h"
+#include "erpolicy_readback.h"
+#include "erpolicy_pass.h"
 #include "erpolicy_instance.h"
 #include "erpolicy_debug.h"
 #include "erpolicy_verify.h"
@@ -33,37 +35,53 @@ static struct event *t_reconcile;
 static bool apply_started;
 #define ERPOLICY_STARTUP_GRACE_MS 10000
 /*
- * What erpolicyd's neighbor bindings depend on in bgpd's own configuration (its
- * BGP instances, its neighbors, the operator's route-maps on them) as the last
- * pass read it. A binding is pushed only by a pass that reads this unchanged:
- * while bgpd's configuration is still arriving (at start-up vtysh -b loads bgpd
- * and erpolicyd in parallel, after a restart its file follows), an operator's
- * `neighbor X route-map Y in` that lands after erpolicyd's read would otherwise be
- * overwritten by erpolicyd binding that slot (seen in the bad-input topotest).
+ * Configuration loads elsewhere. Pushing into a daemon while its configuration
+ * is being loaded (vtysh -b at boot, or its frr.conf after watchfrr restarted
+ * it) was seen to leave mgmtd without part of the operator's static routes, and
+ * a binding pushed while bgpd's file arrives can overwrite the operator's own
+ * `neighbor X route-map Y in` that comes after. Each daemon says whether a load
+ * is in progress (`show configuration version`, FRR patch 0005): nothing is
+ * pushed while one is, nor to a daemon that has just started and has had no
+ * configuration yet (its load has not begun), for at most
+ * ERPOLICY_LOAD_SETTLE_MS (erpolicy_pass.h: the decision). An operator's
+ * `vtysh -f` or single command into erpolicyd, with the daemons loaded, is
+ * applied at once.
  */
-static char *apply_bgpd_seen;
-/*
- * Configuration loads elsewhere: when erpolicyd's own configuration arrives as a
- * file (vtysh -b or -f: XFRR_start/end_configuration), the other daemons are
- * getting theirs at the same moment, and when bgpd or mgmtd comes back after
- * this process saw it gone (watchfrr restarting it), its frr.conf follows.
- * Pushing into such a load was seen to leave mgmtd without part of the
- * operator's static routes (after watchfrr's global restart on a zebra crash):
- * nothing is pushed until the loads had time to finish.
- */
-#define ERPOLICY_LOAD_SETTLE_MS 3000
-static bool apply_loading;	   /* between erpolicyd's XFRR_start and _end */
+static bool apply_loading; /* between erpolicyd's XFRR_start and _end */
 static int64_t apply_loading_since;
-#define ERPOLICY_LOAD_MAX_MS 60000 /* a load whose end never came */
-static int64_t apply_settle_until; /* monotonic ms */
-static struct {
-	const char *daemon;
-	bool lost; /* seen unreachable by this process */
-} apply_daemons[] = {
-	{ "bgpd" },
-	{ "mgmtd" },
+/* While waiting for a load: how often to look again. */
+#define ERPOLICY_LOAD_POLL_MS 100
+
+/*
+ * The daemons erpolicyd reads. Each pass first asks each of them the cheap
+ * question (`show configuration version json`); the whole running
+ * configurations are read and compared only when an answer changed since the
+ * last full pass, when the intent changed, or when the last pass left something
+ * to confirm.
+ */
+enum apply_daemon {
+	APPLY_BGPD = ERPOLICY_PASS_BGPD,
+	APPLY_MGMTD = ERPOLICY_PASS_MGMTD,
+	APPLY_ZEBRA = ERPOLICY_PASS_ZEBRA,
+	APPLY_DAEMON_MAX = ERPOLICY_PASS_DAEMONS,
 };
-#define ERPOLICY_SETTLE_MS 500
+static struct apply_daemon_state {
+	const char *name;
+	/* Its answer just before the last full read; generation 0: none. */
+	struct erpolicy_cfgver read;
+	/* The instance of the daemon last seen, and since when (monotonic ms). */
+	uint64_t generation;
+	int64_t since;
+} apply_daemons[APPLY_DAEMON_MAX] = {
+	[APPLY_BGPD] = { .name = "bgpd" },
+	[APPLY_MGMTD] = { .name = "mgmtd" },
+	[APPLY_ZEBRA] = { .name = "zebra" },
+};
+static enum erpolicy_pass_step apply_last_step = ERPOLICY_PASS_FULL;
+/* The intent changed (or a daemon connection was lost): the next pass reads everything. */
+static bool apply_force = true;
+/* When the last full pass ended, and the earliest the next may start unless forced. */
+static int64_t apply_full_last, apply_full_not_before;
 
 /*
  * A route-map deleted while a neighbor is bound to it is not re-created before
@@ -193,23 +211,32 @@ static int bgpd_list(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lin
 	return ret;
 }
 
-/* With bind false, only the objects: no binding, nothing removed, no refresh. */
-static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, bool bind,
-		     char *errbuf, size_t errlen)
+/*
+ * Objects, bindings and removals in one push, in that order (each part ends at
+ * the top level), one commit when large; then the refresh of the neighbors
+ * rebound.
+ */
+static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
+		     size_t errlen)
 {
+	const struct erpolicy_strv *parts[] = { &d->bgpd_objects, &d->bgpd_bindings,
+						&d->bgpd_removals };
+	struct erpolicy_strv lines = {};
+	int ret;
+
+	for (size_t p = 0; p < array_size(parts); p++)
+		for (size_t i = 0; i < parts[p]->n; i++)
+			erpolicy_strv_push(&lines, parts[p]->v[i]);
 	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
 		snprintf(errbuf, errlen, "bgpd: configure terminal refused");
+		erpolicy_strv_free(&lines);
 		return -1;
 	}
-	if (bgpd_list(c, &d->bgpd_objects, errbuf, errlen) ||
-	    (bind && bgpd_list(c, &d->bgpd_bindings, errbuf, errlen)) ||
-	    (bind && bgpd_list(c, &d->bgpd_removals, errbuf, errlen))) {
-		erpolicy_vtyconn_cmd(c, "end", NULL);
-		return -1;
-	}
+	ret = bgpd_list(c, &lines, errbuf, errlen);
+	erpolicy_strv_free(&lines);
 	erpolicy_vtyconn_cmd(c, "end", NULL);
-	if (!bind)
-		return 0;
+	if (ret)
+		return -1;
 
 	/* bgpd would apply the change only after its route-map delay timer. */
 	for (size_t i = 0; i < d->refresh.n; i++) {
@@ -405,18 +432,6 @@ static void mgmtd_remove_copies(struct erpolicy_vtyconn *c, const char *mgmtd_te
 	erpolicy_state_free(&zb);
 }
 
-/* mgmtd's running configuration; NULL if unreachable. */
-static char *mgmtd_running(struct erpolicy_vtyconn *c)
-{
-	/*
-	 * Not guarded by `show mgmt transaction all`: polling it while mgmtd loaded
-	 * frr.conf at start-up was seen to leave mgmtd without the interfaces' and
-	 * static routes' configuration (FRR 10.3). The load settle (apply_settle)
-	 * keeps erpolicyd out of the way instead.
-	 */
-	return erpolicy_vtyconn_running(c, "mgmtd");
-}
-
 /*
  * Whether zebra has the static route of a pin ("ip[v6] route P NH tag 4242[
  * vrf X]"): 1 yes, 0 no although its next hop resolves (staticd should have
@@ -588,54 +603,12 @@ static void instance_set_bgp_waiting(struct erpolicy_instance *inst)
 	instance_set_state(inst, ERPOLICY_APPLY_WAITING, reason);
 }
 
-/* apply_bgpd_seen's text: have's BGP instances, neighbors and foreign bindings. */
-static char *bgpd_seen_text(const struct erpolicy_state *have)
-{
-	const struct erpolicy_strv *parts[] = { &have->asn, &have->nbr, &have->foreign };
-	size_t len = 1;
-	char *text, *p;
-
-	for (size_t k = 0; k < array_size(parts); k++)
-		for (size_t i = 0; i < parts[k]->n; i++)
-			len += strlen(parts[k]->v[i]) + 1;
-	p = text = XMALLOC(MTYPE_TMP, len);
-	for (size_t k = 0; k < array_size(parts); k++)
-		for (size_t i = 0; i < parts[k]->n; i++)
-			p += sprintf(p, "%s\n", parts[k]->v[i]);
-	*p = '\0';
-	return text;
-}
-
 static int64_t apply_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void apply_settle(void)
-{
-	int64_t until = apply_now_ms() + ERPOLICY_LOAD_SETTLE_MS;
-
-	if (until > apply_settle_until)
-		apply_settle_until = until;
-}
-
-/* A daemon's reachability this pass: coming back after being gone starts a settle. */
-static void apply_daemon_seen(const char *daemon, bool reachable)
-{
-	for (size_t i = 0; i < array_size(apply_daemons); i++) {
-		if (strcmp(apply_daemons[i].daemon, daemon) != 0)
-			continue;
-		if (!reachable) {
-			apply_daemons[i].lost = true;
-		} else if (apply_daemons[i].lost) {
-			apply_daemons[i].lost = false;
-			ERPOLICY_DEBUG_APPLY("%s is back: letting its configuration load", daemon);
-			apply_settle();
-		}
-	}
 }
 
 /*
@@ -724,219 +697,341 @@ static int64_t cpu_now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* The idle interval after a pass that took cpu_us of CPU time. */
-static unsigned long reconcile_interval(int64_t cpu_us)
-{
-	int64_t ms = cpu_us * ERPOLICY_RECONCILE_CPU_SHARE / 1000;
+/* Pushes in a row that did not converge are retried this often; a busy mgmtd too. */
+#define ERPOLICY_RETRY_MS   1000
+#define ERPOLICY_BUSY_MS    500
+/* A push is confirmed (the configurations read back) this soon after it. */
+#define ERPOLICY_CONFIRM_MS 10
+/* While a route-map is held back, looked at again at least this often. */
+#define ERPOLICY_HOLD_POLL_MS 500
 
-	if (ms < ERPOLICY_RECONCILE_INTERVAL_MS)
-		ms = ERPOLICY_RECONCILE_INTERVAL_MS;
-	if (ms > ERPOLICY_RECONCILE_INTERVAL_MAX_MS)
-		ms = ERPOLICY_RECONCILE_INTERVAL_MAX_MS;
-	return (unsigned long)ms;
+static void instances_set_state(enum erpolicy_apply_state st, const char *reason)
+{
+	struct erpolicy_instance *inst;
+
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
+		instance_set_state(inst, st, reason);
+}
+
+/* A daemon's running configuration on an enabled connection; NULL on failure. */
+static char *daemon_running(struct erpolicy_vtyconn *c)
+{
+	char *text = NULL;
+
+	if (c->fd < 0)
+		return NULL;
+	if (erpolicy_vtyconn_cmd(c, "show running-config", &text) != CMD_SUCCESS) {
+		if (c->fd >= 0 && !c->err[0])
+			snprintf(c->err, sizeof(c->err), "refused \"show running-config\"");
+		XFREE(MTYPE_TMP, text);
+		erpolicy_vtyconn_close(c);
+	}
+	return text;
+}
+
+/* The cheap question (FRR patch 0005); v zeroed (unknown) without an answer. */
+static void daemon_version(struct erpolicy_vtyconn *c, struct erpolicy_cfgver *v)
+{
+	char *text = NULL;
+
+	memset(v, 0, sizeof(*v));
+	if (c->fd >= 0 &&
+	    erpolicy_vtyconn_cmd(c, "show configuration version json", &text) == CMD_SUCCESS)
+		(void)erpolicy_cfgver_parse(text, v);
+	XFREE(MTYPE_TMP, text);
+}
+
+/* Count the drift this push repairs, per instance it touches, and log it. */
+static void count_repairs(const struct erpolicy_diff *diff)
+{
+	struct erpolicy_instance *inst;
+
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
+		if (!diff_touches_vrf(diff, inst->vrf) || instance_waits_for_bgp(inst))
+			continue;
+		/* Converged before and the intent is unchanged: drift, or a daemon back without them. */
+		if (inst->converged &&
+		    (inst->apply_state == ERPOLICY_APPLY_APPLIED ||
+		     inst->apply_state == ERPOLICY_APPLY_WAITING) &&
+		    !diff_is_pickup(inst, diff)) {
+			inst->drift_repairs++;
+			log_changes(inst->vrf, diff,
+				    inst->apply_state == ERPOLICY_APPLY_WAITING
+					    ? "missing after a daemon restart"
+					    : "changed behind erpolicyd's back");
+		}
+	}
+}
+
+/* After a push: each instance it touched is pending, failed or waiting. */
+static void pushed_set_state(const struct erpolicy_diff *diff, bool failed, bool busy,
+			     int64_t held_ms, const char *errbuf)
+{
+	struct erpolicy_instance *inst;
+
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
+		const char *why = "pushed, to be confirmed";
+
+		if (!diff_touches_vrf(diff, inst->vrf) || instance_waits_for_bgp(inst))
+			continue;
+		if (failed)
+			why = errbuf;
+		else if (held_ms)
+			why = "a route-map deleted while bound is re-created after bgpd's route-map delay timer";
+		inst->applies++;
+		inst->last_apply = time(NULL);
+		if (busy)
+			instance_set_state(inst, ERPOLICY_APPLY_WAITING, errbuf);
+		else
+			instance_set_state(inst, failed ? ERPOLICY_APPLY_FAILED : ERPOLICY_APPLY_PENDING,
+					   why);
+	}
+}
+
+/* want: each instance's plan, or what the daemons have of it while it waits for router bgp. */
+static void want_from_plans(struct erpolicy_state *want, const struct erpolicy_state *have)
+{
+	struct erpolicy_instance *inst;
+
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
+		unsigned long asn = 0;
+		char key[80];
+		size_t klen = snprintf(key, sizeof(key), "%s\t", inst->vrf);
+
+		for (size_t i = 0; i < have->asn.n; i++)
+			if (strncmp(have->asn.v[i], key, klen) == 0)
+				asn = strtoul(have->asn.v[i] + klen, NULL, 10);
+		inst->bgp_asn = asn;
+		if (instance_waits_for_bgp(inst)) {
+			instance_set_bgp_waiting(inst);
+			want_keep_vrf(want, have, inst->vrf);
+		} else if (inst->plan)
+			erpolicy_state_add_plan(want, inst->plan);
+	}
+	erpolicy_state_finish(want);
+}
+
+/*
+ * The full pass: read what bgpd, mgmtd and zebra hold, compare with the plans,
+ * push the difference (objects and bindings in one push), record each
+ * instance's state. Returns how many ms until the next pass must run (0: the
+ * daemons hold the plans, nothing to look at again unless something changes).
+ */
+static unsigned long reconcile_full(struct erpolicy_vtyconn conn[])
+{
+	struct erpolicy_vtyconn *bgpd = &conn[APPLY_BGPD], *mgmtd = &conn[APPLY_MGMTD];
+	struct erpolicy_state want, have;
+	struct erpolicy_diff diff;
+	char *bgpd_text, *mgmtd_text, *zebra_text;
+	char errbuf[1024] = "";
+	bool failed = false, busy = false;
+	unsigned long next = 0;
+	int64_t held_ms;
+
+	bgpd_text = daemon_running(bgpd);
+	mgmtd_text = daemon_running(mgmtd);
+	if (!bgpd_text || !mgmtd_text) {
+		const struct erpolicy_vtyconn *c = !bgpd_text ? bgpd : mgmtd;
+
+		snprintf(errbuf, sizeof(errbuf), "%s is not reachable%s%s", c->daemon,
+			 c->err[0] ? ": " : "", c->err);
+		instances_set_state(ERPOLICY_APPLY_WAITING, errbuf);
+		XFREE(MTYPE_TMP, bgpd_text);
+		XFREE(MTYPE_TMP, mgmtd_text);
+		apply_force = true;
+		return ERPOLICY_BUSY_MS;
+	}
+
+	erpolicy_state_init(&want);
+	erpolicy_state_init(&have);
+	erpolicy_state_parse_bgpd(&have, bgpd_text);
+	erpolicy_state_parse_mgmtd(&have, mgmtd_text);
+	erpolicy_state_finish(&have);
+	zebra_text = daemon_running(&conn[APPLY_ZEBRA]);
+	mgmtd_remove_copies(mgmtd, mgmtd_text, zebra_text);
+	XFREE(MTYPE_TMP, zebra_text);
+
+	want_from_plans(&want, &have);
+	/* After the plans are in want: the pins it wants that zebra lacks. */
+	pins_resync(mgmtd, &conn[APPLY_ZEBRA], &want, &have);
+	maxpfx_prev_into(&want, &have);
+	erpolicy_diff_compute(&diff, &want, &have);
+	held_ms = rmaps_hold(&diff, &want, &have, bgpd_text);
+
+	if (!erpolicy_diff_empty(&diff) || held_ms) {
+		count_repairs(&diff);
+		if (diff.bgpd_objects.n || diff.bgpd_removals.n)
+			apply_last_rmap_push = apply_now_ms();
+		if ((diff.bgpd_objects.n || diff.bgpd_bindings.n || diff.bgpd_removals.n) &&
+		    push_bgpd(bgpd, &diff, errbuf, sizeof(errbuf)))
+			failed = true;
+		if (!failed && diff.mgmtd.n) {
+			int rc = push_mgmtd(mgmtd, &diff, errbuf, sizeof(errbuf));
+
+			busy = rc > 0;
+			failed = rc < 0;
+		}
+		pushed_set_state(&diff, failed, busy, held_ms, errbuf);
+		if (failed)
+			zlog_warn("expressroute-policy: apply failed: %s", errbuf);
+		/* What bgpd advertises settles a moment after the refresh. */
+		erpolicy_verify_schedule(ERPOLICY_VERIFY_AFTER_PUSH_MS);
+	} else {
+		struct erpolicy_instance *inst;
+
+		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
+			if (!instance_waits_for_bgp(inst))
+				instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
+	}
+	/* After count_repairs: a binding of a neighbor warned about until now is no drift. */
+	instance_set_warnings(&diff);
+	erpolicy_diff_free(&diff);
+	XFREE(MTYPE_TMP, bgpd_text);
+	XFREE(MTYPE_TMP, mgmtd_text);
+	erpolicy_state_free(&want);
+	erpolicy_state_free(&have);
+
+	if (failed)
+		next = ERPOLICY_RETRY_MS;
+	else if (busy)
+		next = ERPOLICY_BUSY_MS;
+	else if (held_ms) {
+		/* Route-maps held back: look again when the first may go. */
+		apply_unconverged = 0;
+		return (unsigned long)MIN(held_ms, ERPOLICY_HOLD_POLL_MS);
+	}
+	/* Confirm a push at once. */
+	for (struct erpolicy_instance *inst = erpolicy_instance_first(); inst;
+	     inst = erpolicy_instance_next(inst)) {
+		if (inst->apply_state != ERPOLICY_APPLY_PENDING)
+			continue;
+		if (++apply_unconverged < ERPOLICY_UNCONVERGED_MAX)
+			return ERPOLICY_CONFIRM_MS;
+		instance_set_state(inst, ERPOLICY_APPLY_FAILED,
+				   "the daemons do not hold what was pushed");
+		zlog_warn("expressroute-policy vrf %s: %d pushes did not converge", inst->vrf,
+			  ERPOLICY_UNCONVERGED_MAX);
+		next = ERPOLICY_RETRY_MS;
+	}
+	apply_unconverged = 0;
+	return next;
+}
+
+/* Whether the last full pass left every VRF applied (or waiting for its router bgp). */
+static bool instances_applied(void)
+{
+	struct erpolicy_instance *inst;
+
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
+		if (inst->apply_state != ERPOLICY_APPLY_APPLIED && !instance_waits_for_bgp(inst))
+			return false;
+	return true;
+}
+
+/* Why a pass waits, for the VRFs' reason. */
+static const char *wait_reason(const struct erpolicy_pass_out *out,
+			       const struct erpolicy_vtyconn conn[], char *buf, size_t len)
+{
+	const char *name = apply_daemons[out->daemon].name;
+	const struct erpolicy_vtyconn *c = &conn[out->daemon];
+
+	switch (out->step) {
+	case ERPOLICY_PASS_WAIT_OWN_LOAD:
+		return "erpolicyd's configuration is being loaded";
+	case ERPOLICY_PASS_WAIT_UNREACHABLE:
+		/* c->err says more when the daemon is there but does not answer properly. */
+		snprintf(buf, len, "%s is not reachable%s%s", name, c->err[0] ? ": " : "", c->err);
+		return buf;
+	case ERPOLICY_PASS_WAIT_LOAD:
+		snprintf(buf, len,
+			 out->just_started ? "%s has just started: waiting for its configuration"
+					   : "%s is loading its configuration",
+			 name);
+		return buf;
+	case ERPOLICY_PASS_STEADY:
+	case ERPOLICY_PASS_FULL:
+		break;
+	}
+	return "";
 }
 
 static void erpolicy_reconcile(struct event *t)
 {
 	int64_t cpu_start = cpu_now_us();
-	struct erpolicy_state want, have;
-	struct erpolicy_diff diff;
-	struct erpolicy_instance *inst;
-	struct erpolicy_vtyconn bgpd = { .fd = -1 }, mgmtd = { .fd = -1 };
-	char *bgpd_text, *mgmtd_text;
-	char errbuf[1024] = "", waitbuf[400];
-	const char *waiting = NULL;
-	bool failed = false, busy = false, deferred = false;
-	int64_t held_ms = 0;
+	struct erpolicy_vtyconn conn[APPLY_DAEMON_MAX];
+	struct erpolicy_pass_in in = {
+		.now_ms = apply_now_ms(),
+		.own_loading = apply_loading,
+		.force = apply_force,
+		.tracking = pins_missing.n || rmap_missing.n,
+		.applied = instances_applied(),
+		.full_last_ms = apply_full_last,
+		.full_not_before_ms = apply_full_not_before,
+	};
+	struct erpolicy_pass_out out;
+	char waitbuf[400];
+	unsigned long next = ERPOLICY_RECONCILE_INTERVAL_MS;
 
-	if (apply_loading && apply_now_ms() - apply_loading_since > ERPOLICY_LOAD_MAX_MS)
-		apply_loading = false;
-	/* Not even a read while the daemons load their configuration. */
-	if (apply_loading || apply_now_ms() < apply_settle_until) {
-		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
-			instance_set_state(inst, ERPOLICY_APPLY_WAITING,
-					   apply_loading ? "erpolicyd's configuration is being loaded"
-							 : "letting the daemons load their configuration");
-		reconcile_again(apply_loading ? 500 : apply_settle_until - apply_now_ms());
-		return;
-	}
+	in.own_loading_ms = in.now_ms - apply_loading_since;
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++) {
+		struct apply_daemon_state *ds = &apply_daemons[d];
 
-	erpolicy_state_init(&want);
-	erpolicy_state_init(&have);
-
-	bgpd_text = erpolicy_vtyconn_running(&bgpd, "bgpd");
-	mgmtd_text = mgmtd_running(&mgmtd);
-	apply_daemon_seen("bgpd", bgpd_text != NULL);
-	apply_daemon_seen("mgmtd", mgmtd.fd >= 0);
-	if (apply_now_ms() < apply_settle_until) {
-		/* One of them has just come back. */
-		waiting = "letting the daemons load their configuration";
-	} else if (!bgpd_text || !mgmtd_text) {
-		const struct erpolicy_vtyconn *c = !bgpd_text ? &bgpd : &mgmtd;
-
-		/* c->err says more when the daemon is there but does not answer properly. */
-		snprintf(waitbuf, sizeof(waitbuf), "%s is not reachable%s%s", c->daemon,
-			 c->err[0] ? ": " : "", c->err);
-		waiting = waitbuf;
-	}
-
-	if (!waiting) {
-		struct erpolicy_vtyconn zc = { .fd = -1 };
-		char *seen, *zebra_text;
-		bool settled;
-
-		erpolicy_state_parse_bgpd(&have, bgpd_text);
-		erpolicy_state_parse_mgmtd(&have, mgmtd_text);
-		erpolicy_state_finish(&have);
-		seen = bgpd_seen_text(&have);
-		settled = apply_bgpd_seen && strcmp(apply_bgpd_seen, seen) == 0;
-		XFREE(MTYPE_TMP, apply_bgpd_seen);
-		apply_bgpd_seen = seen;
-		zebra_text = erpolicy_vtyconn_running(&zc, "zebra");
-		mgmtd_remove_copies(&mgmtd, mgmtd_text, zebra_text);
-		XFREE(MTYPE_TMP, zebra_text);
-
-		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
-			unsigned long asn = 0;
-			char key[80];
-			size_t klen = snprintf(key, sizeof(key), "%s\t", inst->vrf);
-
-			for (size_t i = 0; i < have.asn.n; i++)
-				if (strncmp(have.asn.v[i], key, klen) == 0)
-					asn = strtoul(have.asn.v[i] + klen, NULL, 10);
-			inst->bgp_asn = asn;
-			if (instance_waits_for_bgp(inst)) {
-				instance_set_bgp_waiting(inst);
-				want_keep_vrf(&want, &have, inst->vrf);
-			} else if (inst->plan)
-				erpolicy_state_add_plan(&want, inst->plan);
+		conn[d] = (struct erpolicy_vtyconn){ .fd = -1 };
+		if (!apply_loading)
+			(void)erpolicy_vtyconn_enable(&conn[d], ds->name);
+		daemon_version(&conn[d], &in.d[d].now);
+		in.d[d].reachable = conn[d].fd >= 0;
+		in.d[d].read = ds->read;
+		if (in.d[d].now.generation && in.d[d].now.generation != ds->generation) {
+			ds->generation = in.d[d].now.generation;
+			ds->since = in.now_ms;
 		}
-		erpolicy_state_finish(&want);
-		/* After the plans are in want: the pins it wants that zebra lacks. */
-		pins_resync(&mgmtd, &zc, &want, &have);
-		erpolicy_vtyconn_close(&zc);
-		maxpfx_prev_into(&want, &have);
-		erpolicy_diff_compute(&diff, &want, &have);
-		held_ms = rmaps_hold(&diff, &want, &have, bgpd_text);
-
-		if (!erpolicy_diff_empty(&diff) || held_ms) {
-			for (inst = erpolicy_instance_first(); inst;
-			     inst = erpolicy_instance_next(inst)) {
-				if (!diff_touches_vrf(&diff, inst->vrf) ||
-				    instance_waits_for_bgp(inst))
-					continue;
-				if (inst->converged &&
-				    (inst->apply_state == ERPOLICY_APPLY_APPLIED ||
-				     inst->apply_state == ERPOLICY_APPLY_WAITING) &&
-				    !diff_is_pickup(inst, &diff)) {
-					/*
-					 * Converged before and the intent is unchanged:
-					 * drift, or a daemon that came back without them.
-					 */
-					inst->drift_repairs++;
-					log_changes(inst->vrf, &diff,
-						    inst->apply_state == ERPOLICY_APPLY_WAITING
-							    ? "missing after a daemon restart"
-							    : "changed behind erpolicyd's back");
-				}
-			}
-			deferred = !settled && (diff.bgpd_bindings.n || diff.bgpd_removals.n);
-			if (diff.bgpd_objects.n || diff.bgpd_removals.n)
-				apply_last_rmap_push = apply_now_ms();
-			if ((diff.bgpd_objects.n ||
-			     (!deferred && (diff.bgpd_bindings.n || diff.bgpd_removals.n))) &&
-			    push_bgpd(&bgpd, &diff, !deferred, errbuf, sizeof(errbuf)))
-				failed = true;
-			if (!failed && diff.mgmtd.n) {
-				int rc = push_mgmtd(&mgmtd, &diff, errbuf, sizeof(errbuf));
-
-				if (rc > 0)
-					busy = true;
-				else if (rc < 0)
-					failed = true;
-			}
-			for (inst = erpolicy_instance_first(); inst;
-			     inst = erpolicy_instance_next(inst)) {
-				const char *why = "pushed, to be confirmed";
-
-				if (!diff_touches_vrf(&diff, inst->vrf) ||
-				    instance_waits_for_bgp(inst))
-					continue;
-				if (failed)
-					why = errbuf;
-				else if (held_ms)
-					why = "a route-map deleted while bound is re-created after bgpd's route-map delay timer";
-				else if (deferred)
-					why = "bgpd's configuration changed: neighbors are bound once it is stable";
-				inst->applies++;
-				inst->last_apply = time(NULL);
-				if (busy)
-					instance_set_state(inst, ERPOLICY_APPLY_WAITING, errbuf);
-				else
-					instance_set_state(inst,
-							   failed ? ERPOLICY_APPLY_FAILED
-								  : ERPOLICY_APPLY_PENDING,
-							   why);
-			}
-			if (failed)
-				zlog_warn("expressroute-policy: apply failed: %s", errbuf);
-			/* What bgpd advertises settles a moment after the refresh. */
-			erpolicy_verify_schedule(ERPOLICY_VERIFY_AFTER_PUSH_MS);
-			instance_set_warnings(&diff);
-		} else {
-			instance_set_warnings(&diff);
-			for (inst = erpolicy_instance_first(); inst;
-			     inst = erpolicy_instance_next(inst))
-				if (!instance_waits_for_bgp(inst))
-					instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
-		}
-		erpolicy_diff_free(&diff);
-	} else {
-		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
-			instance_set_state(inst, ERPOLICY_APPLY_WAITING, waiting);
-		/* Whatever bgpd holds when it is back is new. */
-		XFREE(MTYPE_TMP, apply_bgpd_seen);
+		in.d[d].since_ms = ds->since;
 	}
+	erpolicy_pass_decide(&in, &out);
+	/* Logged when it changes, or for a full pass (a steady router passes 10 times a second). */
+	if (out.step != apply_last_step || out.step == ERPOLICY_PASS_FULL)
+		ERPOLICY_DEBUG_APPLY("pass: %s%s", erpolicy_pass_step_name(out.step),
+				     out.changed ? " (a daemon's configuration changed)" : "");
+	apply_last_step = out.step;
 
-	XFREE(MTYPE_TMP, bgpd_text);
-	XFREE(MTYPE_TMP, mgmtd_text);
-	erpolicy_vtyconn_close(&bgpd);
-	erpolicy_vtyconn_close(&mgmtd);
-	erpolicy_state_free(&want);
-	erpolicy_state_free(&have);
-
-	/* Bindings held back: look again soon, the push is not complete yet. */
-	if (deferred && !failed) {
-		apply_unconverged = 0;
-		reconcile_again(ERPOLICY_SETTLE_MS);
-		return;
+	switch (out.step) {
+	case ERPOLICY_PASS_WAIT_OWN_LOAD:
+		apply_loading = in.own_loading_ms < ERPOLICY_LOAD_MAX_MS;
+		/* fallthrough */
+	case ERPOLICY_PASS_WAIT_UNREACHABLE:
+	case ERPOLICY_PASS_WAIT_LOAD:
+		instances_set_state(ERPOLICY_APPLY_WAITING,
+				    wait_reason(&out, conn, waitbuf, sizeof(waitbuf)));
+		/* Whatever the daemons hold afterwards is read afresh. */
+		apply_force = true;
+		next = out.step == ERPOLICY_PASS_WAIT_UNREACHABLE ? ERPOLICY_BUSY_MS
+								   : ERPOLICY_LOAD_POLL_MS;
+		break;
+	case ERPOLICY_PASS_STEADY:
+		break;
+	case ERPOLICY_PASS_FULL:
+		apply_force = false;
+		for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+			apply_daemons[d].read = in.d[d].now;
+		next = reconcile_full(conn);
+		apply_full_last = apply_now_ms();
+		/*
+		 * The next full pass no sooner than asked for, and one caused by
+		 * others' changes no sooner than ERPOLICY_RECONCILE_CPU_SHARE times
+		 * this one's CPU time.
+		 */
+		apply_full_not_before =
+			apply_full_last +
+			(next ? (int64_t)next
+			      : (cpu_now_us() - cpu_start) * ERPOLICY_RECONCILE_CPU_SHARE / 1000);
+		if (!next)
+			next = ERPOLICY_RECONCILE_INTERVAL_MS;
+		break;
 	}
-	/* Route-maps held back: look again when the first may go. */
-	if (held_ms && !failed) {
-		apply_unconverged = 0;
-		reconcile_again((unsigned long)(held_ms < ERPOLICY_SETTLE_MS ? held_ms
-								       : ERPOLICY_SETTLE_MS));
-		return;
-	}
-
-	/* Confirm a push at once; otherwise watch for drift and daemons coming up. */
-	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
-		if (inst->apply_state != ERPOLICY_APPLY_PENDING)
-			continue;
-		if (++apply_unconverged < ERPOLICY_UNCONVERGED_MAX) {
-			reconcile_again(100);
-			return;
-		}
-		instance_set_state(inst, ERPOLICY_APPLY_FAILED,
-				   "the daemons do not hold what was pushed");
-		zlog_warn("expressroute-policy vrf %s: %d pushes did not converge", inst->vrf,
-			  ERPOLICY_UNCONVERGED_MAX);
-	}
-	apply_unconverged = 0;
-	if (apply_now_ms() < apply_settle_until)
-		reconcile_again(apply_settle_until - apply_now_ms());
-	else
-		reconcile_again(waiting || busy ? 500 : reconcile_interval(cpu_now_us() - cpu_start));
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+		erpolicy_vtyconn_close(&conn[d]);
+	reconcile_again(next);
 }
 
 static void erpolicy_apply_config_start(struct vty *vty)
@@ -948,7 +1043,6 @@ static void erpolicy_apply_config_start(struct vty *vty)
 static void erpolicy_apply_config_end(struct vty *vty)
 {
 	apply_loading = false;
-	apply_settle();
 	erpolicy_apply_schedule();
 }
 
@@ -958,6 +1052,7 @@ void erpolicy_apply_schedule(void)
 		return;
 	apply_started = true;
 	apply_unconverged = 0;
+	apply_force = true;
 	reconcile_again(0);
 }
 
@@ -984,5 +1079,4 @@ void erpolicy_apply_fini(void)
 	XFREE(MTYPE_TMP, pins_missing_since);
 	erpolicy_strv_free(&rmap_missing);
 	XFREE(MTYPE_TMP, rmap_missing_since);
-	XFREE(MTYPE_TMP, apply_bgpd_seen);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * erpolicyd: keeps bgpd and staticd (through mgmtd) holding exactly the objects
- * the instances' plans want. One reconcile pass reads what the daemons have,
- * computes the difference and pushes only that, one batch per daemon.
+ * the instances' plans want. A reconcile pass reads what the daemons have (when
+ * they may have changed), computes the difference and pushes only that, one
+ * push per daemon.
  */
 #ifndef _FRR_ERPOLICY_APPLY_H_
 #define _FRR_ERPOLICY_APPLY_H_
@@ -25,14 +26,20 @@ enum erpolicy_apply_state {
 const char *erpolicy_apply_state_name(enum erpolicy_apply_state st);
 
 /*
- * Interval of the reconcile pass that also detects drift: at least the minimum, and
- * at least ERPOLICY_RECONCILE_CPU_SHARE times the CPU time the last pass took, so that
- * watching for drift costs erpolicyd at most 1/ERPOLICY_RECONCILE_CPU_SHARE of a core
- * whatever the size of the intent (capped at the maximum).
+ * The reconcile pass runs every ERPOLICY_RECONCILE_INTERVAL_MS. It first asks
+ * bgpd, mgmtd and zebra whether their configuration changed (`show configuration
+ * version`, FRR patch 0005: a hundred bytes each, whatever they hold). Only then,
+ * or when the intent changed, or to confirm a push, does it read their running
+ * configurations and compare (a full pass). Full passes caused by changes others
+ * make are at least ERPOLICY_RECONCILE_CPU_SHARE times the last one's CPU time
+ * apart, so that a daemon configured continuously costs erpolicyd at most
+ * 1/ERPOLICY_RECONCILE_CPU_SHARE of a core; and one runs every
+ * ERPOLICY_RECONCILE_FULL_MS whatever the answers (for what no version counts: a
+ * pin staticd never passed to zebra).
  */
-#define ERPOLICY_RECONCILE_INTERVAL_MS 1000
-#define ERPOLICY_RECONCILE_INTERVAL_MAX_MS 10000
-#define ERPOLICY_RECONCILE_CPU_SHARE 100
+#define ERPOLICY_RECONCILE_INTERVAL_MS 100
+#define ERPOLICY_RECONCILE_CPU_SHARE   10
+/* ERPOLICY_RECONCILE_FULL_MS, the loads' limits and the decision: erpolicy_pass.h. */
 
 /* vtydir: where the daemons' vty sockets are (pathspace aware). */
 void erpolicy_apply_init(struct event_loop *loop, const char *vtydir);

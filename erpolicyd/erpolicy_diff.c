@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* erpolicyd: owned objects as canonical lines, parsed from the daemons, and their diff. */
+/* erpolicyd: owned objects as canonical lines, and their diff (the daemons' text is read in erpolicy_readback.c). */
 #define _GNU_SOURCE /* vasprintf */
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,8 +7,6 @@
 #include <string.h>
 
 #include "erpolicy_diff.h"
-
-#define ERPOLICY_PIN_TAG_STR " tag 4242"
 
 /* String vectors. */
 
@@ -189,181 +187,6 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 	}
 }
 
-/*
- * Split text into lines in place; calls fn for each (without the newline).
- * line and copy name the variables it declares, which cannot be parenthesised.
- */
-/* NOLINTBEGIN(bugprone-macro-parentheses) */
-#define FOREACH_LINE(text, line, copy)                                         \
-	for (char *copy = strdup(text ? text : ""), *_save = NULL,             \
-		  *line = copy ? strtok_r(copy, "\n", &_save) : NULL;          \
-	     line || (free(copy), 0); line = strtok_r(NULL, "\n", &_save))
-/* NOLINTEND(bugprone-macro-parentheses) */
-
-static void rstrip(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-}
-
-enum bgpd_ctx { CTX_TOP, CTX_RMAP, CTX_BGP, CTX_AF, CTX_AF_OTHER, CTX_SKIP };
-
-void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
-{
-	enum bgpd_ctx ctx = CTX_TOP;
-	char vrf[64] = "default";
-	const char *afi = "ipv4";
-	char *rmap = NULL;
-	size_t rmap_len = 0;
-
-	FOREACH_LINE (text, line, copy) {
-		rstrip(line);
-		/*
-		 * A blank line means nothing, inside a block or not: the split skips
-		 * empty lines, and a "\r\n" or blank-only line is empty once stripped.
-		 */
-		if (!line[0])
-			continue;
-		if (ctx == CTX_RMAP) {
-			if (line[0] == ' ') {
-				rmap = erpolicy_xrealloc(rmap, rmap_len + strlen(line) + 2);
-				rmap_len += sprintf(rmap + rmap_len, "\n%s", line);
-				continue;
-			}
-			strv_take(&st->rmap, rmap);
-			rmap = NULL;
-			ctx = CTX_TOP;
-			if (strcmp(line, "exit") == 0 || strcmp(line, "!") == 0)
-				continue;
-		}
-		/*
-		 * Everything inside a block is indented: a line in column 0 ends it, whether
-		 * "exit" or, as older FRR wrote, "!" or the next statement.
-		 */
-		if (ctx != CTX_TOP && line[0] && line[0] != ' ') {
-			ctx = CTX_TOP;
-			if (strcmp(line, "exit") == 0 || strcmp(line, "!") == 0)
-				continue;
-		}
-		if (ctx == CTX_TOP) {
-			if (starts(line, "ip prefix-list ERPOL-") ||
-			    starts(line, "ipv6 prefix-list ERPOL-")) {
-				erpolicy_strv_push(&st->plist, line);
-			} else if (starts(line, "route-map ERPOL-")) {
-				rmap = strdup(line);
-				if (!rmap)
-					abort();
-				rmap_len = strlen(rmap);
-				ctx = CTX_RMAP;
-			} else if (starts(line, "router bgp ")) {
-				const char *v = strstr(line, " vrf ");
-				/* as shown, e.g. "1.10" in asdot notation: bgpd wants it back so */
-				char asn[32] = "";
-				bool has_asn = sscanf(line + 11, "%31s", asn) == 1;
-
-				snprintf(vrf, sizeof(vrf), "%s", v ? v + 5 : "default");
-				/* where FRR's command tokenizer ends a word (isspace) */
-				vrf[strcspn(vrf, " \t\v\f\r")] = '\0';
-				if (strstr(line, " view ") || !has_asn) {
-					ctx = CTX_SKIP;
-					continue;
-				}
-				erpolicy_strv_pushf(&st->asn, "%s\t%s", vrf, asn);
-				ctx = CTX_BGP;
-			}
-			continue;
-		}
-		if (ctx == CTX_SKIP)
-			continue;
-		if (ctx == CTX_BGP) {
-			char nbr[128], kw[64];
-
-			if (strcmp(line, " no bgp ebgp-requires-policy") == 0) {
-				erpolicy_strv_push(&st->nopolicy, vrf);
-			} else if (sscanf(line, " neighbor %127s %63s", nbr, kw) == 2) {
-				if (strcmp(kw, "remote-as") == 0 ||
-				    strcmp(kw, "interface") == 0 ||
-				    strcmp(kw, "peer-group") == 0)
-					erpolicy_strv_pushf(&st->nbr, "%s\t%s", vrf, nbr);
-			} else if (strcmp(line, " address-family ipv4 unicast") == 0) {
-				afi = "ipv4";
-				ctx = CTX_AF;
-			} else if (strcmp(line, " address-family ipv6 unicast") == 0) {
-				afi = "ipv6";
-				ctx = CTX_AF;
-			} else if (starts(line, " address-family ")) {
-				ctx = CTX_AF_OTHER;
-			}
-			continue;
-		}
-		/* CTX_AF, CTX_AF_OTHER */
-		if (strcmp(line, " exit-address-family") == 0) {
-			ctx = CTX_BGP;
-		} else if (ctx == CTX_AF) {
-			char nbr[128], rm[128], dir[8];
-
-			char kw[24];
-			int at = 0;
-
-			if (sscanf(line, "  neighbor %127s %23s %n", nbr, kw, &at) == 2 && at &&
-			    (!strcmp(kw, "maximum-prefix") || !strcmp(kw, "maximum-prefix-out") ||
-			     (!strcmp(kw, "soft-reconfiguration") && !strcmp(line + at, "inbound")))) {
-				const char *tail = strstr(line + 2, kw);
-
-				erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", vrf, afi, nbr,
-						    !strcmp(kw, "maximum-prefix")	  ? "in"
-						    : !strcmp(kw, "maximum-prefix-out") ? "out"
-											 : "soft",
-						    tail);
-				continue;
-			}
-			if (sscanf(line, "  neighbor %127s route-map %127s %7s", nbr, rm,
-				   dir) == 3 &&
-			    (!strcmp(dir, "in") || !strcmp(dir, "out")))
-				erpolicy_strv_pushf(starts(rm, ERPOLICY_OWNER_TAG "-")
-							    ? &st->bind
-							    : &st->foreign,
-						    "%s\t%s\t%s\t%s\t%s", vrf, afi, nbr,
-						    dir, rm);
-		}
-	}
-	if (rmap)
-		strv_take(&st->rmap, rmap);
-}
-
-void erpolicy_state_parse_mgmtd(struct erpolicy_state *st, const char *text)
-{
-	char vrf[64] = "default";
-
-	FOREACH_LINE (text, line, copy) {
-		const char *l = line;
-		const char *tag;
-
-		rstrip(line);
-		if (starts(line, "vrf ")) {
-			snprintf(vrf, sizeof(vrf), "%s", line + 4);
-			continue;
-		}
-		if (strcmp(line, "exit-vrf") == 0) {
-			snprintf(vrf, sizeof(vrf), "default");
-			continue;
-		}
-		while (*l == ' ')
-			l++;
-		if (!starts(l, "ip route ") && !starts(l, "ipv6 route "))
-			continue;
-		tag = strstr(l, ERPOLICY_PIN_TAG_STR);
-		if (!tag || (tag[strlen(ERPOLICY_PIN_TAG_STR)] != '\0' &&
-			     tag[strlen(ERPOLICY_PIN_TAG_STR)] != ' '))
-			continue;
-		if (strcmp(vrf, "default") == 0 || strstr(l, " vrf "))
-			erpolicy_strv_push(&st->pin, l);
-		else
-			erpolicy_strv_pushf(&st->pin, "%s vrf %s", l, vrf);
-	}
-}
 
 /* Diff. */
 
@@ -433,7 +256,7 @@ static void note_vrf(struct erpolicy_diff *d, const char *line)
 /* Lines of a route-map entry after its header, as a sorted vector. */
 static void rmap_sublines(const char *entry, struct erpolicy_strv *out)
 {
-	FOREACH_LINE (entry, line, copy) {
+	ERPOLICY_FOREACH_LINE (entry, line, copy) {
 		if (line[0] == ' ')
 			erpolicy_strv_push(out, line);
 	}
@@ -486,7 +309,7 @@ static void diff_rmaps(struct erpolicy_diff *d, const struct erpolicy_state *wan
 		else
 			c = rmap_entry_cmp(&wv[i], &hv[j]);
 		if (c < 0) {
-			FOREACH_LINE (wv[i], line, copy)
+			ERPOLICY_FOREACH_LINE (wv[i], line, copy)
 				erpolicy_strv_push(&d->bgpd_objects, line);
 			erpolicy_strv_push(&d->bgpd_objects, "exit");
 			note_vrf(d, wv[i]);
@@ -781,23 +604,6 @@ void erpolicy_diff_free(struct erpolicy_diff *d)
 	erpolicy_strv_free(&d->refresh);
 	erpolicy_strv_free(&d->vrfs);
 	erpolicy_strv_free(&d->warnings);
-}
-
-unsigned int erpolicy_bgpd_rmap_delay(const char *text)
-{
-	const char *key = "bgp route-map delay-timer ";
-	const char *p = text;
-
-	while (p && (p = strstr(p, key))) {
-		const char *num = p + strlen(key);
-		char *end = NULL;
-		unsigned long v = strtoul(num, &end, 10);
-
-		if ((p == text || p[-1] == '\n') && end != num && v <= 600)
-			return (unsigned int)v;
-		p = num;
-	}
-	return ERPOLICY_BGPD_RMAP_DELAY_DEFAULT;
 }
 
 /* "route-map NAME permit 10..." -> NAME into buf. */

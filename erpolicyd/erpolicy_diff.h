@@ -52,10 +52,7 @@ void erpolicy_state_init(struct erpolicy_state *st);
 void erpolicy_state_free(struct erpolicy_state *st);
 /* Add what a plan wants (call for each instance, then erpolicy_state_finish). */
 void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_plan *plan);
-/* What bgpd has: parse its `show running-config`. Only ERPOL- objects are kept. */
-void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text);
-/* What staticd has: parse mgmtd's `show running-config`. Only pins (tag 4242) are kept. */
-void erpolicy_state_parse_mgmtd(struct erpolicy_state *st, const char *text);
+/* What the daemons have: erpolicy_readback.h. */
 void erpolicy_state_finish(struct erpolicy_state *st);
 
 /* Commands that turn `have` into `want`, per daemon and in the order to send them. */
@@ -81,12 +78,6 @@ bool erpolicy_diff_empty(const struct erpolicy_diff *d);
 void erpolicy_diff_free(struct erpolicy_diff *d);
 
 /*
- * bgpd's route-map delay timer in seconds as its running configuration shows it
- * ("bgp route-map delay-timer N"; absent: FRR's default, 5).
- */
-#define ERPOLICY_BGPD_RMAP_DELAY_DEFAULT 5
-unsigned int erpolicy_bgpd_rmap_delay(const char *text);
-/*
  * Route-maps the diff re-creates whole while bgpd still has a neighbor bound to
  * them: deleted by someone while bound. Their names, sorted, into names.
  */
@@ -97,5 +88,16 @@ void erpolicy_diff_hold_rmaps(struct erpolicy_diff *d, const struct erpolicy_str
 
 /* The VRF an owned object name belongs to ("default" unless it ends in -VRF-<name>). */
 const char *erpolicy_name_vrf(const char *name, char *buf, size_t len);
+
+/*
+ * For each line of text (without its newline, empty lines skipped), on a copy.
+ * line and copy name the variables it declares, which cannot be parenthesised.
+ */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
+#define ERPOLICY_FOREACH_LINE(text, line, copy)                                         \
+	for (char *copy = strdup(text ? text : ""), *_save = NULL,             \
+		  *line = copy ? strtok_r(copy, "\n", &_save) : NULL;          \
+	     line || (free(copy), 0); line = strtok_r(NULL, "\n", &_save))
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 #endif /* _FRR_ERPOLICY_DIFF_H_ */

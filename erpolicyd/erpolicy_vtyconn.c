@@ -277,26 +277,6 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 	}
 }
 
-/* Open, enable, and read the running configuration. NULL if unreachable. */
-char *erpolicy_vtyconn_running(struct erpolicy_vtyconn *c, const char *daemon)
-{
-	char *text = NULL;
-
-	if (erpolicy_vtyconn_open(c, daemon) < 0)
-		return NULL;
-	if (erpolicy_vtyconn_cmd(c, "enable", NULL) != CMD_SUCCESS ||
-	    erpolicy_vtyconn_cmd(c, "show running-config", &text) != CMD_SUCCESS) {
-		if (c->fd >= 0 && !c->err[0])
-			snprintf(c->err, sizeof(c->err),
-				 "refused \"enable\" or \"show running-config\"");
-		XFREE(MTYPE_TMP, text);
-		erpolicy_vtyconn_close(c);
-		return NULL;
-	}
-	return text;
-}
-
-
 int erpolicy_vtyconn_enable(struct erpolicy_vtyconn *c, const char *daemon)
 {
 	if (erpolicy_vtyconn_open(c, daemon) < 0)

@@ -55,8 +55,6 @@ void erpolicy_vtyconn_close(struct erpolicy_vtyconn *c);
  * c->err says what happened).
  */
 int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out);
-/* Open, enable, and read the running configuration. NULL if unreachable. */
-char *erpolicy_vtyconn_running(struct erpolicy_vtyconn *c, const char *daemon);
 /* Open and enable. 0 ok, -1 unreachable. */
 int erpolicy_vtyconn_enable(struct erpolicy_vtyconn *c, const char *daemon);
 

@@ -11,6 +11,7 @@
 #include "erpolicy_intent.h"
 #include "erpolicy_compile.h"
 #include "erpolicy_diff.h"
+#include "erpolicy_readback.h"
 
 #define ERPOLICY_FUZZ_MAX_INSTANCES 4
 /* Keeps one input fast: the checks are quadratic in places. */

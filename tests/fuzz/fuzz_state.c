@@ -504,6 +504,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	input_has_null_text = memmem(data, size, "(null)", 6) != NULL;
+	/* bgpd's answer to `show configuration version json` is read by the same hands. */
+	{
+		struct erpolicy_cfgver v;
+
+		if (erpolicy_cfgver_parse(sect[1], &v) != 0 && (v.generation || v.version))
+			abort(); /* a failed parse leaves nothing behind */
+	}
 	erpolicy_fuzz_intents(&is, sect[0], false);
 	erpolicy_state_init(&want);
 	for (size_t j = 0; j < is.n; j++) {

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "erpolicy_diff.h"
+#include "erpolicy_readback.h"
 #include "intent_text.h"
 
 #define TEST_ASN 65501
@@ -1683,6 +1684,79 @@ static void test_bound_missing(void)
 	      "delay timer 30");
 }
 
+/* `show configuration version json` answers (FRR patch 0005), good and bad. */
+static const struct cfgver_case {
+	const char *text;
+	int ret;
+	uint64_t generation, version, nb_version;
+	bool loading;
+	unsigned int loading_s;
+} cfgver_cases[] = {
+	{ "{\"generation\":1765000000123456,\"version\":42,\"northboundVersion\":7,\"loading\":false,\"loadingSeconds\":0}\n",
+	  0, 1765000000123456ULL, 42, 7, false, 0 },
+	{ "{\"generation\":5,\"version\":0,\"northboundVersion\":0,\"loading\":true,\"loadingSeconds\":12}",
+	  0, 5, 0, 0, true, 12 },
+	/* loadingSeconds is optional */
+	{ "{\"generation\":5,\"version\":1,\"northboundVersion\":2,\"loading\":false}", 0, 5, 1, 2,
+	  false, 0 },
+	/* a daemon without the command: vty's error text */
+	{ "% Unknown command: show configuration version json\n", -1, 0, 0, 0, false, 0 },
+	{ "", -1, 0, 0, 0, false, 0 },
+	{ NULL, -1, 0, 0, 0, false, 0 },
+	/* a field missing, negative, not a number, or followed by garbage */
+	{ "{\"generation\":5,\"northboundVersion\":2,\"loading\":false}", -1, 0, 0, 0, false, 0 },
+	{ "{\"generation\":5,\"version\":-1,\"northboundVersion\":2,\"loading\":false}", -1, 0, 0, 0, false, 0 },
+	{ "{\"generation\":5,\"version\":\"1\",\"northboundVersion\":2,\"loading\":false}", -1, 0, 0, 0, false, 0 },
+	{ "{\"generation\":5,\"version\":1x,\"northboundVersion\":2,\"loading\":false}", -1, 0, 0, 0, false, 0 },
+	{ "{\"generation\":5,\"version\":1,\"northboundVersion\":2,\"loading\":maybe}", -1, 0, 0, 0, false, 0 },
+	{ "{\"generation\":5,\"version\":1,\"northboundVersion\":2}", -1, 0, 0, 0, false, 0 },
+};
+
+static void test_cfgver(void)
+{
+	const char *what = "cfgver";
+	struct erpolicy_cfgver a, b;
+
+	for (size_t i = 0; i < sizeof(cfgver_cases) / sizeof(cfgver_cases[0]); i++) {
+		const struct cfgver_case *c = &cfgver_cases[i];
+		struct erpolicy_cfgver v;
+		int ret = erpolicy_cfgver_parse(c->text, &v);
+
+		check(ret == c->ret, what, c->text ? c->text : "(null)");
+		if (ret) {
+			/* Zeroed: read as "unknown", never as an old answer. */
+			check(!v.generation && !v.version && !v.nb_version && !v.loading, what,
+			      "zeroed on failure");
+			continue;
+		}
+		check(v.generation == c->generation && v.version == c->version &&
+			      v.nb_version == c->nb_version && v.loading == c->loading &&
+			      v.loading_s == c->loading_s,
+		      what, c->text);
+	}
+	/* Same only with the same instance and both counters unchanged. */
+	memset(&a, 0, sizeof(a));
+	a.generation = 9;
+	a.version = 3;
+	a.nb_version = 1;
+	b = a;
+	check(erpolicy_cfgver_same(&a, &b), what, "unchanged");
+	b.loading = true;
+	check(erpolicy_cfgver_same(&a, &b), what, "a load starting changes nothing yet");
+	b = a;
+	b.version++;
+	check(!erpolicy_cfgver_same(&a, &b), what, "a command");
+	b = a;
+	b.nb_version++;
+	check(!erpolicy_cfgver_same(&a, &b), what, "a northbound commit");
+	b = a;
+	b.generation++;
+	check(!erpolicy_cfgver_same(&a, &b), what, "a restart with the same counts");
+	memset(&a, 0, sizeof(a));
+	b = a;
+	check(!erpolicy_cfgver_same(&a, &b), what, "never read");
+}
+
 int main(void)
 {
 	const char *v = getenv("TEST_VERBOSE");
@@ -1690,6 +1764,7 @@ int main(void)
 	verbose = v && *v && strcmp(v, "0") != 0;
 	run_unit_checks();
 	test_bound_missing();
+	test_cfgver();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(&cases[i]);
 	printf("%d passed, %d failed\n", passed, failed);
