@@ -110,9 +110,12 @@ static void build(struct erpolicy_intent *in, enum erpolicy_mode mode, const str
 
 	erpolicy_intent_init(in, NULL);
 	in->mode = mode;
+	/* As the daemon builds it from the northbound: appended, then sorted once. */
 	for (size_t i = 0; i < n; i++)
-		if (erpolicy_intent_add(in, v[i].item, v[i].value, err, sizeof(err)))
+		if (erpolicy_intent_append(in, v[i].item, v[i].value, err, sizeof(err)))
 			die("bad item", err);
+	if (erpolicy_intent_seal(in, err, sizeof(err)))
+		die("bad intent", err);
 }
 
 int main(int argc, char **argv)

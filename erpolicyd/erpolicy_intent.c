@@ -537,28 +537,75 @@ int erpolicy_vrf_name_check(const char *name, char *errmsg, size_t errlen)
 	return 0;
 }
 
-int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
-			char *errmsg, size_t errlen)
+/* Parse text as an item of kind it. 0 ok, -1 and errmsg "<item-name> <text>: <reason>". */
+static int item_parse(enum erpolicy_item it, const char *text, struct erpolicy_pfx *p,
+		      char *errmsg, size_t errlen)
 {
-	struct erpolicy_list *l;
-	struct erpolicy_pfx p;
 	char reason[160], vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
-	size_t i;
 
 	if ((unsigned int)it >= ERPOLICY_ITEM_MAX) {
 		errf(errmsg, errlen, "unknown item %d", (int)it);
 		return -1;
 	}
-	if (erpolicy_pfx_parse(text, erpolicy_item_is_address(it), &p, reason, sizeof(reason)) < 0) {
+	if (erpolicy_pfx_parse(text, erpolicy_item_is_address(it), p, reason, sizeof(reason)) < 0) {
 		errf(errmsg, errlen, "%s %s: %s", erpolicy_item_name(it),
 		     erpolicy_value_quote(text, vbuf, sizeof(vbuf)), reason);
 		return -1;
 	}
+	return 0;
+}
+
+int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
+			char *errmsg, size_t errlen)
+{
+	struct erpolicy_list *l;
+	struct erpolicy_pfx p;
+	size_t i;
+
+	if (item_parse(it, text, &p, errmsg, errlen))
+		return -1;
 	l = &in->items[it];
 	i = list_lower_bound(l, &p);
 	if (i < l->n && erpolicy_pfx_cmp(&l->v[i], &p) == 0)
 		return 0;
 	list_insert_at(l, i, &p);
+	return 0;
+}
+
+int erpolicy_intent_append(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
+			   char *errmsg, size_t errlen)
+{
+	struct erpolicy_pfx p;
+
+	if (item_parse(it, text, &p, errmsg, errlen))
+		return -1;
+	list_insert_at(&in->items[it], in->items[it].n, &p);
+	return 0;
+}
+
+static int pfx_qsort_cmp(const void *a, const void *b)
+{
+	return erpolicy_pfx_cmp(a, b);
+}
+
+int erpolicy_intent_seal(struct erpolicy_intent *in, char *errmsg, size_t errlen)
+{
+	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
+		struct erpolicy_list *l = &in->items[it];
+
+		if (l->n > 1)
+			qsort(l->v, l->n, sizeof(*l->v), pfx_qsort_cmp);
+		for (size_t i = 1; i < l->n; i++) {
+			char buf[PFX_STRLEN];
+
+			if (erpolicy_pfx_cmp(&l->v[i - 1], &l->v[i]) != 0)
+				continue;
+			errf(errmsg, errlen, "%s %s: listed twice", erpolicy_item_name(it),
+			     erpolicy_pfx_str(&l->v[i], erpolicy_item_is_address(it), buf,
+					      sizeof(buf)));
+			return -1;
+		}
+	}
 	return 0;
 }
 

@@ -148,6 +148,18 @@ bool erpolicy_pfx_contains(const struct erpolicy_pfx *outer, const struct erpoli
 int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
 			char *errmsg, size_t errlen);
 /*
+ * A bulk build (the northbound hands over every item of an instance at once):
+ * append each item unsorted, then seal, which sorts every list in O(n log n).
+ * Appending keeps the lists unsorted until then: nothing else may be called on
+ * the intent in between. erpolicy_intent_append: 0 ok, -1 and errmsg as
+ * erpolicy_intent_add. erpolicy_intent_seal: 0 ok, -1 and errmsg
+ * "<item-name> <value>: listed twice" when a list holds a value twice (two
+ * spellings of it).
+ */
+int erpolicy_intent_append(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
+			   char *errmsg, size_t errlen);
+int erpolicy_intent_seal(struct erpolicy_intent *in, char *errmsg, size_t errlen);
+/*
  * A VRF name FRR can have: 1..36 characters, none of them a space or a control
  * character, '/' (no VRF device or network namespace can be named so) or a single
  * quote (FRR's VRF XPath keys are quoted with it). 0 ok, -1 and errmsg

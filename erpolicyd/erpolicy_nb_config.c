@@ -60,27 +60,20 @@ static int erpolicy_intent_from_dnode(const struct lyd_node *inst,
 			return -1;
 	}
 
+	/* Appended as libyang orders them, sorted once: O(n log n) at 100,000 items. */
 	LY_LIST_FOR (lyd_child(inst), child) {
 		const char *name = child->schema->name;
 
 		for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
-			size_t n = in->items[it].n;
-
 			if (strcmp(name, erpolicy_item_name(it)) != 0)
 				continue;
-			if (erpolicy_intent_add(in, it, lyd_get_value(child),
-						errmsg, errlen))
+			if (erpolicy_intent_append(in, it, lyd_get_value(child), errmsg, errlen))
 				return -1;
-			/* Two spellings of one value (through a northbound client). */
-			if (in->items[it].n == n) {
-				snprintf(errmsg, errlen, "%s %s: listed twice",
-					 name, lyd_get_value(child));
-				return -1;
-			}
 			break;
 		}
 	}
-	return 0;
+	/* Fails on two spellings of one value (through a northbound client). */
+	return erpolicy_intent_seal(in, errmsg, errlen);
 }
 
 int expressroute_policy_instance_pre_validate(struct nb_cb_pre_validate_args *args)

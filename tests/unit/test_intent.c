@@ -373,6 +373,63 @@ static void run_api_checks(void)
 	check(erpolicy_intent_del(&in, ERPOLICY_ITEM_AZURE_PREFIX, &a) == -1, "del absent", "");
 	check(erpolicy_intent_del(&in, ERPOLICY_ITEM_ONPREM_PREFIX, &a) == -1, "del other kind", "");
 
+	/* the bulk build (append, seal) gives what add gives, whatever the order */
+	{
+		static const char *const order[][5] = {
+			{ "2001:db8::/32", "172.16.0.0/16", "10.64.0.0/23", "10.64.0.0/16",
+			  "10.64.0.0/26" },
+			{ "10.64.0.0/26", "10.64.0.0/16", "10.64.0.0/23", "172.16.0.0/16",
+			  "2001:db8::/32" },
+			{ "10.64.0.0/16", "10.64.0.0/23", "10.64.0.0/26", "172.16.0.0/16",
+			  "2001:db8::/32" },
+		};
+		struct erpolicy_intent ref, bulk;
+
+		erpolicy_intent_init(&ref, NULL);
+		for (size_t i = 0; i < 5; i++)
+			erpolicy_intent_add(&ref, ERPOLICY_ITEM_AZURE_PREFIX, order[0][i], err,
+					    sizeof(err));
+		for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++) {
+			const struct erpolicy_list *a = &ref.items[ERPOLICY_ITEM_AZURE_PREFIX];
+			const struct erpolicy_list *b;
+			bool same;
+
+			erpolicy_intent_init(&bulk, NULL);
+			for (size_t i = 0; i < 5; i++)
+				erpolicy_intent_append(&bulk, ERPOLICY_ITEM_AZURE_PREFIX,
+						       order[o][i], err, sizeof(err));
+			check(erpolicy_intent_seal(&bulk, err, sizeof(err)) == 0, "seal", err);
+			b = &bulk.items[ERPOLICY_ITEM_AZURE_PREFIX];
+			same = a->n == b->n && a->n == 5;
+			for (size_t i = 0; same && i < a->n; i++)
+				same = erpolicy_pfx_cmp(&a->v[i], &b->v[i]) == 0;
+			check(same, "bulk build equals add", order[o][0]);
+			erpolicy_intent_fini(&bulk);
+		}
+		erpolicy_intent_fini(&ref);
+
+		/* two spellings of one value: named in its canonical form */
+		erpolicy_intent_init(&bulk, NULL);
+		erpolicy_intent_append(&bulk, ERPOLICY_ITEM_VPN_NEIGHBOR, "fd00:21::2", err,
+				       sizeof(err));
+		erpolicy_intent_append(&bulk, ERPOLICY_ITEM_AZURE_PREFIX, "10.64.0.0/23", err,
+				       sizeof(err));
+		erpolicy_intent_append(&bulk, ERPOLICY_ITEM_VPN_NEIGHBOR, "fd00:21:0::2", err,
+				       sizeof(err));
+		check(erpolicy_intent_seal(&bulk, err, sizeof(err)) == -1 &&
+			      strcmp(err, "vpn-neighbor fd00:21::2: listed twice") == 0,
+		      "seal duplicate", err);
+		erpolicy_intent_fini(&bulk);
+		/* a bad value: the error of add, nothing appended */
+		erpolicy_intent_init(&bulk, NULL);
+		check(erpolicy_intent_append(&bulk, ERPOLICY_ITEM_AZURE_PREFIX, "10.64.0.1/23", err,
+					     sizeof(err)) == -1 &&
+			      strstr(err, "azure-prefix 10.64.0.1/23: host bits set") &&
+			      bulk.items[ERPOLICY_ITEM_AZURE_PREFIX].n == 0,
+		      "append bad value", err);
+		erpolicy_intent_fini(&bulk);
+	}
+
 	/* a 36-character VRF name is kept whole */
 	erpolicy_intent_fini(&in);
 	erpolicy_intent_init(&in, "123456789012345678901234567890123456");
