@@ -20,9 +20,10 @@
 #include "erpolicy_pass.h"
 #include "erpolicy_instance.h"
 #include "erpolicy_debug.h"
-#include "erpolicy_verify.h"
 #include "erpolicy_zebra.h"
 #include "lib/json.h"
+
+DEFINE_HOOK(erpolicy_apply_pushed, (), ());
 
 static struct event_loop *apply_loop;
 static struct event *t_reconcile;
@@ -642,12 +643,11 @@ static void maxpfx_prev_into(struct erpolicy_state *want, const struct erpolicy_
  * how many ms until the first of them may go (0: none held).
  */
 static int64_t rmaps_hold(struct erpolicy_diff *d, const struct erpolicy_state *want,
-			  const struct erpolicy_state *have, const char *bgpd_text)
+			  const struct erpolicy_state *have, unsigned int delay_s)
 {
 	struct erpolicy_strv names = {}, held = {};
 	int64_t now = apply_now_ms(), wait = 0, *since;
-	int64_t delay = (int64_t)erpolicy_bgpd_rmap_delay(bgpd_text) * 1000 +
-			ERPOLICY_RMAP_DELAY_MARGIN_MS;
+	int64_t delay = (int64_t)delay_s * 1000 + ERPOLICY_RMAP_DELAY_MARGIN_MS;
 
 	erpolicy_diff_bound_missing(want, have, &names);
 	since = XCALLOC(MTYPE_TMP, sizeof(*since) * (names.n + 1));
@@ -812,21 +812,31 @@ static void want_from_plans(struct erpolicy_state *want, const struct erpolicy_s
 }
 
 /*
- * The full pass: read what bgpd, mgmtd and zebra hold, compare with the plans,
- * push the difference (objects and bindings in one push), record each
- * instance's state. Returns how many ms until the next pass must run (0: the
- * daemons hold the plans, nothing to look at again unless something changes).
+ * What bgpd and mgmtd held at the end of the last full pass that found nothing
+ * to do, as long as that is still true: nobody has configured them since (their
+ * versions are those read before it) and erpolicyd has pushed nothing since.
+ * A change of the intent is then pushed from the difference between the new
+ * plans and this, without reading any running configuration first; the pass
+ * that confirms the push reads them.
  */
-static unsigned long reconcile_full(struct erpolicy_vtyconn conn[])
+static struct erpolicy_state apply_have;
+static bool apply_have_valid;
+static unsigned int apply_have_rmap_delay;
+
+static void have_cache_drop(void)
+{
+	if (apply_have_valid)
+		erpolicy_state_free(&apply_have);
+	apply_have_valid = false;
+}
+
+/* Read what bgpd, mgmtd and zebra hold into have. -1 (every VRF waiting) if unreachable. */
+static int read_have(struct erpolicy_vtyconn conn[], struct erpolicy_state *have,
+		     unsigned int *rmap_delay)
 {
 	struct erpolicy_vtyconn *bgpd = &conn[APPLY_BGPD], *mgmtd = &conn[APPLY_MGMTD];
-	struct erpolicy_state want, have;
-	struct erpolicy_diff diff;
 	char *bgpd_text, *mgmtd_text, *zebra_text;
-	char errbuf[1024] = "";
-	bool failed = false, busy = false;
-	unsigned long next = 0;
-	int64_t held_ms;
+	char errbuf[400];
 
 	bgpd_text = daemon_running(bgpd);
 	mgmtd_text = daemon_running(mgmtd);
@@ -839,26 +849,78 @@ static unsigned long reconcile_full(struct erpolicy_vtyconn conn[])
 		XFREE(MTYPE_TMP, bgpd_text);
 		XFREE(MTYPE_TMP, mgmtd_text);
 		apply_force = true;
-		return ERPOLICY_BUSY_MS;
+		return -1;
 	}
-
-	erpolicy_state_init(&want);
-	erpolicy_state_init(&have);
-	erpolicy_state_parse_bgpd(&have, bgpd_text);
-	erpolicy_state_parse_mgmtd(&have, mgmtd_text);
-	erpolicy_state_finish(&have);
+	erpolicy_state_init(have);
+	erpolicy_state_parse_bgpd(have, bgpd_text);
+	erpolicy_state_parse_mgmtd(have, mgmtd_text);
+	erpolicy_state_finish(have);
+	*rmap_delay = erpolicy_bgpd_rmap_delay(bgpd_text);
 	zebra_text = daemon_running(&conn[APPLY_ZEBRA]);
 	mgmtd_remove_copies(mgmtd, mgmtd_text, zebra_text);
 	XFREE(MTYPE_TMP, zebra_text);
+	XFREE(MTYPE_TMP, bgpd_text);
+	XFREE(MTYPE_TMP, mgmtd_text);
+	return 0;
+}
 
-	want_from_plans(&want, &have);
+/* Whether bgpd was configured since its version was asked before the read. */
+static bool bgpd_changed(struct erpolicy_vtyconn *bgpd)
+{
+	struct erpolicy_cfgver v;
+
+	daemon_version(bgpd, &v);
+	return v.generation && !erpolicy_cfgver_same(&apply_daemons[APPLY_BGPD].read, &v);
+}
+
+/*
+ * The full pass: read what bgpd, mgmtd and zebra hold (or, with cached, take
+ * apply_have), compare with the plans, push the difference (objects and
+ * bindings in one push), record each instance's state. Returns how many ms
+ * until the next pass must run (0: the daemons hold the plans, nothing to look
+ * at again unless something changes).
+ */
+static unsigned long reconcile_full(struct erpolicy_vtyconn conn[], bool cached)
+{
+	struct erpolicy_vtyconn *bgpd = &conn[APPLY_BGPD], *mgmtd = &conn[APPLY_MGMTD];
+	struct erpolicy_state want, read, *have = cached ? &apply_have : &read;
+	struct erpolicy_diff diff;
+	char errbuf[1024] = "";
+	bool failed = false, busy = false, pushed, stale = false;
+	unsigned long next = 0;
+	unsigned int rmap_delay = apply_have_rmap_delay;
+	int64_t held_ms;
+
+	if (!cached) {
+		have_cache_drop();
+		if (read_have(conn, &read, &rmap_delay))
+			return ERPOLICY_BUSY_MS;
+	}
+	erpolicy_state_init(&want);
+	want_from_plans(&want, have);
 	/* After the plans are in want: the pins it wants that zebra lacks. */
-	pins_resync(mgmtd, &conn[APPLY_ZEBRA], &want, &have);
-	maxpfx_prev_into(&want, &have);
-	erpolicy_diff_compute(&diff, &want, &have);
-	held_ms = rmaps_hold(&diff, &want, &have, bgpd_text);
+	if (!cached)
+		pins_resync(mgmtd, &conn[APPLY_ZEBRA], &want, have);
+	maxpfx_prev_into(&want, have);
+	erpolicy_diff_compute(&diff, &want, have);
+	held_ms = rmaps_hold(&diff, &want, have, rmap_delay);
+	pushed = !erpolicy_diff_empty(&diff) || held_ms;
 
-	if (!erpolicy_diff_empty(&diff) || held_ms) {
+	if (pushed && (diff.bgpd_bindings.n || diff.bgpd_removals.n) && bgpd_changed(bgpd)) {
+		/*
+		 * Someone configured bgpd after this pass asked its version: what was
+		 * read may be out of date (an operator's `neighbor X route-map Y in`
+		 * arriving while vtysh -b loads, say), and a binding pushed on it could
+		 * overwrite theirs. Nothing is pushed; the next pass reads again.
+		 */
+		ERPOLICY_DEBUG_APPLY("bgpd's configuration changed during the pass: reading it again");
+		for (struct erpolicy_instance *inst = erpolicy_instance_first(); inst;
+		     inst = erpolicy_instance_next(inst))
+			if (diff_touches_vrf(&diff, inst->vrf) && !instance_waits_for_bgp(inst))
+				instance_set_state(inst, ERPOLICY_APPLY_PENDING,
+						   "bgpd's configuration changed while it was read: reading it again");
+		stale = true;
+	} else if (pushed) {
 		count_repairs(&diff);
 		if (diff.bgpd_objects.n || diff.bgpd_removals.n)
 			apply_last_rmap_push = apply_now_ms();
@@ -874,8 +936,7 @@ static unsigned long reconcile_full(struct erpolicy_vtyconn conn[])
 		pushed_set_state(&diff, failed, busy, held_ms, errbuf);
 		if (failed)
 			zlog_warn("expressroute-policy: apply failed: %s", errbuf);
-		/* What bgpd advertises settles a moment after the refresh. */
-		erpolicy_verify_schedule(ERPOLICY_VERIFY_AFTER_PUSH_MS);
+		hook_call(erpolicy_apply_pushed);
 	} else {
 		struct erpolicy_instance *inst;
 
@@ -886,10 +947,21 @@ static unsigned long reconcile_full(struct erpolicy_vtyconn conn[])
 	/* After count_repairs: a binding of a neighbor warned about until now is no drift. */
 	instance_set_warnings(&diff);
 	erpolicy_diff_free(&diff);
-	XFREE(MTYPE_TMP, bgpd_text);
-	XFREE(MTYPE_TMP, mgmtd_text);
 	erpolicy_state_free(&want);
-	erpolicy_state_free(&have);
+	/* Kept while it is what the daemons hold: read, nothing pushed, nothing tracked. */
+	if (cached && (pushed || stale)) {
+		have_cache_drop();
+	} else if (!cached) {
+		if (!pushed && !stale && !pins_missing.n) {
+			apply_have = read;
+			apply_have_valid = true;
+			apply_have_rmap_delay = rmap_delay;
+		} else {
+			erpolicy_state_free(&read);
+		}
+	}
+	if (stale)
+		return ERPOLICY_CONFIRM_MS;
 
 	if (failed)
 		next = ERPOLICY_RETRY_MS;
@@ -1005,16 +1077,27 @@ static void erpolicy_reconcile(struct event *t)
 				    wait_reason(&out, conn, waitbuf, sizeof(waitbuf)));
 		/* Whatever the daemons hold afterwards is read afresh. */
 		apply_force = true;
+		have_cache_drop();
 		next = out.step == ERPOLICY_PASS_WAIT_UNREACHABLE ? ERPOLICY_BUSY_MS
 								   : ERPOLICY_LOAD_POLL_MS;
 		break;
 	case ERPOLICY_PASS_STEADY:
 		break;
-	case ERPOLICY_PASS_FULL:
+	case ERPOLICY_PASS_FULL: {
+		/*
+		 * The intent changed, and nobody has configured the daemons since the
+		 * cache was read: push without reading. (A full pass for any other
+		 * reason reads: that is what it is for.)
+		 */
+		bool cached = apply_have_valid && in.force;
+
+		for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+			if (!erpolicy_cfgver_same(&apply_daemons[d].read, &in.d[d].now))
+				cached = false;
 		apply_force = false;
 		for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
 			apply_daemons[d].read = in.d[d].now;
-		next = reconcile_full(conn);
+		next = reconcile_full(conn, cached);
 		apply_full_last = apply_now_ms();
 		/*
 		 * The next full pass no sooner than asked for, and one caused by
@@ -1028,6 +1111,7 @@ static void erpolicy_reconcile(struct event *t)
 		if (!next)
 			next = ERPOLICY_RECONCILE_INTERVAL_MS;
 		break;
+	}
 	}
 	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
 		erpolicy_vtyconn_close(&conn[d]);
@@ -1056,6 +1140,12 @@ void erpolicy_apply_schedule(void)
 	reconcile_again(0);
 }
 
+static int apply_plan_changed(struct erpolicy_instance *inst)
+{
+	erpolicy_apply_schedule();
+	return 0;
+}
+
 static void erpolicy_apply_grace(struct event *t)
 {
 	apply_started = true;
@@ -1067,6 +1157,7 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 	apply_loop = loop;
 	erpolicy_vtyconn_init(vtydir);
 	cmd_init_config_callbacks(erpolicy_apply_config_start, erpolicy_apply_config_end);
+	hook_register(erpolicy_instance_plan_changed, apply_plan_changed);
 	event_add_timer_msec(apply_loop, erpolicy_apply_grace, NULL, ERPOLICY_STARTUP_GRACE_MS,
 			     &t_reconcile);
 }
@@ -1079,4 +1170,5 @@ void erpolicy_apply_fini(void)
 	XFREE(MTYPE_TMP, pins_missing_since);
 	erpolicy_strv_free(&rmap_missing);
 	XFREE(MTYPE_TMP, rmap_missing_since);
+	have_cache_drop();
 }

@@ -9,6 +9,7 @@
 #define _FRR_ERPOLICY_APPLY_H_
 
 #include "frrevent.h"
+#include "hook.h"
 
 /*
  * Per-instance apply state:
@@ -46,5 +47,7 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir);
 void erpolicy_apply_fini(void);
 /* Run a reconcile pass soon (the intent changed). */
 void erpolicy_apply_schedule(void);
+/* Called after each push (the verifier looks again once bgpd has advertised it). */
+DECLARE_HOOK(erpolicy_apply_pushed, (), ());
 
 #endif /* _FRR_ERPOLICY_APPLY_H_ */

@@ -7,10 +7,14 @@
 
 #include "erpolicy_instance.h"
 #include "erpolicy_debug.h"
-#include "erpolicy_probe.h"
 
 DEFINE_MGROUP(ERPOLICYD, "erpolicyd");
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_INSTANCE, "ExpressRoute policy instance");
+
+DEFINE_HOOK(erpolicy_instance_plan_changed, (struct erpolicy_instance *inst), (inst));
+DEFINE_HOOK(erpolicy_instance_intent_changed, (struct erpolicy_instance *inst, bool reread),
+	    (inst, reread));
+DEFINE_HOOK(erpolicy_instance_gone, (struct erpolicy_instance *inst), (inst));
 
 static int erpolicy_instance_cmp(const struct erpolicy_instance *a,
 				 const struct erpolicy_instance *b)
@@ -48,20 +52,19 @@ struct erpolicy_instance *erpolicy_instance_create(const char *vrf)
 	strlcpy(inst->vrf, vrf, sizeof(inst->vrf));
 	erpolicy_intent_init(&inst->intent, vrf);
 	erpolicy_instances_add(&instances, inst);
-	erpolicy_apply_schedule();
+	hook_call(erpolicy_instance_plan_changed, inst);
 	return inst;
 }
 
 void erpolicy_instance_delete(struct erpolicy_instance *inst)
 {
 	/* What it produced goes at the next pass: nothing wants it any more. */
-	erpolicy_apply_schedule();
+	hook_call(erpolicy_instance_plan_changed, inst);
 	erpolicy_instances_del(&instances, inst);
-	erpolicy_probe_instance_gone(inst);
+	hook_call(erpolicy_instance_gone, inst);
 	erpolicy_plan_free(inst->plan);
 	free(inst->vpn_down.v);
 	erpolicy_strv_free(&inst->warnings);
-	erpolicy_verify_instance_free(inst);
 	erpolicy_intent_fini(&inst->intent);
 	XFREE(MTYPE_ERPOLICY_INSTANCE, inst);
 }
@@ -90,9 +93,8 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 			  plan->warnings[i]);
 	inst->apply_state = ERPOLICY_APPLY_PENDING;
 	inst->converged = false;
-	erpolicy_verify_intent_changed(inst, reread);
-	erpolicy_probe_sync(inst);
-	erpolicy_apply_schedule();
+	hook_call(erpolicy_instance_intent_changed, inst, reread);
+	hook_call(erpolicy_instance_plan_changed, inst);
 	ERPOLICY_DEBUG_APPLY("vrf %s: intent compiled: %zu prefix-lists, %zu route-maps, %zu bindings, %zu pins",
 			     inst->vrf, plan->n_plists, plan->n_rmaps,
 			     plan->n_bindings, plan->n_pins);
@@ -138,8 +140,7 @@ void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
 	inst->plan = plan;
 	inst->apply_state = ERPOLICY_APPLY_PENDING;
 	inst->converged = false;
-	erpolicy_apply_schedule();
-	erpolicy_verify_schedule(0);
+	hook_call(erpolicy_instance_plan_changed, inst);
 }
 
 struct erpolicy_instance *erpolicy_instance_first(void)

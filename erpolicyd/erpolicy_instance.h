@@ -4,6 +4,7 @@
 #define _FRR_ERPOLICY_INSTANCE_H_
 
 #include "typesafe.h"
+#include "hook.h"
 #include "memory.h"
 #include "frrevent.h"
 
@@ -68,6 +69,21 @@ void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
 				    const struct erpolicy_pfx *nbr, bool down);
 bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
 				const struct erpolicy_pfx *nbr);
+
+/*
+ * Who follows the instances registers here (FRR hooks); this file calls them and
+ * knows none of them:
+ *   plan_changed    the plan of inst changed (created, new intent, a tunnel found
+ *                   dead or back, deleted): the reconcile pass, the verifier;
+ *   intent_changed  a new intent in force; reread: its neighbors or
+ *                   local-preferences changed (every best path is read again):
+ *                   the verifier, the tunnel probe;
+ *   gone            inst is about to be freed: the verifier, the tunnel probe.
+ */
+DECLARE_HOOK(erpolicy_instance_plan_changed, (struct erpolicy_instance *inst), (inst));
+DECLARE_HOOK(erpolicy_instance_intent_changed, (struct erpolicy_instance *inst, bool reread),
+	     (inst, reread));
+DECLARE_HOOK(erpolicy_instance_gone, (struct erpolicy_instance *inst), (inst));
 
 struct erpolicy_instance *erpolicy_instance_first(void);
 struct erpolicy_instance *erpolicy_instance_next(struct erpolicy_instance *inst);

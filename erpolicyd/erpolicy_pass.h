@@ -17,8 +17,12 @@
  *   WAIT_LOAD         bgpd or mgmtd is loading its configuration     every VRF waiting, next full
  *                     (< 60 s), or has just started and has had no   pass reads all; again 100 ms
  *                     configuration command yet (< 3 s)
- *   FULL              forced (the intent changed, a daemon was       read the running configs,
- *                     unreachable or loading)                        diff, push (see below)
+ *   FULL              forced (the intent changed, a daemon was       read the running configs
+ *                     unreachable or loading)                        (not for an intent change
+ *                                                                    when the daemons hold what
+ *                                                                    the last quiet full pass
+ *                                                                    read: no version changed),
+ *                                                                    diff, push (see below)
  *   STEADY            a full pass is not due yet (others' changes    nothing; again 100 ms
  *                     wait 10x the last full pass's CPU time)
  *   FULL              a daemon's answer changed since the last full

@@ -41,7 +41,7 @@ struct erpolicy_probe {
 	uint32_t rtt_us;
 	char err[96];
 	char logged[96]; /* the last "cannot run" reason logged */
-	bool keep;	 /* erpolicy_probe_sync's mark */
+	bool keep;	 /* probe_sync's mark */
 };
 
 DECLARE_DLIST(erpolicy_probes, struct erpolicy_probe, entry);
@@ -381,7 +381,8 @@ static void probe_start(struct erpolicy_probe *p)
 	event_add_timer_msec(probe_loop, probe_send, p, 0, &p->t_send);
 }
 
-void erpolicy_probe_sync(struct erpolicy_instance *inst)
+/* The intent of inst is in force: start, change or stop its probes. */
+static int probe_sync(struct erpolicy_instance *inst, bool reread)
 {
 	const struct erpolicy_intent *in = &inst->intent;
 	const struct erpolicy_list *vpn = &in->items[ERPOLICY_ITEM_VPN_NEIGHBOR];
@@ -435,9 +436,10 @@ void erpolicy_probe_sync(struct erpolicy_instance *inst)
 		if (!probe_find(inst->vrf, &nbr))
 			erpolicy_instance_set_vpn_down(inst, &nbr, false);
 	}
+	return 0;
 }
 
-void erpolicy_probe_instance_gone(struct erpolicy_instance *inst)
+static int probe_instance_gone(struct erpolicy_instance *inst)
 {
 	struct erpolicy_probe *p, *next;
 
@@ -448,6 +450,7 @@ void erpolicy_probe_instance_gone(struct erpolicy_instance *inst)
 		erpolicy_probes_del(&probes, p);
 		probe_free(p);
 	}
+	return 0;
 }
 
 bool erpolicy_probe_get(const char *vrf, const struct erpolicy_pfx *nbr,
@@ -473,6 +476,8 @@ void erpolicy_probe_init(struct event_loop *loop, struct zebra_privs_t *privs)
 	probe_loop = loop;
 	probe_privs = privs;
 	erpolicy_probes_init(&probes);
+	hook_register(erpolicy_instance_intent_changed, probe_sync);
+	hook_register(erpolicy_instance_gone, probe_instance_gone);
 }
 
 void erpolicy_probe_fini(void)

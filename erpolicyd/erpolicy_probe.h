@@ -35,9 +35,7 @@ struct erpolicy_probe_info {
 
 void erpolicy_probe_init(struct event_loop *loop, struct zebra_privs_t *privs);
 void erpolicy_probe_fini(void);
-/* The intent of inst is in force: start, change or stop its probes. */
-void erpolicy_probe_sync(struct erpolicy_instance *inst);
-void erpolicy_probe_instance_gone(struct erpolicy_instance *inst);
+/* The probes follow the instances' intents through their hooks (erpolicy_instance.h). */
 /* The probe of vrf's vpn-neighbor nbr; false when there is none (probing off). */
 bool erpolicy_probe_get(const char *vrf, const struct erpolicy_pfx *nbr,
 			struct erpolicy_probe_info *info);

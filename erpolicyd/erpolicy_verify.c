@@ -748,7 +748,12 @@ static int verdict_cmp(uint8_t role_a, const struct erpolicy_pfx *a, uint8_t rol
 	return erpolicy_pfx_cmp(a, b);
 }
 
-void erpolicy_verify_intent_changed(struct erpolicy_instance *inst, bool reread)
+/*
+ * The instance's intent changed: rebuild its verdicts, keeping what still
+ * applies. reread: the neighbors or local-preferences changed, so every best
+ * path is read from bgpd again.
+ */
+static int verify_intent_changed(struct erpolicy_instance *inst, bool reread)
 {
 	const struct erpolicy_intent *in = &inst->intent;
 	struct erpolicy_verdict *old = inst->verdicts, *nv;
@@ -788,32 +793,59 @@ void erpolicy_verify_intent_changed(struct erpolicy_instance *inst, bool reread)
 	inst->n_verdicts = n;
 	inst->sample_pos = 0;
 	erpolicy_verify_schedule(0);
+	return 0;
 }
 
-void erpolicy_verify_instance_free(struct erpolicy_instance *inst)
+static int verify_instance_gone(struct erpolicy_instance *inst)
 {
 	XFREE(MTYPE_ERPOLICY_VERDICT, inst->verdicts);
 	XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
 	erpolicy_strv_free(&inst->nbr_warnings);
 	inst->n_verdicts = inst->n_nbrs = 0;
+	return 0;
 }
 
-void erpolicy_verify_route_changed(const char *vrf, const struct erpolicy_pfx *p)
+/* zebra's route for p in vrf changed (p NULL: any of vrf's, vrf NULL: any). */
+static int verify_route_changed(const char *vrf, const struct erpolicy_pfx *p)
 {
-	struct erpolicy_instance *inst = erpolicy_instance_lookup(vrf);
+	struct erpolicy_instance *inst = vrf ? erpolicy_instance_lookup(vrf) : NULL;
 	ssize_t i;
 
+	if (!p) {
+		erpolicy_verify_schedule(0);
+		return 0;
+	}
+	erpolicy_verify_schedule(ERPOLICY_ROUTE_EVENT_DELAY_MS);
 	if (!inst || !inst->verdicts)
-		return;
+		return 0;
 	/* The azure-prefixes come first in the verdicts, in the order of their list. */
 	i = list_index(&inst->intent.items[ERPOLICY_ITEM_AZURE_PREFIX], p);
 	if (i >= 0 && (size_t)i < inst->n_verdicts)
 		inst->verdicts[i].bgp_dirty = true;
+	return 0;
+}
+
+static int verify_plan_changed(struct erpolicy_instance *inst)
+{
+	erpolicy_verify_schedule(0);
+	return 0;
+}
+
+/* What bgpd advertises settles a moment after the push and its refresh. */
+static int verify_pushed(void)
+{
+	erpolicy_verify_schedule(ERPOLICY_VERIFY_AFTER_PUSH_MS);
+	return 0;
 }
 
 void erpolicy_verify_init(struct event_loop *loop)
 {
 	verify_loop = loop;
+	hook_register(erpolicy_instance_intent_changed, verify_intent_changed);
+	hook_register(erpolicy_instance_plan_changed, verify_plan_changed);
+	hook_register(erpolicy_instance_gone, verify_instance_gone);
+	hook_register(erpolicy_apply_pushed, verify_pushed);
+	hook_register(erpolicy_zebra_route_changed, verify_route_changed);
 	erpolicy_verify_schedule(ERPOLICY_VERIFY_INTERVAL_MS);
 }
 

@@ -97,18 +97,16 @@ bool erpolicy_nbr_bfd_warning(const struct erpolicy_nbr_state *nb, char *buf, si
 /* Per-prefix log lines per pass about violations starting or ending; then a summary. */
 #define ERPOLICY_VERIFY_LOG_MAX 20
 
+/* Coalesce a burst of route changes into one verification. */
+#define ERPOLICY_ROUTE_EVENT_DELAY_MS 50
+
+/*
+ * The verifier learns of intents, pushes and route changes through the hooks of
+ * erpolicy_instance.h, erpolicy_apply.h and erpolicy_zebra.h, registered here.
+ */
 void erpolicy_verify_init(struct event_loop *loop);
 void erpolicy_verify_fini(void);
-/* Evaluate again soon (a route changed, or the policy was pushed). */
+/* Evaluate again within msec. */
 void erpolicy_verify_schedule(unsigned long msec);
-/*
- * The instance's intent changed: rebuild its verdicts, keeping what still
- * applies. reread: the neighbors or local-preferences changed, so every best
- * path is read from bgpd again.
- */
-void erpolicy_verify_intent_changed(struct erpolicy_instance *inst, bool reread);
-void erpolicy_verify_instance_free(struct erpolicy_instance *inst);
-/* zebra's route for p in vrf changed. */
-void erpolicy_verify_route_changed(const char *vrf, const struct erpolicy_pfx *p);
 
 #endif /* _FRR_ERPOLICY_VERIFY_H_ */

@@ -19,16 +19,16 @@
 
 #include "erpolicy_zebra.h"
 #include "erpolicy_instance.h"
-#include "erpolicy_verify.h"
 #include "erpolicy_debug.h"
 
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_ZVRF, "ExpressRoute policy zebra VRF mirror");
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_ZROUTE, "ExpressRoute policy zebra route");
 
+DEFINE_HOOK(erpolicy_zebra_route_changed, (const char *vrf, const struct erpolicy_pfx *p),
+	    (vrf, p));
+
 #define ERPOLICY_ZEBRA_ROUTE	ZEBRA_ROUTE_HSLS
 #define ERPOLICY_ZEBRA_INSTANCE 4242
-/* Coalesce a burst of route changes into one verification. */
-#define ERPOLICY_ROUTE_EVENT_DELAY_MS 50
 /*
  * zebra marks no end of the route dump that follows a redistribution request:
  * the mirror counts as complete once no route arrived for this long.
@@ -109,7 +109,7 @@ static void zebra_quiet(struct event *t)
 	if (!zebra_synced)
 		ERPOLICY_DEBUG_VERIFY("zebra: route mirror complete, %zu routes", zebra_count);
 	zebra_synced = true;
-	erpolicy_verify_schedule(0);
+	hook_call(erpolicy_zebra_route_changed, NULL, NULL);
 }
 
 static int erpolicy_zebra_route(ZAPI_CALLBACK_ARGS)
@@ -199,8 +199,7 @@ static int erpolicy_zebra_route(ZAPI_CALLBACK_ARGS)
 				     &t_quiet);
 		return 0;
 	}
-	erpolicy_verify_route_changed(vrf->name, &pfx);
-	erpolicy_verify_schedule(ERPOLICY_ROUTE_EVENT_DELAY_MS);
+	hook_call(erpolicy_zebra_route_changed, vrf->name, &pfx);
 	return 0;
 }
 
@@ -251,7 +250,7 @@ static int erpolicy_zebra_vrf_disable(struct vrf *vrf)
 {
 	if (vrf->info)
 		zvrf_flush(vrf->info);
-	erpolicy_verify_schedule(0);
+	hook_call(erpolicy_zebra_route_changed, vrf->name, NULL);
 	return 0;
 }
 

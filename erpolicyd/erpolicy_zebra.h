@@ -9,6 +9,7 @@
 
 #include "frrevent.h"
 #include "privs.h"
+#include "hook.h"
 
 #include "erpolicy_intent.h"
 
@@ -41,5 +42,13 @@ const struct erpolicy_zroute *erpolicy_zebra_lookup(const char *vrf, const struc
 const char *erpolicy_zebra_type_name(uint8_t type);
 /* Routes mirrored, all VRFs. */
 size_t erpolicy_zebra_count(void);
+
+/*
+ * zebra's selected route for p in vrf changed (added, replaced or removed); p
+ * NULL: any route of vrf may have (the mirror was completed or flushed; vrf
+ * NULL: every VRF). The verifier registers here.
+ */
+DECLARE_HOOK(erpolicy_zebra_route_changed, (const char *vrf, const struct erpolicy_pfx *p),
+	     (vrf, p));
 
 #endif /* _FRR_ERPOLICY_ZEBRA_H_ */
