@@ -370,6 +370,23 @@ def verdicts_differ(router, want):
     return "{}: verdicts {} (want {})".format(router.name, bad, want) if bad else None
 
 
+def show_agrees(router):
+    """None if erpolicyd's verdict of every Azure prefix on router names the best path bgpd
+    has now (neighbor and local-preference): what `show expressroute-policy` prints is
+    current, not the state before the last route change."""
+    rows = {p.get("prefix"): p for p in show_policy(router).get("prefix", [])
+            if p.get("role") == "azure-prefix"}
+    for prefix in AZURE_PREFIXES:
+        b, _ = best(router, prefix)
+        want = (b.get("peer", {}).get("peerId"), b.get("locPrf")) if b else (None, None)
+        row = rows.get(prefix, {})
+        got = (row.get("bestPathNeighbor"), row.get("localPreference"))
+        if got != want:
+            return "{}: {} shown via {} at local-preference {}, bgpd's best path {} at {}".format(
+                router.name, prefix, got[0], got[1], want[0], want[1])
+    return None
+
+
 def pinned(router):
     "None if every gateway-subnet on router is pinned (erpolicyd's verdict)."
     st = show_policy(router)

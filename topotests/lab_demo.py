@@ -32,6 +32,7 @@ import pytest
 from lib.topogen import get_topogen
 
 from erpolicy_lib import VTYSH, show_policy, wait_applied
+from lab_checks import verdicts
 from erpolicy_lab import *  # noqa: F401,F403
 import erpolicy_lab as lab
 
@@ -152,6 +153,7 @@ def test_demo():
     section("r1 after the intent")
     # What r1 advertises to the Azure peers settles a moment after the push.
     poll(lambda: None if show_policy(r1).get("violations") == 0 else "violations", "r1's verdicts", 30, 0.25)
+    poll(lambda: show_agrees(r1), "r1's verdicts behind bgpd", 30, 0.05)
     show(r1, "show expressroute-policy")
     route_summary(r1)
     show(r1, "show ip route 10.64.0.0/26 longer-prefixes", grep=["S>", "B>", "via"])
@@ -179,6 +181,9 @@ def test_demo():
     poll(lambda: _via(r1, "192.168.100.2") or _via(r2, "192.168.200.2"), "no failover to ExpressRoute", 30, 0.02)
     say("r2's tunnel terminated too: both routers use ExpressRoute (prefer-vpn) after {:.2f} s.".format(
         time.monotonic() - start))
+    # erpolicyd's verdicts follow the route change; shown once they name what bgpd has.
+    took = poll(lambda: show_agrees(r1) or verdicts(r1, "expressroute"), "r1's verdicts behind bgpd", 30, 0.02)
+    say("erpolicyd's verdicts on r1 agree with bgpd {:.0f} ms after that.".format(took * 1000))
     show(r1, "show expressroute-policy", grep=["Apply state", "Neighbors", "169.254", "192.168", "Prefix", "azure-prefix", "onprem-prefix"])
     say("ping h1 -> hub1 over ExpressRoute (unencrypted, as prefer-vpn allows): {} of 3".format(ping(h1, HUB1, count=3)))
     start = time.monotonic()
