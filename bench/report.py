@@ -559,11 +559,12 @@ class Report:
         self.w("## 4. Steady-state check, against `frr-reload.py`'s no-op comparison")
         self.w()
         self.w("erpolicyd is left alone on a router that holds its plan; over a %s window "
-               "FRR's accounting gives the CPU of each reconcile pass (read bgpd's, mgmtd's "
-               "and zebra's running configuration, compare, find nothing to do) and of each "
+               "FRR's accounting gives the CPU of each reconcile pass (on a steady router: "
+               "ask bgpd, mgmtd and zebra `show configuration version json`, find nothing "
+               "changed; the run records which the pass did) and of each "
                "verifier pass; `/proc` gives each process' CPU over the window (idle CPU). "
-               "What a pass costs the daemons it reads is measured by doing the same reads "
-               "(fresh session, `enable`, `show running-config`) five times. Baseline, "
+               "What a pass costs the daemons it asks is measured by doing the same "
+               "(fresh session, `enable`, `show configuration version json`) five times. Baseline, "
                "interleaved: `frr-reload.py --reload --daemon bgpd` with a target equal to "
                "the running configuration (erpolicyd frozen), its own CPU and its vtysh "
                "children's (`getrusage`), and bgpd's, mgmtd's and zebra's." % fmt_s(

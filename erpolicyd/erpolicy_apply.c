@@ -201,10 +201,10 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 #define ERPOLICY_BGPD_BATCH_MIN_LINES 64
 static bool bgpd_batch_failed;
 
-static int bgpd_list(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines, char *errbuf,
-		     size_t errlen)
+static int bgpd_list(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines,
+		     size_t nb_lines, char *errbuf, size_t errlen)
 {
-	bool batch = lines->n >= ERPOLICY_BGPD_BATCH_MIN_LINES && !bgpd_batch_failed;
+	bool batch = nb_lines >= ERPOLICY_BGPD_BATCH_MIN_LINES && !bgpd_batch_failed;
 	int ret = vtyconn_config(c, lines, batch, errbuf, errlen);
 
 	if (batch || !ret)
@@ -233,7 +233,12 @@ static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, 
 		erpolicy_strv_free(&lines);
 		return -1;
 	}
-	ret = bgpd_list(c, &lines, errbuf, errlen);
+	/*
+	 * Only the prefix-list and route-map lines (northbound commits) cost bgpd in
+	 * proportion to all it holds; the bindings are classic commands, cheap one
+	 * by one: they do not make a push a batch.
+	 */
+	ret = bgpd_list(c, &lines, d->bgpd_objects.n + d->bgpd_removals.n, errbuf, errlen);
 	erpolicy_strv_free(&lines);
 	erpolicy_vtyconn_cmd(c, "end", NULL);
 	if (ret)

@@ -400,7 +400,8 @@ def _sent(router, addr):
 
 # A line erpolicyd sends is its own object, part of one, or the context to reach them.
 _OWNED_SENT = re.compile(
-    r"ERPOL-| tag 4242( |$)|^(router bgp \S+( vrf \S+)?| address-family ipv[46] unicast|"
+    r"ERPOL-| tag 4242( |$)|^(XFRR_start_configuration \(\d+ lines\)|XFRR_end_configuration|"
+    r"router bgp \S+( vrf \S+)?| address-family ipv[46] unicast|"
     r" exit-address-family|exit|end|configure terminal|clear bgp .* soft|"
     r"  (no )?neighbor \S+ (maximum-prefix(-out)?( .*)?|soft-reconfiguration inbound))$"
 )
