@@ -381,10 +381,12 @@ class Report:
             rows.append([sz(n), r["floor"][0].get("objects", "-"), fmt_s(cand), len(ok),
                          fmt_s(med(fl)), len(fl), fmt_r(ratio), fmt_s(cpu_c), fmt_s(cpu_f),
                          "; ".join(note) or "-"])
-            if ratio is not None:
-                worst = max(worst or 0, ratio)
+            # Target: at most the floor + 100 ms at 10, at most 1.15x the floor above.
+            if ratio is not None and cand is not None and fl:
+                ok_n = (cand - med(fl) <= 0.1) if int(n) <= 10 else ratio <= 1.15
+                worst = (worst if worst is not None else True) and ok_n
             elif to:
-                worst = float("inf")
+                worst = False
         self.table(["size", "owned lines", "erpolicyd", "n", "floor (vtysh -f)", "n",
                     "ratio", "CPU erpolicyd+daemons", "CPU vtysh+daemons", "notes"], rows)
         # Where the time goes.
@@ -396,8 +398,15 @@ class Report:
             pc = med(probe.get("wall_s", []))
             lines = r["floor"][0].get("objects", 0)
             settle = (self.m.get("load_settle_ms") or 0) / 1e3
-            rest = med([x["wall_s"] - x["vtysh_s"] - settle - x["reconcile_wall_max_s"]
-                        for x in ok])
+            # The push can start before vtysh -f has its last reply (the pass runs as soon
+            # as the load ends, before the reply is flushed): then what follows vtysh -f
+            # is the rest of the push and the other passes.
+            def _rest(x):
+                after = x["wall_s"] - x["vtysh_s"] - settle
+                push = x["reconcile_wall_max_s"]
+                return max(0.0, after - push if after >= push else after)
+
+            rest = med([_rest(x) for x in ok])
             vw = med([x.get("verify", {}).get("wall_max_us", 0) / 1e6 for x in ok
                       if x.get("verify")])
             vi = med([x.get("verify", {}).get("invoked", 0) for x in ok if x.get("verify")])
@@ -441,8 +450,8 @@ class Report:
                            "%s of CPU, against %s for the whole floor" % (
                                sz(n), fmt_s(med([x["reconcile_wall_max_s"] for x in ok])),
                                fmt_s(pc * r["floor"][0].get("objects", 0) / 2 if pc else None),
-                               fmt_s(med([x["wall_s"] - x["vtysh_s"] - settle_s -
-                                          x["reconcile_wall_max_s"] for x in ok])),
+                               fmt_s(med([max(0.0, x["wall_s"] - x["vtysh_s"] - settle_s -
+                                              x["reconcile_wall_max_s"]) for x in ok])),
                                fmt_s(med([x["intent_commit_cpu_s"] for x in ok])),
                                fmt_s(med([x["wall_s"] for x in r["floor"]]))))
             elif pc:
@@ -475,8 +484,8 @@ class Report:
             "%s %s" % (sz(n), fmt_r(med(a[n]["pairs"])) if a[n]["pairs"] else "did not finish")
             for n in sorted(a, key=int))
         self.summary.append(["2", "full apply, from empty to policy active, vs `vtysh -f`",
-                             "ratio ≤ 1", res, met(worst is not None and worst <= 1.0)
-                             if worst is not None else met(None)])
+                             "≤ 1.15× (10: floor + 100 ms)", res,
+                             met(bool(worst)) if worst is not None else met(None)])
         self.apply_big = big
 
     # ------------------------------------------------------------------ item 3
@@ -751,14 +760,18 @@ class Report:
             if not vals:
                 continue
             res = ", ".join("%s %s" % (sz(n), fmt_s(vals[n])) for n in sorted(vals, key=int))
-            worst = max(vals.values())
-            verdict = met(worst < 1.0)
-            if 0.9 <= worst <= 1.1:
-                verdict += (" (borderline: within 10 %% of the target; a wait uniform over the "
-                            "%s reconcile interval has its median at %s)" % (
-                                fmt_s(iv), fmt_s(iv / 2)) if key == "drift" else
-                            " (borderline: within 10 % of the target)")
-            self.summary.append(["5", name, "median < 1 s", res, verdict])
+            # Targets: drift < 300 ms at 10k and < 1 s at 100k; verifier < 200 ms at 10k.
+            limit = ({10000: 0.3, 100000: 1.0} if key == "drift" else {10000: 0.2})
+            judged = {n: v for n, v in vals.items() if int(n) in limit}
+            verdict = met(all(v < limit[int(n)] for n, v in judged.items())) if judged \
+                else met(None)
+            if any(0.9 * limit[int(n)] <= v <= 1.1 * limit[int(n)] for n, v in judged.items()):
+                verdict += " (borderline: within 10 % of the target)"
+            missing = [sz(n) for n in limit if str(n) not in vals and n not in vals]
+            if missing:
+                verdict += " (not measured at %s)" % ", ".join(missing)
+            self.summary.append(["5", name, "median < 300 ms at 10k, < 1 s at 100k"
+                                 if key == "drift" else "median < 200 ms at 10k", res, verdict])
 
     # ------------------------------------------------------------------ item 6
     def item6(self):

@@ -79,6 +79,12 @@ static struct apply_daemon_state {
 	[APPLY_ZEBRA] = { .name = "zebra" },
 };
 static enum erpolicy_pass_step apply_last_step = ERPOLICY_PASS_FULL;
+/* A vty session to each, kept from pass to pass (closed when it fails). */
+static struct erpolicy_vtyconn apply_conn[APPLY_DAEMON_MAX] = {
+	[APPLY_BGPD] = { .fd = -1 },
+	[APPLY_MGMTD] = { .fd = -1 },
+	[APPLY_ZEBRA] = { .fd = -1 },
+};
 /* The intent changed (or a daemon connection was lost): the next pass reads everything. */
 static bool apply_force = true;
 /* When the last full pass ended, and the earliest the next may start unless forced. */
@@ -1035,7 +1041,7 @@ static const char *wait_reason(const struct erpolicy_pass_out *out,
 static void erpolicy_reconcile(struct event *t)
 {
 	int64_t cpu_start = cpu_now_us();
-	struct erpolicy_vtyconn conn[APPLY_DAEMON_MAX];
+	struct erpolicy_vtyconn *conn = apply_conn;
 	struct erpolicy_pass_in in = {
 		.now_ms = apply_now_ms(),
 		.own_loading = apply_loading,
@@ -1053,10 +1059,14 @@ static void erpolicy_reconcile(struct event *t)
 	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++) {
 		struct apply_daemon_state *ds = &apply_daemons[d];
 
-		conn[d] = (struct erpolicy_vtyconn){ .fd = -1 };
-		if (!apply_loading)
-			(void)erpolicy_vtyconn_enable(&conn[d], ds->name);
-		daemon_version(&conn[d], &in.d[d].now);
+		memset(&in.d[d].now, 0, sizeof(in.d[d].now));
+		if (!apply_loading) {
+			/* A session kept from the last pass first; a new one if it broke. */
+			if (conn[d].fd >= 0)
+				daemon_version(&conn[d], &in.d[d].now);
+			if (conn[d].fd < 0 && erpolicy_vtyconn_enable(&conn[d], ds->name) == 0)
+				daemon_version(&conn[d], &in.d[d].now);
+		}
 		in.d[d].reachable = conn[d].fd >= 0;
 		in.d[d].read = ds->read;
 		if (in.d[d].now.generation && in.d[d].now.generation != ds->generation) {
@@ -1100,8 +1110,16 @@ static void erpolicy_reconcile(struct event *t)
 			if (!erpolicy_cfgver_same(&apply_daemons[d].read, &in.d[d].now))
 				cached = false;
 		apply_force = false;
-		for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+		for (size_t d = 0; d < APPLY_DAEMON_MAX; d++) {
 			apply_daemons[d].read = in.d[d].now;
+			/*
+			 * Read and push on fresh sessions: one kept for the cheap checks
+			 * would not notice the daemon's socket replaced under the same
+			 * name.
+			 */
+			erpolicy_vtyconn_close(&conn[d]);
+			(void)erpolicy_vtyconn_enable(&conn[d], apply_daemons[d].name);
+		}
 		next = reconcile_full(conn, cached);
 		apply_full_last = apply_now_ms();
 		/*
@@ -1118,8 +1136,7 @@ static void erpolicy_reconcile(struct event *t)
 		break;
 	}
 	}
-	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
-		erpolicy_vtyconn_close(&conn[d]);
+	/* The sessions stay open for the next pass (a daemon pays for each new vty). */
 	reconcile_again(next);
 }
 
@@ -1176,4 +1193,6 @@ void erpolicy_apply_fini(void)
 	erpolicy_strv_free(&rmap_missing);
 	XFREE(MTYPE_TMP, rmap_missing_since);
 	have_cache_drop();
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+		erpolicy_vtyconn_close(&apply_conn[d]);
 }
