@@ -894,7 +894,7 @@ static bool bgpd_changed(struct erpolicy_vtyconn *bgpd)
 static unsigned long reconcile_full(struct erpolicy_vtyconn conn[], bool cached)
 {
 	struct erpolicy_vtyconn *bgpd = &conn[APPLY_BGPD], *mgmtd = &conn[APPLY_MGMTD];
-	struct erpolicy_state want, read, *have = cached ? &apply_have : &read;
+	struct erpolicy_state want, fresh = {}, *have = cached ? &apply_have : &fresh;
 	struct erpolicy_diff diff;
 	char errbuf[1024] = "";
 	bool failed = false, busy = false, pushed, stale = false;
@@ -904,7 +904,7 @@ static unsigned long reconcile_full(struct erpolicy_vtyconn conn[], bool cached)
 
 	if (!cached) {
 		have_cache_drop();
-		if (read_have(conn, &read, &rmap_delay))
+		if (read_have(conn, &fresh, &rmap_delay))
 			return ERPOLICY_BUSY_MS;
 	}
 	erpolicy_state_init(&want);
@@ -964,11 +964,11 @@ static unsigned long reconcile_full(struct erpolicy_vtyconn conn[], bool cached)
 		have_cache_drop();
 	} else if (!cached) {
 		if (!pushed && !stale && !pins_missing.n) {
-			apply_have = read;
+			apply_have = fresh;
 			apply_have_valid = true;
 			apply_have_rmap_delay = rmap_delay;
 		} else {
-			erpolicy_state_free(&read);
+			erpolicy_state_free(&fresh);
 		}
 	}
 	if (stale)
@@ -1085,7 +1085,7 @@ static void erpolicy_reconcile(struct event *t)
 	switch (out.step) {
 	case ERPOLICY_PASS_WAIT_OWN_LOAD:
 		apply_loading = in.own_loading_ms < ERPOLICY_LOAD_MAX_MS;
-		/* fallthrough */
+		fallthrough;
 	case ERPOLICY_PASS_WAIT_UNREACHABLE:
 	case ERPOLICY_PASS_WAIT_LOAD:
 		instances_set_state(ERPOLICY_APPLY_WAITING,

@@ -69,6 +69,12 @@ void erpolicy_instance_delete(struct erpolicy_instance *inst)
 	XFREE(MTYPE_ERPOLICY_INSTANCE, inst);
 }
 
+static void intent_changed(struct erpolicy_instance *inst, bool reread)
+{
+	hook_call(erpolicy_instance_intent_changed, inst, reread);
+	hook_call(erpolicy_instance_plan_changed, inst);
+}
+
 void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 				  struct erpolicy_intent *in)
 {
@@ -93,8 +99,7 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 			  plan->warnings[i]);
 	inst->apply_state = ERPOLICY_APPLY_PENDING;
 	inst->converged = false;
-	hook_call(erpolicy_instance_intent_changed, inst, reread);
-	hook_call(erpolicy_instance_plan_changed, inst);
+	intent_changed(inst, reread);
 	ERPOLICY_DEBUG_APPLY("vrf %s: intent compiled: %zu prefix-lists, %zu route-maps, %zu bindings, %zu pins",
 			     inst->vrf, plan->n_plists, plan->n_rmaps,
 			     plan->n_bindings, plan->n_pins);

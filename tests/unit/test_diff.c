@@ -1722,7 +1722,7 @@ static void test_cfgver(void)
 		struct erpolicy_cfgver v;
 		int ret = erpolicy_cfgver_parse(c->text, &v);
 
-		check(ret == c->ret, what, c->text ? c->text : "(null)");
+		check(ret == c->ret, what, "%s", c->text ? c->text : "(null)");
 		if (ret) {
 			/* Zeroed: read as "unknown", never as an old answer. */
 			check(!v.generation && !v.version && !v.nb_version && !v.loading, what,
@@ -1732,7 +1732,7 @@ static void test_cfgver(void)
 		check(v.generation == c->generation && v.version == c->version &&
 			      v.nb_version == c->nb_version && v.loading == c->loading &&
 			      v.loading_s == c->loading_s,
-		      what, c->text);
+		      what, "%s", c->text);
 	}
 	/* Same only with the same instance and both counters unchanged. */
 	memset(&a, 0, sizeof(a));
