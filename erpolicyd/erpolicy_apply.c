@@ -1015,21 +1015,20 @@ static bool instances_applied(void)
 static const char *wait_reason(const struct erpolicy_pass_out *out,
 			       const struct erpolicy_vtyconn conn[], char *buf, size_t len)
 {
-	const char *name = apply_daemons[out->daemon].name;
-	const struct erpolicy_vtyconn *c = &conn[out->daemon];
-
+	/* out->daemon names the daemon of the two daemon waits only (-1 otherwise). */
 	switch (out->step) {
 	case ERPOLICY_PASS_WAIT_OWN_LOAD:
 		return "erpolicyd's configuration is being loaded";
 	case ERPOLICY_PASS_WAIT_UNREACHABLE:
 		/* c->err says more when the daemon is there but does not answer properly. */
-		snprintf(buf, len, "%s is not reachable%s%s", name, c->err[0] ? ": " : "", c->err);
+		snprintf(buf, len, "%s is not reachable%s%s", apply_daemons[out->daemon].name,
+			 conn[out->daemon].err[0] ? ": " : "", conn[out->daemon].err);
 		return buf;
 	case ERPOLICY_PASS_WAIT_LOAD:
 		snprintf(buf, len,
 			 out->just_started ? "%s has just started: waiting for its configuration"
 					   : "%s is loading its configuration",
-			 name);
+			 apply_daemons[out->daemon].name);
 		return buf;
 	case ERPOLICY_PASS_STEADY:
 	case ERPOLICY_PASS_FULL:

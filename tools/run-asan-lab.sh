@@ -44,8 +44,13 @@ status=0
 	status=$?
 unset LSAN_OPTIONS UBSAN_OPTIONS
 
-found=$({ find "$reports" -type f -size +0; find "$rundir" -type f -name '*.asan.erpolicyd.*' -size +0; } |
-	sort)
+# A daemon started without the exported UBSAN_OPTIONS (the framework builds its
+# environment) reports on its stderr: erpolicyd.err next to its log.
+found=$({
+	find "$reports" -type f -size +0
+	find "$rundir" -type f -name '*.asan.erpolicyd.*' -size +0
+	find "$rundir" -type f -name 'erpolicyd.err' -exec grep -l -E 'runtime error:|Sanitizer' {} + || true
+} | sort)
 if [ -n "$found" ]; then
 	echo "run-asan-lab: sanitizer reports:" >&2
 	for f in $found; do
