@@ -724,6 +724,17 @@ static void instances_set_state(enum erpolicy_apply_state st, const char *reason
 		instance_set_state(inst, st, reason);
 }
 
+/*
+ * "bgpd is not reachable[: why]": c->err says more when the daemon is there but
+ * does not answer properly.
+ */
+static const char *unreachable_reason(const char *daemon, const struct erpolicy_vtyconn *c,
+				      char *buf, size_t len)
+{
+	snprintf(buf, len, "%s is not reachable%s%s", daemon, c->err[0] ? ": " : "", c->err);
+	return buf;
+}
+
 /* A daemon's running configuration on an enabled connection; NULL on failure. */
 static char *daemon_running(struct erpolicy_vtyconn *c)
 {
@@ -854,9 +865,8 @@ static int read_have(struct erpolicy_vtyconn conn[], struct erpolicy_state *have
 	if (!bgpd_text || !mgmtd_text) {
 		const struct erpolicy_vtyconn *c = !bgpd_text ? bgpd : mgmtd;
 
-		snprintf(errbuf, sizeof(errbuf), "%s is not reachable%s%s", c->daemon,
-			 c->err[0] ? ": " : "", c->err);
-		instances_set_state(ERPOLICY_APPLY_WAITING, errbuf);
+		instances_set_state(ERPOLICY_APPLY_WAITING,
+				    unreachable_reason(c->daemon, c, errbuf, sizeof(errbuf)));
 		XFREE(MTYPE_TMP, bgpd_text);
 		XFREE(MTYPE_TMP, mgmtd_text);
 		apply_force = true;
@@ -1020,10 +1030,8 @@ static const char *wait_reason(const struct erpolicy_pass_out *out,
 	case ERPOLICY_PASS_WAIT_OWN_LOAD:
 		return "erpolicyd's configuration is being loaded";
 	case ERPOLICY_PASS_WAIT_UNREACHABLE:
-		/* c->err says more when the daemon is there but does not answer properly. */
-		snprintf(buf, len, "%s is not reachable%s%s", apply_daemons[out->daemon].name,
-			 conn[out->daemon].err[0] ? ": " : "", conn[out->daemon].err);
-		return buf;
+		return unreachable_reason(apply_daemons[out->daemon].name, &conn[out->daemon],
+					  buf, len);
 	case ERPOLICY_PASS_WAIT_LOAD:
 		snprintf(buf, len,
 			 out->just_started ? "%s has just started: waiting for its configuration"
