@@ -100,9 +100,9 @@ static int64_t apply_full_last, apply_full_not_before;
  * from ever causing it, on any FRR). Meanwhile bgpd denies what the binding
  * filters, as it does for any missing route-map.
  */
-static struct erpolicy_strv rmap_missing;    /* names, as first seen missing */
-static int64_t *rmap_missing_since;	     /* monotonic ms, per name */
-static int64_t apply_last_rmap_push;	     /* our last push of route-maps or lists */
+static struct erpolicy_strv rmap_missing; /* names, as first seen missing */
+static int64_t *rmap_missing_since;	  /* monotonic ms, per name */
+static int64_t apply_last_rmap_push;	  /* our last push of route-maps or lists */
 #define ERPOLICY_RMAP_DELAY_MARGIN_MS 1000
 
 /* Pushes in a row that did not converge: a bug or a daemon ignoring us. */
@@ -181,8 +181,8 @@ static int vtyconn_config_lines(struct erpolicy_vtyconn *c, const struct erpolic
 }
 
 /* A batch's replies may take a commit of everything gathered so far: waited for longer. */
-static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines, bool batch,
-			  char *errbuf, size_t errlen)
+static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines,
+			  bool batch, char *errbuf, size_t errlen)
 {
 	int saved = c->reply_ms, ret;
 
@@ -259,8 +259,8 @@ static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, 
 		if (strcmp(vrf, ERPOLICY_VRF_DEFAULT) == 0)
 			snprintf(cmd, sizeof(cmd), "clear bgp %s unicast %s soft", afi, nbr);
 		else
-			snprintf(cmd, sizeof(cmd), "clear bgp vrf %s %s unicast %s soft", vrf,
-				 afi, nbr);
+			snprintf(cmd, sizeof(cmd), "clear bgp vrf %s %s unicast %s soft", vrf, afi,
+				 nbr);
 		ERPOLICY_DEBUG_APPLY("bgpd <- %s", cmd);
 		erpolicy_vtyconn_cmd(c, cmd, NULL);
 	}
@@ -331,7 +331,8 @@ static void instance_set_warnings(const struct erpolicy_diff *d)
 				continue;
 			erpolicy_strv_push(&now, w + vlen + 1);
 			if (!erpolicy_strv_has(&inst->warnings, w + vlen + 1))
-				zlog_warn("expressroute-policy vrf %s: %s", inst->vrf, w + vlen + 1);
+				zlog_warn("expressroute-policy vrf %s: %s", inst->vrf,
+					  w + vlen + 1);
 		}
 		erpolicy_strv_sort(&now);
 		erpolicy_strv_free(&inst->warnings);
@@ -435,7 +436,8 @@ static void mgmtd_remove_copies(struct erpolicy_vtyconn *c, const char *mgmtd_te
 	for (size_t i = 0; i < mg.plist.n; i++)
 		erpolicy_strv_pushf(&lines, "no %s", mg.plist.v[i]);
 	if (lines.n) {
-		ERPOLICY_DEBUG_APPLY("mgmtd: removing copies of owned objects (%zu lines)", lines.n);
+		ERPOLICY_DEBUG_APPLY("mgmtd: removing copies of owned objects (%zu lines)",
+				     lines.n);
 		if (mgmtd_batch(c, &lines, errbuf, sizeof(errbuf)))
 			ERPOLICY_DEBUG_APPLY("mgmtd: %s", errbuf);
 	}
@@ -672,7 +674,8 @@ static int64_t rmaps_hold(struct erpolicy_diff *d, const struct erpolicy_state *
 		ready = (first > apply_last_rmap_push ? first : apply_last_rmap_push) + delay;
 		ERPOLICY_DEBUG_APPLY("route-map %s deleted while bound: seen %lld ms ago, last push %lld ms ago, may go in %lld ms",
 				     names.v[i], (long long)(now - first),
-				     (long long)(now - apply_last_rmap_push), (long long)(ready - now));
+				     (long long)(now - apply_last_rmap_push),
+				     (long long)(ready - now));
 		if (now >= ready)
 			continue;
 		if (first == now)
@@ -709,8 +712,8 @@ static int64_t cpu_now_us(void)
 }
 
 /* Pushes in a row that did not converge are retried this often; a busy mgmtd too. */
-#define ERPOLICY_RETRY_MS   1000
-#define ERPOLICY_BUSY_MS    500
+#define ERPOLICY_RETRY_MS 1000
+#define ERPOLICY_BUSY_MS  500
 /* A push is confirmed (the configurations read back) this soon after it. */
 #define ERPOLICY_CONFIRM_MS 10
 /* While a route-map is held back, looked at again at least this often. */
@@ -805,7 +808,8 @@ static void pushed_set_state(const struct erpolicy_diff *diff, bool failed, bool
 		if (busy)
 			instance_set_state(inst, ERPOLICY_APPLY_WAITING, errbuf);
 		else
-			instance_set_state(inst, failed ? ERPOLICY_APPLY_FAILED : ERPOLICY_APPLY_PENDING,
+			instance_set_state(inst,
+					   failed ? ERPOLICY_APPLY_FAILED : ERPOLICY_APPLY_PENDING,
 					   why);
 	}
 }
@@ -934,7 +938,8 @@ static unsigned long reconcile_full(struct erpolicy_vtyconn conn[], bool cached)
 		 * arriving while vtysh -b loads, say), and a binding pushed on it could
 		 * overwrite theirs. Nothing is pushed; the next pass reads again.
 		 */
-		ERPOLICY_DEBUG_APPLY("bgpd's configuration changed during the pass: reading it again");
+		ERPOLICY_DEBUG_APPLY(
+			"bgpd's configuration changed during the pass: reading it again");
 		for (struct erpolicy_instance *inst = erpolicy_instance_first(); inst;
 		     inst = erpolicy_instance_next(inst))
 			if (diff_touches_vrf(&diff, inst->vrf) && !instance_waits_for_bgp(inst))
@@ -1030,8 +1035,8 @@ static const char *wait_reason(const struct erpolicy_pass_out *out,
 	case ERPOLICY_PASS_WAIT_OWN_LOAD:
 		return "erpolicyd's configuration is being loaded";
 	case ERPOLICY_PASS_WAIT_UNREACHABLE:
-		return unreachable_reason(apply_daemons[out->daemon].name, &conn[out->daemon],
-					  buf, len);
+		return unreachable_reason(apply_daemons[out->daemon].name, &conn[out->daemon], buf,
+					  len);
 	case ERPOLICY_PASS_WAIT_LOAD:
 		snprintf(buf, len,
 			 out->just_started ? "%s has just started: waiting for its configuration"
@@ -1101,7 +1106,7 @@ static void erpolicy_reconcile(struct event *t)
 		apply_force = true;
 		have_cache_drop();
 		next = out.step == ERPOLICY_PASS_WAIT_UNREACHABLE ? ERPOLICY_BUSY_MS
-								   : ERPOLICY_LOAD_POLL_MS;
+								  : ERPOLICY_LOAD_POLL_MS;
 		break;
 	case ERPOLICY_PASS_STEADY:
 		break;

@@ -266,7 +266,8 @@ static void build_plists(struct erpolicy_cstate *cs)
 			pl = &plan->plists[plan->n_plists++];
 			erpolicy_object_name(pl->name, sizeof(pl->name), cs->in->vrf, rule->role,
 					     afi);
-			snprintf(cs->pl_names[afi][r], sizeof(cs->pl_names[afi][r]), "%s", pl->name);
+			snprintf(cs->pl_names[afi][r], sizeof(cs->pl_names[afi][r]), "%s",
+				 pl->name);
 			pl->afi = afi;
 			pl->e = xcalloc(n, sizeof(*pl->e));
 			for (size_t i = 0; i < l->n; i++) {

@@ -11,9 +11,7 @@ extern struct debug erpolicy_dbg_verify;
 void erpolicy_debug_init(void);
 void erpolicy_debug_set(int vtynode, bool onoff, bool apply, bool verify);
 
-#define ERPOLICY_DEBUG_APPLY(fmt, ...)                                         \
-	DEBUGD(&erpolicy_dbg_apply, "apply: " fmt, ##__VA_ARGS__)
-#define ERPOLICY_DEBUG_VERIFY(fmt, ...)                                        \
-	DEBUGD(&erpolicy_dbg_verify, "verify: " fmt, ##__VA_ARGS__)
+#define ERPOLICY_DEBUG_APPLY(fmt, ...)	DEBUGD(&erpolicy_dbg_apply, "apply: " fmt, ##__VA_ARGS__)
+#define ERPOLICY_DEBUG_VERIFY(fmt, ...) DEBUGD(&erpolicy_dbg_verify, "verify: " fmt, ##__VA_ARGS__)
 
 #endif /* _FRR_ERPOLICY_DEBUG_H_ */

@@ -71,8 +71,7 @@ void erpolicy_strv_sort(struct erpolicy_strv *sv)
 
 bool erpolicy_strv_has(const struct erpolicy_strv *sorted, const char *s)
 {
-	return sorted->n &&
-	       bsearch(&s, sorted->v, sorted->n, sizeof(*sorted->v), strv_cmp);
+	return sorted->n && bsearch(&s, sorted->v, sorted->n, sizeof(*sorted->v), strv_cmp);
 }
 
 void erpolicy_strv_free(struct erpolicy_strv *sv)
@@ -166,8 +165,7 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 	for (size_t i = 0; i < plan->n_bindings; i++) {
 		const struct erpolicy_binding *b = &plan->bindings[i];
 
-		erpolicy_strv_pushf(&st->bind, "%s\t%s\t%s\t%s\t%s", plan->vrf,
-				    afi_str(b->afi),
+		erpolicy_strv_pushf(&st->bind, "%s\t%s\t%s\t%s\t%s", plan->vrf, afi_str(b->afi),
 				    erpolicy_pfx_str(&b->nbr, true, nbr, sizeof(nbr)),
 				    b->out ? "out" : "in", b->rmap);
 	}
@@ -182,7 +180,10 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 		erpolicy_pfx_str(&m->nbr, true, nbr, sizeof(nbr));
 		/* "neighbor X " dropped: the key holds the neighbor */
 		erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", plan->vrf, afi_str(m->afi),
-				    nbr, m->soft_in ? "soft" : m->out ? "out" : "in",
+				    nbr,
+				    m->soft_in ? "soft"
+				    : m->out   ? "out"
+					       : "in",
 				    buf + strlen("neighbor ") + strlen(nbr) + 1);
 	}
 }
@@ -249,14 +250,14 @@ static void note_vrf(struct erpolicy_diff *d, const char *line)
 	char buf[64];
 	const char *name = strstr(line, ERPOLICY_OWNER_TAG "-");
 
-	erpolicy_strv_push(&d->vrfs, name ? erpolicy_name_vrf(name, buf, sizeof(buf))
-					  : "default");
+	erpolicy_strv_push(&d->vrfs, name ? erpolicy_name_vrf(name, buf, sizeof(buf)) : "default");
 }
 
 /* Lines of a route-map entry after its header, as a sorted vector. */
 static void rmap_sublines(const char *entry, struct erpolicy_strv *out)
 {
-	ERPOLICY_FOREACH_LINE (entry, line, copy) {
+	ERPOLICY_FOREACH_LINE(entry, line, copy)
+	{
 		if (line[0] == ' ')
 			erpolicy_strv_push(out, line);
 	}
@@ -309,15 +310,15 @@ static void diff_rmaps(struct erpolicy_diff *d, const struct erpolicy_state *wan
 		else
 			c = rmap_entry_cmp(&wv[i], &hv[j]);
 		if (c < 0) {
-			ERPOLICY_FOREACH_LINE (wv[i], line, copy)
-				erpolicy_strv_push(&d->bgpd_objects, line);
+			ERPOLICY_FOREACH_LINE(wv[i], line, copy)
+			erpolicy_strv_push(&d->bgpd_objects, line);
 			erpolicy_strv_push(&d->bgpd_objects, "exit");
 			note_vrf(d, wv[i]);
 			i++;
 		} else if (c > 0) {
 			/* the header line, whatever its length: cut short, it names another entry */
-			erpolicy_strv_pushf(&d->bgpd_removals, "no %.*s", (int)strcspn(hv[j], "\n"),
-					    hv[j]);
+			erpolicy_strv_pushf(&d->bgpd_removals, "no %.*s",
+					    (int)strcspn(hv[j], "\n"), hv[j]);
 			note_vrf(d, hv[j]);
 			j++;
 		} else {
@@ -580,10 +581,9 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 	 */
 	for (size_t i = 0; i < want->strict.n; i++)
 		if (erpolicy_strv_has(&have->nopolicy, want->strict.v[i]))
-			erpolicy_strv_pushf(
-				&d->warnings,
-				"%s\tmode require-encryption with no bgp ebgp-requires-policy: a neighbor without erpolicyd's route-maps (bgpd restarted, until they are back) accepts the azure-prefixes from ExpressRoute unencrypted",
-				want->strict.v[i]);
+			erpolicy_strv_pushf(&d->warnings,
+					    "%s\tmode require-encryption with no bgp ebgp-requires-policy: a neighbor without erpolicyd's route-maps (bgpd restarted, until they are back) accepts the azure-prefixes from ExpressRoute unencrypted",
+					    want->strict.v[i]);
 
 	erpolicy_strv_sort(&d->refresh);
 	erpolicy_strv_sort(&d->warnings);
@@ -591,8 +591,7 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 
 bool erpolicy_diff_empty(const struct erpolicy_diff *d)
 {
-	return !d->bgpd_objects.n && !d->bgpd_bindings.n && !d->bgpd_removals.n &&
-	       !d->mgmtd.n;
+	return !d->bgpd_objects.n && !d->bgpd_bindings.n && !d->bgpd_removals.n && !d->mgmtd.n;
 }
 
 void erpolicy_diff_free(struct erpolicy_diff *d)
@@ -621,7 +620,8 @@ void erpolicy_diff_bound_missing(const struct erpolicy_state *want,
 	char name[256];
 
 	for (size_t i = 0; i < have->rmap.n; i++)
-		erpolicy_strv_push(&have_names, rmap_entry_name(have->rmap.v[i], name, sizeof(name)));
+		erpolicy_strv_push(&have_names,
+				   rmap_entry_name(have->rmap.v[i], name, sizeof(name)));
 	erpolicy_strv_sort(&have_names);
 	for (size_t i = 0; i < want->rmap.n; i++) {
 		rmap_entry_name(want->rmap.v[i], name, sizeof(name));

@@ -94,9 +94,9 @@ const char *erpolicy_name_vrf(const char *name, char *buf, size_t len);
  * line and copy name the variables it declares, which cannot be parenthesised.
  */
 /* NOLINTBEGIN(bugprone-macro-parentheses) */
-#define ERPOLICY_FOREACH_LINE(text, line, copy)                                         \
-	for (char *copy = strdup(text ? text : ""), *_save = NULL,             \
-		  *line = copy ? strtok_r(copy, "\n", &_save) : NULL;          \
+#define ERPOLICY_FOREACH_LINE(text, line, copy)                                                   \
+	for (char *copy = strdup(text ? text : ""), *_save = NULL,                                \
+		  *line = copy ? strtok_r(copy, "\n", &_save) : NULL;                             \
 	     line || (free(copy), 0); line = strtok_r(NULL, "\n", &_save))
 /* NOLINTEND(bugprone-macro-parentheses) */
 

@@ -11,10 +11,10 @@
 DEFINE_MGROUP(ERPOLICYD, "erpolicyd");
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_INSTANCE, "ExpressRoute policy instance");
 
-DEFINE_HOOK(erpolicy_instance_plan_changed, (struct erpolicy_instance *inst), (inst));
-DEFINE_HOOK(erpolicy_instance_intent_changed, (struct erpolicy_instance *inst, bool reread),
+DEFINE_HOOK(erpolicy_instance_plan_changed, (struct erpolicy_instance * inst), (inst));
+DEFINE_HOOK(erpolicy_instance_intent_changed, (struct erpolicy_instance * inst, bool reread),
 	    (inst, reread));
-DEFINE_HOOK(erpolicy_instance_gone, (struct erpolicy_instance *inst), (inst));
+DEFINE_HOOK(erpolicy_instance_gone, (struct erpolicy_instance * inst), (inst));
 
 static int erpolicy_instance_cmp(const struct erpolicy_instance *a,
 				 const struct erpolicy_instance *b)
@@ -22,8 +22,7 @@ static int erpolicy_instance_cmp(const struct erpolicy_instance *a,
 	return strcmp(a->vrf, b->vrf);
 }
 
-DECLARE_RBTREE_UNIQ(erpolicy_instances, struct erpolicy_instance, entry,
-		    erpolicy_instance_cmp);
+DECLARE_RBTREE_UNIQ(erpolicy_instances, struct erpolicy_instance, entry, erpolicy_instance_cmp);
 
 static struct erpolicy_instances_head instances;
 static struct event_loop *erpolicy_loop;
@@ -75,8 +74,7 @@ static void intent_changed(struct erpolicy_instance *inst, bool reread)
 	hook_call(erpolicy_instance_plan_changed, inst);
 }
 
-void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
-				  struct erpolicy_intent *in)
+void erpolicy_instance_set_intent(struct erpolicy_instance *inst, struct erpolicy_intent *in)
 {
 	struct erpolicy_plan *plan;
 	const struct erpolicy_intent *old = &inst->intent;
@@ -95,14 +93,13 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
 	erpolicy_plan_free(inst->plan);
 	inst->plan = plan;
 	for (size_t i = 0; i < plan->n_warnings; i++)
-		zlog_warn("expressroute-policy vrf %s: %s", inst->vrf,
-			  plan->warnings[i]);
+		zlog_warn("expressroute-policy vrf %s: %s", inst->vrf, plan->warnings[i]);
 	inst->apply_state = ERPOLICY_APPLY_PENDING;
 	inst->converged = false;
 	intent_changed(inst, reread);
 	ERPOLICY_DEBUG_APPLY("vrf %s: intent compiled: %zu prefix-lists, %zu route-maps, %zu bindings, %zu pins",
-			     inst->vrf, plan->n_plists, plan->n_rmaps,
-			     plan->n_bindings, plan->n_pins);
+			     inst->vrf, plan->n_plists, plan->n_rmaps, plan->n_bindings,
+			     plan->n_pins);
 }
 
 bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
@@ -114,8 +111,8 @@ bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
 	return false;
 }
 
-void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
-				    const struct erpolicy_pfx *nbr, bool down)
+void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst, const struct erpolicy_pfx *nbr,
+				    bool down)
 {
 	struct erpolicy_list *l = &inst->vpn_down;
 	struct erpolicy_plan *plan;

@@ -61,12 +61,11 @@ struct erpolicy_instance *erpolicy_instance_create(const char *vrf);
 void erpolicy_instance_delete(struct erpolicy_instance *inst);
 struct erpolicy_instance *erpolicy_instance_lookup(const char *vrf);
 /* Take over *in (left empty) as the intent in force and recompile. */
-void erpolicy_instance_set_intent(struct erpolicy_instance *inst,
-				  struct erpolicy_intent *in);
+void erpolicy_instance_set_intent(struct erpolicy_instance *inst, struct erpolicy_intent *in);
 
 /* The probe found nbr's tunnel dead (down) or back: recompile and apply. */
-void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
-				    const struct erpolicy_pfx *nbr, bool down);
+void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst, const struct erpolicy_pfx *nbr,
+				    bool down);
 bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
 				const struct erpolicy_pfx *nbr);
 
@@ -80,10 +79,10 @@ bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
  *                   the verifier, the tunnel probe;
  *   gone            inst is about to be freed: the verifier, the tunnel probe.
  */
-DECLARE_HOOK(erpolicy_instance_plan_changed, (struct erpolicy_instance *inst), (inst));
-DECLARE_HOOK(erpolicy_instance_intent_changed, (struct erpolicy_instance *inst, bool reread),
+DECLARE_HOOK(erpolicy_instance_plan_changed, (struct erpolicy_instance * inst), (inst));
+DECLARE_HOOK(erpolicy_instance_intent_changed, (struct erpolicy_instance * inst, bool reread),
 	     (inst, reread));
-DECLARE_HOOK(erpolicy_instance_gone, (struct erpolicy_instance *inst), (inst));
+DECLARE_HOOK(erpolicy_instance_gone, (struct erpolicy_instance * inst), (inst));
 
 struct erpolicy_instance *erpolicy_instance_first(void);
 struct erpolicy_instance *erpolicy_instance_next(struct erpolicy_instance *inst);

@@ -334,8 +334,8 @@ int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out,
 			return -1;
 		}
 		if (len > pfx_maxlen(p.family)) {
-			errf(errmsg, errlen, "prefix length %lu is out of range for %s (0-%u)", len,
-			     family_name(p.family), pfx_maxlen(p.family));
+			errf(errmsg, errlen, "prefix length %lu is out of range for %s (0-%u)",
+			     len, family_name(p.family), pfx_maxlen(p.family));
 			return -1;
 		}
 		p.plen = (uint8_t)len;
@@ -828,7 +828,8 @@ int erpolicy_intent_validate(const struct erpolicy_intent *in, char *errmsg, siz
 		return -1;
 	}
 	if (in->lp_er == 0) {
-		errf(errmsg, errlen, "local-preference expressroute 0: out of range (1-4294967295)");
+		errf(errmsg, errlen,
+		     "local-preference expressroute 0: out of range (1-4294967295)");
 		return -1;
 	}
 	if (in->lp_vpn <= in->lp_er) {

@@ -118,7 +118,7 @@ int main(int argc, char **argv, char **envp)
 	erpolicy_instance_init(master);
 	erpolicy_vty_init();
 	erpolicy_apply_init(master, erpolicyd_di.vty_sock_path ? erpolicyd_di.vty_sock_path
-							      : frr_runstatedir);
+							       : frr_runstatedir);
 	erpolicy_verify_init(master);
 	erpolicy_zebra_init(master, &erpolicy_privs);
 	erpolicy_probe_init(master, &erpolicy_privs);

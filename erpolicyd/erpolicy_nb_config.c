@@ -17,9 +17,8 @@
 #include "erpolicy_instance.h"
 
 /* Build the intent of one instance from its data node. 0 ok, -1 with errmsg. */
-static int erpolicy_intent_from_dnode(const struct lyd_node *inst,
-				      struct erpolicy_intent *in, char *errmsg,
-				      size_t errlen)
+static int erpolicy_intent_from_dnode(const struct lyd_node *inst, struct erpolicy_intent *in,
+				      char *errmsg, size_t errlen)
 {
 	const struct lyd_node *child;
 	const char *vrf = yang_dnode_get_string(inst, "vrf");
@@ -81,11 +80,9 @@ int expressroute_policy_instance_pre_validate(struct nb_cb_pre_validate_args *ar
 	struct erpolicy_intent in;
 	int ret;
 
-	ret = erpolicy_intent_from_dnode(args->dnode, &in, args->errmsg,
-					 args->errmsg_len);
+	ret = erpolicy_intent_from_dnode(args->dnode, &in, args->errmsg, args->errmsg_len);
 	if (ret == 0)
-		ret = erpolicy_intent_validate(&in, args->errmsg,
-					       args->errmsg_len);
+		ret = erpolicy_intent_validate(&in, args->errmsg, args->errmsg_len);
 	erpolicy_intent_fini(&in);
 	return ret ? NB_ERR_VALIDATION : NB_OK;
 }
@@ -123,8 +120,8 @@ void expressroute_policy_instance_apply_finish(struct nb_cb_apply_finish_args *a
 	inst = nb_running_get_entry(args->dnode, NULL, true);
 	/* Validated in pre_validate: a failure here is a broken invariant. */
 	if (erpolicy_intent_from_dnode(args->dnode, &in, errmsg, sizeof(errmsg))) {
-		zlog_err("%s: intent of vrf %s failed after validation: %s",
-			 __func__, inst->vrf, errmsg);
+		zlog_err("%s: intent of vrf %s failed after validation: %s", __func__, inst->vrf,
+			 errmsg);
 		erpolicy_intent_fini(&in);
 		return;
 	}
@@ -132,23 +129,20 @@ void expressroute_policy_instance_apply_finish(struct nb_cb_apply_finish_args *a
 }
 
 /* The leaves below are read back as a whole in apply_finish. */
-#define ERPOLICY_NOOP_CB(name, argtype)                                        \
-	int name(struct argtype *args)                                         \
-	{                                                                      \
-		return NB_OK;                                                  \
+#define ERPOLICY_NOOP_CB(name, argtype)                                                           \
+	int name(struct argtype *args)                                                            \
+	{                                                                                         \
+		return NB_OK;                                                                     \
 	}
 
 ERPOLICY_NOOP_CB(expressroute_policy_instance_mode_modify, nb_cb_modify_args)
-ERPOLICY_NOOP_CB(expressroute_policy_instance_local_preference_vpn_modify,
-		 nb_cb_modify_args)
+ERPOLICY_NOOP_CB(expressroute_policy_instance_local_preference_vpn_modify, nb_cb_modify_args)
 ERPOLICY_NOOP_CB(expressroute_policy_instance_local_preference_expressroute_modify,
 		 nb_cb_modify_args)
 
-#define ERPOLICY_LEAF_CBS(leaf)                                                \
-	ERPOLICY_NOOP_CB(expressroute_policy_instance_##leaf##_modify,         \
-			 nb_cb_modify_args)                                    \
-	ERPOLICY_NOOP_CB(expressroute_policy_instance_##leaf##_destroy,        \
-			 nb_cb_destroy_args)
+#define ERPOLICY_LEAF_CBS(leaf)                                                                   \
+	ERPOLICY_NOOP_CB(expressroute_policy_instance_##leaf##_modify, nb_cb_modify_args)         \
+	ERPOLICY_NOOP_CB(expressroute_policy_instance_##leaf##_destroy, nb_cb_destroy_args)
 
 ERPOLICY_LEAF_CBS(maximum_prefix_expressroute_in)
 ERPOLICY_LEAF_CBS(maximum_prefix_vpn_in)
@@ -159,14 +153,11 @@ ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_enabled_modify, nb_cb
 ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_interval_modify, nb_cb_modify_args)
 ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_multiplier_modify, nb_cb_modify_args)
 ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_hold_down_modify, nb_cb_modify_args)
-ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_target_address_modify,
-		 nb_cb_modify_args)
+ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_target_address_modify, nb_cb_modify_args)
 
-#define ERPOLICY_ITEM_CBS(item)                                                \
-	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_create,         \
-			 nb_cb_create_args)                                    \
-	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_destroy,        \
-			 nb_cb_destroy_args)
+#define ERPOLICY_ITEM_CBS(item)                                                                   \
+	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_create, nb_cb_create_args)         \
+	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_destroy, nb_cb_destroy_args)
 
 ERPOLICY_ITEM_CBS(azure_prefix)
 ERPOLICY_ITEM_CBS(gateway_subnet)

@@ -60,8 +60,7 @@ struct yang_data *expressroute_policy_instance_bgp_asn_get_elem(struct nb_cb_get
 	return yang_data_new_uint32(args->xpath, inst->bgp_asn);
 }
 
-struct yang_data *
-expressroute_policy_instance_apply_state_get_elem(struct nb_cb_get_elem_args *args)
+struct yang_data *expressroute_policy_instance_apply_state_get_elem(struct nb_cb_get_elem_args *args)
 {
 	const struct erpolicy_instance *inst = args->list_entry;
 
@@ -78,8 +77,7 @@ expressroute_policy_instance_apply_reason_get_elem(struct nb_cb_get_elem_args *a
 	return yang_data_new_string(args->xpath, inst->apply_reason);
 }
 
-struct yang_data *
-expressroute_policy_instance_last_apply_get_elem(struct nb_cb_get_elem_args *args)
+struct yang_data *expressroute_policy_instance_last_apply_get_elem(struct nb_cb_get_elem_args *args)
 {
 	const struct erpolicy_instance *inst = args->list_entry;
 	char buf[32];
@@ -105,8 +103,7 @@ expressroute_policy_instance_drift_repairs_get_elem(struct nb_cb_get_elem_args *
 	return yang_data_new_uint64(args->xpath, inst->drift_repairs);
 }
 
-struct yang_data *
-expressroute_policy_instance_last_verify_get_elem(struct nb_cb_get_elem_args *args)
+struct yang_data *expressroute_policy_instance_last_verify_get_elem(struct nb_cb_get_elem_args *args)
 {
 	const struct erpolicy_instance *inst = args->list_entry;
 	char buf[32];
@@ -117,8 +114,7 @@ expressroute_policy_instance_last_verify_get_elem(struct nb_cb_get_elem_args *ar
 				    erpolicy_time_str(inst->last_verify, buf, sizeof(buf)));
 }
 
-struct yang_data *
-expressroute_policy_instance_violations_get_elem(struct nb_cb_get_elem_args *args)
+struct yang_data *expressroute_policy_instance_violations_get_elem(struct nb_cb_get_elem_args *args)
 {
 	const struct erpolicy_instance *inst = args->list_entry;
 
@@ -136,14 +132,15 @@ const void *expressroute_policy_instance_warning_get_next(struct nb_cb_get_next_
 		size_t n;
 	} lists[] = {
 		{ inst->warnings.v, inst->warnings.n },
-		{ inst->plan ? inst->plan->warnings : NULL, inst->plan ? inst->plan->n_warnings : 0 },
+		{ inst->plan ? inst->plan->warnings : NULL,
+		  inst->plan ? inst->plan->n_warnings : 0 },
 		{ inst->nbr_warnings.v, inst->nbr_warnings.n },
 	};
 	size_t k = 0;
 
 	if (w) {
-		while (k < array_size(lists) && !(lists[k].n && w >= lists[k].v &&
-						  w < lists[k].v + lists[k].n))
+		while (k < array_size(lists) &&
+		       !(lists[k].n && w >= lists[k].v && w < lists[k].v + lists[k].n))
 			k++;
 		if (k == array_size(lists))
 			return NULL;
@@ -204,7 +201,8 @@ expressroute_policy_instance_neighbor_address_get_elem(struct nb_cb_get_elem_arg
 	const struct erpolicy_nbr_state *nb = args->list_entry;
 	char buf[64];
 
-	return yang_data_new_string(args->xpath, erpolicy_pfx_str(&nb->addr, true, buf, sizeof(buf)));
+	return yang_data_new_string(args->xpath,
+				    erpolicy_pfx_str(&nb->addr, true, buf, sizeof(buf)));
 }
 
 struct yang_data *
@@ -257,8 +255,8 @@ expressroute_policy_instance_neighbor_probe_target_get_elem(struct nb_cb_get_ele
 
 	if (!nbr_probe(args, &info))
 		return NULL;
-	return yang_data_new_string(args->xpath, erpolicy_pfx_str(&info.target, true, buf,
-								  sizeof(buf)));
+	return yang_data_new_string(args->xpath,
+				    erpolicy_pfx_str(&info.target, true, buf, sizeof(buf)));
 }
 
 struct yang_data *
@@ -338,8 +336,8 @@ const void *expressroute_policy_instance_prefix_lookup_entry(struct nb_cb_lookup
 		const struct erpolicy_verdict *v = &inst->verdicts[i];
 
 		if (strcmp(erpolicy_item_name(v->role), args->keys->key[0]) == 0 &&
-		    strcmp(erpolicy_pfx_str(&v->pfx, false, buf, sizeof(buf)), args->keys->key[1]) ==
-			    0)
+		    strcmp(erpolicy_pfx_str(&v->pfx, false, buf, sizeof(buf)),
+			   args->keys->key[1]) == 0)
 			return v;
 	}
 	return NULL;
@@ -358,7 +356,8 @@ expressroute_policy_instance_prefix_prefix_get_elem(struct nb_cb_get_elem_args *
 	const struct erpolicy_verdict *v = args->list_entry;
 	char buf[64];
 
-	return yang_data_new_string(args->xpath, erpolicy_pfx_str(&v->pfx, false, buf, sizeof(buf)));
+	return yang_data_new_string(args->xpath,
+				    erpolicy_pfx_str(&v->pfx, false, buf, sizeof(buf)));
 }
 
 struct yang_data *
@@ -385,7 +384,8 @@ expressroute_policy_instance_prefix_best_path_neighbor_get_elem(struct nb_cb_get
 
 	if (!v->best.family)
 		return NULL;
-	return yang_data_new_string(args->xpath, erpolicy_pfx_str(&v->best, true, buf, sizeof(buf)));
+	return yang_data_new_string(args->xpath,
+				    erpolicy_pfx_str(&v->best, true, buf, sizeof(buf)));
 }
 
 struct yang_data *

@@ -54,7 +54,8 @@ static enum erpolicy_pass_step decide(const struct erpolicy_pass_in *in,
 		return ERPOLICY_PASS_FULL;
 	if (in->now_ms < in->full_not_before_ms)
 		return ERPOLICY_PASS_STEADY;
-	if (in->tracking || !in->applied || in->now_ms - in->full_last_ms >= ERPOLICY_RECONCILE_FULL_MS)
+	if (in->tracking || !in->applied ||
+	    in->now_ms - in->full_last_ms >= ERPOLICY_RECONCILE_FULL_MS)
 		return ERPOLICY_PASS_FULL;
 	for (int i = 0; i < ERPOLICY_PASS_DAEMONS; i++)
 		if (!erpolicy_cfgver_same(&in->d[i].read, &in->d[i].now))

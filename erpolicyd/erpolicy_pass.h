@@ -66,7 +66,7 @@ enum erpolicy_pass_daemon_id {
 #define ERPOLICY_PASS_PUSHED_TO 2 /* bgpd, mgmtd */
 
 /* A configuration load not ended after this long is taken as abandoned. */
-#define ERPOLICY_LOAD_MAX_MS	60000
+#define ERPOLICY_LOAD_MAX_MS 60000
 /* A daemon that has just started gets this long for its configuration to begin. */
 #define ERPOLICY_LOAD_SETTLE_MS 3000
 
@@ -90,7 +90,7 @@ struct erpolicy_pass_in {
 
 struct erpolicy_pass_out {
 	enum erpolicy_pass_step step;
-	int daemon; /* the WAIT_UNREACHABLE or WAIT_LOAD daemon, else -1 */
+	int daemon;	   /* the WAIT_UNREACHABLE or WAIT_LOAD daemon, else -1 */
 	bool just_started; /* WAIT_LOAD: no configuration yet (else: loading) */
 	bool changed;	   /* FULL: because of others' changes (not forced, not due) */
 };

@@ -326,9 +326,9 @@ static const struct probe_echo *probe_reply(const struct erpolicy_probe *p, cons
 	if ((uint16_t)(p->seq - ntohs(echo->seq)) >= ERPOLICY_PROBE_SEQ_WINDOW)
 		return NULL;
 	if (v4 ? from->sa.sa_family != AF_INET ||
-			 memcmp(&from->sin.sin_addr, p->target.addr, 4) != 0
+			    memcmp(&from->sin.sin_addr, p->target.addr, 4) != 0
 	       : from->sa.sa_family != AF_INET6 ||
-			 memcmp(&from->sin6.sin6_addr, p->target.addr, 16) != 0)
+			    memcmp(&from->sin6.sin6_addr, p->target.addr, 16) != 0)
 		return NULL;
 	return echo;
 }

@@ -93,8 +93,9 @@ enum erpolicy_probe_action erpolicy_probe_fsm_check(struct erpolicy_probe_fsm *f
 	case ERPOLICY_PROBE_UP:
 		if (!lost)
 			return ERPOLICY_PROBE_NONE;
-		if (f->restored >= 0 &&
-		    now - f->restored < ERPOLICY_PROBE_FLAP_WINDOW * (int64_t)cfg->hold_down_s * 1000)
+		if (f->restored >= 0 && now - f->restored < ERPOLICY_PROBE_FLAP_WINDOW *
+								    (int64_t)cfg->hold_down_s *
+								    1000)
 			penalise(f);
 		else
 			f->penalty = 0;

@@ -32,7 +32,8 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 	char *rmap = NULL;
 	size_t rmap_len = 0;
 
-	ERPOLICY_FOREACH_LINE (text, line, copy) {
+	ERPOLICY_FOREACH_LINE(text, line, copy)
+	{
 		rstrip(line);
 		/*
 		 * A blank line means nothing, inside a block or not: the split skips
@@ -100,8 +101,7 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 			if (strcmp(line, " no bgp ebgp-requires-policy") == 0) {
 				erpolicy_strv_push(&st->nopolicy, vrf);
 			} else if (sscanf(line, " neighbor %127s %63s", nbr, kw) == 2) {
-				if (strcmp(kw, "remote-as") == 0 ||
-				    strcmp(kw, "interface") == 0 ||
+				if (strcmp(kw, "remote-as") == 0 || strcmp(kw, "interface") == 0 ||
 				    strcmp(kw, "peer-group") == 0)
 					erpolicy_strv_pushf(&st->nbr, "%s\t%s", vrf, nbr);
 			} else if (strcmp(line, " address-family ipv4 unicast") == 0) {
@@ -126,24 +126,25 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 
 			if (sscanf(line, "  neighbor %127s %23s %n", nbr, kw, &at) == 2 && at &&
 			    (!strcmp(kw, "maximum-prefix") || !strcmp(kw, "maximum-prefix-out") ||
-			     (!strcmp(kw, "soft-reconfiguration") && !strcmp(line + at, "inbound")))) {
+			     (!strcmp(kw, "soft-reconfiguration") &&
+			      !strcmp(line + at, "inbound")))) {
 				const char *tail = strstr(line + 2, kw);
 
-				erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", vrf, afi, nbr,
-						    !strcmp(kw, "maximum-prefix")	  ? "in"
+				erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", vrf, afi,
+						    nbr,
+						    !strcmp(kw, "maximum-prefix")	? "in"
 						    : !strcmp(kw, "maximum-prefix-out") ? "out"
-											 : "soft",
+											: "soft",
 						    tail);
 				continue;
 			}
-			if (sscanf(line, "  neighbor %127s route-map %127s %7s", nbr, rm,
-				   dir) == 3 &&
+			if (sscanf(line, "  neighbor %127s route-map %127s %7s", nbr, rm, dir) ==
+				    3 &&
 			    (!strcmp(dir, "in") || !strcmp(dir, "out")))
 				erpolicy_strv_pushf(starts(rm, ERPOLICY_OWNER_TAG "-")
 							    ? &st->bind
 							    : &st->foreign,
-						    "%s\t%s\t%s\t%s\t%s", vrf, afi, nbr,
-						    dir, rm);
+						    "%s\t%s\t%s\t%s\t%s", vrf, afi, nbr, dir, rm);
 		}
 	}
 	if (rmap) {
@@ -156,7 +157,8 @@ void erpolicy_state_parse_mgmtd(struct erpolicy_state *st, const char *text)
 {
 	char vrf[64] = "default";
 
-	ERPOLICY_FOREACH_LINE (text, line, copy) {
+	ERPOLICY_FOREACH_LINE(text, line, copy)
+	{
 		const char *l = line;
 		const char *tag;
 

@@ -104,7 +104,7 @@ const char *erpolicy_verdict_reason(const struct erpolicy_instance *inst,
 	case ERPOLICY_REASON_LOCAL_PREF:
 		snprintf(buf, len, "local-preference %u, intent says %u", v->lp,
 			 v->actual == ERPOLICY_TRANSPORT_VPN ? inst->intent.lp_vpn
-							      : inst->intent.lp_er);
+							     : inst->intent.lp_er);
 		break;
 	case ERPOLICY_REASON_GW_ROUTED:
 		if (v->actual == ERPOLICY_TRANSPORT_NONE)
@@ -455,7 +455,8 @@ static void advertised(struct erpolicy_vtyconn *bc, const struct erpolicy_intent
 /* Azure's return path for an on-prem prefix, from what each kind of peer gets. */
 static enum erpolicy_transport return_path(const struct erpolicy_pfx *o,
 					   const struct erpolicy_list *to_er,
-					   const struct erpolicy_list *to_vpn, struct erpolicy_pfx *via)
+					   const struct erpolicy_list *to_vpn,
+					   struct erpolicy_pfx *via)
 {
 	int best_len = -1;
 	enum erpolicy_transport best = ERPOLICY_TRANSPORT_NONE;
@@ -470,7 +471,8 @@ static enum erpolicy_transport return_path(const struct erpolicy_pfx *o,
 			/* Longest prefix; ExpressRoute (seen first) wins a tie. */
 			if (l->v[i].plen > best_len) {
 				best_len = l->v[i].plen;
-				best = kind ? ERPOLICY_TRANSPORT_VPN : ERPOLICY_TRANSPORT_EXPRESSROUTE;
+				best = kind ? ERPOLICY_TRANSPORT_VPN
+					    : ERPOLICY_TRANSPORT_EXPRESSROUTE;
 				*via = l->v[i];
 			}
 		}
@@ -511,7 +513,7 @@ static void verify_azure(const struct erpolicy_intent *in, struct erpolicy_verdi
 		/* Through another BGP speaker: what its best path says. */
 		if (!bgp) {
 			v->expected = vpn_up[v->pfx.family == AF_INET6] ? ERPOLICY_TRANSPORT_VPN
-									 : fallback;
+									: fallback;
 			v->status = ERPOLICY_STATUS_UNKNOWN;
 			v->reason = ERPOLICY_REASON_BGP_UNKNOWN;
 			return;
@@ -649,9 +651,8 @@ static bool verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyc
 		bgp_best(bc, in, v);
 	}
 	if (periodic && !more && n_azure) {
-		for (unsigned int s = 0; s < ERPOLICY_VERIFY_BGP_SAMPLE && s < n_azure &&
-					 bc->fd >= 0;
-		     s++) {
+		for (unsigned int s = 0;
+		     s < ERPOLICY_VERIFY_BGP_SAMPLE && s < n_azure && bc->fd >= 0; s++) {
 			inst->sample_pos = (inst->sample_pos + 1) % n_azure;
 			bgp_best(bc, in, &inst->verdicts[inst->sample_pos]);
 		}
@@ -770,9 +771,8 @@ static int verify_intent_changed(struct erpolicy_instance *inst, bool reread)
 			struct erpolicy_verdict *v = &nv[k];
 			int c = -1;
 
-			while (o < n_old &&
-			       (c = verdict_cmp(old[o].role, &old[o].pfx, verdict_roles[r],
-						&l->v[i])) < 0)
+			while (o < n_old && (c = verdict_cmp(old[o].role, &old[o].pfx,
+							     verdict_roles[r], &l->v[i])) < 0)
 				o++;
 			if (o < n_old && c == 0) {
 				*v = old[o++];

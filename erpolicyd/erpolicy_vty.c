@@ -25,7 +25,9 @@
 #include "erpolicyd/erpolicy_vty_clippy.c"
 
 #define ERPOLICY_STR "ExpressRoute and site-to-site VPN coexistence policy\n"
-#define ERPOLICY_VRF_STR "Specify the VRF\n" "VRF name\n"
+#define ERPOLICY_VRF_STR                                                                          \
+	"Specify the VRF\n"                                                                       \
+	"VRF name\n"
 
 static const char *erpolicy_vrf_or_default(const char *vrf)
 {
@@ -56,8 +58,7 @@ DEFPY_YANG_NOSH(router_erpolicy, router_erpolicy_cmd,
 
 	if (erpolicy_vty_vrf_bad(vty, vrf))
 		return CMD_WARNING_CONFIG_FAILED;
-	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE,
-		 erpolicy_vrf_or_default(vrf));
+	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE, erpolicy_vrf_or_default(vrf));
 	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
 	ret = nb_cli_apply_changes(vty, NULL);
 	if (ret == CMD_SUCCESS)
@@ -73,8 +74,7 @@ DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 
 	if (erpolicy_vty_vrf_bad(vty, vrf))
 		return CMD_WARNING_CONFIG_FAILED;
-	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE,
-		 erpolicy_vrf_or_default(vrf));
+	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE, erpolicy_vrf_or_default(vrf));
 	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
 	return nb_cli_apply_changes(vty, NULL);
 }
@@ -121,8 +121,8 @@ DEFPY_HIDDEN(erpolicy_mode_bad, erpolicy_mode_bad_cmd,
  * which names the value and the reason. A good one is sent in canonical form
  * so that `no` of any spelling finds it.
  */
-static int erpolicy_item_change(struct vty *vty, bool no, const char *item,
-				const char *value, bool address)
+static int erpolicy_item_change(struct vty *vty, bool no, const char *item, const char *value,
+				bool address)
 {
 	struct erpolicy_pfx p;
 	char canon[INET6_ADDRSTRLEN + 8];
@@ -185,8 +185,8 @@ DEFPY_YANG(erpolicy_lp, erpolicy_lp_cmd,
 	   "For Azure prefixes learned over ExpressRoute (default 100)\n"
 	   "Local-preference value\n")
 {
-	nb_cli_enqueue_change(vty, vpn ? "./local-preference/vpn"
-				       : "./local-preference/expressroute",
+	nb_cli_enqueue_change(vty,
+			      vpn ? "./local-preference/vpn" : "./local-preference/expressroute",
 			      NB_OP_MODIFY, lp_str);
 	return nb_cli_apply_changes(vty, NULL);
 }
@@ -203,8 +203,8 @@ DEFPY_HIDDEN(erpolicy_lp_bad, erpolicy_lp_bad_cmd,
 	const char *digits = value[0] == '-' || value[0] == '+' ? value + 1 : value;
 	bool number = *digits && strspn(digits, "0123456789") == strlen(digits);
 
-	vty_out(vty, "%% local-preference %s %s: %s (1-4294967295)\n", vpn ? "vpn" : "expressroute",
-		erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
+	vty_out(vty, "%% local-preference %s %s: %s (1-4294967295)\n",
+		vpn ? "vpn" : "expressroute", erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
 		number ? "out of range" : "not a number");
 	return CMD_WARNING_CONFIG_FAILED;
 }
@@ -217,17 +217,17 @@ DEFPY_YANG(no_erpolicy_lp, no_erpolicy_lp_cmd,
 	   "For Azure prefixes learned over ExpressRoute (default 100)\n"
 	   "Local-preference value\n")
 {
-	nb_cli_enqueue_change(vty, vpn ? "./local-preference/vpn"
-				       : "./local-preference/expressroute",
+	nb_cli_enqueue_change(vty,
+			      vpn ? "./local-preference/vpn" : "./local-preference/expressroute",
 			      NB_OP_DESTROY, NULL);
 	return nb_cli_apply_changes(vty, NULL);
 }
 
-#define ERPOLICY_MAXPFX_STR                                                    \
-	"BGP maximum-prefix protection on the Azure sessions\n"                \
-	"On the expressroute-neighbors\n"                                      \
-	"On the vpn-neighbors\n"                                               \
-	"Prefixes accepted from them (neighbor X maximum-prefix N)\n"          \
+#define ERPOLICY_MAXPFX_STR                                                                       \
+	"BGP maximum-prefix protection on the Azure sessions\n"                                   \
+	"On the expressroute-neighbors\n"                                                         \
+	"On the vpn-neighbors\n"                                                                  \
+	"Prefixes accepted from them (neighbor X maximum-prefix N)\n"                             \
 	"Prefixes sent to them (neighbor X maximum-prefix-out N)\n"
 
 static int erpolicy_maxpfx_change(struct vty *vty, bool vpn, bool out, const char *value)
@@ -256,8 +256,9 @@ DEFPY_HIDDEN(erpolicy_maxpfx_bad, erpolicy_maxpfx_bad_cmd,
 	const char *digits = value[0] == '-' || value[0] == '+' ? value + 1 : value;
 	bool number = *digits && strspn(digits, "0123456789") == strlen(digits);
 
-	vty_out(vty, "%% maximum-prefix %s %s %s: %s (1-4294967295)\n", vpn ? "vpn" : "expressroute",
-		out ? "out" : "in", erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
+	vty_out(vty, "%% maximum-prefix %s %s %s: %s (1-4294967295)\n",
+		vpn ? "vpn" : "expressroute", out ? "out" : "in",
+		erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
 		number ? "out of range" : "not a number");
 	return CMD_WARNING_CONFIG_FAILED;
 }
@@ -302,7 +303,8 @@ DEFPY_HIDDEN(erpolicy_maxpfx_restart_bad, erpolicy_maxpfx_restart_bad_cmd,
 					strlen(value + (*value == '-'));
 
 	vty_out(vty, "%% maximum-prefix restart %s: %s (1-65535)\n",
-		erpolicy_value_quote(value, vbuf, sizeof(vbuf)), number ? "out of range" : "not a number");
+		erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
+		number ? "out of range" : "not a number");
 	return CMD_WARNING_CONFIG_FAILED;
 }
 
@@ -404,8 +406,7 @@ DEFPY_YANG(erpolicy_probe_target, erpolicy_probe_target_cmd,
 }
 
 /* Running configuration. */
-void erpolicy_cli_show_instance(struct vty *vty, const struct lyd_node *dnode,
-				bool show_defaults)
+void erpolicy_cli_show_instance(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
 	const char *vrf = yang_dnode_get_string(dnode, "vrf");
 
@@ -420,21 +421,17 @@ void erpolicy_cli_show_instance_end(struct vty *vty, const struct lyd_node *dnod
 	vty_out(vty, "exit\n");
 }
 
-void erpolicy_cli_show_mode(struct vty *vty, const struct lyd_node *dnode,
-			    bool show_defaults)
+void erpolicy_cli_show_mode(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
 	vty_out(vty, " mode %s\n", yang_dnode_get_string(dnode, NULL));
 }
 
-void erpolicy_cli_show_item(struct vty *vty, const struct lyd_node *dnode,
-			    bool show_defaults)
+void erpolicy_cli_show_item(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
-	vty_out(vty, " %s %s\n", dnode->schema->name,
-		yang_dnode_get_string(dnode, NULL));
+	vty_out(vty, " %s %s\n", dnode->schema->name, yang_dnode_get_string(dnode, NULL));
 }
 
-void erpolicy_cli_show_lp(struct vty *vty, const struct lyd_node *dnode,
-			  bool show_defaults)
+void erpolicy_cli_show_lp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
 	vty_out(vty, " local-preference %s %s\n", dnode->schema->name,
 		yang_dnode_get_string(dnode, NULL));
@@ -489,8 +486,7 @@ static struct cmd_node erpolicy_node = {
 };
 
 /* Show commands. */
-static struct erpolicy_instance *erpolicy_vty_instance(struct vty *vty,
-						       const char *vrf)
+static struct erpolicy_instance *erpolicy_vty_instance(struct vty *vty, const char *vrf)
 {
 	struct erpolicy_instance *inst;
 
@@ -523,7 +519,8 @@ static const char *erpolicy_json_key(const char *yang, char *buf, size_t len)
 	size_t k = 0;
 
 	for (; *yang && k < len - 1; yang++)
-		buf[k++] = (*yang == '-' && yang[1]) ? (char)toupper((unsigned char)*++yang) : *yang;
+		buf[k++] = (*yang == '-' && yang[1]) ? (char)toupper((unsigned char)*++yang)
+						     : *yang;
 	buf[k] = '\0';
 	return buf;
 }
@@ -592,7 +589,8 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 		json_object_string_add(jp, "actual", erpolicy_transport_name(v->actual));
 		if (v->best.family)
 			json_object_string_add(jp, "bestPathNeighbor",
-					       erpolicy_pfx_str(&v->best, true, pbuf, sizeof(pbuf)));
+					       erpolicy_pfx_str(&v->best, true, pbuf,
+								sizeof(pbuf)));
 		if (v->lp)
 			json_object_int_add(jp, "localPreference", v->lp);
 		json_object_string_add(jp, "status", erpolicy_status_name(v->status));
@@ -626,8 +624,8 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 			snprintf(extra, sizeof(extra), "probe %s %s, %llu down%s%s%s",
 				 erpolicy_probe_state_name(info.state),
 				 erpolicy_pfx_str(&info.target, true, best, sizeof(best)),
-				 (unsigned long long)info.downs,
-				 info.err[0] ? " (" : "", info.err, info.err[0] ? ")" : "");
+				 (unsigned long long)info.downs, info.err[0] ? " (" : "", info.err,
+				 info.err[0] ? ")" : "");
 		vty_out(vty, "    %-28s %-12s %-12s %s\n",
 			erpolicy_pfx_str(&nb->addr, true, pbuf, sizeof(pbuf)),
 			nb->vpn ? "vpn" : "expressroute", nb->state, extra);
@@ -658,8 +656,7 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 	}
 }
 
-static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *inst,
-				   json_object *js)
+static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *inst, json_object *js)
 {
 	const struct erpolicy_intent *in = &inst->intent;
 	char tbuf[32] = "never", vbuf[32] = "never";
@@ -680,19 +677,24 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 			const struct erpolicy_list *l = &in->items[it];
 
 			for (size_t i = 0; i < l->n; i++)
-				json_object_array_add(
-					ja, json_object_new_string(erpolicy_pfx_str(
-						    &l->v[i], erpolicy_item_is_address(it), pbuf,
-						    sizeof(pbuf))));
-			erpolicy_json_add_array(
-				js, erpolicy_json_key(erpolicy_item_name(it), key, sizeof(key)), ja);
+				json_object_array_add(ja,
+						      json_object_new_string(
+							      erpolicy_pfx_str(&l->v[i],
+									       erpolicy_item_is_address(
+										       it),
+									       pbuf,
+									       sizeof(pbuf))));
+			erpolicy_json_add_array(js,
+						erpolicy_json_key(erpolicy_item_name(it), key,
+								  sizeof(key)),
+						ja);
 		}
 		jlp = json_object_new_object();
 		json_object_int_add(jlp, "vpn", in->lp_vpn);
 		json_object_int_add(jlp, "expressroute", in->lp_er);
 		json_object_object_add(js, "localPreference", jlp);
-		if (in->maxpfx_restart || in->maxpfx[0][0] || in->maxpfx[0][1] || in->maxpfx[1][0] ||
-		    in->maxpfx[1][1]) {
+		if (in->maxpfx_restart || in->maxpfx[0][0] || in->maxpfx[0][1] ||
+		    in->maxpfx[1][0] || in->maxpfx[1][1]) {
 			json_object *jm = json_object_new_object();
 
 			for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
@@ -701,9 +703,11 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 
 					if (!in->maxpfx[k][d])
 						continue;
-					snprintf(leaf, sizeof(leaf), "%s-%s", erpolicy_peer_kind_name(k),
-						 erpolicy_dir_name(d));
-					json_object_int_add(jm, erpolicy_json_key(leaf, key, sizeof(key)),
+					snprintf(leaf, sizeof(leaf), "%s-%s",
+						 erpolicy_peer_kind_name(k), erpolicy_dir_name(d));
+					json_object_int_add(jm,
+							    erpolicy_json_key(leaf, key,
+									      sizeof(key)),
 							    in->maxpfx[k][d]);
 				}
 			if (in->maxpfx_restart)
@@ -762,9 +766,11 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
 		for (int d = 0; d < ERPOLICY_DIR_MAX; d++)
 			if (in->maxpfx[k][d])
-				vty_out(vty, "  maximum-prefix %s %s %u%s\n", erpolicy_peer_kind_name(k),
-					erpolicy_dir_name(d), in->maxpfx[k][d],
-					d == ERPOLICY_DIR_IN && in->maxpfx_restart ? " (restart)" : "");
+				vty_out(vty, "  maximum-prefix %s %s %u%s\n",
+					erpolicy_peer_kind_name(k), erpolicy_dir_name(d),
+					in->maxpfx[k][d],
+					d == ERPOLICY_DIR_IN && in->maxpfx_restart ? " (restart)"
+										   : "");
 	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
 		const struct erpolicy_list *l = &in->items[it];
 

@@ -192,8 +192,7 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 		int ret = vtyconn_wait(c->fd, POLLOUT, deadline, idle_ms);
 
 		if (ret == 0)
-			return vtyconn_fail(c, true,
-					    "does not take the command \"%.*s\" (%lld ms)",
+			return vtyconn_fail(c, true, "does not take the command \"%.*s\" (%lld ms)",
 					    q, cmd, (long long)(vtyconn_now_ms() - start));
 		n = ret < 0 ? -1 : send(c->fd, cmd + off, len - off, MSG_NOSIGNAL);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
@@ -221,8 +220,8 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 						    "reply to \"%.*s\" not complete after %lld ms (%zu bytes)",
 						    q, cmd, (long long)waited, off);
 			if (!off)
-				return vtyconn_fail(c, true, "no reply to \"%.*s\" within %d ms", q,
-						    cmd, idle_ms);
+				return vtyconn_fail(c, true, "no reply to \"%.*s\" within %d ms",
+						    q, cmd, idle_ms);
 			return vtyconn_fail(c, true,
 					    "reply to \"%.*s\" stalled for %d ms after %zu bytes",
 					    q, cmd, idle_ms, off);

@@ -25,7 +25,7 @@
  * end marker, and with 100,000 prefix-list entries such a commit takes tens of
  * seconds. Only a large push waits this long; erpolicyd's vty waits with it.
  */
-#define ERPOLICY_BATCH_REPLY_MS	  120000
+#define ERPOLICY_BATCH_REPLY_MS 120000
 /*
  * After a timeout, an oversized or a malformed reply the daemon is not contacted
  * again for a while (doubling from the first to the longest pause, reset by the

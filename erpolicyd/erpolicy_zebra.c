@@ -292,8 +292,7 @@ bool erpolicy_zebra_synced(const char *vrf)
 	struct vrf *v = vrf_lookup_by_name(vrf);
 
 	/* The socket is closed from the moment zebra went away until it is back. */
-	return zebra_synced && zclient && zclient->sock >= 0 && v && vrf_is_enabled(v) &&
-	       v->info;
+	return zebra_synced && zclient && zclient->sock >= 0 && v && vrf_is_enabled(v) && v->info;
 }
 
 const struct erpolicy_zroute *erpolicy_zebra_lookup(const char *vrf, const struct erpolicy_pfx *p,

@@ -15,7 +15,7 @@
 
 /* One next hop of a mirrored route. */
 struct erpolicy_znh {
-	uint8_t type;		 /* enum nexthop_types_t */
+	uint8_t type;		  /* enum nexthop_types_t */
 	struct erpolicy_pfx gate; /* host prefix; family 0 when the next hop has no address */
 	uint32_t ifindex;
 };

@@ -15,7 +15,7 @@ pkgs=(
 	gdb iputils-ping tcpdump
 	# hardening (docs/hardening.rst): sanitizers and libFuzzer (clang's runtime), valgrind,
 	# static analysis
-	clang libclang-rt-14-dev valgrind clang-tidy cppcheck
+	clang libclang-rt-14-dev valgrind clang-tidy cppcheck clang-format
 	# documentation: the user guide (Sphinx) and the man page check
 	python3-sphinx man-db groff-base
 )

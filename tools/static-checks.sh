@@ -4,7 +4,10 @@
 #   1. compiler warnings: gcc and clang with the project's warning flags (Makefile.am's
 #      AM_CFLAGS) and -Werror, syntax only;
 #   2. clang-tidy with the checks of .clang-tidy (warnings are errors);
-#   3. cppcheck with the suppressions of tools/cppcheck.supp.
+#   3. cppcheck with the suppressions of tools/cppcheck.supp;
+#   4. clang-format with FRR's .clang-format over every C file of the project (the daemon,
+#      the unit tests, the fuzzers, the bench): tools/static-checks.sh --fix-format
+#      reformats them in place instead.
 # The daemon files are analysed with the include flags of Makefile.am's AM_CPPFLAGS (the
 # FRR tree tools/build-debs.sh keeps under ERPOLICYD_BUILD_ROOT, default
 # /var/cache/erpolicyd-build), and
@@ -13,6 +16,15 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+
+# Every C file clang-format checks.
+format_files() {
+	ls erpolicyd/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] bench/*.c
+}
+if [ "${1:-}" = --fix-format ]; then
+	format_files | xargs clang-format -i
+	exit 0
+fi
 
 frr_src=${ERPOLICYD_BUILD_ROOT:-/var/cache/erpolicyd-build}/frr
 frr_build=$frr_src/build
@@ -26,7 +38,7 @@ for f in "$frr_build/config.h" "$build/erpolicyd/erpolicy_vty_clippy.c"; do
 		exit 2
 	fi
 done
-for tool in gcc clang clang-tidy cppcheck; do
+for tool in gcc clang clang-tidy cppcheck clang-format; do
 	command -v "$tool" >/dev/null || {
 		echo "static-checks: $tool not installed (tools/setup-deps.sh)" >&2
 		exit 2
@@ -104,6 +116,13 @@ cppcheck -q --error-exitcode=1 --std=c11 --library=posix -j "$jobs" \
 	"${cppflags[@]}" "${sysinc[@]}" \
 	--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
 	"${files[@]}" || status=1
+
+echo "== clang-format $(clang-format --version | sed -n 's/.*version \([0-9.]*\).*/\1/p') (.clang-format: FRR's)"
+# --dry-run prints each place that differs; --Werror makes that a failure.
+format_files | xargs clang-format --dry-run --Werror || {
+	echo "static-checks: not formatted; tools/static-checks.sh --fix-format mends it" >&2
+	status=1
+}
 
 if [ $status != 0 ]; then
 	echo "static-checks: FAILED" >&2

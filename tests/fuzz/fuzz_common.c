@@ -53,8 +53,8 @@ static void check_list(const struct erpolicy_list *l, enum erpolicy_item it)
 {
 	for (size_t i = 1; i < l->n; i++)
 		ERPOLICY_FUZZ_ASSERT(erpolicy_pfx_cmp(&l->v[i - 1], &l->v[i]) < 0,
-				     "%s list not sorted and unique at %zu", erpolicy_item_name(it),
-				     i);
+				     "%s list not sorted and unique at %zu",
+				     erpolicy_item_name(it), i);
 	ERPOLICY_FUZZ_ASSERT(l->n <= l->cap, "%s list n %zu > cap %zu", erpolicy_item_name(it),
 			     l->n, l->cap);
 }
@@ -125,7 +125,8 @@ static void apply_item(struct erpolicy_intent *in, enum erpolicy_item it, bool n
 		if (check) {
 			ERPOLICY_FUZZ_ASSERT((rc == 0) == had, "del %d, present %d", rc, had);
 			ERPOLICY_FUZZ_ASSERT(!list_has(l, &p), "deleted prefix still present");
-			ERPOLICY_FUZZ_ASSERT(l->n == snap_n - (had ? 1 : 0), "del changed the count");
+			ERPOLICY_FUZZ_ASSERT(l->n == snap_n - (had ? 1 : 0),
+					     "del changed the count");
 		}
 	}
 	if (check)
@@ -230,7 +231,8 @@ static void apply_line(struct erpolicy_fuzz_instances *is, struct erpolicy_inten
 		}
 		if (n >= 2 && (!strcmp(kind, "vpn") || !strcmp(kind, "expressroute")) &&
 		    (!strcmp(dir, "in") || !strcmp(dir, "out"))) {
-			int k = strcmp(kind, "vpn") == 0 ? ERPOLICY_PEER_VPN : ERPOLICY_PEER_EXPRESSROUTE;
+			int k = strcmp(kind, "vpn") == 0 ? ERPOLICY_PEER_VPN
+							 : ERPOLICY_PEER_EXPRESSROUTE;
 			int d = strcmp(dir, "out") == 0 ? ERPOLICY_DIR_OUT : ERPOLICY_DIR_IN;
 
 			if (no)
@@ -348,12 +350,13 @@ void erpolicy_fuzz_check_plan(const struct erpolicy_intent *in, const struct erp
 			ERPOLICY_FUZZ_ASSERT(!e->match_plist[0] || plan_plist(plan, e->match_plist),
 					     "%s matches missing prefix-list %s", rm->name,
 					     e->match_plist);
-			ERPOLICY_FUZZ_ASSERT(!e->set_lp || e->lp == in->lp_vpn || e->lp == in->lp_er,
+			ERPOLICY_FUZZ_ASSERT(!e->set_lp || e->lp == in->lp_vpn ||
+						     e->lp == in->lp_er,
 					     "%s sets local-preference %u", rm->name, e->lp);
 		}
 	}
-	ERPOLICY_FUZZ_ASSERT(plan->n_bindings == 2 * (er->n + vpn->n), "%zu bindings for %zu neighbors",
-			     plan->n_bindings, er->n + vpn->n);
+	ERPOLICY_FUZZ_ASSERT(plan->n_bindings == 2 * (er->n + vpn->n),
+			     "%zu bindings for %zu neighbors", plan->n_bindings, er->n + vpn->n);
 	for (size_t i = 0; i < plan->n_bindings; i++) {
 		const struct erpolicy_binding *b = &plan->bindings[i];
 
@@ -378,7 +381,8 @@ void erpolicy_fuzz_check_plan(const struct erpolicy_intent *in, const struct erp
 			covered = erpolicy_pfx_contains(&az->v[a], &gw->v[g]);
 		for (size_t i = 0; i < plan->n_pins && !pinned; i++)
 			pinned = erpolicy_pfx_cmp(&plan->pins[i].pfx, &gw->v[g]) == 0;
-		ERPOLICY_FUZZ_ASSERT(covered == pinned || (covered && !count_family(er, gw->v[g].family)),
+		ERPOLICY_FUZZ_ASSERT(covered == pinned ||
+					     (covered && !count_family(er, gw->v[g].family)),
 				     "GatewaySubnet covered %d pinned %d", covered, pinned);
 	}
 }

@@ -18,10 +18,10 @@
 #define ERPOLICY_FUZZ_MAX_LINES 256
 
 /* A broken invariant: report it and abort, which libFuzzer records as a crash. */
-#define ERPOLICY_FUZZ_ASSERT(cond, ...)                                                            \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			erpolicy_fuzz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);                \
+#define ERPOLICY_FUZZ_ASSERT(cond, ...)                                                           \
+	do {                                                                                      \
+		if (!(cond))                                                                      \
+			erpolicy_fuzz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);               \
 	} while (0)
 
 void erpolicy_fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ...)

@@ -55,8 +55,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ERPOLICY_FUZZ_ASSERT(st == ERPOLICY_FRAME_COMPLETE, "%zu: %s", off,
 					     erpolicy_frame_status_name(st));
 			ERPOLICY_FUZZ_ASSERT(f.text_len + ERPOLICY_FRAME_TRAILER_LEN == off &&
-						     f.rc == buf[off - 1] && f.rc >= 0 && f.rc <= 255,
-					     "text_len %zu rc %d of %zu bytes", f.text_len, f.rc, off);
+						     f.rc == buf[off - 1] && f.rc >= 0 &&
+						     f.rc <= 255,
+					     "text_len %zu rc %d of %zu bytes", f.text_len, f.rc,
+					     off);
 		} else {
 			ERPOLICY_FUZZ_ASSERT(st == ERPOLICY_FRAME_NEED_MORE, "%zu: %s", off,
 					     erpolicy_frame_status_name(st));

@@ -51,7 +51,7 @@ static bool overlap(const struct erpolicy_pfx *a, const struct erpolicy_pfx *b)
 static bool any(const struct erpolicy_list *l, const struct erpolicy_pfx *p, int kind)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		if (kind == 0 ? overlap(&l->v[i], p)
+		if (kind == 0	? overlap(&l->v[i], p)
 		    : kind == 1 ? erpolicy_pfx_contains(&l->v[i], p)
 				: erpolicy_pfx_cmp(&l->v[i], p) == 0)
 			return true;
@@ -129,7 +129,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ERPOLICY_FUZZ_ASSERT(rc == 0 || rc == -1, "validate returned %d", rc);
 		ERPOLICY_FUZZ_ASSERT(erpolicy_intent_validate(in, err2, sizeof(err2)) == rc &&
 					     strcmp(err, err2) == 0,
-				     "validation is not deterministic: \"%s\" vs \"%s\"", err, err2);
+				     "validation is not deterministic: \"%s\" vs \"%s\"", err,
+				     err2);
 		/* a tiny error buffer is still NUL-terminated and does not overflow */
 		{
 			char small[8];
@@ -140,8 +141,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					     "truncated error not terminated");
 		}
 		ERPOLICY_FUZZ_ASSERT((rc != 0) == reference_rejects(in),
-				     "validation says %d (\"%s\"), the rules by brute force say %d", rc,
-				     err, reference_rejects(in));
+				     "validation says %d (\"%s\"), the rules by brute force say %d",
+				     rc, err, reference_rejects(in));
 		if (rc) {
 			ERPOLICY_FUZZ_ASSERT(err[0], "rejected without a message");
 			continue;
@@ -156,7 +157,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r3 = erpolicy_render_plan(again, FUZZ_ASN);
 		ERPOLICY_FUZZ_ASSERT(strcmp(r1, r3) == 0, "compiling twice differs");
 		r0 = erpolicy_render_plan(again, 0);
-		ERPOLICY_FUZZ_ASSERT(strncmp(r0, "! erpolicyd generated configuration: vrf ", 41) == 0,
+		ERPOLICY_FUZZ_ASSERT(strncmp(r0, "! erpolicyd generated configuration: vrf ",
+					     41) == 0,
 				     "no header");
 		erpolicy_state_add_plan(&want, plans[j]);
 		append(&all, &all_len, r1);
@@ -180,8 +182,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ERPOLICY_FUZZ_ASSERT(have.foreign.n == 0, "foreign binding \"%s\" in the rendered text",
 			     have.foreign.v[0]);
 	erpolicy_diff_compute(&d, &want, &have);
-	ERPOLICY_FUZZ_ASSERT(erpolicy_diff_empty(&d), "diff against the rendered plan not empty: %s",
-			     d.bgpd_objects.n ? d.bgpd_objects.v[0]
+	ERPOLICY_FUZZ_ASSERT(erpolicy_diff_empty(&d),
+			     "diff against the rendered plan not empty: %s",
+			     d.bgpd_objects.n	 ? d.bgpd_objects.v[0]
 			     : d.bgpd_removals.n ? d.bgpd_removals.v[0]
 			     : d.bgpd_bindings.n ? d.bgpd_bindings.v[0]
 						 : d.mgmtd.v[0]);

@@ -80,14 +80,14 @@ static void check_state(const struct erpolicy_state *st)
 	for (size_t i = 0; i < st->bind.n; i++) {
 		const char *rm = strrchr(st->bind.v[i], '\t');
 
-		ERPOLICY_FUZZ_ASSERT(rm && starts(rm + 1, "ERPOL-"), "not an owned binding: \"%s\"",
-				     st->bind.v[i]);
+		ERPOLICY_FUZZ_ASSERT(rm && starts(rm + 1, "ERPOL-"),
+				     "not an owned binding: \"%s\"", st->bind.v[i]);
 	}
 	for (size_t i = 0; i < st->foreign.n; i++) {
 		const char *rm = strrchr(st->foreign.v[i], '\t');
 
-		ERPOLICY_FUZZ_ASSERT(rm && !starts(rm + 1, "ERPOL-"), "owned binding as foreign: \"%s\"",
-				     st->foreign.v[i]);
+		ERPOLICY_FUZZ_ASSERT(rm && !starts(rm + 1, "ERPOL-"),
+				     "owned binding as foreign: \"%s\"", st->foreign.v[i]);
 	}
 }
 
@@ -105,8 +105,8 @@ static void check_same_state(const struct erpolicy_state *a, const struct erpoli
 			     const char *what)
 {
 	ERPOLICY_FUZZ_ASSERT(strv_equal(&a->plist, &b->plist) && strv_equal(&a->rmap, &b->rmap) &&
-				     strv_equal(&a->bind, &b->bind) && strv_equal(&a->pin, &b->pin) &&
-				     strv_equal(&a->nbr, &b->nbr) &&
+				     strv_equal(&a->bind, &b->bind) &&
+				     strv_equal(&a->pin, &b->pin) && strv_equal(&a->nbr, &b->nbr) &&
 				     strv_equal(&a->foreign, &b->foreign) &&
 				     strv_equal(&a->asn, &b->asn),
 			     "%s changes what is parsed (%zu/%zu plists, %zu/%zu rmaps, %zu/%zu binds, %zu/%zu pins)",
@@ -380,13 +380,15 @@ static void model_bindings(const struct erpolicy_state *want, const struct erpol
 			char full[640];
 
 			snprintf(full, sizeof(full), "%s%s", slot, rm);
-			ERPOLICY_FUZZ_ASSERT(slot_of(&bind, full, &at) && strcmp(bind.v[at], full) == 0,
+			ERPOLICY_FUZZ_ASSERT(slot_of(&bind, full, &at) &&
+						     strcmp(bind.v[at], full) == 0,
 					     "unbinds what is not bound: \"%s\"", full);
 			sv_del(&bind, at);
 		} else {
 			snprintf(v, sizeof(v), "%s\t%s", vrf, nbr);
 			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&have->nbr, v),
-					     "binds neighbor %s not configured in vrf %s", nbr, vrf);
+					     "binds neighbor %s not configured in vrf %s", nbr,
+					     vrf);
 			while (slot_of(&bind, slot, &at))
 				sv_del(&bind, at);
 			erpolicy_strv_pushf(&bind, "%s%s", slot, rm);
@@ -429,13 +431,14 @@ static void model_pins(const struct erpolicy_state *want, const struct erpolicy_
 			for (size_t j = 0; j < pin.n; j++)
 				if (strcmp(pin.v[j], l + 3) == 0)
 					at = j;
-			ERPOLICY_FUZZ_ASSERT(at < pin.n, "removes a route it does not have: \"%s\"", l);
-			ERPOLICY_FUZZ_ASSERT(strstr(l, " tag 4242"), "removes a route not its own: \"%s\"",
-					     l);
+			ERPOLICY_FUZZ_ASSERT(at < pin.n,
+					     "removes a route it does not have: \"%s\"", l);
+			ERPOLICY_FUZZ_ASSERT(strstr(l, " tag 4242"),
+					     "removes a route not its own: \"%s\"", l);
 			sv_del(&pin, at);
 		} else {
-			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&want->pin, l), "adds an unwanted route \"%s\"",
-					     l);
+			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&want->pin, l),
+					     "adds an unwanted route \"%s\"", l);
 			erpolicy_strv_push(&pin, l);
 		}
 	}

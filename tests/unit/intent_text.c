@@ -37,10 +37,12 @@ static int maxpfx_line(struct erpolicy_intent *in, bool no, const char *arg, con
 		in->maxpfx_restart = (uint16_t)v;
 		return 0;
 	}
-	k = strcmp(arg, "vpn") == 0 ? ERPOLICY_PEER_VPN
+	k = strcmp(arg, "vpn") == 0	       ? ERPOLICY_PEER_VPN
 	    : strcmp(arg, "expressroute") == 0 ? ERPOLICY_PEER_EXPRESSROUTE
 					       : -1;
-	d = strcmp(arg2, "out") == 0 ? ERPOLICY_DIR_OUT : strcmp(arg2, "in") == 0 ? ERPOLICY_DIR_IN : -1;
+	d = strcmp(arg2, "out") == 0  ? ERPOLICY_DIR_OUT
+	    : strcmp(arg2, "in") == 0 ? ERPOLICY_DIR_IN
+				      : -1;
 	if (k < 0 || d < 0) {
 		snprintf(errmsg, errlen, "maximum-prefix %s %s: unknown", arg, arg2);
 		return -1;

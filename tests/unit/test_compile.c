@@ -38,8 +38,8 @@ static int apply_line(struct erpolicy_intent *in, const char *line, char *errmsg
 	return erpolicy_test_line(in, line, errmsg, errlen);
 }
 
-static int apply_lines(struct erpolicy_intent *in, const char *const *lines, size_t n, char *errmsg,
-		       size_t errlen)
+static int apply_lines(struct erpolicy_intent *in, const char *const *lines, size_t n,
+		       char *errmsg, size_t errlen)
 {
 	for (size_t i = 0; i < n && lines[i]; i++)
 		if (apply_line(in, lines[i], errmsg, errlen) < 0)
@@ -186,7 +186,8 @@ static bool stmts_unique(const struct stmts *st)
 }
 
 /* Statements of a not in b, into out (pointers into a). */
-static size_t stmts_minus(const struct stmts *a, const struct stmts *b, const char **out, size_t max)
+static size_t stmts_minus(const struct stmts *a, const struct stmts *b, const char **out,
+			  size_t max)
 {
 	size_t i = 0, j = 0, n = 0;
 
@@ -355,16 +356,16 @@ static void run_golden(const char *dir, bool write)
 /* ------------------------------------------------------------------ */
 /* Table: removing one item removes exactly what it produced            */
 
-#define SEED_V4                                                                                    \
-	"azure-prefix 10.64.0.0/23", "azure-prefix 172.16.0.0/16", "gateway-subnet 10.64.0.0/26",  \
-		"expressroute-neighbor 192.168.100.2", "vpn-neighbor 169.254.21.2",                \
-		"vpn-neighbor 169.254.22.2", "tunnel-endpoint 10.10.10.1/32",                      \
+#define SEED_V4                                                                                   \
+	"azure-prefix 10.64.0.0/23", "azure-prefix 172.16.0.0/16", "gateway-subnet 10.64.0.0/26", \
+		"expressroute-neighbor 192.168.100.2", "vpn-neighbor 169.254.21.2",               \
+		"vpn-neighbor 169.254.22.2", "tunnel-endpoint 10.10.10.1/32",                     \
 		"onprem-prefix 10.1.0.0/16", "expressroute-fallback 10.0.0.0/8"
 
-#define SEED_V6                                                                                    \
-	"azure-prefix 2001:db8:64::/48", "azure-prefix 2001:db8:172::/48",                         \
-		"gateway-subnet 2001:db8:64::/64", "expressroute-neighbor 2001:db8:100::2",        \
-		"vpn-neighbor fd00:21::2", "tunnel-endpoint 2001:db8:10::1/128",                   \
+#define SEED_V6                                                                                   \
+	"azure-prefix 2001:db8:64::/48", "azure-prefix 2001:db8:172::/48",                        \
+		"gateway-subnet 2001:db8:64::/64", "expressroute-neighbor 2001:db8:100::2",       \
+		"vpn-neighbor fd00:21::2", "tunnel-endpoint 2001:db8:10::1/128",                  \
 		"onprem-prefix 2001:db8:1::/48", "expressroute-fallback 2001:db8::/32"
 
 struct removal_case {
@@ -464,8 +465,8 @@ static const struct removal_case removal_cases[] = {
 	{ { "vpn-neighbor 169.254.21.2" },
 	  "no vpn-neighbor 169.254.21.2",
 	  { "|  | route-map ERPOL-VPN-IN-V4 deny 10", "|  | route-map ERPOL-VPN-OUT-V4 deny 10",
-	    "|  | route-map ERPOL-VPN-DOWN-V4 deny 10",
-	    "|  | router bgp 65501", "router bgp 65501 |  |  address-family ipv4 unicast",
+	    "|  | route-map ERPOL-VPN-DOWN-V4 deny 10", "|  | router bgp 65501",
+	    "router bgp 65501 |  |  address-family ipv4 unicast",
 	    "neighbor 169.254.21.2 route-map ERPOL-VPN-IN-V4 in",
 	    "neighbor 169.254.21.2 route-map ERPOL-VPN-OUT-V4 out",
 	    "neighbor 169.254.21.2 soft-reconfiguration inbound" },
@@ -815,7 +816,8 @@ static void run_seq_checks(void)
 				sb = pb->plists[0].e[i].seq;
 		check(sa != 0 && sa == sb, "seq stable", "10.1.0.0/16 changed seq");
 		for (size_t i = 1; i < pb->plists[0].n; i++)
-			check(pb->plists[0].e[i - 1].seq < pb->plists[0].e[i].seq, "seq sorted", "");
+			check(pb->plists[0].e[i - 1].seq < pb->plists[0].e[i].seq, "seq sorted",
+			      "");
 	}
 	erpolicy_plan_free(pa);
 	erpolicy_plan_free(pb);

@@ -356,8 +356,8 @@ static void model_objects(const char *what, struct erpolicy_state *st,
 		ssize_t at;
 
 		if (starts(l, "ip prefix-list ") || starts(l, "ipv6 prefix-list ")) {
-			check(plist_key(l, key, sizeof(key)) == 0, what, "objects: bad line \"%s\"",
-			      l);
+			check(plist_key(l, key, sizeof(key)) == 0, what,
+			      "objects: bad line \"%s\"", l);
 			at = plist_find_key(&st->plist, key);
 			if (at >= 0)
 				sv_del(&st->plist, at);
@@ -441,9 +441,9 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 			/* maximum-prefix: one setting per neighbor, address family and direction;
 			 * soft-reconfiguration inbound: one per neighbor and address family */
 			snprintf(slot, sizeof(slot), "%s\t%s\t%s\t%s\t", vrf, afi, nbr,
-				 !strcmp(rm, "maximum-prefix")	       ? "in"
+				 !strcmp(rm, "maximum-prefix")	     ? "in"
 				 : !strcmp(rm, "maximum-prefix-out") ? "out"
-								      : "soft");
+								     : "soft");
 			for (size_t j = 0; j < st->maxpfx.n; j++)
 				if (starts(st->maxpfx.v[j], slot)) {
 					sv_del(&st->maxpfx, j);
@@ -562,47 +562,47 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 /* Fixtures: what FRR 10.3 shows                                        */
 
 /* Intent: one ExpressRoute and one VPN neighbor, a hub covering the GatewaySubnet, a spoke. */
-#define BASE                                                                                       \
-	"azure-prefix 10.64.0.0/23", "azure-prefix 172.16.0.0/16", "gateway-subnet 10.64.0.0/26",  \
+#define BASE                                                                                      \
+	"azure-prefix 10.64.0.0/23", "azure-prefix 172.16.0.0/16", "gateway-subnet 10.64.0.0/26", \
 		"expressroute-neighbor 192.168.100.2", "vpn-neighbor 169.254.21.2"
 
 /* bgpd holding BASE's plan, piece by piece */
 #define PL_AZ172 "ip prefix-list ERPOL-AZURE-V4 seq 1375728542 permit 172.16.0.0/16 le 32\n"
 #define PL_AZ10	 "ip prefix-list ERPOL-AZURE-V4 seq 1444625307 permit 10.64.0.0/23 le 32\n"
 #define PL_GW	 "ip prefix-list ERPOL-GWSUBNET-V4 seq 1260071498 permit 10.64.0.0/26 le 32\n"
-#define RM_ER_IN_10                                                                                \
-	"route-map ERPOL-ER-IN-V4 permit 10\n"                                                     \
-	" match ip address prefix-list ERPOL-GWSUBNET-V4\n"                                        \
-	"exit\n"                                                                                   \
+#define RM_ER_IN_10                                                                               \
+	"route-map ERPOL-ER-IN-V4 permit 10\n"                                                    \
+	" match ip address prefix-list ERPOL-GWSUBNET-V4\n"                                       \
+	"exit\n"                                                                                  \
 	"!\n"
-#define RM_ER_IN_20                                                                                \
-	"route-map ERPOL-ER-IN-V4 permit 20\n"                                                     \
-	" match ip address prefix-list ERPOL-AZURE-V4\n"                                           \
-	" set local-preference 100\n"                                                              \
-	"exit\n"                                                                                   \
+#define RM_ER_IN_20                                                                               \
+	"route-map ERPOL-ER-IN-V4 permit 20\n"                                                    \
+	" match ip address prefix-list ERPOL-AZURE-V4\n"                                          \
+	" set local-preference 100\n"                                                             \
+	"exit\n"                                                                                  \
 	"!\n"
 #define RM_ER_OUT_10 "route-map ERPOL-ER-OUT-V4 deny 10\nexit\n!\n"
-#define RM_VPN_IN_10                                                                               \
-	"route-map ERPOL-VPN-IN-V4 deny 10\n"                                                      \
-	" match ip address prefix-list ERPOL-GWSUBNET-V4\n"                                        \
-	"exit\n"                                                                                   \
+#define RM_VPN_IN_10                                                                              \
+	"route-map ERPOL-VPN-IN-V4 deny 10\n"                                                     \
+	" match ip address prefix-list ERPOL-GWSUBNET-V4\n"                                       \
+	"exit\n"                                                                                  \
 	"!\n"
-#define RM_VPN_IN_20_LP(lp)                                                                        \
-	"route-map ERPOL-VPN-IN-V4 permit 20\n"                                                    \
-	" match ip address prefix-list ERPOL-AZURE-V4\n"                                           \
-	" set local-preference " lp "\n"                                                           \
-	"exit\n"                                                                                   \
+#define RM_VPN_IN_20_LP(lp)                                                                       \
+	"route-map ERPOL-VPN-IN-V4 permit 20\n"                                                   \
+	" match ip address prefix-list ERPOL-AZURE-V4\n"                                          \
+	" set local-preference " lp "\n"                                                          \
+	"exit\n"                                                                                  \
 	"!\n"
 #define RM_VPN_IN_20  RM_VPN_IN_20_LP("200")
 #define RM_VPN_OUT_10 "route-map ERPOL-VPN-OUT-V4 deny 10\nexit\n!\n"
 
-#define BGP_OPEN(vrf)                                                                              \
-	"router bgp 65501" vrf "\n"                                                                \
-	" bgp router-id 10.10.10.1\n"                                                              \
-	" neighbor 169.254.21.2 remote-as 65515\n"                                                 \
-	" neighbor 192.168.100.2 remote-as 12076\n"                                                \
-	" !\n"                                                                                     \
-	" address-family ipv4 unicast\n"                                                           \
+#define BGP_OPEN(vrf)                                                                             \
+	"router bgp 65501" vrf "\n"                                                               \
+	" bgp router-id 10.10.10.1\n"                                                             \
+	" neighbor 169.254.21.2 remote-as 65515\n"                                                \
+	" neighbor 192.168.100.2 remote-as 12076\n"                                               \
+	" !\n"                                                                                    \
+	" address-family ipv4 unicast\n"                                                          \
 	"  network 10.1.0.0/16\n"
 #define BGP_CLOSE    " exit-address-family\nexit\n!\n"
 #define BIND_VPN_IN  "  neighbor 169.254.21.2 route-map ERPOL-VPN-IN-V4 in\n"
@@ -610,7 +610,7 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 #define BIND_ER_IN   "  neighbor 192.168.100.2 route-map ERPOL-ER-IN-V4 in\n"
 #define BIND_ER_OUT  "  neighbor 192.168.100.2 route-map ERPOL-ER-OUT-V4 out\n"
 #define BIND_ALL     BIND_VPN_IN BIND_VPN_OUT BIND_ER_IN BIND_ER_OUT
-#define BGPD_EMPTY                                                                                 \
+#define BGPD_EMPTY                                                                                \
 	"frr version 10.3\nfrr defaults traditional\nhostname r1\n!\n" BGP_OPEN("") BGP_CLOSE
 #define BGPD_PLISTS PL_AZ172 PL_AZ10 PL_GW "!\n"
 #define BGPD_RMAPS  RM_ER_IN_10 RM_ER_IN_20 RM_ER_OUT_10 RM_VPN_IN_10 RM_VPN_IN_20 RM_VPN_OUT_10
@@ -624,18 +624,18 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 #define OBJ_PL_AZ172 "ip prefix-list ERPOL-AZURE-V4 seq 1375728542 permit 172.16.0.0/16 le 32"
 #define OBJ_PL_AZ10  "ip prefix-list ERPOL-AZURE-V4 seq 1444625307 permit 10.64.0.0/23 le 32"
 #define OBJ_PL_GW    "ip prefix-list ERPOL-GWSUBNET-V4 seq 1260071498 permit 10.64.0.0/26 le 32"
-#define OBJ_RM_ER_IN_10                                                                            \
-	"route-map ERPOL-ER-IN-V4 permit 10", " match ip address prefix-list ERPOL-GWSUBNET-V4",   \
+#define OBJ_RM_ER_IN_10                                                                           \
+	"route-map ERPOL-ER-IN-V4 permit 10", " match ip address prefix-list ERPOL-GWSUBNET-V4",  \
 		"exit"
-#define OBJ_RM_ER_IN_20                                                                            \
-	"route-map ERPOL-ER-IN-V4 permit 20", " match ip address prefix-list ERPOL-AZURE-V4",      \
+#define OBJ_RM_ER_IN_20                                                                           \
+	"route-map ERPOL-ER-IN-V4 permit 20", " match ip address prefix-list ERPOL-AZURE-V4",     \
 		" set local-preference 100", "exit"
 #define OBJ_RM_ER_OUT_10 "route-map ERPOL-ER-OUT-V4 deny 10", "exit"
-#define OBJ_RM_VPN_IN_10                                                                           \
-	"route-map ERPOL-VPN-IN-V4 deny 10", " match ip address prefix-list ERPOL-GWSUBNET-V4",    \
+#define OBJ_RM_VPN_IN_10                                                                          \
+	"route-map ERPOL-VPN-IN-V4 deny 10", " match ip address prefix-list ERPOL-GWSUBNET-V4",   \
 		"exit"
-#define OBJ_RM_VPN_IN_20                                                                           \
-	"route-map ERPOL-VPN-IN-V4 permit 20", " match ip address prefix-list ERPOL-AZURE-V4",     \
+#define OBJ_RM_VPN_IN_20                                                                          \
+	"route-map ERPOL-VPN-IN-V4 permit 20", " match ip address prefix-list ERPOL-AZURE-V4",    \
 		" set local-preference 200", "exit"
 #define OBJ_RM_VPN_OUT_10 "route-map ERPOL-VPN-OUT-V4 deny 10", "exit"
 
@@ -652,28 +652,28 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 #define BLUE_BGPD_EMPTY BGPD_EMPTY BGP_OPEN(" vrf BLUE") BGP_CLOSE
 
 /* IPv6 */
-#define BASE6                                                                                      \
-	"azure-prefix 2001:db8:64::/48", "gateway-subnet 2001:db8:64::/64",                        \
+#define BASE6                                                                                     \
+	"azure-prefix 2001:db8:64::/48", "gateway-subnet 2001:db8:64::/64",                       \
 		"expressroute-neighbor 2001:db8:100::2", "vpn-neighbor fd00:21::2"
-#define BGP6_OPEN                                                                                  \
-	"router bgp 65501\n"                                                                       \
-	" bgp router-id 10.10.10.1\n"                                                              \
-	" neighbor 2001:db8:100::2 remote-as 12076\n"                                              \
-	" neighbor fd00:21::2 remote-as 65515\n"                                                   \
-	" !\n"                                                                                     \
-	" address-family ipv6 unicast\n"                                                           \
-	"  network 2001:db8:1::/48\n"                                                              \
-	"  neighbor 2001:db8:100::2 activate\n"                                                    \
+#define BGP6_OPEN                                                                                 \
+	"router bgp 65501\n"                                                                      \
+	" bgp router-id 10.10.10.1\n"                                                             \
+	" neighbor 2001:db8:100::2 remote-as 12076\n"                                             \
+	" neighbor fd00:21::2 remote-as 65515\n"                                                  \
+	" !\n"                                                                                    \
+	" address-family ipv6 unicast\n"                                                          \
+	"  network 2001:db8:1::/48\n"                                                             \
+	"  neighbor 2001:db8:100::2 activate\n"                                                   \
 	"  neighbor fd00:21::2 activate\n"
-#define BGP_DUAL_OPEN                                                                              \
-	"router bgp 65501\n"                                                                       \
-	" bgp router-id 10.10.10.1\n"                                                              \
-	" neighbor 169.254.21.2 remote-as 65515\n"                                                 \
-	" neighbor 192.168.100.2 remote-as 12076\n"                                                \
-	" neighbor 2001:db8:100::2 remote-as 12076\n"                                              \
-	" neighbor fd00:21::2 remote-as 65515\n"                                                   \
-	" !\n"                                                                                     \
-	" address-family ipv4 unicast\n"                                                           \
+#define BGP_DUAL_OPEN                                                                             \
+	"router bgp 65501\n"                                                                      \
+	" bgp router-id 10.10.10.1\n"                                                             \
+	" neighbor 169.254.21.2 remote-as 65515\n"                                                \
+	" neighbor 192.168.100.2 remote-as 12076\n"                                               \
+	" neighbor 2001:db8:100::2 remote-as 12076\n"                                             \
+	" neighbor fd00:21::2 remote-as 65515\n"                                                  \
+	" !\n"                                                                                    \
+	" address-family ipv4 unicast\n"                                                          \
 	"  network 10.1.0.0/16\n"
 
 /* 300 characters: route-map names have no length limit in FRR */
@@ -1655,8 +1655,9 @@ static void test_bound_missing(void)
 	erpolicy_state_finish(&want);
 	erpolicy_state_init(&have);
 	/* VPN-IN-V4 gone whole, its binding still there; ER-IN-V4 lost one entry only */
-	erpolicy_state_parse_bgpd(&have, BGPD_PLISTS RM_ER_IN_10 RM_ER_OUT_10 RM_VPN_OUT_10
-					  BGP_OPEN("") BIND_ALL BGP_CLOSE);
+	erpolicy_state_parse_bgpd(&have,
+				  BGPD_PLISTS RM_ER_IN_10 RM_ER_OUT_10 RM_VPN_OUT_10 BGP_OPEN("")
+					  BIND_ALL BGP_CLOSE);
 	erpolicy_state_finish(&have);
 	erpolicy_diff_bound_missing(&want, &have, &names);
 	check(names.n == 1 && strcmp(names.v[0], "ERPOL-VPN-IN-V4") == 0, what,
@@ -1705,10 +1706,14 @@ static const struct cfgver_case {
 	{ NULL, -1, 0, 0, 0, false, 0 },
 	/* a field missing, negative, not a number, or followed by garbage */
 	{ "{\"generation\":5,\"northboundVersion\":2,\"loading\":false}", -1, 0, 0, 0, false, 0 },
-	{ "{\"generation\":5,\"version\":-1,\"northboundVersion\":2,\"loading\":false}", -1, 0, 0, 0, false, 0 },
-	{ "{\"generation\":5,\"version\":\"1\",\"northboundVersion\":2,\"loading\":false}", -1, 0, 0, 0, false, 0 },
-	{ "{\"generation\":5,\"version\":1x,\"northboundVersion\":2,\"loading\":false}", -1, 0, 0, 0, false, 0 },
-	{ "{\"generation\":5,\"version\":1,\"northboundVersion\":2,\"loading\":maybe}", -1, 0, 0, 0, false, 0 },
+	{ "{\"generation\":5,\"version\":-1,\"northboundVersion\":2,\"loading\":false}", -1, 0, 0,
+	  0, false, 0 },
+	{ "{\"generation\":5,\"version\":\"1\",\"northboundVersion\":2,\"loading\":false}", -1, 0,
+	  0, 0, false, 0 },
+	{ "{\"generation\":5,\"version\":1x,\"northboundVersion\":2,\"loading\":false}", -1, 0, 0,
+	  0, false, 0 },
+	{ "{\"generation\":5,\"version\":1,\"northboundVersion\":2,\"loading\":maybe}", -1, 0, 0,
+	  0, false, 0 },
 	{ "{\"generation\":5,\"version\":1,\"northboundVersion\":2}", -1, 0, 0, 0, false, 0 },
 };
 

@@ -50,7 +50,8 @@ static const struct frame_case cases[] = {
 	{ "text, rc 0 (CMD_SUCCESS)", B(T("hello\n") "\x00"), 0, ERPOLICY_FRAME_COMPLETE, 6, 0 },
 	{ "text, rc 1 (CMD_WARNING)", B(T("% Unknown command\n") "\x01"), 0,
 	  ERPOLICY_FRAME_COMPLETE, 18, 1 },
-	{ "rc 13 (CMD_WARNING_CONFIG_FAILED)", B(T("x") "\x0d"), 0, ERPOLICY_FRAME_COMPLETE, 1, 13 },
+	{ "rc 13 (CMD_WARNING_CONFIG_FAILED)", B(T("x") "\x0d"), 0, ERPOLICY_FRAME_COMPLETE, 1,
+	  13 },
 	{ "rc 255", B(T("x") "\xff"), 0, ERPOLICY_FRAME_COMPLETE, 1, 255 },
 	{ "rc 128 is not negative", B(T("") "\x80"), 0, ERPOLICY_FRAME_COMPLETE, 0, 128 },
 	/* NULs inside the text: only the last four bytes count */
@@ -61,7 +62,8 @@ static const struct frame_case cases[] = {
 	{ "trailer-like bytes inside, real trailer at the end", B("a\0\0\0\x01" T("b") "\x02"), 0,
 	  ERPOLICY_FRAME_COMPLETE, 6, 2 },
 	/* the protocol cannot tell: a text ending in three NULs reads as a trailer */
-	{ "text NUL NUL NUL x reads as rc 'x'", B("\0\0\0\0x"), 0, ERPOLICY_FRAME_COMPLETE, 1, 'x' },
+	{ "text NUL NUL NUL x reads as rc 'x'", B("\0\0\0\0x"), 0, ERPOLICY_FRAME_COMPLETE, 1,
+	  'x' },
 	{ "only NULs, five", B("\0\0\0\0\0"), 0, ERPOLICY_FRAME_COMPLETE, 1, 0 },
 	/* the size limit, trailer included */
 	{ "exactly max, complete", B(T("abcd") "\x00"), 8, ERPOLICY_FRAME_COMPLETE, 4, 0 },
@@ -81,7 +83,8 @@ static void run_case(const struct frame_case *c)
 	char detail[256];
 
 	st = erpolicy_frame_parse(c->bytes, c->len, max, &f);
-	snprintf(detail, sizeof(detail), "got %s text_len %zu rc %d, expected %s text_len %zu rc %d",
+	snprintf(detail, sizeof(detail),
+		 "got %s text_len %zu rc %d, expected %s text_len %zu rc %d",
 		 erpolicy_frame_status_name(st), f.text_len, f.rc,
 		 erpolicy_frame_status_name(c->st), c->text_len, c->rc);
 	check(st == c->st && f.text_len == c->text_len && f.rc == c->rc, c->name, detail);

@@ -31,16 +31,16 @@ struct tcase {
 	const char *expect;
 };
 
-#define SEED_V4                                                                                    \
-	"azure-prefix 10.64.0.0/23", "azure-prefix 172.16.0.0/16", "gateway-subnet 10.64.0.0/26",  \
-		"expressroute-neighbor 192.168.100.2", "vpn-neighbor 169.254.21.2",                \
-		"vpn-neighbor 169.254.22.2", "tunnel-endpoint 10.10.10.1/32",                      \
+#define SEED_V4                                                                                   \
+	"azure-prefix 10.64.0.0/23", "azure-prefix 172.16.0.0/16", "gateway-subnet 10.64.0.0/26", \
+		"expressroute-neighbor 192.168.100.2", "vpn-neighbor 169.254.21.2",               \
+		"vpn-neighbor 169.254.22.2", "tunnel-endpoint 10.10.10.1/32",                     \
 		"onprem-prefix 10.1.0.0/16"
 
-#define SEED_V6                                                                                    \
-	"azure-prefix 2001:db8:64::/48", "gateway-subnet 2001:db8:64::/64",                        \
-		"expressroute-neighbor 2001:db8:100::2", "vpn-neighbor fd00:21::2",                \
-		"tunnel-endpoint 2001:db8:10::1/128", "onprem-prefix 2001:db8:1::/48",             \
+#define SEED_V6                                                                                   \
+	"azure-prefix 2001:db8:64::/48", "gateway-subnet 2001:db8:64::/64",                       \
+		"expressroute-neighbor 2001:db8:100::2", "vpn-neighbor fd00:21::2",               \
+		"tunnel-endpoint 2001:db8:10::1/128", "onprem-prefix 2001:db8:1::/48",            \
 		"expressroute-fallback 2001:db8::/32"
 
 static const struct tcase cases[] = {
@@ -95,7 +95,8 @@ static const struct tcase cases[] = {
 	{ { "tunnel-endpoint 10.10.10.1/-1" }, "malformed prefix length" },
 	{ { "tunnel-endpoint 2001:db8::1/+64" }, "malformed prefix length" },
 	{ { "onprem-prefix 10.1.0.0" }, "onprem-prefix 10.1.0.0: expected a prefix with a length" },
-	{ { "onprem-prefix 2001:db8:1::" }, "expected a prefix with a length (e.g. 2001:db8::/64)" },
+	{ { "onprem-prefix 2001:db8:1::" },
+	  "expected a prefix with a length (e.g. 2001:db8::/64)" },
 	{ { "expressroute-neighbor 192.168.100.2/32" },
 	  "expressroute-neighbor 192.168.100.2/32: expected an address without a prefix length" },
 	{ { "vpn-neighbor fd00:21::2/128" }, "expected an address without a prefix length" },
@@ -371,7 +372,8 @@ static void run_api_checks(void)
 		      in.items[ERPOLICY_ITEM_AZURE_PREFIX].n == 3,
 	      "del present", "");
 	check(erpolicy_intent_del(&in, ERPOLICY_ITEM_AZURE_PREFIX, &a) == -1, "del absent", "");
-	check(erpolicy_intent_del(&in, ERPOLICY_ITEM_ONPREM_PREFIX, &a) == -1, "del other kind", "");
+	check(erpolicy_intent_del(&in, ERPOLICY_ITEM_ONPREM_PREFIX, &a) == -1, "del other kind",
+	      "");
 
 	/* the bulk build (append, seal) gives what add gives, whatever the order */
 	{
@@ -422,8 +424,8 @@ static void run_api_checks(void)
 		erpolicy_intent_fini(&bulk);
 		/* a bad value: the error of add, nothing appended */
 		erpolicy_intent_init(&bulk, NULL);
-		check(erpolicy_intent_append(&bulk, ERPOLICY_ITEM_AZURE_PREFIX, "10.64.0.1/23", err,
-					     sizeof(err)) == -1 &&
+		check(erpolicy_intent_append(&bulk, ERPOLICY_ITEM_AZURE_PREFIX, "10.64.0.1/23",
+					     err, sizeof(err)) == -1 &&
 			      strstr(err, "azure-prefix 10.64.0.1/23: host bits set") &&
 			      bulk.items[ERPOLICY_ITEM_AZURE_PREFIX].n == 0,
 		      "append bad value", err);
@@ -452,8 +454,8 @@ static void run_api_checks(void)
 		memcpy(big, "10.64.0.0/", 10);
 		memset(big + 10, '1', sizeof(big) - 11);
 		big[sizeof(big) - 1] = '\0';
-		check(erpolicy_intent_add(&in, ERPOLICY_ITEM_AZURE_PREFIX, big, msg, sizeof(msg)) ==
-				      -1 &&
+		check(erpolicy_intent_add(&in, ERPOLICY_ITEM_AZURE_PREFIX, big, msg,
+					  sizeof(msg)) == -1 &&
 			      strstr(msg,
 				     "azure-prefix 10.64.0.0/111111111111111111111111111111... (10240 characters): too long (at most 64 characters)"),
 		      "10 kB prefix", msg);

@@ -123,8 +123,9 @@ static void run_fsm_case(const struct fsm_case *c)
 
 		/* a check before the deadline never changes anything */
 		if (s->ev != 'r' && s->t < deadline) {
-			check(s->act == NONE, c->name, "step %zu: action expected before the deadline %lld",
-			      i, (long long)deadline);
+			check(s->act == NONE, c->name,
+			      "step %zu: action expected before the deadline %lld", i,
+			      (long long)deadline);
 		}
 		act = s->ev == 'r' ? erpolicy_probe_fsm_reply(&f, &cfg, s->t)
 				   : erpolicy_probe_fsm_check(&f, &cfg, s->t, s->ev == 'c');
@@ -171,8 +172,8 @@ struct plan_case {
 	const char *has[8], *lacks[8];
 };
 
-#define PROBE_BASE                                                                            \
-	"azure-prefix 10.64.0.0/23", "vpn-neighbor 169.254.21.2", "vpn-neighbor 169.254.22.2",   \
+#define PROBE_BASE                                                                                \
+	"azure-prefix 10.64.0.0/23", "vpn-neighbor 169.254.21.2", "vpn-neighbor 169.254.22.2",    \
 		"expressroute-neighbor 192.168.100.2", "onprem-prefix 10.1.1.0/24"
 
 /* clang-format off */
@@ -233,9 +234,11 @@ static void test_targets(void)
 	char err[256], buf[64];
 
 	erpolicy_intent_init(&in, NULL);
-	check(erpolicy_intent_probe_target(&in, "169.254.21.2", "10.64.1.10", err, sizeof(err)) == 0,
+	check(erpolicy_intent_probe_target(&in, "169.254.21.2", "10.64.1.10", err, sizeof(err)) ==
+		      0,
 	      "target", "refused: %s", err);
-	check(erpolicy_intent_probe_target(&in, "169.254.21.2", "10.64.1.11", err, sizeof(err)) == 0 &&
+	check(erpolicy_intent_probe_target(&in, "169.254.21.2", "10.64.1.11", err, sizeof(err)) ==
+			      0 &&
 		      in.probe.n_targets == 1,
 	      "target", "a second target of one neighbor replaces the first");
 	erpolicy_pfx_parse("169.254.21.2", true, &nbr, err, sizeof(err));
@@ -244,7 +247,8 @@ static void test_targets(void)
 	erpolicy_pfx_parse("169.254.22.2", true, &nbr, err, sizeof(err));
 	check(erpolicy_probe_target_of(&in, &nbr)->addr[3] == 2, "target",
 	      "a neighbor without a target is probed itself");
-	check(erpolicy_intent_probe_target(&in, "169.254.21.2/32", "10.64.1.10", err, sizeof(err)) < 0 &&
+	check(erpolicy_intent_probe_target(&in, "169.254.21.2/32", "10.64.1.10", err,
+					   sizeof(err)) < 0 &&
 		      strncmp(err, "tunnel-probe neighbor 169.254.21.2/32: ", 39) == 0,
 	      "target", "a prefix as neighbor: \"%s\"", err);
 	check(erpolicy_intent_probe_target(&in, "169.254.21.2", "hub", err, sizeof(err)) < 0 &&
