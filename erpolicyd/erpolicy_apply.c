@@ -15,6 +15,7 @@
 
 #include "erpolicy_apply.h"
 #include "erpolicy_vtyconn.h"
+#include "erpolicy_vtyq.h"
 #include "erpolicy_diff.h"
 #include "erpolicy_readback.h"
 #include "erpolicy_pass.h"
@@ -80,11 +81,7 @@ static struct apply_daemon_state {
 };
 static enum erpolicy_pass_step apply_last_step = ERPOLICY_PASS_FULL;
 /* A vty session to each, kept from pass to pass (closed when it fails). */
-static struct erpolicy_vtyconn apply_conn[APPLY_DAEMON_MAX] = {
-	[APPLY_BGPD] = { .fd = -1 },
-	[APPLY_MGMTD] = { .fd = -1 },
-	[APPLY_ZEBRA] = { .fd = -1 },
-};
+static struct erpolicy_vtyq *apply_q[APPLY_DAEMON_MAX];
 /* The intent changed (or a daemon connection was lost): the next pass reads everything. */
 static bool apply_force = true;
 /* When the last full pass ended, and the earliest the next may start unless forced. */
@@ -125,41 +122,115 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st)
 }
 
 /*
- * Send config lines. With batch, as one northbound transaction the way vtysh
- * loads a file (XFRR_start/end_configuration): a rejected line fails the whole
- * batch, and its error can arrive on a later reply with rc 0, so every reply
- * is checked for it. Returns 0 or -1 with errbuf set.
+ * A script: commands to one daemon, sent one after the other on its session
+ * (erpolicy_vtyq), and what came of them. Each command is of a kind:
+ *   ENTER  must succeed ("configure terminal", "XFRR_start_configuration"), or
+ *          nothing more is sent and the script fails;
+ *   LINE   a configuration line: a rejected one fails the script. With batch
+ *          (one northbound transaction, XFRR_start/end_configuration, the way
+ *          vtysh loads a file) its error can arrive on a later reply with rc 0,
+ *          so every reply is checked for it and the lines go on; without, the
+ *          lines stop at the first rejected one;
+ *   LEAVE  sent whatever came of the lines ("end"), not checked;
+ *   AFTER  sent only when everything before succeeded, not checked.
+ * A lost session ends the script.
  */
-static int vtyconn_config_lines(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines,
-				bool batch, char *errbuf, size_t errlen)
+enum script_kind {
+	SCRIPT_ENTER,
+	SCRIPT_LINE,
+	SCRIPT_LEAVE,
+	SCRIPT_AFTER,
+};
+
+struct script_cmd {
+	const char *cmd; /* borrowed (script_add) or in owned (script_addf) */
+	uint8_t kind;
+	bool batch; /* waits as long as a batch's commit may take */
+};
+
+struct apply_script {
+	struct erpolicy_vtyq *q;
+	struct script_cmd *cmds;
+	size_t n, cap, next, cur;
+	struct erpolicy_strv owned;
+	bool batch, skip_lines, ended;
+	int ret; /* 0, or -1 with errbuf */
+	char errbuf[1024];
+	void (*done)(struct apply_script *s);
+};
+
+static struct apply_script *script_new(struct erpolicy_vtyq *q, bool batch,
+				       void (*done)(struct apply_script *s))
 {
-	int ret = 0;
+	struct apply_script *s = XCALLOC(MTYPE_TMP, sizeof(*s));
 
-	if (!lines->n)
-		return 0;
-	if (batch)
-		ERPOLICY_DEBUG_APPLY("%s <- XFRR_start_configuration (%zu lines)", c->daemon,
-				     lines->n);
-	if (batch && erpolicy_vtyconn_cmd(c, "XFRR_start_configuration", NULL) != CMD_SUCCESS) {
-		snprintf(errbuf, errlen, "%s: XFRR_start_configuration refused", c->daemon);
-		return -1;
+	s->q = q;
+	s->batch = batch;
+	s->done = done;
+	return s;
+}
+
+static void script_free(struct apply_script *s)
+{
+	XFREE(MTYPE_TMP, s->cmds);
+	erpolicy_strv_free(&s->owned);
+	XFREE(MTYPE_TMP, s);
+}
+
+/* Add cmd, which must outlive the script. */
+static void script_add(struct apply_script *s, const char *cmd, enum script_kind kind)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->cmds = XREALLOC(MTYPE_TMP, s->cmds, s->cap * sizeof(*s->cmds));
 	}
-	for (size_t i = 0; i <= lines->n; i++) {
-		const char *line = i < lines->n ? lines->v[i] : NULL;
-		char *reply = NULL;
-		int rc;
+	s->cmds[s->n++] = (struct script_cmd){
+		.cmd = cmd,
+		.kind = kind,
+		.batch = s->batch && kind != SCRIPT_LEAVE && kind != SCRIPT_AFTER &&
+			 strcmp(cmd, "configure terminal") != 0,
+	};
+}
 
-		if (!line) {
-			if (!batch)
-				break;
-			line = "XFRR_end_configuration";
+static void script_addf(struct apply_script *s, enum script_kind kind, const char *fmt, ...)
+	PRINTFRR(3, 4);
+
+static void script_addf(struct apply_script *s, enum script_kind kind, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	erpolicy_strv_push(&s->owned, buf);
+	script_add(s, s->owned.v[s->owned.n - 1], kind);
+}
+
+static void script_send_next(struct apply_script *s);
+
+static void script_reply(void *arg, int rc, char *reply, const char *err)
+{
+	struct apply_script *s = arg;
+	const struct script_cmd *c = &s->cmds[s->cur];
+	const char *dname = erpolicy_vtyq_daemon(s->q);
+
+	switch (c->kind) {
+	case SCRIPT_ENTER:
+		if (rc != CMD_SUCCESS) {
+			snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s refused", dname, c->cmd);
+			s->ret = -1;
+			/* Refused in the configuration node: leave it. */
+			s->skip_lines = true;
+			s->ended = s->cur == 0;
 		}
-		ERPOLICY_DEBUG_APPLY("%s <- %s", c->daemon, line);
-		rc = erpolicy_vtyconn_cmd(c, line, &reply);
+		break;
+	case SCRIPT_LINE:
 		if (rc < 0) {
-			snprintf(errbuf, errlen, "%s: connection lost at \"%s\": %s", c->daemon,
-				 line, c->err);
-			return -1;
+			snprintf(s->errbuf, sizeof(s->errbuf), "%s: connection lost at \"%s\": %s",
+				 dname, c->cmd, err);
+			s->ret = -1;
+			break;
 		}
 		if ((rc != CMD_SUCCESS && rc != CMD_SUCCESS_DAEMON) ||
 		    (reply && strstr(reply, "% Configuration failed"))) {
@@ -169,28 +240,41 @@ static int vtyconn_config_lines(struct erpolicy_vtyconn *c, const struct erpolic
 				while ((nl = strchr(reply, '\n')))
 					*nl = ' ';
 			}
-			snprintf(errbuf, errlen, "%s rejected \"%s\" (rc %d): %s", c->daemon, line,
-				 rc, reply ? reply : "");
-			ret = -1;
+			snprintf(s->errbuf, sizeof(s->errbuf), "%s rejected \"%s\" (rc %d): %s",
+				 dname, c->cmd, rc, reply ? reply : "");
+			s->ret = -1;
+			if (!s->batch)
+				s->skip_lines = true;
 		}
-		XFREE(MTYPE_TMP, reply);
-		if (ret && !batch)
-			break;
+		break;
+	case SCRIPT_LEAVE:
+	case SCRIPT_AFTER:
+		break;
 	}
-	return ret;
+	if (rc < 0)
+		s->ended = true;
+	XFREE(MTYPE_TMP, reply);
+	script_send_next(s);
 }
 
-/* A batch's replies may take a commit of everything gathered so far: waited for longer. */
-static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines,
-			  bool batch, char *errbuf, size_t errlen)
+/* Send the next command that is due; at the end, call done (which frees s). */
+static void script_send_next(struct apply_script *s)
 {
-	int saved = c->reply_ms, ret;
+	while (!s->ended && s->next < s->n) {
+		const struct script_cmd *c = &s->cmds[s->next];
 
-	if (batch)
-		c->reply_ms = ERPOLICY_BATCH_REPLY_MS;
-	ret = vtyconn_config_lines(c, lines, batch, errbuf, errlen);
-	c->reply_ms = saved;
-	return ret;
+		s->cur = s->next++;
+		if ((c->kind == SCRIPT_LINE && s->skip_lines) ||
+		    (c->kind == SCRIPT_ENTER && s->skip_lines) ||
+		    (c->kind == SCRIPT_AFTER && s->ret))
+			continue;
+		if (c->kind == SCRIPT_ENTER || c->kind == SCRIPT_LINE)
+			ERPOLICY_DEBUG_APPLY("%s <- %s", erpolicy_vtyq_daemon(s->q), c->cmd);
+		erpolicy_vtyq_cmd(s->q, c->cmd, c->batch ? ERPOLICY_BATCH_REPLY_MS : 0,
+				  script_reply, s);
+		return;
+	}
+	s->done(s);
 }
 
 /*
@@ -207,64 +291,58 @@ static int vtyconn_config(struct erpolicy_vtyconn *c, const struct erpolicy_strv
 #define ERPOLICY_BGPD_BATCH_MIN_LINES 64
 static bool bgpd_batch_failed;
 
-static int bgpd_list(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines,
-		     size_t nb_lines, char *errbuf, size_t errlen)
-{
-	bool batch = nb_lines >= ERPOLICY_BGPD_BATCH_MIN_LINES && !bgpd_batch_failed;
-	int ret = vtyconn_config(c, lines, batch, errbuf, errlen);
-
-	if (batch || !ret)
-		bgpd_batch_failed = batch && ret;
-	return ret;
-}
-
 /*
  * Objects, bindings and removals in one push, in that order (each part ends at
  * the top level), one commit when large; then the refresh of the neighbors
- * rebound.
+ * rebound. The lines are the diff's: it must outlive the script.
  */
-static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
-		     size_t errlen)
+static struct apply_script *script_bgpd_push(struct erpolicy_vtyq *q, const struct erpolicy_diff *d,
+					     void (*done)(struct apply_script *s))
 {
 	const struct erpolicy_strv *parts[] = { &d->bgpd_objects, &d->bgpd_bindings,
 						&d->bgpd_removals };
-	struct erpolicy_strv lines = {};
-	int ret;
-
-	for (size_t p = 0; p < array_size(parts); p++)
-		for (size_t i = 0; i < parts[p]->n; i++)
-			erpolicy_strv_push(&lines, parts[p]->v[i]);
-	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
-		snprintf(errbuf, errlen, "bgpd: configure terminal refused");
-		erpolicy_strv_free(&lines);
-		return -1;
-	}
 	/*
 	 * Only the prefix-list and route-map lines (northbound commits) cost bgpd in
 	 * proportion to all it holds; the bindings are classic commands, cheap one
 	 * by one: they do not make a push a batch.
 	 */
-	ret = bgpd_list(c, &lines, d->bgpd_objects.n + d->bgpd_removals.n, errbuf, errlen);
-	erpolicy_strv_free(&lines);
-	erpolicy_vtyconn_cmd(c, "end", NULL);
-	if (ret)
-		return -1;
+	size_t nb_lines = d->bgpd_objects.n + d->bgpd_removals.n;
+	bool batch = nb_lines >= ERPOLICY_BGPD_BATCH_MIN_LINES && !bgpd_batch_failed;
+	struct apply_script *s = script_new(q, batch, done);
+
+	script_add(s, "configure terminal", SCRIPT_ENTER);
+	if (batch) {
+		ERPOLICY_DEBUG_APPLY("bgpd <- XFRR_start_configuration (%zu lines)",
+				     d->bgpd_objects.n + d->bgpd_bindings.n + d->bgpd_removals.n);
+		script_add(s, "XFRR_start_configuration", SCRIPT_ENTER);
+	}
+	for (size_t p = 0; p < array_size(parts); p++)
+		for (size_t i = 0; i < parts[p]->n; i++)
+			script_add(s, parts[p]->v[i], SCRIPT_LINE);
+	if (batch)
+		script_add(s, "XFRR_end_configuration", SCRIPT_LINE);
+	script_add(s, "end", SCRIPT_LEAVE);
 
 	/* bgpd would apply the change only after its route-map delay timer. */
 	for (size_t i = 0; i < d->refresh.n; i++) {
-		char vrf[64], afi[8], nbr[128], cmd[256];
+		char vrf[64], afi[8], nbr[128];
 
 		if (sscanf(d->refresh.v[i], "%63[^\t]\t%7[^\t]\t%127s", vrf, afi, nbr) != 3)
 			continue;
 		if (strcmp(vrf, ERPOLICY_VRF_DEFAULT) == 0)
-			snprintf(cmd, sizeof(cmd), "clear bgp %s unicast %s soft", afi, nbr);
+			script_addf(s, SCRIPT_AFTER, "clear bgp %s unicast %s soft", afi, nbr);
 		else
-			snprintf(cmd, sizeof(cmd), "clear bgp vrf %s %s unicast %s soft", vrf, afi,
-				 nbr);
-		ERPOLICY_DEBUG_APPLY("bgpd <- %s", cmd);
-		erpolicy_vtyconn_cmd(c, cmd, NULL);
+			script_addf(s, SCRIPT_AFTER, "clear bgp vrf %s %s unicast %s soft", vrf,
+				    afi, nbr);
 	}
-	return 0;
+	return s;
+}
+
+/* After a bgpd push: a failed batch goes line by line next time. */
+static void bgpd_push_outcome(const struct apply_script *s)
+{
+	if (s->batch || !s->ret)
+		bgpd_batch_failed = s->batch && s->ret;
 }
 
 /*
@@ -274,33 +352,40 @@ static int push_bgpd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, 
  * mgmtd abort (tools/frr-patches/0003). While another session holds the
  * datastores (vtysh -b loading frr.conf after a restart), mgmtd refuses the
  * command without touching the candidate that session is filling: nothing
- * more is sent then. Returns 0, -1 with errbuf set, or 1 when mgmtd is busy
- * that way.
+ * more is sent then (mgmtd_busy says so). With copy, the lines are copied
+ * (else they must outlive the script).
  */
-static int mgmtd_batch(struct erpolicy_vtyconn *c, const struct erpolicy_strv *lines, char *errbuf,
-		       size_t errlen)
+static struct apply_script *script_mgmtd(struct erpolicy_vtyq *q, const struct erpolicy_strv *lines,
+					 bool copy, void (*done)(struct apply_script *s))
 {
-	int ret;
+	struct apply_script *s = script_new(q, false, done);
 
-	if (!lines->n)
-		return 0;
-	if (erpolicy_vtyconn_cmd(c, "configure terminal", NULL) != CMD_SUCCESS) {
-		snprintf(errbuf, errlen, "mgmtd: configure terminal refused");
-		return -1;
+	script_add(s, "configure terminal", SCRIPT_ENTER);
+	for (size_t i = 0; i < lines->n; i++) {
+		if (copy)
+			script_addf(s, SCRIPT_LINE, "%s", lines->v[i]);
+		else
+			script_add(s, lines->v[i], SCRIPT_LINE);
 	}
-	ret = vtyconn_config(c, lines, false, errbuf, errlen);
-	erpolicy_vtyconn_cmd(c, "end", NULL);
-	if (ret && strstr(errbuf, "could not lock")) {
-		snprintf(errbuf, errlen, "mgmtd's configuration is locked by another session");
-		return 1;
-	}
-	return ret;
+	script_add(s, "end", SCRIPT_LEAVE);
+	return s;
 }
 
-static int push_mgmtd(struct erpolicy_vtyconn *c, const struct erpolicy_diff *d, char *errbuf,
-		      size_t errlen)
+static bool mgmtd_busy(struct apply_script *s)
 {
-	return mgmtd_batch(c, &d->mgmtd, errbuf, errlen);
+	if (s->ret && strstr(s->errbuf, "could not lock")) {
+		snprintf(s->errbuf, sizeof(s->errbuf),
+			 "mgmtd's configuration is locked by another session");
+		return true;
+	}
+	return false;
+}
+
+/* A cleanup's script: its failure only logged. */
+static void script_cleanup_done(struct apply_script *s)
+{
+	if (s->ret)
+		ERPOLICY_DEBUG_APPLY("mgmtd: %s", s->errbuf);
 }
 
 static void instance_set_state(struct erpolicy_instance *inst, enum erpolicy_apply_state st,
@@ -397,12 +482,13 @@ static void log_changes(const char *vrf, const struct erpolicy_diff *d, const ch
  * longer had (removed while the load was still being passed on): such an
  * orphan is given back to mgmtd and removed again, which reaches zebra.
  */
-static void mgmtd_remove_copies(struct erpolicy_vtyconn *c, const char *mgmtd_text,
-				const char *zebra_text)
+static struct apply_script *mgmtd_remove_copies(struct erpolicy_vtyq *q, const char *mgmtd_text,
+						const char *zebra_text,
+						void (*done)(struct apply_script *s))
 {
 	struct erpolicy_state mg, zb;
 	struct erpolicy_strv lines = {};
-	char errbuf[512];
+	struct apply_script *s = NULL;
 
 	erpolicy_state_init(&mg);
 	erpolicy_state_init(&zb);
@@ -438,44 +524,46 @@ static void mgmtd_remove_copies(struct erpolicy_vtyconn *c, const char *mgmtd_te
 	if (lines.n) {
 		ERPOLICY_DEBUG_APPLY("mgmtd: removing copies of owned objects (%zu lines)",
 				     lines.n);
-		if (mgmtd_batch(c, &lines, errbuf, sizeof(errbuf)))
-			ERPOLICY_DEBUG_APPLY("mgmtd: %s", errbuf);
+		s = script_mgmtd(q, &lines, true, done);
 	}
 	erpolicy_strv_free(&lines);
 	erpolicy_state_free(&mg);
 	erpolicy_state_free(&zb);
+	return s;
 }
 
 /*
- * Whether zebra has the static route of a pin ("ip[v6] route P NH tag 4242[
- * vrf X]"): 1 yes, 0 no although its next hop resolves (staticd should have
- * installed it), -1 not known (zebra unreachable, or the next hop does not
- * resolve, in which case staticd rightly holds it back).
+ * The command that asks zebra for the static route of a pin ("ip[v6] route P
+ * NH tag 4242[ vrf X]"); false when not worth asking: the pin does not parse,
+ * or its next hop does not resolve (staticd then rightly holds it back).
  */
-static int pin_in_zebra(struct erpolicy_vtyconn *zc, const char *pin)
+static bool pin_query(const char *pin, char *cmd, size_t len)
 {
-	char fam[8], pfx[64], nh[64], vrf[40] = "default", cmd[256], err[64];
+	char fam[8], pfx[64], nh[64], vrf[40] = "default", err[64];
 	const char *v = strstr(pin, " vrf ");
 	struct erpolicy_pfx nhp;
-	char *text = NULL;
-	json_object *js, *routes;
-	int found = 0;
 
 	if (sscanf(pin, "%7s route %63s %63s", fam, pfx, nh) != 3)
-		return -1;
+		return false;
 	if (v)
 		snprintf(vrf, sizeof(vrf), "%s", v + 5);
 	if (erpolicy_pfx_parse(nh, true, &nhp, err, sizeof(err)) ||
 	    !erpolicy_zebra_lookup(vrf, &nhp, false))
+		return false;
+	snprintf(cmd, len, "show %s route%s%s %s json", fam, v ? " vrf " : "", v ? vrf : "", pfx);
+	return true;
+}
+
+/* Whether zebra's answer to pin_query holds the pin's route: 1 yes, 0 no, -1 unreadable. */
+static int pin_in_zebra(const char *pin, const char *text)
+{
+	char fam[8], pfx[64], nh[64];
+	json_object *js, *routes;
+	int found = 0;
+
+	if (sscanf(pin, "%7s route %63s %63s", fam, pfx, nh) != 3 || !text)
 		return -1;
-	snprintf(cmd, sizeof(cmd), "show %s route%s%s %s json", fam, v ? " vrf " : "",
-		 v ? vrf : "", pfx);
-	if (erpolicy_vtyconn_cmd(zc, cmd, &text) != CMD_SUCCESS || !text) {
-		XFREE(MTYPE_TMP, text);
-		return -1;
-	}
 	js = json_tokener_parse(text);
-	XFREE(MTYPE_TMP, text);
 	if (!js)
 		return -1;
 	if (json_object_object_get_ex(js, pfx, &routes) &&
@@ -516,21 +604,22 @@ static int64_t *pins_missing_since;
  * mgmtd's running configuration, never passed on to staticd). Sending them
  * again changes nothing in mgmtd, so one missing from zebra for
  * ERPOLICY_PIN_RESYNC_MS is removed from mgmtd and added again: that commit
- * reaches staticd.
+ * reaches staticd. pins: the pins asked of zebra, found[i] its answer
+ * (pin_in_zebra). Returns the script that sends them again, or NULL.
  */
-static void pins_resync(struct erpolicy_vtyconn *mc, struct erpolicy_vtyconn *zc,
-			const struct erpolicy_state *want, const struct erpolicy_state *have)
+static struct apply_script *pins_resync(struct erpolicy_vtyq *mq, const struct erpolicy_strv *pins,
+					const int *found, void (*done)(struct apply_script *s))
 {
 	struct erpolicy_strv missing = {}, lines = {};
 	int64_t *since, now = apply_now_ms();
-	char errbuf[512];
+	struct apply_script *s = NULL;
 
-	since = XCALLOC(MTYPE_TMP, sizeof(*since) * (want->pin.n + 1));
-	for (size_t i = 0; zc->fd >= 0 && i < want->pin.n; i++) {
-		const char *pin = want->pin.v[i];
+	since = XCALLOC(MTYPE_TMP, sizeof(*since) * (pins->n + 1));
+	for (size_t i = 0; i < pins->n; i++) {
+		const char *pin = pins->v[i];
 		int64_t first = now;
 
-		if (!erpolicy_strv_has(&have->pin, pin) || pin_in_zebra(zc, pin) != 0)
+		if (found[i] != 0)
 			continue;
 		for (size_t j = 0; j < pins_missing.n; j++)
 			if (strcmp(pins_missing.v[j], pin) == 0)
@@ -547,14 +636,14 @@ static void pins_resync(struct erpolicy_vtyconn *mc, struct erpolicy_vtyconn *zc
 	if (lines.n) {
 		zlog_warn("expressroute-policy: %zu pin route(s) in mgmtd did not reach zebra in %d s: sending them again",
 			  lines.n / 2, ERPOLICY_PIN_RESYNC_MS / 1000);
-		if (mgmtd_batch(mc, &lines, errbuf, sizeof(errbuf)))
-			ERPOLICY_DEBUG_APPLY("mgmtd: %s", errbuf);
+		s = script_mgmtd(mq, &lines, true, done);
 	}
 	erpolicy_strv_free(&pins_missing);
 	XFREE(MTYPE_TMP, pins_missing_since);
 	pins_missing = missing;
 	pins_missing_since = since;
 	erpolicy_strv_free(&lines);
+	return s;
 }
 
 /*
@@ -728,42 +817,16 @@ static void instances_set_state(enum erpolicy_apply_state st, const char *reason
 }
 
 /*
- * "bgpd is not reachable[: why]": c->err says more when the daemon is there but
- * does not answer properly.
+ * "bgpd is not reachable[: why]": the session's error says more when the
+ * daemon is there but does not answer properly.
  */
-static const char *unreachable_reason(const char *daemon, const struct erpolicy_vtyconn *c,
-				      char *buf, size_t len)
+static const char *unreachable_reason(const char *daemon, const struct erpolicy_vtyq *q, char *buf,
+				      size_t len)
 {
-	snprintf(buf, len, "%s is not reachable%s%s", daemon, c->err[0] ? ": " : "", c->err);
+	const char *err = erpolicy_vtyq_err(q);
+
+	snprintf(buf, len, "%s is not reachable%s%s", daemon, err[0] ? ": " : "", err);
 	return buf;
-}
-
-/* A daemon's running configuration on an enabled connection; NULL on failure. */
-static char *daemon_running(struct erpolicy_vtyconn *c)
-{
-	char *text = NULL;
-
-	if (c->fd < 0)
-		return NULL;
-	if (erpolicy_vtyconn_cmd(c, "show running-config", &text) != CMD_SUCCESS) {
-		if (c->fd >= 0 && !c->err[0])
-			snprintf(c->err, sizeof(c->err), "refused \"show running-config\"");
-		XFREE(MTYPE_TMP, text);
-		erpolicy_vtyconn_close(c);
-	}
-	return text;
-}
-
-/* The cheap question (FRR patch 0005); v zeroed (unknown) without an answer. */
-static void daemon_version(struct erpolicy_vtyconn *c, struct erpolicy_cfgver *v)
-{
-	char *text = NULL;
-
-	memset(v, 0, sizeof(*v));
-	if (c->fd >= 0 &&
-	    erpolicy_vtyconn_cmd(c, "show configuration version json", &text) == CMD_SUCCESS)
-		(void)erpolicy_cfgver_parse(text, v);
-	XFREE(MTYPE_TMP, text);
 }
 
 /* Count the drift this push repairs, per instance it touches, and log it. */
@@ -856,82 +919,384 @@ static void have_cache_drop(void)
 	apply_have_valid = false;
 }
 
-/* Read what bgpd, mgmtd and zebra hold into have. -1 (every VRF waiting) if unreachable. */
-static int read_have(struct erpolicy_vtyconn conn[], struct erpolicy_state *have,
-		     unsigned int *rmap_delay)
-{
-	struct erpolicy_vtyconn *bgpd = &conn[APPLY_BGPD], *mgmtd = &conn[APPLY_MGMTD];
-	char *bgpd_text, *mgmtd_text, *zebra_text;
-	char errbuf[400];
+/*
+ * The pass in flight. A pass is a chain of steps on the event loop: each sends
+ * its commands to the daemons' sessions (erpolicy_vtyq) and the replies'
+ * callbacks take it on, so erpolicyd's own vty, the verifier and the probes run
+ * while a pass waits on a daemon. One pass at a time: one asked for meanwhile
+ * runs when it ends.
+ *
+ *   pass_start     ask each daemon `show configuration version json`
+ *   pass_decide    erpolicy_pass_decide(): wait, steady, or full
+ *   pass_read      (full) read the running configurations
+ *   pass_readback  parse them; remove copies of owned objects from mgmtd
+ *   pass_pins      ask zebra for the pins mgmtd holds; send missing ones again
+ *   pass_compute   the plans against what is held: the diff
+ *   pass_recheck   (bindings to push) ask bgpd's version again
+ *   pass_push      push to bgpd, then mgmtd
+ *   pass_end       record the states, schedule the next pass
+ */
+static struct apply_pass {
+	bool running, again;
+	unsigned int pending; /* replies the current step waits for */
+	int64_t cpu_start;
+	struct erpolicy_pass_in in;
+	struct erpolicy_pass_out out;
+	bool cached; /* pushed from apply_have, nothing read */
+	char *text[APPLY_DAEMON_MAX];
+	struct erpolicy_state fresh, want;
+	bool fresh_valid, want_valid, diff_valid;
+	struct erpolicy_diff diff;
+	unsigned int rmap_delay;
+	int64_t held_ms;
+	bool pushed, stale, failed, busy;
+	char errbuf[1024];
+	struct erpolicy_strv pins; /* asked of zebra */
+	int *pin_found;
+} pass;
 
-	bgpd_text = daemon_running(bgpd);
-	mgmtd_text = daemon_running(mgmtd);
+static void pass_end(unsigned long next);
+static void pass_full_end(void);
+static void pass_full_done(unsigned long next);
+static void pass_compute(void);
+static void pass_pins(void);
+static void pass_read(void);
+static void pass_readback(void);
+static void pass_push(void);
+static void pass_recheck_reply(void *arg, int rc, char *text, const char *err);
+
+static struct erpolicy_state *pass_have(void)
+{
+	return pass.cached ? &apply_have : &pass.fresh;
+}
+
+/* Free what the last full pass held. */
+static void pass_free(void)
+{
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+		XFREE(MTYPE_TMP, pass.text[d]);
+	if (pass.fresh_valid)
+		erpolicy_state_free(&pass.fresh);
+	if (pass.want_valid)
+		erpolicy_state_free(&pass.want);
+	if (pass.diff_valid)
+		erpolicy_diff_free(&pass.diff);
+	pass.fresh_valid = pass.want_valid = pass.diff_valid = false;
+	erpolicy_strv_free(&pass.pins);
+	XFREE(MTYPE_TMP, pass.pin_found);
+}
+
+/* Whether the last full pass left every VRF applied (or waiting for its router bgp). */
+static bool instances_applied(void)
+{
+	struct erpolicy_instance *inst;
+
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
+		if (inst->apply_state != ERPOLICY_APPLY_APPLIED && !instance_waits_for_bgp(inst))
+			return false;
+	return true;
+}
+
+/* Why a pass waits, for the VRFs' reason. */
+static const char *wait_reason(const struct erpolicy_pass_out *out, char *buf, size_t len)
+{
+	/* out->daemon names the daemon of the two daemon waits only (-1 otherwise). */
+	switch (out->step) {
+	case ERPOLICY_PASS_WAIT_OWN_LOAD:
+		return "erpolicyd's configuration is being loaded";
+	case ERPOLICY_PASS_WAIT_UNREACHABLE:
+		return unreachable_reason(apply_daemons[out->daemon].name, apply_q[out->daemon],
+					  buf, len);
+	case ERPOLICY_PASS_WAIT_LOAD:
+		snprintf(buf, len,
+			 out->just_started ? "%s has just started: waiting for its configuration"
+					   : "%s is loading its configuration",
+			 apply_daemons[out->daemon].name);
+		return buf;
+	case ERPOLICY_PASS_STEADY:
+	case ERPOLICY_PASS_FULL:
+		break;
+	}
+	return "";
+}
+
+static void pass_decide(void)
+{
+	struct erpolicy_pass_in *in = &pass.in;
+	struct erpolicy_pass_out *out = &pass.out;
+	char waitbuf[400];
+
+	erpolicy_pass_decide(in, out);
+	/* Logged when it changes, or for a full pass (a steady router passes 10 times a second). */
+	if (out->step != apply_last_step || out->step == ERPOLICY_PASS_FULL)
+		ERPOLICY_DEBUG_APPLY("pass: %s%s", erpolicy_pass_step_name(out->step),
+				     out->changed ? " (a daemon's configuration changed)" : "");
+	apply_last_step = out->step;
+
+	switch (out->step) {
+	case ERPOLICY_PASS_WAIT_OWN_LOAD:
+		apply_loading = in->own_loading_ms < ERPOLICY_LOAD_MAX_MS;
+		fallthrough;
+	case ERPOLICY_PASS_WAIT_UNREACHABLE:
+	case ERPOLICY_PASS_WAIT_LOAD:
+		instances_set_state(ERPOLICY_APPLY_WAITING,
+				    wait_reason(out, waitbuf, sizeof(waitbuf)));
+		/* Whatever the daemons hold afterwards is read afresh. */
+		apply_force = true;
+		have_cache_drop();
+		pass_end(out->step == ERPOLICY_PASS_WAIT_UNREACHABLE ? ERPOLICY_BUSY_MS
+								     : ERPOLICY_LOAD_POLL_MS);
+		return;
+	case ERPOLICY_PASS_STEADY:
+		pass_end(ERPOLICY_RECONCILE_INTERVAL_MS);
+		return;
+	case ERPOLICY_PASS_FULL:
+		break;
+	}
+	/*
+	 * The intent changed, and nobody has configured the daemons since the
+	 * cache was read: push without reading. (A full pass for any other reason
+	 * reads: that is what it is for.)
+	 */
+	pass.cached = apply_have_valid && in->force;
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+		if (!erpolicy_cfgver_same(&apply_daemons[d].read, &in->d[d].now))
+			pass.cached = false;
+	apply_force = false;
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++) {
+		apply_daemons[d].read = in->d[d].now;
+		/*
+		 * Read and push on fresh sessions: one kept for the cheap checks
+		 * would not notice the daemon's socket replaced under the same name.
+		 */
+		erpolicy_vtyq_close(apply_q[d]);
+	}
+	if (pass.cached) {
+		pass_compute();
+		return;
+	}
+	have_cache_drop();
+	pass_read();
+}
+
+static void pass_version_reply(void *arg, int rc, char *text, const char *err)
+{
+	size_t d = (uintptr_t)arg;
+	struct erpolicy_pass_in *in = &pass.in;
+	struct apply_daemon_state *ds = &apply_daemons[d];
+
+	if (rc == CMD_SUCCESS)
+		(void)erpolicy_cfgver_parse(text, &in->d[d].now);
+	XFREE(MTYPE_TMP, text);
+	in->d[d].reachable = rc >= 0;
+	if (in->d[d].now.generation && in->d[d].now.generation != ds->generation) {
+		ds->generation = in->d[d].now.generation;
+		ds->since = in->now_ms;
+	}
+	in->d[d].since_ms = ds->since;
+	if (--pass.pending == 0)
+		pass_decide();
+}
+
+static void erpolicy_reconcile(struct event *t)
+{
+	struct erpolicy_pass_in *in = &pass.in;
+
+	if (pass.running) {
+		pass.again = true;
+		return;
+	}
+	pass.running = true;
+	pass.cpu_start = cpu_now_us();
+	*in = (struct erpolicy_pass_in){
+		.now_ms = apply_now_ms(),
+		.own_loading = apply_loading,
+		.force = apply_force,
+		.tracking = pins_missing.n || rmap_missing.n,
+		.applied = instances_applied(),
+		.full_last_ms = apply_full_last,
+		.full_not_before_ms = apply_full_not_before,
+	};
+	in->own_loading_ms = in->now_ms - apply_loading_since;
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++) {
+		in->d[d].read = apply_daemons[d].read;
+		in->d[d].since_ms = apply_daemons[d].since;
+	}
+	if (apply_loading) {
+		/* Nothing is asked while erpolicyd's own configuration loads. */
+		pass_decide();
+		return;
+	}
+	pass.pending = APPLY_DAEMON_MAX;
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++) {
+		/* A session kept from the last pass first; a new one if it broke. */
+		if (erpolicy_vtyq_failed(apply_q[d]))
+			erpolicy_vtyq_close(apply_q[d]);
+		erpolicy_vtyq_cmd(apply_q[d], "show configuration version json", 0,
+				  pass_version_reply, (void *)(uintptr_t)d);
+	}
+}
+
+static void pass_running_reply(void *arg, int rc, char *text, const char *err)
+{
+	size_t d = (uintptr_t)arg;
+
+	if (rc != CMD_SUCCESS) {
+		/* The session stays failed: every later command of the pass fails too. */
+		XFREE(MTYPE_TMP, text);
+		if (rc >= 0)
+			erpolicy_vtyq_close(apply_q[d]);
+	} else {
+		pass.text[d] = text;
+	}
+	if (--pass.pending == 0)
+		pass_readback();
+}
+
+/* Read what bgpd, mgmtd and zebra hold. */
+static void pass_read(void)
+{
+	pass.pending = APPLY_DAEMON_MAX;
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+		erpolicy_vtyq_cmd(apply_q[d], "show running-config", 0, pass_running_reply,
+				  (void *)(uintptr_t)d);
+}
+
+static void pass_copies_removed(struct apply_script *s)
+{
+	if (s) {
+		script_cleanup_done(s);
+		script_free(s);
+	}
+	pass_pins();
+}
+
+/* Parse what was read into pass.fresh. Every VRF waits if bgpd or mgmtd was not read. */
+static void pass_readback(void)
+{
+	const char *bgpd_text = pass.text[APPLY_BGPD], *mgmtd_text = pass.text[APPLY_MGMTD];
+	struct apply_script *s;
+
 	if (!bgpd_text || !mgmtd_text) {
-		const struct erpolicy_vtyconn *c = !bgpd_text ? bgpd : mgmtd;
+		size_t d = !bgpd_text ? APPLY_BGPD : APPLY_MGMTD;
+		char errbuf[400];
 
 		instances_set_state(ERPOLICY_APPLY_WAITING,
-				    unreachable_reason(c->daemon, c, errbuf, sizeof(errbuf)));
-		XFREE(MTYPE_TMP, bgpd_text);
-		XFREE(MTYPE_TMP, mgmtd_text);
+				    unreachable_reason(apply_daemons[d].name, apply_q[d], errbuf,
+						       sizeof(errbuf)));
 		apply_force = true;
-		return -1;
+		pass_free();
+		pass_full_done(ERPOLICY_BUSY_MS);
+		return;
 	}
-	erpolicy_state_init(have);
-	erpolicy_state_parse_bgpd(have, bgpd_text);
-	erpolicy_state_parse_mgmtd(have, mgmtd_text);
-	erpolicy_state_finish(have);
-	*rmap_delay = erpolicy_bgpd_rmap_delay(bgpd_text);
-	zebra_text = daemon_running(&conn[APPLY_ZEBRA]);
-	mgmtd_remove_copies(mgmtd, mgmtd_text, zebra_text);
-	XFREE(MTYPE_TMP, zebra_text);
-	XFREE(MTYPE_TMP, bgpd_text);
-	XFREE(MTYPE_TMP, mgmtd_text);
-	return 0;
+	erpolicy_state_init(&pass.fresh);
+	pass.fresh_valid = true;
+	erpolicy_state_parse_bgpd(&pass.fresh, bgpd_text);
+	erpolicy_state_parse_mgmtd(&pass.fresh, mgmtd_text);
+	erpolicy_state_finish(&pass.fresh);
+	pass.rmap_delay = erpolicy_bgpd_rmap_delay(bgpd_text);
+	s = mgmtd_remove_copies(apply_q[APPLY_MGMTD], mgmtd_text, pass.text[APPLY_ZEBRA],
+				pass_copies_removed);
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+		XFREE(MTYPE_TMP, pass.text[d]);
+	if (s)
+		script_send_next(s);
+	else
+		pass_copies_removed(NULL);
 }
 
-/* Whether bgpd was configured since its version was asked before the read. */
-static bool bgpd_changed(struct erpolicy_vtyconn *bgpd)
+static void pass_pins_resent(struct apply_script *s)
 {
-	struct erpolicy_cfgver v;
-
-	daemon_version(bgpd, &v);
-	return v.generation && !erpolicy_cfgver_same(&apply_daemons[APPLY_BGPD].read, &v);
+	if (s) {
+		script_cleanup_done(s);
+		script_free(s);
+	}
+	pass_compute();
 }
 
-/*
- * The full pass: read what bgpd, mgmtd and zebra hold (or, with cached, take
- * apply_have), compare with the plans, push the difference (objects and
- * bindings in one push), record each instance's state. Returns how many ms
- * until the next pass must run (0: the daemons hold the plans, nothing to look
- * at again unless something changes).
- */
-static unsigned long reconcile_full(struct erpolicy_vtyconn conn[], bool cached)
+/* Every pin asked about has its answer: send the missing ones again. */
+static void pass_pins_answered(void)
 {
-	struct erpolicy_vtyconn *bgpd = &conn[APPLY_BGPD], *mgmtd = &conn[APPLY_MGMTD];
-	struct erpolicy_state want, fresh = {}, *have = cached ? &apply_have : &fresh;
-	struct erpolicy_diff diff;
-	char errbuf[1024] = "";
-	bool failed = false, busy = false, pushed, stale = false;
-	unsigned long next = 0;
-	unsigned int rmap_delay = apply_have_rmap_delay;
-	int64_t held_ms;
+	struct apply_script *s;
 
-	if (!cached) {
-		have_cache_drop();
-		if (read_have(conn, &fresh, &rmap_delay))
-			return ERPOLICY_BUSY_MS;
+	s = pins_resync(apply_q[APPLY_MGMTD], &pass.pins, pass.pin_found, pass_pins_resent);
+	if (s)
+		script_send_next(s);
+	else
+		pass_pins_resent(NULL);
+}
+
+static void pass_pin_reply(void *arg, int rc, char *text, const char *err)
+{
+	size_t i = (uintptr_t)arg;
+
+	pass.pin_found[i] = rc == CMD_SUCCESS ? pin_in_zebra(pass.pins.v[i], text) : -1;
+	XFREE(MTYPE_TMP, text);
+	if (--pass.pending == 0)
+		pass_pins_answered();
+}
+
+/* The want of the plans; then the pins it wants that mgmtd has and zebra lacks. */
+static void pass_pins(void)
+{
+	const struct erpolicy_state *have = &pass.fresh;
+	char cmd[256];
+
+	erpolicy_state_init(&pass.want);
+	pass.want_valid = true;
+	want_from_plans(&pass.want, have);
+	erpolicy_strv_free(&pass.pins);
+	XFREE(MTYPE_TMP, pass.pin_found);
+	for (size_t i = 0; i < pass.want.pin.n; i++)
+		if (erpolicy_strv_has(&have->pin, pass.want.pin.v[i]) &&
+		    pin_query(pass.want.pin.v[i], cmd, sizeof(cmd)))
+			erpolicy_strv_push(&pass.pins, pass.want.pin.v[i]);
+	pass.pin_found = XCALLOC(MTYPE_TMP, sizeof(int) * (pass.pins.n + 1));
+	pass.pending = pass.pins.n;
+	for (size_t i = 0; i < pass.pins.n; i++) {
+		(void)pin_query(pass.pins.v[i], cmd, sizeof(cmd));
+		erpolicy_vtyq_cmd(apply_q[APPLY_ZEBRA], cmd, 0, pass_pin_reply,
+				  (void *)(uintptr_t)i);
 	}
-	erpolicy_state_init(&want);
-	want_from_plans(&want, have);
-	/* After the plans are in want: the pins it wants that zebra lacks. */
-	if (!cached)
-		pins_resync(mgmtd, &conn[APPLY_ZEBRA], &want, have);
-	maxpfx_prev_into(&want, have);
-	erpolicy_diff_compute(&diff, &want, have);
-	held_ms = rmaps_hold(&diff, &want, have, rmap_delay);
-	pushed = !erpolicy_diff_empty(&diff) || held_ms;
+	if (!pass.pins.n)
+		pass_pins_answered();
+}
 
-	if (pushed && (diff.bgpd_bindings.n || diff.bgpd_removals.n) && bgpd_changed(bgpd)) {
+/* The plans against what the daemons hold: the diff, and what of it may go now. */
+static void pass_compute(void)
+{
+	struct erpolicy_state *have = pass_have();
+
+	if (pass.cached) {
+		erpolicy_state_init(&pass.want);
+		pass.want_valid = true;
+		want_from_plans(&pass.want, have);
+		pass.rmap_delay = apply_have_rmap_delay;
+	}
+	maxpfx_prev_into(&pass.want, have);
+	erpolicy_diff_compute(&pass.diff, &pass.want, have);
+	pass.diff_valid = true;
+	pass.held_ms = rmaps_hold(&pass.diff, &pass.want, have, pass.rmap_delay);
+	pass.pushed = !erpolicy_diff_empty(&pass.diff) || pass.held_ms;
+	pass.stale = pass.failed = pass.busy = false;
+	pass.errbuf[0] = '\0';
+	if (pass.pushed && (pass.diff.bgpd_bindings.n || pass.diff.bgpd_removals.n)) {
+		/* Bindings are pushed only if nobody configured bgpd since it was asked. */
+		erpolicy_vtyq_cmd(apply_q[APPLY_BGPD], "show configuration version json", 0,
+				  pass_recheck_reply, NULL);
+		return;
+	}
+	pass_push();
+}
+
+static void pass_recheck_reply(void *arg, int rc, char *text, const char *err)
+{
+	struct erpolicy_cfgver v = {};
+
+	if (rc == CMD_SUCCESS)
+		(void)erpolicy_cfgver_parse(text, &v);
+	XFREE(MTYPE_TMP, text);
+	if (v.generation && !erpolicy_cfgver_same(&apply_daemons[APPLY_BGPD].read, &v)) {
 		/*
 		 * Someone configured bgpd after this pass asked its version: what was
 		 * read may be out of date (an operator's `neighbor X route-map Y in`
@@ -942,61 +1307,100 @@ static unsigned long reconcile_full(struct erpolicy_vtyconn conn[], bool cached)
 			"bgpd's configuration changed during the pass: reading it again");
 		for (struct erpolicy_instance *inst = erpolicy_instance_first(); inst;
 		     inst = erpolicy_instance_next(inst))
-			if (diff_touches_vrf(&diff, inst->vrf) && !instance_waits_for_bgp(inst))
+			if (diff_touches_vrf(&pass.diff, inst->vrf) &&
+			    !instance_waits_for_bgp(inst))
 				instance_set_state(inst, ERPOLICY_APPLY_PENDING,
 						   "bgpd's configuration changed while it was read: reading it again");
-		stale = true;
-	} else if (pushed) {
-		count_repairs(&diff);
-		if (diff.bgpd_objects.n || diff.bgpd_removals.n)
-			apply_last_rmap_push = apply_now_ms();
-		if ((diff.bgpd_objects.n || diff.bgpd_bindings.n || diff.bgpd_removals.n) &&
-		    push_bgpd(bgpd, &diff, errbuf, sizeof(errbuf)))
-			failed = true;
-		if (!failed && diff.mgmtd.n) {
-			int rc = push_mgmtd(mgmtd, &diff, errbuf, sizeof(errbuf));
+		pass.stale = true;
+		pass_full_end();
+		return;
+	}
+	pass_push();
+}
 
-			busy = rc > 0;
-			failed = rc < 0;
-		}
-		pushed_set_state(&diff, failed, busy, held_ms, errbuf);
-		if (failed)
-			zlog_warn("expressroute-policy: apply failed: %s", errbuf);
-		hook_call(erpolicy_apply_pushed);
-	} else {
+static void pass_pushed(void)
+{
+	pushed_set_state(&pass.diff, pass.failed, pass.busy, pass.held_ms, pass.errbuf);
+	if (pass.failed)
+		zlog_warn("expressroute-policy: apply failed: %s", pass.errbuf);
+	hook_call(erpolicy_apply_pushed);
+	pass_full_end();
+}
+
+static void pass_mgmtd_pushed(struct apply_script *s)
+{
+	pass.busy = mgmtd_busy(s);
+	pass.failed = s->ret && !pass.busy;
+	if (s->ret)
+		snprintf(pass.errbuf, sizeof(pass.errbuf), "%s", s->errbuf);
+	script_free(s);
+	pass_pushed();
+}
+
+static void pass_bgpd_pushed(struct apply_script *s)
+{
+	bgpd_push_outcome(s);
+	if (s->ret) {
+		pass.failed = true;
+		snprintf(pass.errbuf, sizeof(pass.errbuf), "%s", s->errbuf);
+	}
+	script_free(s);
+	if (!pass.failed && pass.diff.mgmtd.n) {
+		script_send_next(script_mgmtd(apply_q[APPLY_MGMTD], &pass.diff.mgmtd, false,
+					      pass_mgmtd_pushed));
+		return;
+	}
+	pass_pushed();
+}
+
+/* Push the difference: objects, bindings and removals to bgpd in one push, then mgmtd's. */
+static void pass_push(void)
+{
+	const struct erpolicy_diff *d = &pass.diff;
+
+	if (!pass.pushed) {
 		struct erpolicy_instance *inst;
 
 		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
 			if (!instance_waits_for_bgp(inst))
 				instance_set_state(inst, ERPOLICY_APPLY_APPLIED, NULL);
+		pass_full_end();
+		return;
 	}
-	/* After count_repairs: a binding of a neighbor warned about until now is no drift. */
-	instance_set_warnings(&diff);
-	erpolicy_diff_free(&diff);
-	erpolicy_state_free(&want);
-	/* Kept while it is what the daemons hold: read, nothing pushed, nothing tracked. */
-	if (cached && (pushed || stale)) {
-		have_cache_drop();
-	} else if (!cached) {
-		if (!pushed && !stale && !pins_missing.n) {
-			apply_have = fresh;
-			apply_have_valid = true;
-			apply_have_rmap_delay = rmap_delay;
-		} else {
-			erpolicy_state_free(&fresh);
-		}
+	count_repairs(d);
+	if (d->bgpd_objects.n || d->bgpd_removals.n)
+		apply_last_rmap_push = apply_now_ms();
+	if (d->bgpd_objects.n || d->bgpd_bindings.n || d->bgpd_removals.n) {
+		script_send_next(script_bgpd_push(apply_q[APPLY_BGPD], d, pass_bgpd_pushed));
+		return;
 	}
-	if (stale)
-		return ERPOLICY_CONFIRM_MS;
+	if (d->mgmtd.n) {
+		script_send_next(
+			script_mgmtd(apply_q[APPLY_MGMTD], &d->mgmtd, false, pass_mgmtd_pushed));
+		return;
+	}
+	pass_pushed();
+}
 
-	if (failed)
+/*
+ * The end of a full pass: the warnings, the have cache, and when the next pass
+ * must run (0: the daemons hold the plans, nothing to look at again unless
+ * something changes).
+ */
+static unsigned long pass_full_next(void)
+{
+	unsigned long next = 0;
+
+	if (pass.stale)
+		return ERPOLICY_CONFIRM_MS;
+	if (pass.failed)
 		next = ERPOLICY_RETRY_MS;
-	else if (busy)
+	else if (pass.busy)
 		next = ERPOLICY_BUSY_MS;
-	else if (held_ms) {
+	else if (pass.held_ms) {
 		/* Route-maps held back: look again when the first may go. */
 		apply_unconverged = 0;
-		return (unsigned long)MIN(held_ms, ERPOLICY_HOLD_POLL_MS);
+		return (unsigned long)MIN(pass.held_ms, ERPOLICY_HOLD_POLL_MS);
 	}
 	/* Confirm a push at once. */
 	for (struct erpolicy_instance *inst = erpolicy_instance_first(); inst;
@@ -1015,138 +1419,48 @@ static unsigned long reconcile_full(struct erpolicy_vtyconn conn[], bool cached)
 	return next;
 }
 
-/* Whether the last full pass left every VRF applied (or waiting for its router bgp). */
-static bool instances_applied(void)
+static void pass_full_end(void)
 {
-	struct erpolicy_instance *inst;
+	unsigned long next;
 
-	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
-		if (inst->apply_state != ERPOLICY_APPLY_APPLIED && !instance_waits_for_bgp(inst))
-			return false;
-	return true;
-}
-
-/* Why a pass waits, for the VRFs' reason. */
-static const char *wait_reason(const struct erpolicy_pass_out *out,
-			       const struct erpolicy_vtyconn conn[], char *buf, size_t len)
-{
-	/* out->daemon names the daemon of the two daemon waits only (-1 otherwise). */
-	switch (out->step) {
-	case ERPOLICY_PASS_WAIT_OWN_LOAD:
-		return "erpolicyd's configuration is being loaded";
-	case ERPOLICY_PASS_WAIT_UNREACHABLE:
-		return unreachable_reason(apply_daemons[out->daemon].name, &conn[out->daemon], buf,
-					  len);
-	case ERPOLICY_PASS_WAIT_LOAD:
-		snprintf(buf, len,
-			 out->just_started ? "%s has just started: waiting for its configuration"
-					   : "%s is loading its configuration",
-			 apply_daemons[out->daemon].name);
-		return buf;
-	case ERPOLICY_PASS_STEADY:
-	case ERPOLICY_PASS_FULL:
-		break;
-	}
-	return "";
-}
-
-static void erpolicy_reconcile(struct event *t)
-{
-	int64_t cpu_start = cpu_now_us();
-	struct erpolicy_vtyconn *conn = apply_conn;
-	struct erpolicy_pass_in in = {
-		.now_ms = apply_now_ms(),
-		.own_loading = apply_loading,
-		.force = apply_force,
-		.tracking = pins_missing.n || rmap_missing.n,
-		.applied = instances_applied(),
-		.full_last_ms = apply_full_last,
-		.full_not_before_ms = apply_full_not_before,
-	};
-	struct erpolicy_pass_out out;
-	char waitbuf[400];
-	unsigned long next = ERPOLICY_RECONCILE_INTERVAL_MS;
-
-	in.own_loading_ms = in.now_ms - apply_loading_since;
-	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++) {
-		struct apply_daemon_state *ds = &apply_daemons[d];
-
-		memset(&in.d[d].now, 0, sizeof(in.d[d].now));
-		if (!apply_loading) {
-			/* A session kept from the last pass first; a new one if it broke. */
-			if (conn[d].fd >= 0)
-				daemon_version(&conn[d], &in.d[d].now);
-			if (conn[d].fd < 0 && erpolicy_vtyconn_enable(&conn[d], ds->name) == 0)
-				daemon_version(&conn[d], &in.d[d].now);
-		}
-		in.d[d].reachable = conn[d].fd >= 0;
-		in.d[d].read = ds->read;
-		if (in.d[d].now.generation && in.d[d].now.generation != ds->generation) {
-			ds->generation = in.d[d].now.generation;
-			ds->since = in.now_ms;
-		}
-		in.d[d].since_ms = ds->since;
-	}
-	erpolicy_pass_decide(&in, &out);
-	/* Logged when it changes, or for a full pass (a steady router passes 10 times a second). */
-	if (out.step != apply_last_step || out.step == ERPOLICY_PASS_FULL)
-		ERPOLICY_DEBUG_APPLY("pass: %s%s", erpolicy_pass_step_name(out.step),
-				     out.changed ? " (a daemon's configuration changed)" : "");
-	apply_last_step = out.step;
-
-	switch (out.step) {
-	case ERPOLICY_PASS_WAIT_OWN_LOAD:
-		apply_loading = in.own_loading_ms < ERPOLICY_LOAD_MAX_MS;
-		fallthrough;
-	case ERPOLICY_PASS_WAIT_UNREACHABLE:
-	case ERPOLICY_PASS_WAIT_LOAD:
-		instances_set_state(ERPOLICY_APPLY_WAITING,
-				    wait_reason(&out, conn, waitbuf, sizeof(waitbuf)));
-		/* Whatever the daemons hold afterwards is read afresh. */
-		apply_force = true;
+	/* After count_repairs: a binding of a neighbor warned about until now is no drift. */
+	instance_set_warnings(&pass.diff);
+	/* Kept while it is what the daemons hold: read, nothing pushed, nothing tracked. */
+	if (pass.cached && (pass.pushed || pass.stale)) {
 		have_cache_drop();
-		next = out.step == ERPOLICY_PASS_WAIT_UNREACHABLE ? ERPOLICY_BUSY_MS
-								  : ERPOLICY_LOAD_POLL_MS;
-		break;
-	case ERPOLICY_PASS_STEADY:
-		break;
-	case ERPOLICY_PASS_FULL: {
-		/*
-		 * The intent changed, and nobody has configured the daemons since the
-		 * cache was read: push without reading. (A full pass for any other
-		 * reason reads: that is what it is for.)
-		 */
-		bool cached = apply_have_valid && in.force;
-
-		for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
-			if (!erpolicy_cfgver_same(&apply_daemons[d].read, &in.d[d].now))
-				cached = false;
-		apply_force = false;
-		for (size_t d = 0; d < APPLY_DAEMON_MAX; d++) {
-			apply_daemons[d].read = in.d[d].now;
-			/*
-			 * Read and push on fresh sessions: one kept for the cheap checks
-			 * would not notice the daemon's socket replaced under the same
-			 * name.
-			 */
-			erpolicy_vtyconn_close(&conn[d]);
-			(void)erpolicy_vtyconn_enable(&conn[d], apply_daemons[d].name);
-		}
-		next = reconcile_full(conn, cached);
-		apply_full_last = apply_now_ms();
-		/*
-		 * The next full pass no sooner than asked for, and one caused by
-		 * others' changes no sooner than ERPOLICY_RECONCILE_CPU_SHARE times
-		 * this one's CPU time.
-		 */
-		apply_full_not_before =
-			apply_full_last +
-			(next ? (int64_t)next
-			      : (cpu_now_us() - cpu_start) * ERPOLICY_RECONCILE_CPU_SHARE / 1000);
-		if (!next)
-			next = ERPOLICY_RECONCILE_INTERVAL_MS;
-		break;
+	} else if (!pass.cached && !pass.pushed && !pass.stale && !pins_missing.n) {
+		apply_have = pass.fresh;
+		apply_have_valid = true;
+		apply_have_rmap_delay = pass.rmap_delay;
+		pass.fresh_valid = false;
 	}
+	next = pass_full_next();
+	pass_free();
+	pass_full_done(next);
+}
+
+/* A full pass ended; next: when the next must run (0: nothing asked). */
+static void pass_full_done(unsigned long next)
+{
+	apply_full_last = apply_now_ms();
+	/*
+	 * The next full pass no sooner than asked for, and one caused by others'
+	 * changes no sooner than ERPOLICY_RECONCILE_CPU_SHARE times this one's CPU
+	 * time.
+	 */
+	apply_full_not_before =
+		apply_full_last +
+		(next ? (int64_t)next
+		      : (cpu_now_us() - pass.cpu_start) * ERPOLICY_RECONCILE_CPU_SHARE / 1000);
+	pass_end(next ? next : ERPOLICY_RECONCILE_INTERVAL_MS);
+}
+
+static void pass_end(unsigned long next)
+{
+	pass.running = false;
+	if (pass.again) {
+		pass.again = false;
+		next = 0;
 	}
 	/* The sessions stay open for the next pass (a daemon pays for each new vty). */
 	reconcile_again(next);
@@ -1190,6 +1504,8 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 {
 	apply_loop = loop;
 	erpolicy_vtyconn_init(vtydir);
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+		apply_q[d] = erpolicy_vtyq_new(loop, apply_daemons[d].name);
 	cmd_init_config_callbacks(erpolicy_apply_config_start, erpolicy_apply_config_end);
 	hook_register(erpolicy_instance_plan_changed, apply_plan_changed);
 	event_add_timer_msec(apply_loop, erpolicy_apply_grace, NULL, ERPOLICY_STARTUP_GRACE_MS,
@@ -1199,12 +1515,13 @@ void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 void erpolicy_apply_fini(void)
 {
 	event_cancel(&t_reconcile);
+	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
+		erpolicy_vtyq_free(&apply_q[d]);
+	pass_free();
 	erpolicy_strv_free(&apply_maxpfx_prev);
 	erpolicy_strv_free(&pins_missing);
 	XFREE(MTYPE_TMP, pins_missing_since);
 	erpolicy_strv_free(&rmap_missing);
 	XFREE(MTYPE_TMP, rmap_missing_since);
 	have_cache_drop();
-	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
-		erpolicy_vtyconn_close(&apply_conn[d]);
 }

@@ -60,7 +60,7 @@ static struct vtyconn_backoff *vtyconn_backoff_get(const char *daemon, bool crea
 	return NULL;
 }
 
-static void vtyconn_backoff_start(const char *daemon, const char *why)
+void erpolicy_vtyconn_backoff_start(const char *daemon, const char *why)
 {
 	struct vtyconn_backoff *b = vtyconn_backoff_get(daemon, true);
 
@@ -72,7 +72,7 @@ static void vtyconn_backoff_start(const char *daemon, const char *why)
 	snprintf(b->why, sizeof(b->why), "%s", why);
 }
 
-static void vtyconn_backoff_reset(const char *daemon)
+void erpolicy_vtyconn_backoff_reset(const char *daemon)
 {
 	struct vtyconn_backoff *b = vtyconn_backoff_get(daemon, false);
 
@@ -92,7 +92,7 @@ static int vtyconn_fail(struct erpolicy_vtyconn *c, bool backoff, const char *fm
 	vsnprintf(c->err, sizeof(c->err), fmt, ap);
 	va_end(ap);
 	if (backoff) {
-		vtyconn_backoff_start(c->daemon, c->err);
+		erpolicy_vtyconn_backoff_start(c->daemon, c->err);
 		zlog_warn("%s: %s: %s", __func__, c->daemon, c->err);
 	}
 	erpolicy_vtyconn_close(c);
@@ -101,17 +101,16 @@ static int vtyconn_fail(struct erpolicy_vtyconn *c, bool backoff, const char *fm
 
 /* One connection to a daemon's vty socket. */
 
-int erpolicy_vtyconn_open(struct erpolicy_vtyconn *c, const char *daemon)
+int erpolicy_vtyconn_connect(const char *daemon, char *err, size_t errlen)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct vtyconn_backoff *b = vtyconn_backoff_get(daemon, false);
 	int64_t now = vtyconn_now_ms();
+	int fd;
 
-	c->daemon = daemon;
-	c->fd = -1;
-	c->err[0] = '\0';
+	err[0] = '\0';
 	if (b && b->until > now) {
-		snprintf(c->err, sizeof(c->err), "%.200s (not tried again for %lld ms)", b->why,
+		snprintf(err, errlen, "%.200s (not tried again for %lld ms)", b->why,
 			 (long long)(b->until - now));
 		return -1;
 	}
@@ -120,22 +119,28 @@ int erpolicy_vtyconn_open(struct erpolicy_vtyconn *c, const char *daemon)
 	 * Non-blocking: a socket whose listener accepts nothing (its backlog full)
 	 * fails at once with EAGAIN instead of blocking erpolicyd for good.
 	 */
-	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (c->fd < 0)
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
 		return -1;
-	if (connect(c->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
 		/* Not there (no socket, nobody listening) is the usual case: no detail. */
 		if (errno == EAGAIN)
-			snprintf(c->err, sizeof(c->err),
+			snprintf(err, errlen,
 				 "its vty socket accepts no connection (backlog full)");
 		else if (errno != ENOENT && errno != ECONNREFUSED)
-			snprintf(c->err, sizeof(c->err), "cannot connect to %s: %s", addr.sun_path,
+			snprintf(err, errlen, "cannot connect to %s: %s", addr.sun_path,
 				 safe_strerror(errno));
-		close(c->fd);
-		c->fd = -1;
+		close(fd);
 		return -1;
 	}
-	return 0;
+	return fd;
+}
+
+int erpolicy_vtyconn_open(struct erpolicy_vtyconn *c, const char *daemon)
+{
+	c->daemon = daemon;
+	c->fd = erpolicy_vtyconn_connect(daemon, c->err, sizeof(c->err));
+	return c->fd < 0 ? -1 : 0;
 }
 
 void erpolicy_vtyconn_close(struct erpolicy_vtyconn *c)
@@ -271,7 +276,7 @@ int erpolicy_vtyconn_cmd(struct erpolicy_vtyconn *c, const char *cmd, char **out
 			*out = buf;
 		else
 			XFREE(MTYPE_TMP, buf);
-		vtyconn_backoff_reset(c->daemon);
+		erpolicy_vtyconn_backoff_reset(c->daemon);
 		return f.rc;
 	}
 }

@@ -10,8 +10,9 @@
 #include "erpolicy_frame.h" /* ERPOLICY_REPLY_MAX: a reply larger is treated as hostile */
 
 /*
- * The I/O blocks erpolicyd's event loop (and so its own vty) while it waits, so
- * the waits are short: a daemon that sends nothing of a reply for
+ * The blocking client (the verifier's queries; the reconcile pass uses the
+ * event-driven erpolicy_vtyq.h, with these limits). Its I/O blocks erpolicyd's
+ * event loop (and so its own vty) while it waits, so the waits are short: a daemon that sends nothing of a reply for
  * ERPOLICY_REPLY_IDLE_MS, or has not finished it after ERPOLICY_REPLY_TIMEOUT_MS,
  * is given up on for this pass. FRR daemons answer in milliseconds; bgpd with
  * thousands of prefix-list entries still answers `show running-config` well
@@ -23,7 +24,7 @@
  * The wait for each reply inside a configuration batch (XFRR_start/end_configuration,
  * one commit): bgpd commits what it has gathered every few thousand lines and at the
  * end marker, and with 100,000 prefix-list entries such a commit takes tens of
- * seconds. Only a large push waits this long; erpolicyd's vty waits with it.
+ * seconds. Only a large push waits this long (on the event loop: erpolicy_vtyq.h).
  */
 #define ERPOLICY_BATCH_REPLY_MS 120000
 /*
@@ -46,6 +47,15 @@ struct erpolicy_vtyconn {
 
 /* Where the daemons' vty sockets are (pathspace aware). */
 void erpolicy_vtyconn_init(const char *vtydir);
+/*
+ * A new non-blocking connection to daemon's vty socket: its fd, or -1 with err
+ * saying why ("" when the daemon is simply not there). While the daemon is in
+ * backoff, -1 without trying.
+ */
+int erpolicy_vtyconn_connect(const char *daemon, char *err, size_t errlen);
+/* Pause talking to daemon after a timeout or a hostile reply (doubling); reset on a good one. */
+void erpolicy_vtyconn_backoff_start(const char *daemon, const char *why);
+void erpolicy_vtyconn_backoff_reset(const char *daemon);
 int erpolicy_vtyconn_open(struct erpolicy_vtyconn *c, const char *daemon);
 void erpolicy_vtyconn_close(struct erpolicy_vtyconn *c);
 /*

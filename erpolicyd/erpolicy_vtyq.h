@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * erpolicyd: an event-driven client of one FRR daemon's vty unix socket,
+ * speaking what vtysh speaks (a command plus NUL; a reply of text plus the
+ * trailer 00 00 00 <rc>), on FRR's event loop.
+ *
+ * Commands are queued per daemon and sent one at a time, each when the reply to
+ * the one before is complete; nothing waits on the socket: writes and reads run
+ * from read/write events, and each command has its deadline (a timer). A reply's
+ * callback always runs from the event loop, never inside erpolicy_vtyq_cmd().
+ *
+ * The session opens with the first command (and `enable`) and stays open. When
+ * a command fails (the connection lost, a deadline passed, a malformed or
+ * oversized reply), the session closes and that command and every one queued
+ * behind it fail with the same reason; further commands fail too until
+ * erpolicy_vtyq_close() is called, so that a sequence of commands never
+ * continues on a new session halfway. The limits and the backoff after a hung or
+ * hostile daemon are erpolicy_vtyconn.h's.
+ */
+#ifndef _FRR_ERPOLICY_VTYQ_H_
+#define _FRR_ERPOLICY_VTYQ_H_
+
+#include "frrevent.h"
+
+struct erpolicy_vtyq;
+
+/*
+ * A command's outcome: rc the daemon's return code (CMD_*) with text its reply
+ * (XMALLOC'd MTYPE_TMP, NUL terminated; the callback owns it), or rc -1 with
+ * text NULL and err saying why.
+ */
+typedef void (*erpolicy_vtyq_cb)(void *arg, int rc, char *text, const char *err);
+
+struct erpolicy_vtyq *erpolicy_vtyq_new(struct event_loop *loop, const char *daemon);
+/* Closes the session; the callbacks of commands still queued are not called. */
+void erpolicy_vtyq_free(struct erpolicy_vtyq **qp);
+/*
+ * Queue cmd. reply_ms: when not 0, both the idle and the whole-reply limit of
+ * its reply (a configuration batch's commit); 0: the usual limits.
+ */
+void erpolicy_vtyq_cmd(struct erpolicy_vtyq *q, const char *cmd, unsigned int reply_ms,
+		       erpolicy_vtyq_cb cb, void *arg);
+/*
+ * End the session (the next command opens a new one); commands still queued
+ * fail with "session closed".
+ */
+void erpolicy_vtyq_close(struct erpolicy_vtyq *q);
+/* Whether the session failed since it was last closed (erpolicy_vtyq_close to retry). */
+bool erpolicy_vtyq_failed(const struct erpolicy_vtyq *q);
+/* Why the session last failed; "" when the daemon was simply not there. */
+const char *erpolicy_vtyq_err(const struct erpolicy_vtyq *q);
+const char *erpolicy_vtyq_daemon(const struct erpolicy_vtyq *q);
+
+#endif /* _FRR_ERPOLICY_VTYQ_H_ */
