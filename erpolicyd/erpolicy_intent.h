@@ -21,6 +21,10 @@ extern "C" {
 #define ERPOLICY_LP_VPN_DEFAULT 200
 #define ERPOLICY_LP_ER_DEFAULT	100
 #define ERPOLICY_PIN_TAG	4242 /* static route tag marking erpolicyd's GatewaySubnet pins */
+/* The same as it ends a pin's command: " tag 4242". */
+#define ERPOLICY_PIN_TAG_WORDS " tag " ERPOLICY_XSTR(ERPOLICY_PIN_TAG)
+#define ERPOLICY_XSTR(x)       ERPOLICY_STR_(x)
+#define ERPOLICY_STR_(x)       #x
 
 /* Azure limits on the GatewaySubnet size (longest allowed prefix length). */
 #define ERPOLICY_GWSUBNET_MAXLEN_V4 27

@@ -7,8 +7,6 @@
 
 #include "erpolicy_readback.h"
 
-#define ERPOLICY_PIN_TAG_STR " tag 4242"
-
 static bool starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -175,9 +173,9 @@ void erpolicy_state_parse_mgmtd(struct erpolicy_state *st, const char *text)
 			l++;
 		if (!starts(l, "ip route ") && !starts(l, "ipv6 route "))
 			continue;
-		tag = strstr(l, ERPOLICY_PIN_TAG_STR);
-		if (!tag || (tag[strlen(ERPOLICY_PIN_TAG_STR)] != '\0' &&
-			     tag[strlen(ERPOLICY_PIN_TAG_STR)] != ' '))
+		tag = strstr(l, ERPOLICY_PIN_TAG_WORDS);
+		if (!tag || (tag[strlen(ERPOLICY_PIN_TAG_WORDS)] != '\0' &&
+			     tag[strlen(ERPOLICY_PIN_TAG_WORDS)] != ' '))
 			continue;
 		if (strcmp(vrf, "default") == 0 || strstr(l, " vrf "))
 			erpolicy_strv_push(&st->pin, l);

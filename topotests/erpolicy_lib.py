@@ -39,6 +39,8 @@ def policy_block(router):
 
 # The per-neighbor line erpolicyd sets for its tunnel probe (on the vpn-neighbors; the
 # topologies have it nowhere else).
+# The tag of erpolicyd's pin routes (ERPOLICY_PIN_TAG in erpolicyd/erpolicy_intent.h).
+PIN_TAG = 4242
 SOFT_IN = re.compile(r"^  neighbor \S+ soft-reconfiguration inbound$")
 
 
@@ -48,7 +50,7 @@ def owned_config(router):
     return [
         l
         for l in out.splitlines()
-        if "ERPOL-" in l or re.search(r" tag 4242( |$)", l) or SOFT_IN.match(l)
+        if "ERPOL-" in l or re.search(r" tag %d( |$)" % PIN_TAG, l) or SOFT_IN.match(l)
     ]
 
 

@@ -27,6 +27,7 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 from lib.topogen import Topogen, TopoRouter, get_topogen
 
 from erpolicy_lib import (
+    PIN_TAG,
     add_erpolicyd,
     config_without_policy,
     engine_topo,
@@ -150,7 +151,7 @@ def test_gateway_subnet_pinned_in_vrf():
         out = json.loads(r1.vtysh_cmd("show ip route vrf {} 10.64.0.0/26 json".format(VRF)) or "{}")
         routes = out.get("10.64.0.0/26", [])
         sel = [r for r in routes if r.get("selected")]
-        if not sel or sel[0].get("protocol") != "static" or sel[0].get("tag") != 4242:
+        if not sel or sel[0].get("protocol") != "static" or sel[0].get("tag") != PIN_TAG:
             return "selected: {}".format(sel)
         if [nh.get("ip") for nh in sel[0].get("nexthops", [])] != ["192.168.100.2"]:
             return "next hops {}".format(sel[0].get("nexthops"))
@@ -160,7 +161,7 @@ def test_gateway_subnet_pinned_in_vrf():
         return None
 
     wait_for(_pinned, "GatewaySubnet pinned via ExpressRoute in vrf BLUE")
-    assert "ip route 10.64.0.0/26 192.168.100.2 tag 4242" in \
+    assert "ip route 10.64.0.0/26 192.168.100.2 tag %d" % PIN_TAG in \
         r1.vtysh_cmd("show running-config").split("vrf BLUE\n", 1)[-1].split("exit-vrf")[0]
 
 
