@@ -433,7 +433,7 @@ expressroute_policy_instance_prefix_reason_get_elem(struct nb_cb_get_elem_args *
 	const struct erpolicy_instance *inst = erpolicy_owner(v);
 	char buf[256];
 
-	if (!inst || !erpolicy_verdict_reason(inst, v, buf, sizeof(buf))[0])
+	if (!inst || !erpolicy_verdict_reason(&inst->intent, v, buf, sizeof(buf))[0])
 		return NULL;
 	return yang_data_new_string(args->xpath, buf);
 }

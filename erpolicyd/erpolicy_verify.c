@@ -10,16 +10,9 @@
  * local-preference (a bounded number per pass; a few more are re-read on every
  * periodic pass to catch a local-preference changed without a route change).
  *
- * Transport of a route: its next hops' (a vpn-neighbor or an
- * expressroute-neighbor); a route through another BGP speaker (an iBGP peer
- * relaying what its own tunnel or ExpressRoute link learned) by its best path's
- * local-preference, which only the policy's route-maps set to the intent's
- * values. Expected transport: vpn while a VPN path exists (a VPN neighbor of the
- * prefix's family is Established, or the route in use is a VPN path); otherwise
- * expressroute in prefer-vpn and none in require-encryption. Azure's return
- * path for an on-prem prefix: of the prefixes advertised to Established Azure
- * peers that cover it, the longest wins, and for an equal length ExpressRoute
- * wins over VPN.
+ * The rules themselves are pure, in erpolicy_verdict.c: a pass reads what they
+ * need into a snapshot (struct erpolicy_snapshot), hands each verdict its route
+ * from the mirror, and keeps the verdicts; this file only reads and reports.
  */
 #include <zebra.h>
 
@@ -28,7 +21,6 @@
 #include "command.h"
 #include "lib/json.h"
 #include "lib/route_types.h"
-#include "nexthop.h"
 
 #include "erpolicy_verify.h"
 #include "erpolicy_vtyconn.h"
@@ -50,87 +42,6 @@ static const enum erpolicy_item verdict_roles[] = {
 	ERPOLICY_ITEM_GATEWAY_SUBNET,
 	ERPOLICY_ITEM_ONPREM_PREFIX,
 };
-
-const char *erpolicy_transport_name(enum erpolicy_transport t)
-{
-	switch (t) {
-	case ERPOLICY_TRANSPORT_VPN:
-		return "vpn";
-	case ERPOLICY_TRANSPORT_EXPRESSROUTE:
-		return "expressroute";
-	case ERPOLICY_TRANSPORT_NONE:
-		return "none";
-	case ERPOLICY_TRANSPORT_OTHER:
-		return "other";
-	}
-	return "unknown";
-}
-
-const char *erpolicy_status_name(enum erpolicy_status s)
-{
-	switch (s) {
-	case ERPOLICY_STATUS_UNKNOWN:
-		return "unknown";
-	case ERPOLICY_STATUS_OK:
-		return "ok";
-	case ERPOLICY_STATUS_VIOLATION:
-		return "violation";
-	case ERPOLICY_STATUS_NO_ROUTE:
-		return "no-route";
-	}
-	return "unknown";
-}
-
-const char *erpolicy_verdict_reason(const struct erpolicy_instance *inst,
-				    const struct erpolicy_verdict *v, char *buf, size_t len)
-{
-	char via[64] = "no route";
-
-	if (v->via.family)
-		erpolicy_pfx_str(&v->via, false, via, sizeof(via));
-	switch ((enum erpolicy_reason)v->reason) {
-	case ERPOLICY_REASON_NONE:
-		buf[0] = '\0';
-		break;
-	case ERPOLICY_REASON_TRANSPORT:
-		if (v->actual == ERPOLICY_TRANSPORT_NONE)
-			snprintf(buf, len, "expected %s, traffic goes nowhere (no route)",
-				 erpolicy_transport_name(v->expected));
-		else
-			snprintf(buf, len, "expected %s, traffic goes over %s",
-				 erpolicy_transport_name(v->expected),
-				 erpolicy_transport_name(v->actual));
-		break;
-	case ERPOLICY_REASON_LOCAL_PREF:
-		snprintf(buf, len, "local-preference %u, intent says %u", v->lp,
-			 v->actual == ERPOLICY_TRANSPORT_VPN ? inst->intent.lp_vpn
-							     : inst->intent.lp_er);
-		break;
-	case ERPOLICY_REASON_GW_ROUTED:
-		if (v->actual == ERPOLICY_TRANSPORT_NONE)
-			snprintf(buf, len, "tunnel endpoints routed nowhere (no route)");
-		else
-			snprintf(buf, len, "tunnel endpoints routed over %s (%s)",
-				 erpolicy_transport_name(v->actual), via);
-		break;
-	case ERPOLICY_REASON_GW_UNPINNED:
-		snprintf(buf, len, "covered by an azure-prefix but not pinned");
-		break;
-	case ERPOLICY_REASON_RETURN_PATH:
-		snprintf(buf, len, "Azure would return traffic over %s%s%s%s%s",
-			 erpolicy_transport_name(v->return_path), v->via.family ? " (" : "",
-			 v->via.family ? via : "", v->via.family ? " advertised)" : "",
-			 v->return_path == ERPOLICY_TRANSPORT_EXPRESSROUTE &&
-					 v->expected == ERPOLICY_TRANSPORT_VPN
-				 ? ": asymmetric"
-				 : "");
-		break;
-	case ERPOLICY_REASON_BGP_UNKNOWN:
-		snprintf(buf, len, "bgpd's best path not read yet");
-		break;
-	}
-	return buf;
-}
 
 /* Run a show command and parse its JSON reply (NULL on any failure). */
 static json_object *query_json(struct erpolicy_vtyconn *c, const char *cmd)
@@ -177,117 +88,6 @@ static ssize_t list_index(const struct erpolicy_list *l, const struct erpolicy_p
 			hi = mid;
 	}
 	return -1;
-}
-
-/* Which kind of Azure peer an address (a next hop or a neighbor) is. */
-static enum erpolicy_transport addr_transport(const struct erpolicy_intent *in,
-					      const struct erpolicy_pfx *p)
-{
-	if (!p->family)
-		return ERPOLICY_TRANSPORT_OTHER;
-	if (list_index(&in->items[ERPOLICY_ITEM_VPN_NEIGHBOR], p) >= 0)
-		return ERPOLICY_TRANSPORT_VPN;
-	if (list_index(&in->items[ERPOLICY_ITEM_ER_NEIGHBOR], p) >= 0)
-		return ERPOLICY_TRANSPORT_EXPRESSROUTE;
-	return ERPOLICY_TRANSPORT_OTHER;
-}
-
-/*
- * The Azure peer of the intent behind a next hop. A neighbor address is itself.
- * An IPv6 link-local one (bgpd installs an eBGP peer's routes via its link-local
- * address when they share a link) is the one IPv6 neighbor of the intent whose
- * address is on a connected prefix of that interface; none when no neighbor or
- * more than one is (then only bgpd's best path tells).
- */
-static const struct erpolicy_pfx *nh_peer(const struct erpolicy_intent *in,
-					  const struct erpolicy_znh *nh)
-{
-	static const enum erpolicy_item kinds[] = { ERPOLICY_ITEM_VPN_NEIGHBOR,
-						    ERPOLICY_ITEM_ER_NEIGHBOR };
-	const struct erpolicy_pfx *peer = NULL;
-
-	if (nh->gate.family != AF_INET6 || nh->gate.addr[0] != 0xfe ||
-	    (nh->gate.addr[1] & 0xc0) != 0x80)
-		return nh->gate.family ? &nh->gate : NULL;
-	if (!nh->ifindex)
-		return NULL;
-	for (size_t k = 0; k < array_size(kinds); k++) {
-		const struct erpolicy_list *l = &in->items[kinds[k]];
-
-		for (size_t i = 0; i < l->n; i++) {
-			const struct erpolicy_zroute *zr;
-			bool on_link = false;
-
-			if (l->v[i].family != AF_INET6)
-				continue;
-			zr = erpolicy_zebra_lookup(in->vrf, &l->v[i], false);
-			if (!zr || zr->type != ZEBRA_ROUTE_CONNECT)
-				continue;
-			for (unsigned int j = 0; j < zr->n_nh && !on_link; j++)
-				on_link = zr->nh[j].ifindex == nh->ifindex;
-			if (!on_link)
-				continue;
-			if (peer)
-				return NULL;
-			peer = &l->v[i];
-		}
-	}
-	return peer;
-}
-
-static enum erpolicy_transport nh_transport(const struct erpolicy_intent *in,
-					    const struct erpolicy_znh *nh)
-{
-	const struct erpolicy_pfx *peer = nh_peer(in, nh);
-
-	return peer ? addr_transport(in, peer) : ERPOLICY_TRANSPORT_OTHER;
-}
-
-/* What to show as a route's best-path neighbor while bgpd's is not known. */
-static struct erpolicy_pfx route_peer(const struct erpolicy_intent *in,
-				      const struct erpolicy_zroute *zr)
-{
-	const struct erpolicy_pfx *peer;
-	struct erpolicy_pfx none = {};
-
-	if (!zr || !zr->n_nh)
-		return none;
-	peer = nh_peer(in, &zr->nh[0]);
-	return peer ? *peer : zr->nh[0].gate;
-}
-
-/*
- * Transport of a route from its next hops: vpn or expressroute when every next
- * hop is that kind of Azure peer; expressroute as soon as one is (part of the
- * traffic leaves unencrypted); other otherwise (connected, blackhole, a next
- * hop that is no Azure peer of the intent).
- */
-static enum erpolicy_transport route_transport(const struct erpolicy_intent *in,
-					       const struct erpolicy_zroute *zr)
-{
-	bool vpn = false, er = false, other = false;
-
-	if (!zr)
-		return ERPOLICY_TRANSPORT_NONE;
-	for (unsigned int i = 0; i < zr->n_nh; i++) {
-		switch (nh_transport(in, &zr->nh[i])) {
-		case ERPOLICY_TRANSPORT_VPN:
-			vpn = true;
-			break;
-		case ERPOLICY_TRANSPORT_EXPRESSROUTE:
-			er = true;
-			break;
-		case ERPOLICY_TRANSPORT_NONE:
-		case ERPOLICY_TRANSPORT_OTHER:
-			other = true;
-			break;
-		}
-	}
-	if (er)
-		return ERPOLICY_TRANSPORT_EXPRESSROUTE;
-	if (vpn && !other)
-		return ERPOLICY_TRANSPORT_VPN;
-	return ERPOLICY_TRANSPORT_OTHER;
 }
 
 static const char *jstr(json_object *o, const char *key)
@@ -402,23 +202,6 @@ static struct erpolicy_nbr_state *nbr_states(struct erpolicy_vtyconn *bc,
 	return st;
 }
 
-bool erpolicy_nbr_bfd_warning(const struct erpolicy_nbr_state *nb, char *buf, size_t len)
-{
-	char abuf[64];
-
-	if (nb->vpn || !nb->configured || nb->bfd[0])
-		return false;
-	snprintf(buf, len,
-		 "expressroute-neighbor %s has no BFD: a silent loss of its link is found by the BGP hold timer only",
-		 erpolicy_pfx_str(&nb->addr, true, abuf, sizeof(abuf)));
-	return true;
-}
-
-static bool nbr_up(const struct erpolicy_nbr_state *s)
-{
-	return strcmp(s->state, "Established") == 0;
-}
-
 /* Prefixes bgpd advertises to a neighbor, parsed into out (appended). */
 static void advertised(struct erpolicy_vtyconn *bc, const struct erpolicy_intent *in,
 		       const struct erpolicy_nbr_state *nb, struct erpolicy_list *out)
@@ -452,133 +235,6 @@ static void advertised(struct erpolicy_vtyconn *bc, const struct erpolicy_intent
 	json_object_put(js);
 }
 
-/* Azure's return path for an on-prem prefix, from what each kind of peer gets. */
-static enum erpolicy_transport return_path(const struct erpolicy_pfx *o,
-					   const struct erpolicy_list *to_er,
-					   const struct erpolicy_list *to_vpn,
-					   struct erpolicy_pfx *via)
-{
-	int best_len = -1;
-	enum erpolicy_transport best = ERPOLICY_TRANSPORT_NONE;
-
-	memset(via, 0, sizeof(*via));
-	for (int kind = 0; kind < 2; kind++) {
-		const struct erpolicy_list *l = kind ? to_vpn : to_er;
-
-		for (size_t i = 0; i < l->n; i++) {
-			if (!erpolicy_pfx_contains(&l->v[i], o))
-				continue;
-			/* Longest prefix; ExpressRoute (seen first) wins a tie. */
-			if (l->v[i].plen > best_len) {
-				best_len = l->v[i].plen;
-				best = kind ? ERPOLICY_TRANSPORT_VPN
-					    : ERPOLICY_TRANSPORT_EXPRESSROUTE;
-				*via = l->v[i];
-			}
-		}
-	}
-	return best;
-}
-
-/* ok / no-route when the transport found is the one expected, else a violation. */
-static void verdict_status(struct erpolicy_verdict *v, enum erpolicy_reason why)
-{
-	if (v->actual == v->expected) {
-		v->status = v->actual == ERPOLICY_TRANSPORT_NONE ? ERPOLICY_STATUS_NO_ROUTE
-								 : ERPOLICY_STATUS_OK;
-		v->reason = ERPOLICY_REASON_NONE;
-	} else {
-		v->status = ERPOLICY_STATUS_VIOLATION;
-		v->reason = why;
-	}
-}
-
-static void verify_azure(const struct erpolicy_intent *in, struct erpolicy_verdict *v,
-			 const bool vpn_up[2], enum erpolicy_transport fallback)
-{
-	const struct erpolicy_zroute *zr = erpolicy_zebra_lookup(in->vrf, &v->pfx, true);
-	/* bgpd's best path, when it was read since zebra's route last changed */
-	bool bgp = v->bgp_known && !v->bgp_dirty;
-	bool via_bgp = zr && zr->type == ZEBRA_ROUTE_BGP;
-
-	v->actual = route_transport(in, zr);
-	memset(&v->via, 0, sizeof(v->via));
-	if (zr)
-		v->via = zr->pfx;
-	if (!bgp) {
-		v->lp = 0;
-		v->best = route_peer(in, zr);
-	}
-	if (v->actual == ERPOLICY_TRANSPORT_OTHER && via_bgp) {
-		/* Through another BGP speaker: what its best path says. */
-		if (!bgp) {
-			v->expected = vpn_up[v->pfx.family == AF_INET6] ? ERPOLICY_TRANSPORT_VPN
-									: fallback;
-			v->status = ERPOLICY_STATUS_UNKNOWN;
-			v->reason = ERPOLICY_REASON_BGP_UNKNOWN;
-			return;
-		}
-		v->actual = addr_transport(in, &v->best);
-		if (v->actual == ERPOLICY_TRANSPORT_OTHER && v->lp == in->lp_vpn)
-			v->actual = ERPOLICY_TRANSPORT_VPN;
-		else if (v->actual == ERPOLICY_TRANSPORT_OTHER && v->lp == in->lp_er)
-			v->actual = ERPOLICY_TRANSPORT_EXPRESSROUTE;
-	}
-
-	v->expected = vpn_up[v->pfx.family == AF_INET6] || v->actual == ERPOLICY_TRANSPORT_VPN
-			      ? ERPOLICY_TRANSPORT_VPN
-			      : fallback;
-	verdict_status(v, ERPOLICY_REASON_TRANSPORT);
-	/* The local-preference, once bgpd's best path is known for the current route. */
-	if (v->status == ERPOLICY_STATUS_OK && bgp && via_bgp &&
-	    v->lp != (v->actual == ERPOLICY_TRANSPORT_VPN ? in->lp_vpn : in->lp_er)) {
-		v->status = ERPOLICY_STATUS_VIOLATION;
-		v->reason = ERPOLICY_REASON_LOCAL_PREF;
-	}
-}
-
-static void verify_gateway_subnet(const struct erpolicy_intent *in, struct erpolicy_verdict *v)
-{
-	const struct erpolicy_list *az = &in->items[ERPOLICY_ITEM_AZURE_PREFIX];
-	struct erpolicy_pfx addr = v->pfx;
-	const struct erpolicy_zroute *zr;
-	bool covered = false;
-
-	for (size_t a = 0; a < az->n && !covered; a++)
-		covered = erpolicy_pfx_contains(&az->v[a], &v->pfx);
-	v->expected = ERPOLICY_TRANSPORT_EXPRESSROUTE;
-	/* The route the tunnel endpoints in the subnet use. */
-	addr.plen = addr.family == AF_INET6 ? 128 : 32;
-	zr = erpolicy_zebra_lookup(in->vrf, &addr, false);
-	v->actual = route_transport(in, zr);
-	memset(&v->via, 0, sizeof(v->via));
-	v->best = route_peer(in, zr);
-	if (zr)
-		v->via = zr->pfx;
-	v->pinned = zr && erpolicy_pfx_cmp(&zr->pfx, &v->pfx) == 0 &&
-		    zr->type == ZEBRA_ROUTE_STATIC && zr->tag == ERPOLICY_PIN_TAG &&
-		    v->actual == ERPOLICY_TRANSPORT_EXPRESSROUTE;
-	verdict_status(v, ERPOLICY_REASON_GW_ROUTED);
-	if (v->status == ERPOLICY_STATUS_NO_ROUTE) {
-		v->status = ERPOLICY_STATUS_VIOLATION;
-		v->reason = ERPOLICY_REASON_GW_ROUTED;
-	}
-	if (v->status == ERPOLICY_STATUS_OK && covered && !v->pinned) {
-		v->status = ERPOLICY_STATUS_VIOLATION;
-		v->reason = ERPOLICY_REASON_GW_UNPINNED;
-	}
-}
-
-static void verify_onprem(struct erpolicy_verdict *v, const bool vpn_up[2],
-			  enum erpolicy_transport fallback, const struct erpolicy_list *to_er,
-			  const struct erpolicy_list *to_vpn)
-{
-	v->expected = vpn_up[v->pfx.family == AF_INET6] ? ERPOLICY_TRANSPORT_VPN : fallback;
-	v->return_path = return_path(&v->pfx, to_er, to_vpn, &v->via);
-	v->actual = v->return_path;
-	verdict_status(v, ERPOLICY_REASON_RETURN_PATH);
-}
-
 /* Log a prefix going into or out of violation (a bounded number per pass). */
 static void log_transition(const struct erpolicy_instance *inst, const struct erpolicy_verdict *v,
 			   uint8_t old, unsigned int *logged)
@@ -595,11 +251,39 @@ static void log_transition(const struct erpolicy_instance *inst, const struct er
 	if (v->status == ERPOLICY_STATUS_VIOLATION)
 		zlog_warn("expressroute-policy vrf %s: %s %s violates the policy: %s", inst->vrf,
 			  erpolicy_item_name(v->role), pbuf,
-			  erpolicy_verdict_reason(inst, v, why, sizeof(why)));
+			  erpolicy_verdict_reason(&inst->intent, v, why, sizeof(why)));
 	else
 		zlog_warn("expressroute-policy vrf %s: %s %s is back to normal (%s via %s)",
 			  inst->vrf, erpolicy_item_name(v->role), pbuf,
 			  erpolicy_status_name(v->status), erpolicy_transport_name(v->actual));
+}
+
+/* zebra's route (from the mirror) as the rules see it. */
+static struct erpolicy_route route_of(const struct erpolicy_zroute *zr)
+{
+	struct erpolicy_route r = {};
+
+	if (!zr)
+		return r;
+	r.pfx = zr->pfx;
+	switch (zr->type) {
+	case ZEBRA_ROUTE_CONNECT:
+		r.origin = ERPOLICY_ROUTE_CONNECTED;
+		break;
+	case ZEBRA_ROUTE_STATIC:
+		r.origin = ERPOLICY_ROUTE_STATIC;
+		break;
+	case ZEBRA_ROUTE_BGP:
+		r.origin = ERPOLICY_ROUTE_BGP;
+		break;
+	default:
+		r.origin = ERPOLICY_ROUTE_OTHER;
+		break;
+	}
+	r.tag = zr->tag;
+	r.n_nh = zr->n_nh;
+	r.nh = zr->nh;
+	return r;
 }
 
 /* One pass over an instance. Returns true when bgpd reads are left for another pass. */
@@ -608,11 +292,9 @@ static bool verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyc
 {
 	const struct erpolicy_intent *in = &inst->intent;
 	const size_t n_azure = in->items[ERPOLICY_ITEM_AZURE_PREFIX].n;
-	struct erpolicy_list to_er = {}, to_vpn = {};
-	bool vpn_up[2] = {}; /* per family: [0] IPv4, [1] IPv6 */
-	enum erpolicy_transport fallback = in->mode == ERPOLICY_MODE_PREFER_VPN
-						   ? ERPOLICY_TRANSPORT_EXPRESSROUTE
-						   : ERPOLICY_TRANSPORT_NONE;
+	struct erpolicy_snapshot snap = { .in = in };
+	struct erpolicy_nbr_facts *facts;
+	struct erpolicy_list *adv;
 	unsigned int budget = ERPOLICY_VERIFY_BGP_BATCH, logged = 0;
 	bool more = false;
 
@@ -625,16 +307,16 @@ static bool verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyc
 		if (erpolicy_nbr_bfd_warning(&inst->nbrs[i], why, sizeof(why)))
 			erpolicy_strv_push(&inst->nbr_warnings, why);
 	}
+	facts = XCALLOC(MTYPE_TMP, (inst->n_nbrs ? inst->n_nbrs : 1) * sizeof(*facts));
+	adv = XCALLOC(MTYPE_TMP, (inst->n_nbrs ? inst->n_nbrs : 1) * sizeof(*adv));
 	for (size_t i = 0; i < inst->n_nbrs; i++) {
 		const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
 
-		if (!nbr_up(nb))
-			continue;
-		/* A tunnel the probe found dead carries nothing, whatever BGP says. */
-		if (nb->vpn && !erpolicy_instance_vpn_down(inst, &nb->addr))
-			vpn_up[nb->addr.family == AF_INET6] = true;
-		if (in->items[ERPOLICY_ITEM_ONPREM_PREFIX].n)
-			advertised(bc, in, nb, nb->vpn ? &to_vpn : &to_er);
+		facts[i].tunnel_dead = nb->vpn && erpolicy_instance_vpn_down(inst, &nb->addr);
+		if (erpolicy_nbr_up(nb) && in->items[ERPOLICY_ITEM_ONPREM_PREFIX].n)
+			advertised(bc, in, nb, &adv[i]);
+		facts[i].adv = adv[i].v;
+		facts[i].n_adv = adv[i].n;
 	}
 
 	/* bgpd's best paths: for the routes that changed, then a few in rotation. */
@@ -658,28 +340,25 @@ static bool verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyc
 		}
 	}
 
+	/* zebra's routes to the neighbors (IPv6 link-local next hops), then judge. */
+	for (size_t i = 0; i < inst->n_nbrs; i++)
+		facts[i].route =
+			route_of(erpolicy_zebra_lookup(in->vrf, &inst->nbrs[i].addr, false));
+	snap.nbrs = inst->nbrs;
+	snap.nbr = facts;
+	snap.n_nbrs = inst->n_nbrs;
+	erpolicy_snapshot_sum(&snap);
 	inst->violations = 0;
 	for (size_t i = 0; i < inst->n_verdicts; i++) {
 		struct erpolicy_verdict *v = &inst->verdicts[i];
 		uint8_t old = v->status;
+		struct erpolicy_route route = {};
+		struct erpolicy_pfx key;
+		bool exact;
 
-		switch ((enum erpolicy_item)v->role) {
-		case ERPOLICY_ITEM_AZURE_PREFIX:
-			verify_azure(in, v, vpn_up, fallback);
-			break;
-		case ERPOLICY_ITEM_GATEWAY_SUBNET:
-			verify_gateway_subnet(in, v);
-			break;
-		case ERPOLICY_ITEM_ONPREM_PREFIX:
-			verify_onprem(v, vpn_up, fallback, &to_er, &to_vpn);
-			break;
-		case ERPOLICY_ITEM_ER_NEIGHBOR:
-		case ERPOLICY_ITEM_VPN_NEIGHBOR:
-		case ERPOLICY_ITEM_TUNNEL_ENDPOINT:
-		case ERPOLICY_ITEM_ER_FALLBACK:
-		case ERPOLICY_ITEM_MAX:
-			break;
-		}
+		if (erpolicy_verdict_route_key(v, &key, &exact))
+			route = route_of(erpolicy_zebra_lookup(in->vrf, &key, exact));
+		erpolicy_verdict_judge(&snap, v, &route);
 		if (v->status == ERPOLICY_STATUS_VIOLATION)
 			inst->violations++;
 		log_transition(inst, v, old, &logged);
@@ -687,8 +366,10 @@ static bool verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyc
 	if (logged > ERPOLICY_VERIFY_LOG_MAX)
 		zlog_warn("expressroute-policy vrf %s: %u more prefixes went into or out of violation (%u violations now)",
 			  inst->vrf, logged - ERPOLICY_VERIFY_LOG_MAX, inst->violations);
-	XFREE(MTYPE_TMP, to_er.v);
-	XFREE(MTYPE_TMP, to_vpn.v);
+	for (size_t i = 0; i < inst->n_nbrs; i++)
+		XFREE(MTYPE_TMP, adv[i].v);
+	XFREE(MTYPE_TMP, adv);
+	XFREE(MTYPE_TMP, facts);
 	inst->last_verify = time(NULL);
 	inst->verified = true;
 	return more;

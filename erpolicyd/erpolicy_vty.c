@@ -599,7 +599,7 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
 			json_object_string_add(jp, "azureReturnPath",
 					       erpolicy_transport_name(v->return_path));
-		if (erpolicy_verdict_reason(inst, v, why, sizeof(why))[0])
+		if (erpolicy_verdict_reason(&inst->intent, v, why, sizeof(why))[0])
 			json_object_string_add(jp, "reason", why);
 		json_object_array_add(ja, jp);
 	}
@@ -644,7 +644,7 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
 			snprintf(detail, sizeof(detail), "azure-return-path %s",
 				 erpolicy_transport_name(v->return_path));
-		if (erpolicy_verdict_reason(inst, v, why, sizeof(why))[0])
+		if (erpolicy_verdict_reason(&inst->intent, v, why, sizeof(why))[0])
 			snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail), "%s%s",
 				 detail[0] ? "; " : "", why);
 		vty_out(vty, "  %-22s %-21s %-12s %-12s %-16s %-6s %-9s %s\n",

@@ -12,13 +12,7 @@
 #include "hook.h"
 
 #include "erpolicy_intent.h"
-
-/* One next hop of a mirrored route. */
-struct erpolicy_znh {
-	uint8_t type;		  /* enum nexthop_types_t */
-	struct erpolicy_pfx gate; /* host prefix; family 0 when the next hop has no address */
-	uint32_t ifindex;
-};
+#include "erpolicy_verdict.h" /* struct erpolicy_znh */
 
 /* zebra's selected route for a prefix, as redistributed (installed in the FIB). */
 struct erpolicy_zroute {

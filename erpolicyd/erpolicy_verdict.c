@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* erpolicyd: the verifier's rules, from a snapshot to a verdict (see erpolicy_verdict.h). */
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "erpolicy_verdict.h"
+
+const char *erpolicy_transport_name(enum erpolicy_transport t)
+{
+	switch (t) {
+	case ERPOLICY_TRANSPORT_VPN:
+		return "vpn";
+	case ERPOLICY_TRANSPORT_EXPRESSROUTE:
+		return "expressroute";
+	case ERPOLICY_TRANSPORT_NONE:
+		return "none";
+	case ERPOLICY_TRANSPORT_OTHER:
+		return "other";
+	}
+	return "unknown";
+}
+
+const char *erpolicy_status_name(enum erpolicy_status s)
+{
+	switch (s) {
+	case ERPOLICY_STATUS_UNKNOWN:
+		return "unknown";
+	case ERPOLICY_STATUS_OK:
+		return "ok";
+	case ERPOLICY_STATUS_VIOLATION:
+		return "violation";
+	case ERPOLICY_STATUS_NO_ROUTE:
+		return "no-route";
+	}
+	return "unknown";
+}
+
+const char *erpolicy_verdict_reason(const struct erpolicy_intent *in,
+				    const struct erpolicy_verdict *v, char *buf, size_t len)
+{
+	char via[64] = "no route";
+
+	if (v->via.family)
+		erpolicy_pfx_str(&v->via, false, via, sizeof(via));
+	switch ((enum erpolicy_reason)v->reason) {
+	case ERPOLICY_REASON_NONE:
+		buf[0] = '\0';
+		break;
+	case ERPOLICY_REASON_TRANSPORT:
+		if (v->actual == ERPOLICY_TRANSPORT_NONE)
+			snprintf(buf, len, "expected %s, traffic goes nowhere (no route)",
+				 erpolicy_transport_name(v->expected));
+		else
+			snprintf(buf, len, "expected %s, traffic goes over %s",
+				 erpolicy_transport_name(v->expected),
+				 erpolicy_transport_name(v->actual));
+		break;
+	case ERPOLICY_REASON_LOCAL_PREF:
+		snprintf(buf, len, "local-preference %u, intent says %u", v->lp,
+			 v->actual == ERPOLICY_TRANSPORT_VPN ? in->lp_vpn : in->lp_er);
+		break;
+	case ERPOLICY_REASON_GW_ROUTED:
+		if (v->actual == ERPOLICY_TRANSPORT_NONE)
+			snprintf(buf, len, "tunnel endpoints routed nowhere (no route)");
+		else
+			snprintf(buf, len, "tunnel endpoints routed over %s (%s)",
+				 erpolicy_transport_name(v->actual), via);
+		break;
+	case ERPOLICY_REASON_GW_UNPINNED:
+		snprintf(buf, len, "covered by an azure-prefix but not pinned");
+		break;
+	case ERPOLICY_REASON_RETURN_PATH:
+		snprintf(buf, len, "Azure would return traffic over %s%s%s%s%s",
+			 erpolicy_transport_name(v->return_path), v->via.family ? " (" : "",
+			 v->via.family ? via : "", v->via.family ? " advertised)" : "",
+			 v->return_path == ERPOLICY_TRANSPORT_EXPRESSROUTE &&
+					 v->expected == ERPOLICY_TRANSPORT_VPN
+				 ? ": asymmetric"
+				 : "");
+		break;
+	case ERPOLICY_REASON_BGP_UNKNOWN:
+		snprintf(buf, len, "bgpd's best path not read yet");
+		break;
+	}
+	return buf;
+}
+
+bool erpolicy_nbr_up(const struct erpolicy_nbr_state *nb)
+{
+	return strcmp(nb->state, "Established") == 0;
+}
+
+bool erpolicy_nbr_bfd_warning(const struct erpolicy_nbr_state *nb, char *buf, size_t len)
+{
+	char abuf[64];
+
+	if (nb->vpn || !nb->configured || nb->bfd[0])
+		return false;
+	snprintf(buf, len,
+		 "expressroute-neighbor %s has no BFD: a silent loss of its link is found by the BGP hold timer only",
+		 erpolicy_pfx_str(&nb->addr, true, abuf, sizeof(abuf)));
+	return true;
+}
+
+void erpolicy_snapshot_sum(struct erpolicy_snapshot *s)
+{
+	s->fallback = s->in->mode == ERPOLICY_MODE_PREFER_VPN ? ERPOLICY_TRANSPORT_EXPRESSROUTE
+							      : ERPOLICY_TRANSPORT_NONE;
+	s->vpn_up[0] = s->vpn_up[1] = false;
+	for (size_t k = 0; k < s->n_nbrs; k++) {
+		const struct erpolicy_nbr_state *nb = &s->nbrs[k];
+
+		if (nb->vpn && erpolicy_nbr_up(nb) && !s->nbr[k].tunnel_dead)
+			s->vpn_up[nb->addr.family == AF_INET6] = true;
+	}
+}
+
+/* Whether p is in the sorted list l. */
+static bool list_has(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = erpolicy_pfx_cmp(&l->v[mid], p);
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* Which kind of Azure peer an address (a next hop or a neighbor) is. */
+static enum erpolicy_transport addr_transport(const struct erpolicy_intent *in,
+					      const struct erpolicy_pfx *p)
+{
+	if (!p->family)
+		return ERPOLICY_TRANSPORT_OTHER;
+	if (list_has(&in->items[ERPOLICY_ITEM_VPN_NEIGHBOR], p))
+		return ERPOLICY_TRANSPORT_VPN;
+	if (list_has(&in->items[ERPOLICY_ITEM_ER_NEIGHBOR], p))
+		return ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	return ERPOLICY_TRANSPORT_OTHER;
+}
+
+static bool link_local(const struct erpolicy_pfx *p)
+{
+	return p->family == AF_INET6 && p->addr[0] == 0xfe && (p->addr[1] & 0xc0) == 0x80;
+}
+
+/*
+ * The Azure peer of the intent behind a next hop. A neighbor address is itself.
+ * An IPv6 link-local one (bgpd installs an eBGP peer's routes via its link-local
+ * address when they share a link) is the one IPv6 neighbor of the intent whose
+ * address is on a connected prefix of that interface; none when no neighbor or
+ * more than one is (then only bgpd's best path tells).
+ */
+static const struct erpolicy_pfx *nh_peer(const struct erpolicy_snapshot *s,
+					  const struct erpolicy_znh *nh)
+{
+	const struct erpolicy_pfx *peer = NULL;
+
+	if (!link_local(&nh->gate))
+		return nh->gate.family ? &nh->gate : NULL;
+	if (!nh->ifindex)
+		return NULL;
+	for (size_t k = 0; k < s->n_nbrs; k++) {
+		const struct erpolicy_route *r = &s->nbr[k].route;
+		bool on_link = false;
+
+		if (s->nbrs[k].addr.family != AF_INET6)
+			continue;
+		if (!r->pfx.family || r->origin != ERPOLICY_ROUTE_CONNECTED)
+			continue;
+		for (size_t j = 0; j < r->n_nh && !on_link; j++)
+			on_link = r->nh[j].ifindex == nh->ifindex;
+		if (!on_link)
+			continue;
+		if (peer)
+			return NULL;
+		peer = &s->nbrs[k].addr;
+	}
+	return peer;
+}
+
+static enum erpolicy_transport nh_transport(const struct erpolicy_snapshot *s,
+					    const struct erpolicy_znh *nh)
+{
+	const struct erpolicy_pfx *peer = nh_peer(s, nh);
+
+	return peer ? addr_transport(s->in, peer) : ERPOLICY_TRANSPORT_OTHER;
+}
+
+/* What to show as a route's best-path neighbor while bgpd's is not known. */
+static struct erpolicy_pfx route_peer(const struct erpolicy_snapshot *s,
+				      const struct erpolicy_route *r)
+{
+	const struct erpolicy_pfx *peer;
+	struct erpolicy_pfx none = {};
+
+	if (!r || !r->n_nh)
+		return none;
+	peer = nh_peer(s, &r->nh[0]);
+	return peer ? *peer : r->nh[0].gate;
+}
+
+/*
+ * Transport of a route from its next hops: vpn or expressroute when every next
+ * hop is that kind of Azure peer; expressroute as soon as one is (part of the
+ * traffic leaves unencrypted); other otherwise (connected, blackhole, a next
+ * hop that is no Azure peer of the intent).
+ */
+static enum erpolicy_transport route_transport(const struct erpolicy_snapshot *s,
+					       const struct erpolicy_route *r)
+{
+	bool vpn = false, er = false, other = false;
+
+	if (!r)
+		return ERPOLICY_TRANSPORT_NONE;
+	for (size_t i = 0; i < r->n_nh; i++) {
+		switch (nh_transport(s, &r->nh[i])) {
+		case ERPOLICY_TRANSPORT_VPN:
+			vpn = true;
+			break;
+		case ERPOLICY_TRANSPORT_EXPRESSROUTE:
+			er = true;
+			break;
+		case ERPOLICY_TRANSPORT_NONE:
+		case ERPOLICY_TRANSPORT_OTHER:
+			other = true;
+			break;
+		}
+	}
+	if (er)
+		return ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	if (vpn && !other)
+		return ERPOLICY_TRANSPORT_VPN;
+	return ERPOLICY_TRANSPORT_OTHER;
+}
+
+/*
+ * Azure's return path for an on-prem prefix, from what each kind of peer gets
+ * while Established: the longest prefix covering it; ExpressRoute (looked at
+ * first) wins a tie.
+ */
+static enum erpolicy_transport return_path(const struct erpolicy_snapshot *s,
+					   const struct erpolicy_pfx *o, struct erpolicy_pfx *via)
+{
+	int best_len = -1;
+	enum erpolicy_transport best = ERPOLICY_TRANSPORT_NONE;
+
+	memset(via, 0, sizeof(*via));
+	for (int vpn = 0; vpn < 2; vpn++) {
+		for (size_t k = 0; k < s->n_nbrs; k++) {
+			const struct erpolicy_nbr_facts *f = &s->nbr[k];
+
+			if (s->nbrs[k].vpn != vpn || !erpolicy_nbr_up(&s->nbrs[k]))
+				continue;
+			for (size_t i = 0; i < f->n_adv; i++) {
+				if (!erpolicy_pfx_contains(&f->adv[i], o))
+					continue;
+				if (f->adv[i].plen > best_len) {
+					best_len = f->adv[i].plen;
+					best = vpn ? ERPOLICY_TRANSPORT_VPN
+						   : ERPOLICY_TRANSPORT_EXPRESSROUTE;
+					*via = f->adv[i];
+				}
+			}
+		}
+	}
+	return best;
+}
+
+/* ok / no-route when the transport found is the one expected, else a violation. */
+static void verdict_status(struct erpolicy_verdict *v, enum erpolicy_reason why)
+{
+	if (v->actual == v->expected) {
+		v->status = v->actual == ERPOLICY_TRANSPORT_NONE ? ERPOLICY_STATUS_NO_ROUTE
+								 : ERPOLICY_STATUS_OK;
+		v->reason = ERPOLICY_REASON_NONE;
+	} else {
+		v->status = ERPOLICY_STATUS_VIOLATION;
+		v->reason = why;
+	}
+}
+
+static void judge_azure(const struct erpolicy_snapshot *s, struct erpolicy_verdict *v,
+			const struct erpolicy_route *r)
+{
+	const struct erpolicy_intent *in = s->in;
+	bool vpn_up = s->vpn_up[v->pfx.family == AF_INET6];
+	/* bgpd's best path, when it was read since zebra's route last changed */
+	bool bgp = v->bgp_known && !v->bgp_dirty;
+	bool via_bgp = r && r->origin == ERPOLICY_ROUTE_BGP;
+
+	v->actual = route_transport(s, r);
+	memset(&v->via, 0, sizeof(v->via));
+	if (r)
+		v->via = r->pfx;
+	if (!bgp) {
+		v->lp = 0;
+		v->best = route_peer(s, r);
+	}
+	if (v->actual == ERPOLICY_TRANSPORT_OTHER && via_bgp) {
+		/* Through another BGP speaker: what its best path says. */
+		if (!bgp) {
+			v->expected = vpn_up ? ERPOLICY_TRANSPORT_VPN : s->fallback;
+			v->status = ERPOLICY_STATUS_UNKNOWN;
+			v->reason = ERPOLICY_REASON_BGP_UNKNOWN;
+			return;
+		}
+		v->actual = addr_transport(in, &v->best);
+		if (v->actual == ERPOLICY_TRANSPORT_OTHER && v->lp == in->lp_vpn)
+			v->actual = ERPOLICY_TRANSPORT_VPN;
+		else if (v->actual == ERPOLICY_TRANSPORT_OTHER && v->lp == in->lp_er)
+			v->actual = ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	}
+
+	v->expected = vpn_up || v->actual == ERPOLICY_TRANSPORT_VPN ? ERPOLICY_TRANSPORT_VPN
+								    : s->fallback;
+	verdict_status(v, ERPOLICY_REASON_TRANSPORT);
+	/* The local-preference, once bgpd's best path is known for the current route. */
+	if (v->status == ERPOLICY_STATUS_OK && bgp && via_bgp &&
+	    v->lp != (v->actual == ERPOLICY_TRANSPORT_VPN ? in->lp_vpn : in->lp_er)) {
+		v->status = ERPOLICY_STATUS_VIOLATION;
+		v->reason = ERPOLICY_REASON_LOCAL_PREF;
+	}
+}
+
+static void judge_gateway_subnet(const struct erpolicy_snapshot *s, struct erpolicy_verdict *v,
+				 const struct erpolicy_route *r)
+{
+	const struct erpolicy_list *az = &s->in->items[ERPOLICY_ITEM_AZURE_PREFIX];
+	bool covered = false;
+
+	for (size_t a = 0; a < az->n && !covered; a++)
+		covered = erpolicy_pfx_contains(&az->v[a], &v->pfx);
+	v->expected = ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	v->actual = route_transport(s, r);
+	memset(&v->via, 0, sizeof(v->via));
+	v->best = route_peer(s, r);
+	if (r)
+		v->via = r->pfx;
+	v->pinned = r && erpolicy_pfx_cmp(&r->pfx, &v->pfx) == 0 &&
+		    r->origin == ERPOLICY_ROUTE_STATIC && r->tag == ERPOLICY_PIN_TAG &&
+		    v->actual == ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	verdict_status(v, ERPOLICY_REASON_GW_ROUTED);
+	if (v->status == ERPOLICY_STATUS_NO_ROUTE) {
+		v->status = ERPOLICY_STATUS_VIOLATION;
+		v->reason = ERPOLICY_REASON_GW_ROUTED;
+	}
+	if (v->status == ERPOLICY_STATUS_OK && covered && !v->pinned) {
+		v->status = ERPOLICY_STATUS_VIOLATION;
+		v->reason = ERPOLICY_REASON_GW_UNPINNED;
+	}
+}
+
+static void judge_onprem(const struct erpolicy_snapshot *s, struct erpolicy_verdict *v)
+{
+	v->expected = s->vpn_up[v->pfx.family == AF_INET6] ? ERPOLICY_TRANSPORT_VPN : s->fallback;
+	v->return_path = return_path(s, &v->pfx, &v->via);
+	v->actual = v->return_path;
+	verdict_status(v, ERPOLICY_REASON_RETURN_PATH);
+}
+
+bool erpolicy_verdict_route_key(const struct erpolicy_verdict *v, struct erpolicy_pfx *key,
+				bool *exact)
+{
+	switch ((enum erpolicy_item)v->role) {
+	case ERPOLICY_ITEM_AZURE_PREFIX:
+		/* The route for exactly the prefix. */
+		*key = v->pfx;
+		*exact = true;
+		return true;
+	case ERPOLICY_ITEM_GATEWAY_SUBNET:
+		/* The route the tunnel endpoints in the subnet use. */
+		*key = v->pfx;
+		key->plen = key->family == AF_INET6 ? 128 : 32;
+		*exact = false;
+		return true;
+	case ERPOLICY_ITEM_ONPREM_PREFIX:
+	case ERPOLICY_ITEM_ER_NEIGHBOR:
+	case ERPOLICY_ITEM_VPN_NEIGHBOR:
+	case ERPOLICY_ITEM_TUNNEL_ENDPOINT:
+	case ERPOLICY_ITEM_ER_FALLBACK:
+	case ERPOLICY_ITEM_MAX:
+		break;
+	}
+	return false;
+}
+
+void erpolicy_verdict_judge(const struct erpolicy_snapshot *s, struct erpolicy_verdict *v,
+			    const struct erpolicy_route *route)
+{
+	if (route && !route->pfx.family)
+		route = NULL;
+	switch ((enum erpolicy_item)v->role) {
+	case ERPOLICY_ITEM_AZURE_PREFIX:
+		judge_azure(s, v, route);
+		break;
+	case ERPOLICY_ITEM_GATEWAY_SUBNET:
+		judge_gateway_subnet(s, v, route);
+		break;
+	case ERPOLICY_ITEM_ONPREM_PREFIX:
+		judge_onprem(s, v);
+		break;
+	case ERPOLICY_ITEM_ER_NEIGHBOR:
+	case ERPOLICY_ITEM_VPN_NEIGHBOR:
+	case ERPOLICY_ITEM_TUNNEL_ENDPOINT:
+	case ERPOLICY_ITEM_ER_FALLBACK:
+	case ERPOLICY_ITEM_MAX:
+		break;
+	}
+}
