@@ -1238,7 +1238,10 @@ def parse_args(argv=None):
     ap.add_argument("--estimate", action="store_true",
                     help="print the expected duration of the run and exit")
     a = ap.parse_args(argv)
-    a.compile_bench = os.path.join(HERE, "compile_bench")
+    # built by bench/run.sh in the build tree (make bench/compile_bench)
+    a.compile_bench = os.path.join(os.environ.get("ERPOLICYD_BUILD_DIR")
+                                   or os.path.join(os.path.dirname(HERE), "build"),
+                                   "bench", "compile_bench")
     if a.sizes:
         a.sizes = [int(x) for x in a.sizes.split(",")]
     else:

@@ -67,7 +67,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 "$top/tools/build.sh" >/dev/null
-make -s -C "$here" compile_bench
+make -s -C "${ERPOLICYD_BUILD_DIR:-$top/build}" bench/compile_bench
 # linux-perf for the profiles, when Debian has it (the run goes on without it).
 if ! command -v perf >/dev/null 2>&1; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends linux-perf \

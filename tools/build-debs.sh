@@ -103,7 +103,7 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 erpolicyd_sources() {
 	(cd "$top" && tar -c --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
 		--exclude='*.o' --exclude='*_clippy.c' --exclude='*.yang.c' --exclude=_build \
-		--exclude=_html configure.ac Makefile.am README.md erpolicyd yang docs)
+		--exclude=_html configure.ac Makefile.am README.md erpolicyd yang docs tests/subdir.am)
 }
 # A fresh tree when the pin (libyang's included), the patches or the build rules change;
 # otherwise the kept tree is built again incrementally with the packaging as it is now

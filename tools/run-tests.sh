@@ -35,13 +35,20 @@ if [ $# -gt 0 ]; then
 fi
 
 step "unit tests"
-make -C build check
+make -C build check VERBOSE=1
+# The same tree configured again in ./build-fuzz: clang, ASan + UBSan, libFuzzer.
+mkdir -p build-fuzz
+if [ ! -f build-fuzz/Makefile ] || [ configure -nt build-fuzz/Makefile ]; then
+	# shellcheck disable=SC2086
+	(cd build-fuzz && ../configure -q CC=clang CFLAGS="-g -O1" --enable-fuzzing \
+		${ERPOLICYD_CONFIGURE:-})
+fi
 step "unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-make -s -C tests/unit check-asan
+make -s -j"$(nproc)" -C build-fuzz check VERBOSE=1
 step "unit tests under valgrind"
-make -s -C tests/unit valgrind
+make -s -C build check-valgrind VERBOSE=1
 step "fuzzers, short run"
-make -s -C tests/fuzz run-short
+make -s -C build-fuzz fuzz-run-short
 step "static checks"
 tools/static-checks.sh
 step "packages: lintian"

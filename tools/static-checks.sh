@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Static analysis of every C file of erpolicyd/ (see docs/hardening.rst):
 #   1. compiler warnings: gcc and clang with the project's warning flags (Makefile.am's
-#      AM_CFLAGS) and -Werror, syntax only;
+#      AM_CFLAGS) and -Werror, syntax only; the unit tests and the fuzzers too;
 #   2. clang-tidy with the checks of .clang-tidy (warnings are errors);
 #   3. cppcheck with the suppressions of tools/cppcheck.supp;
 #   4. clang-format with FRR's .clang-format over every C file of the project (the daemon,
@@ -45,15 +45,19 @@ for tool in gcc clang clang-tidy cppcheck clang-format; do
 	}
 done
 
-# The flags exactly as Makefile.am has them.
+# The flags exactly as Makefile.am has them (read from the build's Makefile, with
+# absolute folders and without the build's sanitizer or compiler-specific flags).
 am_var() {
 	printf 'erpolicy-print:\n\t@echo $(%s)\n' "$1" |
-		make -s -f Makefile.am -f - erpolicy-print top_srcdir="$top" srcdir="$top" \
-			top_builddir="$build" FRR_SRC="$frr_src" FRR_BUILD="$frr_build" SAN_FLAGS=
+		make -s --no-print-directory -C "$build" -f Makefile -f - erpolicy-print \
+			top_srcdir="$top" srcdir="$top" top_builddir="$build" \
+			FRR_SRC="$frr_src" FRR_BUILD="$frr_build" SAN_FLAGS= WARN_FLAGS= FUZZ_CFLAGS=
 }
 read -r -a cppflags <<<"$(am_var AM_CPPFLAGS)"
 read -r -a cflags <<<"$(am_var AM_CFLAGS)"
 files=(erpolicyd/*.c)
+# The tests' own files: compiler warnings only (they include tests/unit's headers).
+test_files=(tests/unit/*.c tests/fuzz/*.c)
 jobs=$(nproc)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -97,6 +101,12 @@ tidy_file() {
 echo "== compiler warnings (gcc, clang; Makefile.am's flags and -Werror)"
 each_file gcc gcc_file || status=1
 each_file clang clang_file || status=1
+daemon_files=("${files[@]}")
+files=("${test_files[@]}")
+cppflags+=(-I"$top/tests/unit")
+each_file gcc-tests gcc_file || status=1
+each_file clang-tests clang_file || status=1
+files=("${daemon_files[@]}")
 
 echo "== clang-tidy $(clang-tidy --version | sed -n 's/.*version \([0-9.]*\).*/\1/p') (.clang-tidy)"
 each_file clang-tidy tidy_file || status=1
@@ -127,6 +137,6 @@ format_files | xargs clang-format --dry-run --Werror || {
 if [ $status != 0 ]; then
 	echo "static-checks: FAILED" >&2
 else
-	echo "static-checks: no findings in ${#files[@]} files"
+	echo "static-checks: no findings in ${#files[@]} files (and ${#test_files[@]} test files)"
 fi
 exit $status

@@ -2,7 +2,6 @@
 /* erpolicyd fuzzing: shared helpers of the libFuzzer targets (intent text form, invariants). */
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "fuzz_common.h"
+#include "intent_text.h"
 
 void erpolicy_fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ...)
 {
@@ -72,17 +72,25 @@ static bool list_equal(const struct erpolicy_list *a, const struct erpolicy_pfx 
 	return a->n == n && (!n || memcmp(a->v, v, n * sizeof(*v)) == 0);
 }
 
-/* One item line: add or remove VALUE, and check what it did. */
-static void apply_item(struct erpolicy_intent *in, enum erpolicy_item it, bool no,
-		       const char *value, bool check)
+/* What the text parser does with an item line: add or remove VALUE, and check what it did. */
+struct item_ctx {
+	bool check;
+	bool item; /* the line was an item line */
+};
+
+static int apply_item(void *arg, struct erpolicy_intent *in, enum erpolicy_item it, bool no,
+		      const char *value, char *errmsg, size_t errlen)
 {
+	struct item_ctx *ctx = arg;
+	bool check = ctx->check;
 	struct erpolicy_list *l = &in->items[it];
 	bool address = erpolicy_item_is_address(it);
 	struct erpolicy_pfx *snap = NULL, p;
 	size_t snap_n = l->n;
 	char err[256] = "", perr[160] = "";
-	int prc, rc;
+	int prc, rc = -1;
 
+	ctx->item = true;
 	if (check && l->n) {
 		snap = malloc(l->n * sizeof(*snap));
 		if (!snap)
@@ -132,6 +140,9 @@ static void apply_item(struct erpolicy_intent *in, enum erpolicy_item it, bool n
 	if (check)
 		check_list(l, it);
 	free(snap);
+	if (rc < 0)
+		snprintf(errmsg, errlen, "%s", err[0] ? err : perr);
+	return rc;
 }
 
 static struct erpolicy_intent *instance_get(struct erpolicy_fuzz_instances *is, const char *vrf)
@@ -159,95 +170,34 @@ static bool vrf_name_ok(const char *s)
 }
 
 static void apply_line(struct erpolicy_fuzz_instances *is, struct erpolicy_intent **cur,
-		       char *line, bool check)
+		       const char *line, bool check)
 {
-	char *kw, *rest;
-	bool no = false;
+	struct item_ctx ctx = { .check = check };
+	const char *p = line + strspn(line, " \t");
+	struct erpolicy_intent before;
+	char err[256];
+	int rc;
 
-	while (*line == ' ' || *line == '\t')
-		line++;
-	if (!*line || *line == '!')
-		return;
-	if (strncmp(line, "no ", 3) == 0) {
-		no = true;
-		line += 3;
-	}
-	kw = line;
-	rest = line + strcspn(line, " ");
-	if (*rest)
-		*rest++ = '\0';
-	while (*rest == ' ')
-		rest++;
-
-	if (strcmp(kw, "vrf") == 0) {
+	/* "vrf NAME" switches instance */
+	if (strncmp(p, "vrf", 3) == 0 && (p[3] == ' ' || p[3] == '\t')) {
 		struct erpolicy_intent *in;
 
-		if (no || !vrf_name_ok(rest))
+		p += 3 + strspn(p + 3, " \t");
+		if (!vrf_name_ok(p))
 			return;
-		in = instance_get(is, rest);
+		in = instance_get(is, p);
 		if (in)
 			*cur = in;
 		return;
 	}
 	if (!*cur && !(*cur = instance_get(is, "default")))
 		return;
-	if (strcmp(kw, "mode") == 0) {
-		enum erpolicy_mode m = (*cur)->mode;
-
-		if (erpolicy_mode_parse(rest, &m) == 0)
-			(*cur)->mode = no ? ERPOLICY_MODE_PREFER_VPN : m;
-		else if (check)
-			ERPOLICY_FUZZ_ASSERT(m == (*cur)->mode, "bad mode changed the mode");
-		return;
-	}
-	if (strcmp(kw, "local-preference") == 0) {
-		char *num = rest + strcspn(rest, " ");
-		unsigned long long v;
-		char *end;
-
-		if (*num)
-			*num++ = '\0';
-		errno = 0;
-		v = strtoull(num, &end, 10);
-		if (!no && (errno || !*num || *end || v > 4294967295ULL))
-			return;
-		if (strcmp(rest, "vpn") == 0)
-			(*cur)->lp_vpn = no ? ERPOLICY_LP_VPN_DEFAULT : (uint32_t)v;
-		else if (strcmp(rest, "expressroute") == 0)
-			(*cur)->lp_er = no ? ERPOLICY_LP_ER_DEFAULT : (uint32_t)v;
-		return;
-	}
-	if (strcmp(kw, "maximum-prefix") == 0) {
-		char kind[16] = "", dir[16] = "";
-		unsigned long long v = 0;
-		int n = sscanf(rest, "%15s %15s %llu", kind, dir, &v);
-
-		if (strcmp(kind, "restart") == 0) {
-			if (no)
-				(*cur)->maxpfx_restart = 0;
-			else if (sscanf(rest, "restart %llu", &v) == 1 && v >= 1 && v <= 65535)
-				(*cur)->maxpfx_restart = (uint16_t)v;
-			return;
-		}
-		if (n >= 2 && (!strcmp(kind, "vpn") || !strcmp(kind, "expressroute")) &&
-		    (!strcmp(dir, "in") || !strcmp(dir, "out"))) {
-			int k = strcmp(kind, "vpn") == 0 ? ERPOLICY_PEER_VPN
-							 : ERPOLICY_PEER_EXPRESSROUTE;
-			int d = strcmp(dir, "out") == 0 ? ERPOLICY_DIR_OUT : ERPOLICY_DIR_IN;
-
-			if (no)
-				(*cur)->maxpfx[k][d] = 0;
-			else if (n == 3 && v >= 1 && v <= 4294967295ULL)
-				(*cur)->maxpfx[k][d] = (uint32_t)v;
-		}
-		return;
-	}
-	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
-		if (strcmp(kw, erpolicy_item_name(it)) == 0) {
-			apply_item(*cur, it, no, rest, check);
-			return;
-		}
-	}
+	before = **cur;
+	rc = erpolicy_test_line_item(*cur, line, apply_item, &ctx, err, sizeof(err));
+	/* A bad line is skipped: it changed nothing (items are checked by apply_item). */
+	if (check && rc < 0 && !ctx.item)
+		ERPOLICY_FUZZ_ASSERT(memcmp(&before, *cur, sizeof(before)) == 0,
+				     "rejected line \"%s\" changed the intent: %s", line, err);
 }
 
 void erpolicy_fuzz_intents(struct erpolicy_fuzz_instances *is, const char *text, bool check)

@@ -37,13 +37,13 @@ struct erpolicy_fuzz_instances {
 };
 
 /*
- * Apply the lines of text, the form of tests/unit/test_compile.c: "ITEM VALUE",
- * "no ITEM VALUE", "mode M", "local-preference vpn|expressroute N", "vrf NAME"
- * (switches instance); blank lines and "!" comments are skipped. VALUE is the
- * rest of the line, given as is to erpolicy_intent_add (the northbound hands it
- * any text of up to 64 characters). A bad line is skipped. With check, each
- * line's effect is checked (a rejected value leaves the intent unchanged, an
- * accepted one is in it, prefixes print and parse back to themselves).
+ * Apply the lines of text, the text form of tests/unit/intent_text.h (its parser), with
+ * "vrf NAME" switching instance (at most ERPOLICY_FUZZ_MAX_INSTANCES; a name erpolicyd
+ * refuses is skipped). An item's VALUE is the rest of the line, given as is to
+ * erpolicy_intent_add (the northbound hands it any text of up to 64 characters). A bad
+ * line is skipped. With check, each line's effect is checked (a rejected line leaves the
+ * intent unchanged, an accepted value is in it, prefixes print and parse back to
+ * themselves).
  */
 void erpolicy_fuzz_intents(struct erpolicy_fuzz_instances *is, const char *text, bool check);
 void erpolicy_fuzz_instances_free(struct erpolicy_fuzz_instances *is);

@@ -2,14 +2,15 @@
 /*
  * Writes the seed corpus of fuzz_state from the fixtures of tests/unit/test_diff.c
  * (FRR 10.3's show running-config of bgpd and mgmtd): one file per table case,
- * "INTENT\0BGPD\0MGMTD". Run by `make seeds`; the files are checked in.
+ * "INTENT\0BGPD\0MGMTD". Run by `make fuzz-seeds`; the files are checked in.
  */
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#define main test_diff_main
-#include "../unit/test_diff.c"
-#undef main
+#include "diff_cases.h"
 
 static void seed_name(char *buf, size_t len, const char *dir, const char *name)
 {
@@ -30,8 +31,8 @@ int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "corpus/fuzz_state";
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct diff_case *c = &cases[i];
+	for (size_t i = 0; i < diff_cases_n; i++) {
+		const struct diff_case *c = &diff_cases[i];
 		unsigned int how = c->flags & (MANGLE_CRLF | MANGLE_TRAILING);
 		char *bgpd = NULL, *mgmtd = NULL, path[512];
 		struct sbuf intent = {};

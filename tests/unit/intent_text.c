@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The unit tests' text form of an intent (one parser for every test of the pure code). */
+/* The text form of an intent: one parser for the unit tests and the fuzzers. */
 
 #include <errno.h>
 #include <stdbool.h>
@@ -9,15 +9,17 @@
 
 #include "intent_text.h"
 
-static int number(const char *what, const char *text, unsigned long long max, uint32_t *out,
-		  char *errmsg, size_t errlen)
+#define BLANKS " \t"
+
+static int number(const char *what, const char *text, unsigned long long min,
+		  unsigned long long max, uint32_t *out, char *errmsg, size_t errlen)
 {
 	unsigned long long v;
 	char *end;
 
 	errno = 0;
 	v = strtoull(text, &end, 10);
-	if (errno || !*text || *end || v > max) {
+	if (errno || !*text || *end || *text == '-' || v < min || v > max) {
 		snprintf(errmsg, errlen, "%s %s: bad number", what, text);
 		return -1;
 	}
@@ -32,7 +34,7 @@ static int maxpfx_line(struct erpolicy_intent *in, bool no, const char *arg, con
 	int k, d;
 
 	if (strcmp(arg, "restart") == 0) {
-		if (!no && number("maximum-prefix restart", arg2, 65535, &v, errmsg, errlen))
+		if (!no && number("maximum-prefix restart", arg2, 1, 65535, &v, errmsg, errlen))
 			return -1;
 		in->maxpfx_restart = (uint16_t)v;
 		return 0;
@@ -47,35 +49,35 @@ static int maxpfx_line(struct erpolicy_intent *in, bool no, const char *arg, con
 		snprintf(errmsg, errlen, "maximum-prefix %s %s: unknown", arg, arg2);
 		return -1;
 	}
-	if (!no && number("maximum-prefix", arg3, 4294967295ULL, &v, errmsg, errlen))
+	if (!no && number("maximum-prefix", arg3, 1, 4294967295ULL, &v, errmsg, errlen))
 		return -1;
 	in->maxpfx[k][d] = v;
 	return 0;
 }
 
-/* "[no] tunnel-probe", "tunnel-probe interval|multiplier|hold-down N",
+/* "[no] tunnel-probe", "[no] tunnel-probe interval|multiplier|hold-down N",
  * "tunnel-probe neighbor A target B". */
-static int probe_line(struct erpolicy_intent *in, const char *line, bool no, int n,
+static int probe_line(struct erpolicy_intent *in, const char *rest, bool no, int n,
 		      const char *arg, const char *arg2, char *errmsg, size_t errlen)
 {
 	char nbr[128], target[128];
-	uint32_t v;
+	uint32_t v = 0;
 
-	if (n == 1) {
+	if (n <= 1) {
 		in->probe.enabled = !no;
 		return 0;
 	}
-	if (strcmp(arg, "neighbor") == 0 &&
-	    sscanf(line, "%*s %*s %127s target %127s", nbr, target) == 2)
+	if (!no && strcmp(arg, "neighbor") == 0 &&
+	    sscanf(rest, "%*s %127s target %127s", nbr, target) == 2)
 		return erpolicy_intent_probe_target(in, nbr, target, errmsg, errlen);
-	if (n != 3 || number("tunnel-probe", arg2, 60000, &v, errmsg, errlen))
+	if (!no && (n != 3 || number("tunnel-probe", arg2, 0, 60000, &v, errmsg, errlen)))
 		goto bad;
 	if (strcmp(arg, "interval") == 0)
-		in->probe.interval_ms = v;
+		in->probe.interval_ms = no ? ERPOLICY_PROBE_INTERVAL_DEFAULT : v;
 	else if (strcmp(arg, "multiplier") == 0 && v <= 255)
-		in->probe.multiplier = (uint8_t)v;
+		in->probe.multiplier = no ? ERPOLICY_PROBE_MULTIPLIER_DEFAULT : (uint8_t)v;
 	else if (strcmp(arg, "hold-down") == 0)
-		in->probe.hold_down_s = v;
+		in->probe.hold_down_s = no ? ERPOLICY_PROBE_HOLD_DOWN_DEFAULT : v;
 	else
 		goto bad;
 	return 0;
@@ -84,35 +86,62 @@ bad:
 	return -1;
 }
 
-int erpolicy_test_line(struct erpolicy_intent *in, const char *line, char *errmsg, size_t errlen)
+static int item_default(void *arg, struct erpolicy_intent *in, enum erpolicy_item it, bool no,
+			const char *value, char *errmsg, size_t errlen)
 {
-	char kw[64] = "", arg[128] = "", arg2[128] = "", arg3[128] = "";
+	struct erpolicy_pfx p;
+
+	if (!no)
+		return erpolicy_intent_add(in, it, value, errmsg, errlen);
+	if (erpolicy_pfx_parse(value, erpolicy_item_is_address(it), &p, errmsg, errlen) < 0)
+		return -1;
+	if (erpolicy_intent_del(in, it, &p) < 0) {
+		snprintf(errmsg, errlen, "%s %s: not configured", erpolicy_item_name(it), value);
+		return -1;
+	}
+	return 0;
+}
+
+/* One line, NUL-terminated at its end. */
+static int text_line(struct erpolicy_intent *in, char *line, erpolicy_test_item_fn item,
+		     void *item_arg, char *errmsg, size_t errlen)
+{
+	char arg[128] = "", arg2[128] = "", arg3[128] = "";
+	const char *kw, *rest;
 	bool no = false;
 	int n;
 
-	while (*line == ' ' || *line == '\t')
-		line++;
-	if (!*line || *line == '\n' || *line == '!')
+	line += strspn(line, BLANKS);
+	if (!*line || *line == '!')
 		return 0;
-	if (strncmp(line, "no ", 3) == 0) {
+	if (strncmp(line, "no", 2) == 0 && line[2] && strchr(BLANKS, line[2])) {
 		no = true;
-		line += 3;
+		line += 3 + strspn(line + 3, BLANKS);
 	}
-	n = sscanf(line, "%63s %127s %127s %127s", kw, arg, arg2, arg3);
+	kw = line;
+	line += strcspn(line, BLANKS);
+	if (*line)
+		*line++ = '\0';
+	rest = line + strspn(line, BLANKS);
+	n = 1 + sscanf(rest, "%127s %127s %127s", arg, arg2, arg3);
+
 	if (strcmp(kw, "tunnel-probe") == 0)
-		return probe_line(in, line, no, n, arg, arg2, errmsg, errlen);
-	if (n < 2) {
-		snprintf(errmsg, errlen, "incomplete line: %s", line);
+		return probe_line(in, rest, no, n, arg, arg2, errmsg, errlen);
+	if (n < 2 && !(no && (strcmp(kw, "mode") == 0))) {
+		snprintf(errmsg, errlen, "incomplete line: %s", kw);
 		return -1;
 	}
 	if (strcmp(kw, "mode") == 0) {
-		if (erpolicy_mode_parse(arg, &in->mode) < 0) {
+		enum erpolicy_mode m = ERPOLICY_MODE_PREFER_VPN;
+
+		if (!no && erpolicy_mode_parse(arg, &m) < 0) {
 			snprintf(errmsg, errlen, "mode %s: unknown mode", arg);
 			return -1;
 		}
+		in->mode = m;
 		return 0;
 	}
-	if (strcmp(kw, "vrf") == 0) {
+	if (strcmp(kw, "vrf") == 0 && !no) {
 		/* What does not fit is refused before the intent exists (northbound);
 		 * the rest is stored and checked by validation. */
 		if (strlen(arg) >= sizeof(in->vrf))
@@ -121,37 +150,46 @@ int erpolicy_test_line(struct erpolicy_intent *in, const char *line, char *errms
 		return 0;
 	}
 	if (strcmp(kw, "local-preference") == 0) {
+		bool vpn = strcmp(arg, "vpn") == 0;
 		uint32_t v;
 
-		if (number("local-preference", arg2, 4294967295ULL, &v, errmsg, errlen))
-			return -1;
-		if (strcmp(arg, "vpn") == 0)
-			in->lp_vpn = v;
-		else if (strcmp(arg, "expressroute") == 0)
-			in->lp_er = v;
-		else {
+		if (!vpn && strcmp(arg, "expressroute") != 0) {
 			snprintf(errmsg, errlen, "local-preference %s: unknown", arg);
 			return -1;
 		}
+		if (no)
+			v = vpn ? ERPOLICY_LP_VPN_DEFAULT : ERPOLICY_LP_ER_DEFAULT;
+		else if (number("local-preference", arg2, 0, 4294967295ULL, &v, errmsg, errlen))
+			return -1;
+		if (vpn)
+			in->lp_vpn = v;
+		else
+			in->lp_er = v;
 		return 0;
 	}
 	if (strcmp(kw, "maximum-prefix") == 0)
 		return maxpfx_line(in, no, arg, arg2, arg3, errmsg, errlen);
-	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
-		struct erpolicy_pfx p;
-
-		if (strcmp(kw, erpolicy_item_name(it)) != 0)
-			continue;
-		if (!no)
-			return erpolicy_intent_add(in, it, arg, errmsg, errlen);
-		if (erpolicy_pfx_parse(arg, erpolicy_item_is_address(it), &p, errmsg, errlen) < 0)
-			return -1;
-		if (erpolicy_intent_del(in, it, &p) < 0) {
-			snprintf(errmsg, errlen, "%s %s: not configured", kw, arg);
-			return -1;
-		}
-		return 0;
-	}
-	snprintf(errmsg, errlen, "unknown command: %s", line);
+	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++)
+		if (strcmp(kw, erpolicy_item_name(it)) == 0)
+			return item(item_arg, in, it, no, rest, errmsg, errlen);
+	snprintf(errmsg, errlen, "unknown command: %s", kw);
 	return -1;
+}
+
+int erpolicy_test_line_item(struct erpolicy_intent *in, const char *line,
+			    erpolicy_test_item_fn item, void *arg, char *errmsg, size_t errlen)
+{
+	char *copy = strndup(line, strcspn(line, "\n"));
+	int rc;
+
+	if (!copy)
+		abort();
+	rc = text_line(in, copy, item ? item : item_default, arg, errmsg, errlen);
+	free(copy);
+	return rc;
+}
+
+int erpolicy_test_line(struct erpolicy_intent *in, const char *line, char *errmsg, size_t errlen)
+{
+	return erpolicy_test_line_item(in, line, NULL, NULL, errmsg, errlen);
 }

@@ -827,8 +827,14 @@ static void run_seq_checks(void)
 
 int main(int argc, char **argv)
 {
-	const char *dir = "golden";
+	/* make check gives the source tree in $srcdir */
+	const char *srcdir = getenv("srcdir");
+	char golden[4096] = "golden";
+	const char *dir = golden;
 	bool write = false;
+
+	if (srcdir && *srcdir)
+		snprintf(golden, sizeof(golden), "%s/tests/unit/golden", srcdir);
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--write") == 0)

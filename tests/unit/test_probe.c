@@ -16,6 +16,9 @@
 static int passed, failed;
 
 static void check(int ok, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void check(int ok, const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
