@@ -73,7 +73,7 @@ static void check_state(const struct erpolicy_state *st)
 		ERPOLICY_FUZZ_ASSERT(starts(st->rmap.v[i], "route-map ERPOL-"),
 				     "not an owned route-map: \"%s\"", st->rmap.v[i]);
 	for (size_t i = 0; i < st->pin.n; i++)
-		ERPOLICY_FUZZ_ASSERT(strstr(st->pin.v[i], " tag 4242") &&
+		ERPOLICY_FUZZ_ASSERT(strstr(st->pin.v[i], ERPOLICY_PIN_TAG_WORDS) &&
 					     (starts(st->pin.v[i], "ip route ") ||
 					      starts(st->pin.v[i], "ipv6 route ")),
 				     "not a pin: \"%s\"", st->pin.v[i]);
@@ -433,7 +433,7 @@ static void model_pins(const struct erpolicy_state *want, const struct erpolicy_
 					at = j;
 			ERPOLICY_FUZZ_ASSERT(at < pin.n,
 					     "removes a route it does not have: \"%s\"", l);
-			ERPOLICY_FUZZ_ASSERT(strstr(l, " tag 4242"),
+			ERPOLICY_FUZZ_ASSERT(strstr(l, ERPOLICY_PIN_TAG_WORDS),
 					     "removes a route not its own: \"%s\"", l);
 			sv_del(&pin, at);
 		} else {
