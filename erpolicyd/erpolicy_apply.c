@@ -14,7 +14,6 @@
 #include "command.h"
 
 #include "erpolicy_apply.h"
-#include "erpolicy_vtyconn.h"
 #include "erpolicy_vtyq.h"
 #include "erpolicy_diff.h"
 #include "erpolicy_readback.h"
@@ -1503,7 +1502,7 @@ static void erpolicy_apply_grace(struct event *t)
 void erpolicy_apply_init(struct event_loop *loop, const char *vtydir)
 {
 	apply_loop = loop;
-	erpolicy_vtyconn_init(vtydir);
+	erpolicy_vtyq_init(vtydir);
 	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
 		apply_q[d] = erpolicy_vtyq_new(loop, apply_daemons[d].name);
 	cmd_init_config_callbacks(erpolicy_apply_config_start, erpolicy_apply_config_end);

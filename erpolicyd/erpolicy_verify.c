@@ -23,7 +23,7 @@
 #include "lib/route_types.h"
 
 #include "erpolicy_verify.h"
-#include "erpolicy_vtyconn.h"
+#include "erpolicy_vtyq.h"
 #include "erpolicy_instance.h"
 #include "erpolicy_zebra.h"
 #include "erpolicy_debug.h"
@@ -43,16 +43,22 @@ static const enum erpolicy_item verdict_roles[] = {
 	ERPOLICY_ITEM_ONPREM_PREFIX,
 };
 
-/* Run a show command and parse its JSON reply (NULL on any failure). */
-static json_object *query_json(struct erpolicy_vtyconn *c, const char *cmd)
+/*
+ * bgpd, on a session of the verifier's own (a push in progress on the reconcile
+ * pass's session does not hold it up), on the event loop: a run sends its
+ * queries and judges when the replies are in.
+ */
+static struct erpolicy_vtyq *verify_q;
+
+/* A reply parsed as JSON (NULL on any failure). */
+static json_object *reply_json(int rc, char *text)
 {
-	char *text = NULL;
 	json_object *js = NULL;
 
-	if (erpolicy_vtyconn_cmd(c, cmd, &text) == CMD_SUCCESS && text)
+	if (rc == CMD_SUCCESS && text)
 		js = json_tokener_parse(text);
 	XFREE(MTYPE_TMP, text);
-	ERPOLICY_DEBUG_VERIFY("%s: %s%s", c->daemon, cmd, js ? "" : " (no JSON)");
+	ERPOLICY_DEBUG_VERIFY("bgpd: reply%s", js ? "" : " (no JSON)");
 	return js;
 }
 
@@ -111,24 +117,29 @@ static int64_t jint(json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
 }
 
-/* bgpd's best path for an azure-prefix: its neighbor and local-preference. */
-static void bgp_best(struct erpolicy_vtyconn *bc, const struct erpolicy_intent *in,
-		     struct erpolicy_verdict *v)
+/* The query for an azure-prefix's best path in bgpd. */
+static void bgp_best_cmd(const struct erpolicy_intent *in, const struct erpolicy_verdict *v,
+			 char *cmd, size_t len)
 {
-	char cmd[256], vbuf[64], pbuf[64], err[64];
-	json_object *js, *paths;
+	char vbuf[64], pbuf[64];
+
+	snprintf(cmd, len, "show bgp%s %s unicast %s json", vrf_opt(in->vrf, vbuf, sizeof(vbuf)),
+		 afi_kw(&v->pfx), erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)));
+}
+
+/* bgpd's best path for an azure-prefix: its neighbor and local-preference. lost: no answer. */
+static void bgp_best_apply(struct erpolicy_verdict *v, json_object *js, bool lost)
+{
+	char err[64];
+	json_object *paths;
 
 	v->bgp_dirty = false;
 	v->bgp_known = true;
 	v->lp = 0;
 	memset(&v->best, 0, sizeof(v->best));
-	snprintf(cmd, sizeof(cmd), "show bgp%s %s unicast %s json",
-		 vrf_opt(in->vrf, vbuf, sizeof(vbuf)), afi_kw(&v->pfx),
-		 erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)));
-	js = query_json(bc, cmd);
 	if (!js) {
 		/* bgpd went away in the middle of the pass: read it again later. */
-		if (bc->fd < 0) {
+		if (lost) {
 			v->bgp_dirty = true;
 			v->bgp_known = false;
 		}
@@ -152,27 +163,20 @@ static void bgp_best(struct erpolicy_vtyconn *bc, const struct erpolicy_intent *
 			break;
 		}
 	}
-	json_object_put(js);
 }
 
 /* Neighbor states; returns a new array of n entries. */
-static struct erpolicy_nbr_state *nbr_states(struct erpolicy_vtyconn *bc,
-					     const struct erpolicy_intent *in, size_t *n)
+static struct erpolicy_nbr_state *nbr_states(json_object *js, const struct erpolicy_intent *in,
+					     size_t *n)
 {
 	const struct erpolicy_list *er = &in->items[ERPOLICY_ITEM_ER_NEIGHBOR];
 	const struct erpolicy_list *vpn = &in->items[ERPOLICY_ITEM_VPN_NEIGHBOR];
 	struct erpolicy_nbr_state *st;
-	char cmd[128], vbuf[64], abuf[64];
-	json_object *js = NULL;
+	char abuf[64];
 	size_t k = 0;
 
 	*n = er->n + vpn->n;
 	st = XCALLOC(MTYPE_ERPOLICY_NBR_STATE, (*n ? *n : 1) * sizeof(*st));
-	if (*n) {
-		snprintf(cmd, sizeof(cmd), "show bgp%s neighbors json",
-			 vrf_opt(in->vrf, vbuf, sizeof(vbuf)));
-		js = query_json(bc, cmd);
-	}
 	for (int kind = 0; kind < 2; kind++) {
 		const struct erpolicy_list *l = kind ? vpn : er;
 
@@ -197,22 +201,25 @@ static struct erpolicy_nbr_state *nbr_states(struct erpolicy_vtyconn *bc,
 			}
 		}
 	}
-	if (js)
-		json_object_put(js);
 	return st;
 }
 
-/* Prefixes bgpd advertises to a neighbor, parsed into out (appended). */
-static void advertised(struct erpolicy_vtyconn *bc, const struct erpolicy_intent *in,
-		       const struct erpolicy_nbr_state *nb, struct erpolicy_list *out)
+/* The query for the prefixes bgpd advertises to a neighbor. */
+static void advertised_cmd(const struct erpolicy_intent *in, const struct erpolicy_nbr_state *nb,
+			   char *cmd, size_t len)
 {
-	char cmd[256], vbuf[64], abuf[64];
-	json_object *js, *routes;
+	char vbuf[64], abuf[64];
 
-	snprintf(cmd, sizeof(cmd), "show bgp%s %s unicast neighbors %s advertised-routes json",
+	snprintf(cmd, len, "show bgp%s %s unicast neighbors %s advertised-routes json",
 		 vrf_opt(in->vrf, vbuf, sizeof(vbuf)), afi_kw(&nb->addr),
 		 erpolicy_pfx_str(&nb->addr, true, abuf, sizeof(abuf)));
-	js = query_json(bc, cmd);
+}
+
+/* Prefixes bgpd advertises to a neighbor, parsed into out (appended). */
+static void advertised(json_object *js, struct erpolicy_list *out)
+{
+	json_object *routes;
+
 	if (!js)
 		return;
 	if (json_object_object_get_ex(js, "advertisedRoutes", &routes) &&
@@ -232,7 +239,6 @@ static void advertised(struct erpolicy_vtyconn *bc, const struct erpolicy_intent
 			out->v[out->n++] = p;
 		}
 	}
-	json_object_put(js);
 }
 
 /* Log a prefix going into or out of violation (a bounded number per pass). */
@@ -286,64 +292,68 @@ static struct erpolicy_route route_of(const struct erpolicy_zroute *zr)
 	return r;
 }
 
-/* One pass over an instance. Returns true when bgpd reads are left for another pass. */
-static bool verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyconn *bc,
-			    bool periodic)
+/*
+ * The run in flight: one instance at a time (in VRF order), its queries to bgpd
+ * sent together, judged when the last reply is in. The instance is named by its
+ * VRF: if its intent changes or it goes away meanwhile (its verdicts are then
+ * rebuilt or freed), the replies still due are dropped and the instance is
+ * judged in the run that change schedules.
+ */
+static struct verify_run {
+	bool running, periodic, more;
+	bool again;   /* asked for while running: another run at once after it */
+	bool aborted; /* the instance's verdicts changed under the run */
+	bool lost;    /* bgpd did not answer the neighbors' query: not judged */
+	char vrf[ERPOLICY_VRF_NAMSIZ];
+	unsigned int pending;	   /* replies the instance waits for */
+	struct erpolicy_list *adv; /* per neighbor, what bgpd advertises to it */
+	size_t n_adv;
+} vrun;
+
+static struct event *t_verify_next;
+static void verify_next_instance(struct event *t);
+
+/* inst's verdicts are rebuilt or freed: a run on it drops the replies still due. */
+static void verify_run_abort(const struct erpolicy_instance *inst)
+{
+	if (vrun.running && strcmp(inst->vrf, vrun.vrf) == 0)
+		vrun.aborted = true;
+}
+
+static void verify_run_clear(void)
+{
+	for (size_t i = 0; i < vrun.n_adv; i++)
+		XFREE(MTYPE_TMP, vrun.adv[i].v);
+	XFREE(MTYPE_TMP, vrun.adv);
+	vrun.n_adv = 0;
+}
+
+/* The instance the run is on, unless its verdicts changed under it. */
+static struct erpolicy_instance *verify_run_instance(void)
+{
+	return vrun.aborted ? NULL : erpolicy_instance_lookup(vrun.vrf);
+}
+
+/* Judge the instance from what was read. */
+static void verify_judge(struct erpolicy_instance *inst)
 {
 	const struct erpolicy_intent *in = &inst->intent;
-	const size_t n_azure = in->items[ERPOLICY_ITEM_AZURE_PREFIX].n;
 	struct erpolicy_snapshot snap = { .in = in };
 	struct erpolicy_nbr_facts *facts;
-	struct erpolicy_list *adv;
-	unsigned int budget = ERPOLICY_VERIFY_BGP_BATCH, logged = 0;
-	bool more = false;
+	unsigned int logged = 0;
 
-	XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
-	inst->nbrs = nbr_states(bc, in, &inst->n_nbrs);
-	erpolicy_strv_free(&inst->nbr_warnings);
-	for (size_t i = 0; i < inst->n_nbrs; i++) {
-		char why[256];
-
-		if (erpolicy_nbr_bfd_warning(&inst->nbrs[i], why, sizeof(why)))
-			erpolicy_strv_push(&inst->nbr_warnings, why);
-	}
 	facts = XCALLOC(MTYPE_TMP, (inst->n_nbrs ? inst->n_nbrs : 1) * sizeof(*facts));
-	adv = XCALLOC(MTYPE_TMP, (inst->n_nbrs ? inst->n_nbrs : 1) * sizeof(*adv));
 	for (size_t i = 0; i < inst->n_nbrs; i++) {
 		const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
 
 		facts[i].tunnel_dead = nb->vpn && erpolicy_instance_vpn_down(inst, &nb->addr);
-		if (erpolicy_nbr_up(nb) && in->items[ERPOLICY_ITEM_ONPREM_PREFIX].n)
-			advertised(bc, in, nb, &adv[i]);
-		facts[i].adv = adv[i].v;
-		facts[i].n_adv = adv[i].n;
-	}
-
-	/* bgpd's best paths: for the routes that changed, then a few in rotation. */
-	for (size_t i = 0; i < n_azure && bc->fd >= 0; i++) {
-		struct erpolicy_verdict *v = &inst->verdicts[i];
-
-		if (!v->bgp_dirty)
-			continue;
-		if (!budget) {
-			more = true;
-			break;
+		if (i < vrun.n_adv) {
+			facts[i].adv = vrun.adv[i].v;
+			facts[i].n_adv = vrun.adv[i].n;
 		}
-		budget--;
-		bgp_best(bc, in, v);
+		/* zebra's routes to the neighbors (IPv6 link-local next hops). */
+		facts[i].route = route_of(erpolicy_zebra_lookup(in->vrf, &nb->addr, false));
 	}
-	if (periodic && !more && n_azure) {
-		for (unsigned int s = 0;
-		     s < ERPOLICY_VERIFY_BGP_SAMPLE && s < n_azure && bc->fd >= 0; s++) {
-			inst->sample_pos = (inst->sample_pos + 1) % n_azure;
-			bgp_best(bc, in, &inst->verdicts[inst->sample_pos]);
-		}
-	}
-
-	/* zebra's routes to the neighbors (IPv6 link-local next hops), then judge. */
-	for (size_t i = 0; i < inst->n_nbrs; i++)
-		facts[i].route =
-			route_of(erpolicy_zebra_lookup(in->vrf, &inst->nbrs[i].addr, false));
 	snap.nbrs = inst->nbrs;
 	snap.nbr = facts;
 	snap.n_nbrs = inst->n_nbrs;
@@ -366,40 +376,192 @@ static bool verify_instance(struct erpolicy_instance *inst, struct erpolicy_vtyc
 	if (logged > ERPOLICY_VERIFY_LOG_MAX)
 		zlog_warn("expressroute-policy vrf %s: %u more prefixes went into or out of violation (%u violations now)",
 			  inst->vrf, logged - ERPOLICY_VERIFY_LOG_MAX, inst->violations);
-	for (size_t i = 0; i < inst->n_nbrs; i++)
-		XFREE(MTYPE_TMP, adv[i].v);
-	XFREE(MTYPE_TMP, adv);
 	XFREE(MTYPE_TMP, facts);
 	inst->last_verify = time(NULL);
 	inst->verified = true;
-	return more;
 }
 
-static void erpolicy_verify_run(struct event *t)
+/* One reply less: the instance is judged after the last, then the run goes on. */
+static void verify_reply_done(void)
 {
-	struct erpolicy_vtyconn bc = { .fd = -1 };
 	struct erpolicy_instance *inst;
-	bool periodic = verify_periodic, more = false;
 
-	if (!erpolicy_instance_first())
+	if (--vrun.pending)
 		return;
-	if (erpolicy_vtyconn_enable(&bc, "bgpd") == 0) {
-		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
-			/* Until zebra's routes are all in, a verdict would be a guess. */
-			if (!erpolicy_zebra_synced(inst->vrf))
+	inst = verify_run_instance();
+	if (inst && !vrun.lost)
+		verify_judge(inst);
+	verify_run_clear();
+	/* The next instance from the event loop (each starts there). */
+	event_add_event(verify_loop, verify_next_instance, NULL, 0, &t_verify_next);
+}
+
+static void verify_adv_reply(void *arg, int rc, char *text, const char *err)
+{
+	size_t i = (uintptr_t)arg;
+	json_object *js = reply_json(rc, text);
+
+	if (verify_run_instance() && i < vrun.n_adv)
+		advertised(js, &vrun.adv[i]);
+	if (js)
+		json_object_put(js);
+	verify_reply_done();
+}
+
+static void verify_best_reply(void *arg, int rc, char *text, const char *err)
+{
+	size_t i = (uintptr_t)arg;
+	json_object *js = reply_json(rc, text);
+	struct erpolicy_instance *inst = verify_run_instance();
+
+	/*
+	 * Applied unless its route changed again since the query went out (the
+	 * answer may then be stale: it is read again).
+	 */
+	if (inst && i < inst->n_verdicts && !inst->verdicts[i].bgp_dirty)
+		bgp_best_apply(&inst->verdicts[i], js, rc < 0);
+	if (js)
+		json_object_put(js);
+	verify_reply_done();
+}
+
+/* The neighbors' states are in: then what bgpd advertises to each that is up. */
+static void verify_nbrs_reply(void *arg, int rc, char *text, const char *err)
+{
+	json_object *js = reply_json(rc, text);
+	struct erpolicy_instance *inst = verify_run_instance();
+
+	/* bgpd not there: nothing known to judge by (the verdicts stay as they are). */
+	vrun.lost = rc < 0;
+	if (inst && !vrun.lost) {
+		const struct erpolicy_intent *in = &inst->intent;
+
+		XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
+		inst->nbrs = nbr_states(js, in, &inst->n_nbrs);
+		erpolicy_strv_free(&inst->nbr_warnings);
+		vrun.adv = XCALLOC(MTYPE_TMP,
+				   (inst->n_nbrs ? inst->n_nbrs : 1) * sizeof(*vrun.adv));
+		vrun.n_adv = inst->n_nbrs;
+		for (size_t i = 0; i < inst->n_nbrs; i++) {
+			const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
+			char why[256], cmd[256];
+
+			if (erpolicy_nbr_bfd_warning(nb, why, sizeof(why)))
+				erpolicy_strv_push(&inst->nbr_warnings, why);
+			if (!erpolicy_nbr_up(nb) || !in->items[ERPOLICY_ITEM_ONPREM_PREFIX].n)
 				continue;
-			if (verify_instance(inst, &bc, periodic))
-				more = true;
+			advertised_cmd(in, nb, cmd, sizeof(cmd));
+			vrun.pending++;
+			erpolicy_vtyq_cmd(verify_q, cmd, 0, verify_adv_reply, (void *)(uintptr_t)i);
 		}
 	}
-	erpolicy_vtyconn_close(&bc);
-	if (more) {
+	if (js)
+		json_object_put(js);
+	verify_reply_done();
+}
+
+/* Ask for an azure-prefix's best path. */
+static void verify_ask_best(const struct erpolicy_instance *inst, size_t i)
+{
+	char cmd[256];
+
+	bgp_best_cmd(&inst->intent, &inst->verdicts[i], cmd, sizeof(cmd));
+	/* Marked read now: a route change before the answer marks it again. */
+	inst->verdicts[i].bgp_dirty = false;
+	vrun.pending++;
+	erpolicy_vtyq_cmd(verify_q, cmd, 0, verify_best_reply, (void *)(uintptr_t)i);
+}
+
+/*
+ * Start on an instance: its neighbors' states, then the best paths of the
+ * azure-prefixes whose route changed (a bounded number; the rest in the next
+ * run), and on a periodic run a few more in rotation.
+ */
+static void verify_instance_start(struct erpolicy_instance *inst)
+{
+	const struct erpolicy_intent *in = &inst->intent;
+	const size_t n_azure = in->items[ERPOLICY_ITEM_AZURE_PREFIX].n;
+	unsigned int budget = ERPOLICY_VERIFY_BGP_BATCH;
+	char cmd[128], vbuf[64];
+	bool more = false;
+
+	snprintf(vrun.vrf, sizeof(vrun.vrf), "%s", inst->vrf);
+	vrun.aborted = false;
+	vrun.lost = false;
+	/* One for the start itself: nothing is judged before everything is asked. */
+	vrun.pending = 1;
+	if (erpolicy_vtyq_failed(verify_q))
+		erpolicy_vtyq_close(verify_q);
+	snprintf(cmd, sizeof(cmd), "show bgp%s neighbors json",
+		 vrf_opt(in->vrf, vbuf, sizeof(vbuf)));
+	vrun.pending++;
+	erpolicy_vtyq_cmd(verify_q, cmd, 0, verify_nbrs_reply, NULL);
+	for (size_t i = 0; i < n_azure && i < inst->n_verdicts; i++) {
+		if (!inst->verdicts[i].bgp_dirty)
+			continue;
+		if (!budget) {
+			more = true;
+			break;
+		}
+		budget--;
+		verify_ask_best(inst, i);
+	}
+	if (vrun.periodic && !more && n_azure) {
+		for (unsigned int s = 0; s < ERPOLICY_VERIFY_BGP_SAMPLE && s < n_azure; s++) {
+			inst->sample_pos = (inst->sample_pos + 1) % n_azure;
+			verify_ask_best(inst, inst->sample_pos);
+		}
+	}
+	if (more)
+		vrun.more = true;
+	verify_reply_done();
+}
+
+/* The next instance after vrun.vrf whose zebra routes are all in, or the end of the run. */
+static void verify_next_instance(struct event *t)
+{
+	struct erpolicy_instance *inst;
+
+	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
+		if (vrun.vrf[0] && strcmp(inst->vrf, vrun.vrf) <= 0)
+			continue;
+		/* Until zebra's routes are all in, a verdict would be a guess. */
+		if (!erpolicy_zebra_synced(inst->vrf)) {
+			snprintf(vrun.vrf, sizeof(vrun.vrf), "%s", inst->vrf);
+			continue;
+		}
+		verify_instance_start(inst);
+		return;
+	}
+	vrun.running = false;
+	if (vrun.again) {
+		vrun.again = false;
+		erpolicy_verify_schedule(0);
+		return;
+	}
+	if (vrun.more) {
 		erpolicy_verify_schedule(10);
 		return;
 	}
 	/* Route changes trigger a run at once; this catches everything else. */
 	erpolicy_verify_schedule(ERPOLICY_VERIFY_INTERVAL_MS);
 	verify_periodic = true;
+}
+
+static void erpolicy_verify_run(struct event *t)
+{
+	if (vrun.running) {
+		/* Asked again while a run is in flight: once it ends. */
+		vrun.again = true;
+		return;
+	}
+	if (!erpolicy_instance_first())
+		return;
+	vrun.running = true;
+	vrun.periodic = verify_periodic;
+	vrun.more = false;
+	vrun.vrf[0] = '\0';
+	event_add_event(verify_loop, verify_next_instance, NULL, 0, &t_verify_next);
 }
 
 void erpolicy_verify_schedule(unsigned long msec)
@@ -441,6 +603,7 @@ static int verify_intent_changed(struct erpolicy_instance *inst, bool reread)
 	struct erpolicy_verdict *old = inst->verdicts, *nv;
 	size_t n_old = inst->n_verdicts, n = 0, k = 0, o = 0;
 
+	verify_run_abort(inst);
 	for (size_t r = 0; r < array_size(verdict_roles); r++)
 		n += in->items[verdict_roles[r]].n;
 	nv = XCALLOC(MTYPE_ERPOLICY_VERDICT, (n ? n : 1) * sizeof(*nv));
@@ -479,6 +642,7 @@ static int verify_intent_changed(struct erpolicy_instance *inst, bool reread)
 
 static int verify_instance_gone(struct erpolicy_instance *inst)
 {
+	verify_run_abort(inst);
 	XFREE(MTYPE_ERPOLICY_VERDICT, inst->verdicts);
 	XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
 	erpolicy_strv_free(&inst->nbr_warnings);
@@ -522,6 +686,7 @@ static int verify_pushed(void)
 void erpolicy_verify_init(struct event_loop *loop)
 {
 	verify_loop = loop;
+	verify_q = erpolicy_vtyq_new(loop, "bgpd");
 	hook_register(erpolicy_instance_intent_changed, verify_intent_changed);
 	hook_register(erpolicy_instance_plan_changed, verify_plan_changed);
 	hook_register(erpolicy_instance_gone, verify_instance_gone);
@@ -533,5 +698,8 @@ void erpolicy_verify_init(struct event_loop *loop)
 void erpolicy_verify_fini(void)
 {
 	event_cancel(&t_verify);
+	event_cancel(&t_verify_next);
+	erpolicy_vtyq_free(&verify_q);
+	verify_run_clear();
 	verify_loop = NULL;
 }

@@ -2,6 +2,8 @@
 /* erpolicyd: event-driven client of one FRR daemon's vty socket (erpolicy_vtyq.h). */
 #include <zebra.h>
 
+#include <sys/un.h>
+
 #include "log.h"
 #include "memory.h"
 #include "command.h"
@@ -10,7 +12,6 @@
 #include "erpolicy_instance.h" /* MGROUP ERPOLICYD */
 
 #include "erpolicy_frame.h"
-#include "erpolicy_vtyconn.h"
 #include "erpolicy_vtyq.h"
 
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_VTYQ, "erpolicyd vty client");
@@ -52,6 +53,13 @@ struct erpolicy_vtyq {
 	struct event *t_read, *t_write, *t_timer, *t_run;
 };
 
+static char vtyq_dir[sizeof(((struct sockaddr_un *)0)->sun_path) - 16];
+
+void erpolicy_vtyq_init(const char *vtydir)
+{
+	snprintf(vtyq_dir, sizeof(vtyq_dir), "%s", vtydir);
+}
+
 static void vtyq_run(struct event *t);
 static void vtyq_readable(struct event *t);
 static void vtyq_writable(struct event *t);
@@ -63,6 +71,96 @@ static int64_t vtyq_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Daemons given up on after a timeout or a hostile reply, and until when. A few
+ * daemons only (bgpd, mgmtd, zebra): a small table.
+ */
+static struct vtyq_backoff {
+	char daemon[16];
+	int64_t until;
+	unsigned int pause_ms;
+	char why[256];
+} vtyq_backoffs[8];
+
+static struct vtyq_backoff *vtyq_backoff_get(const char *daemon, bool create)
+{
+	struct vtyq_backoff *free_slot = NULL;
+
+	for (size_t i = 0; i < array_size(vtyq_backoffs); i++) {
+		struct vtyq_backoff *b = &vtyq_backoffs[i];
+
+		if (strcmp(b->daemon, daemon) == 0)
+			return b;
+		if (!b->daemon[0] && !free_slot)
+			free_slot = b;
+	}
+	if (create && free_slot) {
+		snprintf(free_slot->daemon, sizeof(free_slot->daemon), "%s", daemon);
+		return free_slot;
+	}
+	return NULL;
+}
+
+static void vtyq_backoff_start(const char *daemon, const char *why)
+{
+	struct vtyq_backoff *b = vtyq_backoff_get(daemon, true);
+
+	if (!b)
+		return;
+	b->pause_ms = b->pause_ms ? MIN(b->pause_ms * 2, ERPOLICY_BACKOFF_MAX_MS)
+				  : ERPOLICY_BACKOFF_FIRST_MS;
+	b->until = vtyq_now_ms() + b->pause_ms;
+	snprintf(b->why, sizeof(b->why), "%s", why);
+}
+
+static void vtyq_backoff_reset(const char *daemon)
+{
+	struct vtyq_backoff *b = vtyq_backoff_get(daemon, false);
+
+	if (b)
+		memset(b, 0, sizeof(*b));
+}
+
+/* A new non-blocking connection to daemon's vty socket, or -1 with err ("" if not there). */
+static int vtyq_connect_fd(const char *daemon, char *err, size_t errlen)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct vtyq_backoff *b = vtyq_backoff_get(daemon, false);
+	int64_t now = vtyq_now_ms();
+	int fd;
+
+	err[0] = '\0';
+	if (b && b->until > now) {
+		snprintf(err, errlen, "%.200s (not tried again for %lld ms)", b->why,
+			 (long long)(b->until - now));
+		return -1;
+	}
+	if ((size_t)snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/%s.vty", vtyq_dir,
+			     daemon) >= sizeof(addr.sun_path)) {
+		snprintf(err, errlen, "the path of its vty socket is too long");
+		return -1;
+	}
+	/*
+	 * Non-blocking: a socket whose listener accepts nothing (its backlog full)
+	 * fails at once with EAGAIN instead of blocking erpolicyd for good.
+	 */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		/* Not there (no socket, nobody listening) is the usual case: no detail. */
+		if (errno == EAGAIN)
+			snprintf(err, errlen,
+				 "its vty socket accepts no connection (backlog full)");
+		else if (errno != ENOENT && errno != ECONNREFUSED)
+			snprintf(err, errlen, "cannot connect to %s: %s", addr.sun_path,
+				 safe_strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 const char *erpolicy_vtyq_daemon(const struct erpolicy_vtyq *q)
@@ -136,7 +234,7 @@ static void vtyq_fail(struct erpolicy_vtyq *q, bool backoff, const char *fmt, ..
 	vsnprintf(q->err, sizeof(q->err), fmt, ap);
 	va_end(ap);
 	if (backoff) {
-		erpolicy_vtyconn_backoff_start(q->daemon, q->err);
+		vtyq_backoff_start(q->daemon, q->err);
 		zlog_warn("%s: %s: %s", __func__, q->daemon, q->err);
 	}
 	vtyq_disconnect(q);
@@ -174,7 +272,7 @@ static struct vtyq_req *vtyq_req_new(const char *cmd, unsigned int reply_ms, erp
 /* Open the session, `enable` first in the queue. false (q failed) if the daemon is not there. */
 static bool vtyq_connect(struct erpolicy_vtyq *q)
 {
-	q->fd = erpolicy_vtyconn_connect(q->daemon, q->err, sizeof(q->err));
+	q->fd = vtyq_connect_fd(q->daemon, q->err, sizeof(q->err));
 	if (q->fd < 0) {
 		q->failed = true;
 		return false;
@@ -303,7 +401,7 @@ static void vtyq_done(struct erpolicy_vtyq *q, const struct erpolicy_frame *f)
 		XFREE(MTYPE_TMP, q->buf);
 		q->cap = 0;
 	}
-	erpolicy_vtyconn_backoff_reset(q->daemon);
+	vtyq_backoff_reset(q->daemon);
 	vtyq_kick(q);
 	if (r->cb)
 		r->cb(r->arg, f->rc, text, "");

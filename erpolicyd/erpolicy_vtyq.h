@@ -14,16 +14,45 @@
  * oversized reply), the session closes and that command and every one queued
  * behind it fail with the same reason; further commands fail too until
  * erpolicy_vtyq_close() is called, so that a sequence of commands never
- * continues on a new session halfway. The limits and the backoff after a hung or
- * hostile daemon are erpolicy_vtyconn.h's.
+ * continues on a new session halfway. Never a shell or an external program.
  */
 #ifndef _FRR_ERPOLICY_VTYQ_H_
 #define _FRR_ERPOLICY_VTYQ_H_
 
 #include "frrevent.h"
 
+#include "erpolicy_frame.h" /* ERPOLICY_REPLY_MAX: a reply larger is treated as hostile */
+
+/*
+ * The limits of each reply: a daemon that sends nothing of a reply for
+ * ERPOLICY_REPLY_IDLE_MS, or has not finished it after ERPOLICY_REPLY_TIMEOUT_MS,
+ * is given up on for this pass. FRR daemons answer in milliseconds; bgpd with
+ * thousands of prefix-list entries still answers `show running-config` well
+ * under a second.
+ */
+#define ERPOLICY_REPLY_IDLE_MS	  3000
+#define ERPOLICY_REPLY_TIMEOUT_MS 10000
+/*
+ * The wait for each reply inside a configuration batch (XFRR_start/end_configuration,
+ * one commit): bgpd commits what it has gathered every few thousand lines and at the
+ * end marker, and with 100,000 prefix-list entries such a commit takes tens of
+ * seconds. Only a large push waits this long.
+ */
+#define ERPOLICY_BATCH_REPLY_MS 120000
+/*
+ * After a timeout, an oversized or a malformed reply the daemon is not contacted
+ * again for a while (doubling from the first to the longest pause, reset by the
+ * next good reply), so that a hung or hostile daemon does not fail every pass
+ * one wait after the other.
+ */
+#define ERPOLICY_BACKOFF_FIRST_MS 1000
+#define ERPOLICY_BACKOFF_MAX_MS	  30000
+
+
 struct erpolicy_vtyq;
 
+/* Where the daemons' vty sockets are (pathspace aware). */
+void erpolicy_vtyq_init(const char *vtydir);
 /*
  * A command's outcome: rc the daemon's return code (CMD_*) with text its reply
  * (XMALLOC'd MTYPE_TMP, NUL terminated; the callback owns it), or rc -1 with

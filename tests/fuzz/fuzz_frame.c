@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target: the vty reply framing (erpolicy_frame_parse) as erpolicy_vtyconn_cmd
- * uses it, on bytes arriving in pieces. The first input bytes choose the size limit and
+ * libFuzzer target: the vty reply framing (erpolicy_frame_parse) as erpolicyd's vty
+ * client (erpolicy_vtyq.c) uses it, on bytes arriving in pieces. The first input bytes choose the size limit and
  * how the rest is cut into reads; the status after every read must agree with the
  * definition (complete iff the bytes so far end with 00 00 00 <rc> within the limit),
  * and reading stops at the first complete or malformed status, as the client does.
