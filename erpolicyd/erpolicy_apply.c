@@ -380,11 +380,14 @@ static bool mgmtd_busy(struct apply_script *s)
 	return false;
 }
 
-/* A cleanup's script: its failure only logged. */
-static void script_cleanup_done(struct apply_script *s)
+/* A cleanup's script (or none) ended: its failure only logged. */
+static void script_cleanup_end(struct apply_script *s)
 {
+	if (!s)
+		return;
 	if (s->ret)
 		ERPOLICY_DEBUG_APPLY("mgmtd: %s", s->errbuf);
+	script_free(s);
 }
 
 static void instance_set_state(struct erpolicy_instance *inst, enum erpolicy_apply_state st,
@@ -1163,10 +1166,7 @@ static void pass_read(void)
 
 static void pass_copies_removed(struct apply_script *s)
 {
-	if (s) {
-		script_cleanup_done(s);
-		script_free(s);
-	}
+	script_cleanup_end(s);
 	pass_pins();
 }
 
@@ -1206,10 +1206,7 @@ static void pass_readback(void)
 
 static void pass_pins_resent(struct apply_script *s)
 {
-	if (s) {
-		script_cleanup_done(s);
-		script_free(s);
-	}
+	script_cleanup_end(s);
 	pass_compute();
 }
 
