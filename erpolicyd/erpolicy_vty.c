@@ -66,6 +66,11 @@ DEFPY_YANG_NOSH(router_erpolicy, router_erpolicy_cmd,
 	return ret;
 }
 
+/*
+ * Apart from the command above, as FRR's own "router rip"/"no router rip": that one
+ * enters a node, so vtysh defines it itself (vtysh.c) and learns only this one
+ * from the daemon.
+ */
 DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 	   "no router expressroute-policy [vrf NAME$vrf]",
 	   NO_STR ROUTER_STR ERPOLICY_STR ERPOLICY_VRF_STR)
@@ -80,29 +85,27 @@ DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 }
 
 DEFPY_YANG(erpolicy_mode, erpolicy_mode_cmd,
-	   "mode <prefer-vpn|require-encryption>$mode",
-	   "Failover mode when the VPN tunnels are down\n"
-	   "Fall back to ExpressRoute (default)\n"
-	   "Fail closed: never send Azure data over ExpressRoute unencrypted\n")
-{
-	nb_cli_enqueue_change(vty, "./mode", NB_OP_MODIFY, mode);
-	return nb_cli_apply_changes(vty, NULL);
-}
-
-DEFPY_YANG(no_erpolicy_mode, no_erpolicy_mode_cmd,
-	   "no mode [<prefer-vpn|require-encryption>]",
+	   "[no] mode ![<prefer-vpn|require-encryption>$mode]",
 	   NO_STR
 	   "Failover mode when the VPN tunnels are down\n"
 	   "Fall back to ExpressRoute (default)\n"
 	   "Fail closed: never send Azure data over ExpressRoute unencrypted\n")
 {
-	nb_cli_enqueue_change(vty, "./mode", NB_OP_DESTROY, NULL);
+	if (no)
+		nb_cli_enqueue_change(vty, "./mode", NB_OP_DESTROY, NULL);
+	else
+		nb_cli_enqueue_change(vty, "./mode", NB_OP_MODIFY, mode);
 	return nb_cli_apply_changes(vty, NULL);
 }
 
 /*
  * Values the grammar above does not take would only get "% Unknown command":
  * these hidden commands catch them and say what is wrong. They change nothing.
+ * The northbound cannot say it instead: such a value never reaches its
+ * validation, since libyang refuses it when the candidate is edited, and FRR
+ * prints libyang's message without the leaf ("Invalid type uint32 value
+ * "high"."); vtysh would not even pass on a line its command table lacks. A
+ * value the grammar takes is validated by the northbound like any other.
  */
 DEFPY_HIDDEN(erpolicy_mode_bad, erpolicy_mode_bad_cmd,
 	     "mode WORD$mode",
@@ -179,15 +182,19 @@ DEFPY_YANG(erpolicy_neighbor_item, erpolicy_neighbor_item_cmd,
 }
 
 DEFPY_YANG(erpolicy_lp, erpolicy_lp_cmd,
-	   "local-preference <vpn$vpn|expressroute$er> (1-4294967295)$lp",
+	   "[no] local-preference <vpn$vpn|expressroute$er> ![(1-4294967295)$lp]",
+	   NO_STR
 	   "BGP local-preference set on Azure prefixes\n"
 	   "For Azure prefixes learned over the VPN (default 200)\n"
 	   "For Azure prefixes learned over ExpressRoute (default 100)\n"
 	   "Local-preference value\n")
 {
-	nb_cli_enqueue_change(vty,
-			      vpn ? "./local-preference/vpn" : "./local-preference/expressroute",
-			      NB_OP_MODIFY, lp_str);
+	const char *xpath = vpn ? "./local-preference/vpn" : "./local-preference/expressroute";
+
+	if (no)
+		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+	else
+		nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, lp_str);
 	return nb_cli_apply_changes(vty, NULL);
 }
 
@@ -209,20 +216,6 @@ DEFPY_HIDDEN(erpolicy_lp_bad, erpolicy_lp_bad_cmd,
 	return CMD_WARNING_CONFIG_FAILED;
 }
 
-DEFPY_YANG(no_erpolicy_lp, no_erpolicy_lp_cmd,
-	   "no local-preference <vpn$vpn|expressroute$er> [(1-4294967295)]",
-	   NO_STR
-	   "BGP local-preference set on Azure prefixes\n"
-	   "For Azure prefixes learned over the VPN (default 200)\n"
-	   "For Azure prefixes learned over ExpressRoute (default 100)\n"
-	   "Local-preference value\n")
-{
-	nb_cli_enqueue_change(vty,
-			      vpn ? "./local-preference/vpn" : "./local-preference/expressroute",
-			      NB_OP_DESTROY, NULL);
-	return nb_cli_apply_changes(vty, NULL);
-}
-
 #define ERPOLICY_MAXPFX_STR                                                                       \
 	"BGP maximum-prefix protection on the Azure sessions\n"                                   \
 	"On the expressroute-neighbors\n"                                                         \
@@ -230,21 +223,19 @@ DEFPY_YANG(no_erpolicy_lp, no_erpolicy_lp_cmd,
 	"Prefixes accepted from them (neighbor X maximum-prefix N)\n"                             \
 	"Prefixes sent to them (neighbor X maximum-prefix-out N)\n"
 
-static int erpolicy_maxpfx_change(struct vty *vty, bool vpn, bool out, const char *value)
+DEFPY_YANG(erpolicy_maxpfx, erpolicy_maxpfx_cmd,
+	   "[no] maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> ![(1-4294967295)$limit]",
+	   NO_STR ERPOLICY_MAXPFX_STR "Maximum number of prefixes\n")
 {
 	char xpath[64];
 
 	snprintf(xpath, sizeof(xpath), "./maximum-prefix/%s-%s", vpn ? "vpn" : "expressroute",
 		 out ? "out" : "in");
-	nb_cli_enqueue_change(vty, xpath, value ? NB_OP_MODIFY : NB_OP_DESTROY, value);
+	if (no)
+		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+	else
+		nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, limit_str);
 	return nb_cli_apply_changes(vty, NULL);
-}
-
-DEFPY_YANG(erpolicy_maxpfx, erpolicy_maxpfx_cmd,
-	   "maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> (1-4294967295)$limit",
-	   ERPOLICY_MAXPFX_STR "Maximum number of prefixes\n")
-{
-	return erpolicy_maxpfx_change(vty, !!vpn, !!out, limit_str);
 }
 
 /* See erpolicy_mode_bad: a value outside (1-4294967295), said so. */
@@ -263,31 +254,17 @@ DEFPY_HIDDEN(erpolicy_maxpfx_bad, erpolicy_maxpfx_bad_cmd,
 	return CMD_WARNING_CONFIG_FAILED;
 }
 
-DEFPY_YANG(no_erpolicy_maxpfx, no_erpolicy_maxpfx_cmd,
-	   "no maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> [(1-4294967295)]",
-	   NO_STR ERPOLICY_MAXPFX_STR "Maximum number of prefixes\n")
-{
-	return erpolicy_maxpfx_change(vty, !!vpn, !!out, NULL);
-}
-
 DEFPY_YANG(erpolicy_maxpfx_restart, erpolicy_maxpfx_restart_cmd,
-	   "maximum-prefix restart (1-65535)$minutes",
-	   "BGP maximum-prefix protection on the Azure sessions\n"
-	   "Re-establish a session torn down by its inbound limit\n"
-	   "Minutes to wait\n")
-{
-	nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_MODIFY, minutes_str);
-	return nb_cli_apply_changes(vty, NULL);
-}
-
-DEFPY_YANG(no_erpolicy_maxpfx_restart, no_erpolicy_maxpfx_restart_cmd,
-	   "no maximum-prefix restart [(1-65535)]",
+	   "[no] maximum-prefix restart ![(1-65535)$minutes]",
 	   NO_STR
 	   "BGP maximum-prefix protection on the Azure sessions\n"
 	   "Re-establish a session torn down by its inbound limit\n"
 	   "Minutes to wait\n")
 {
-	nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_DESTROY, NULL);
+	if (no)
+		nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_DESTROY, NULL);
+	else
+		nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_MODIFY, minutes_str);
 	return nb_cli_apply_changes(vty, NULL);
 }
 
@@ -855,18 +832,14 @@ void erpolicy_vty_init(void)
 	install_element(CONFIG_NODE, &router_erpolicy_cmd);
 	install_element(CONFIG_NODE, &no_router_erpolicy_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_mode_cmd);
-	install_element(ERPOLICY_NODE, &no_erpolicy_mode_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_prefix_item_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_neighbor_item_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_lp_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_mode_bad_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_lp_bad_cmd);
-	install_element(ERPOLICY_NODE, &no_erpolicy_lp_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_bad_cmd);
-	install_element(ERPOLICY_NODE, &no_erpolicy_maxpfx_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_cmd);
-	install_element(ERPOLICY_NODE, &no_erpolicy_maxpfx_restart_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_bad_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_probe_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_probe_interval_cmd);
