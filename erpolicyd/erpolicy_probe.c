@@ -37,6 +37,7 @@ struct erpolicy_probe {
 	uint16_t id, seq;
 	char ifname[IFNAMSIZ];
 	struct event *t_send, *t_read, *t_check;
+	int64_t check_at; /* when t_check is due (monotonic ms) */
 	time_t last_change;
 	uint32_t rtt_us;
 	char err[96];
@@ -226,12 +227,26 @@ static void probe_act(struct erpolicy_probe *p, enum erpolicy_probe_state was,
 		erpolicy_instance_set_vpn_down(inst, &p->nbr, act == ERPOLICY_PROBE_TAKE_DOWN);
 }
 
+static void probe_drain(struct erpolicy_probe *p);
+
 static void probe_check(struct event *t)
 {
 	struct erpolicy_probe *p = EVENT_ARG(t);
 	enum erpolicy_probe_state was = p->fsm.state;
 	enum erpolicy_probe_action act;
 
+	if (now_ms() - p->check_at > (int64_t)p->cfg.interval_ms) {
+		/*
+		 * erpolicyd was busy past the deadline (a large intent's pass parses
+		 * megabytes): replies may wait unread and requests went unsent. What
+		 * waited is read, and the tunnel gets a detection time from now: a busy
+		 * erpolicyd never takes a tunnel down.
+		 */
+		probe_drain(p);
+		erpolicy_probe_fsm_resync(&p->fsm, now_ms());
+		probe_schedule_check(p);
+		return;
+	}
 	act = erpolicy_probe_fsm_check(&p->fsm, &p->cfg, now_ms(), probe_session_up(p));
 	probe_schedule_check(p);
 	probe_act(p, was, act);
@@ -248,6 +263,7 @@ static void probe_schedule_check(struct erpolicy_probe *p)
 	/* INIT waits for the session too: looked at again each interval. */
 	if (deadline <= now)
 		deadline = now + p->cfg.interval_ms;
+	p->check_at = deadline;
 	event_add_timer_msec(probe_loop, probe_check, p, deadline - now, &p->t_check);
 }
 
@@ -336,9 +352,18 @@ static const struct probe_echo *probe_reply(const struct erpolicy_probe *p, cons
 static void probe_read(struct event *t)
 {
 	struct erpolicy_probe *p = EVENT_ARG(t);
-	uint8_t buf[512];
 
 	event_add_read(probe_loop, probe_read, p, p->fd, &p->t_read);
+	probe_drain(p);
+}
+
+/* Take every reply waiting on the socket. */
+static void probe_drain(struct erpolicy_probe *p)
+{
+	uint8_t buf[512];
+
+	if (p->fd < 0)
+		return;
 	for (;;) {
 		union sockunion from;
 		socklen_t flen = sizeof(from);

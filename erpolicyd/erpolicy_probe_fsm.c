@@ -121,6 +121,12 @@ enum erpolicy_probe_action erpolicy_probe_fsm_check(struct erpolicy_probe_fsm *f
 	return ERPOLICY_PROBE_NONE;
 }
 
+void erpolicy_probe_fsm_resync(struct erpolicy_probe_fsm *f, int64_t now)
+{
+	if (f->last_rx < now)
+		f->last_rx = now;
+}
+
 int64_t erpolicy_probe_fsm_deadline(const struct erpolicy_probe_fsm *f,
 				    const struct erpolicy_probe_cfg *cfg)
 {

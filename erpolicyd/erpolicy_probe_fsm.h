@@ -65,6 +65,13 @@ enum erpolicy_probe_action erpolicy_probe_fsm_reply(struct erpolicy_probe_fsm *f
 enum erpolicy_probe_action erpolicy_probe_fsm_check(struct erpolicy_probe_fsm *f,
 						    const struct erpolicy_probe_cfg *cfg,
 						    int64_t now, bool session_up);
+/*
+ * The caller could not listen until now (erpolicyd was busy past the check's
+ * deadline): replies may have waited unread, requests gone unsent. The time
+ * without a reply starts again at now, so a busy erpolicyd never takes a tunnel
+ * down; a dead tunnel is found one detection time later.
+ */
+void erpolicy_probe_fsm_resync(struct erpolicy_probe_fsm *f, int64_t now);
 /* When erpolicy_probe_fsm_check may next change something (INT64_MAX: never). */
 int64_t erpolicy_probe_fsm_deadline(const struct erpolicy_probe_fsm *f,
 				    const struct erpolicy_probe_cfg *cfg);

@@ -34,8 +34,9 @@ static void check(int ok, const char *what, const char *fmt, ...)
 	printf("\n");
 }
 
-/* One step of a timeline: at time t (ms), a reply ('r') or a check ('c', 'C' with the
- * BGP session down), then the action and state expected. */
+/* One step of a timeline: at time t (ms), a reply ('r'), a check ('c', 'C' with the
+ * BGP session down) or erpolicyd found busy past the deadline ('s': resync), then the
+ * action and state expected. */
 struct step {
 	int64_t t;
 	char ev;
@@ -103,6 +104,23 @@ static const struct fsm_case fsm_cases[] = {
 	  { { 600, 'C', NONE, S_INIT }, { 5000, 'C', NONE, S_INIT } }, 0 },
 	{ "never answered while the session is up: down", 200, 5, 3,
 	  { { 599, 'c', NONE, S_INIT }, { 600, 'c', TAKE_DOWN, S_DOWN } }, 1 },
+	{ "erpolicyd busy past the deadline: not down, a detection time from then", 200, 5, 3,
+	  { { 100, 'r', NONE, S_UP }, { 1500, 's', NONE, S_UP }, { 2099, 'c', NONE, S_UP },
+	    { 2100, 'c', TAKE_DOWN, S_DOWN } }, 1 },
+	{ "busy, then the replies that waited: stays up", 200, 5, 3,
+	  { { 100, 'r', NONE, S_UP }, { 1500, 's', NONE, S_UP }, { 1500, 'r', NONE, S_UP },
+	    { 2099, 'c', NONE, S_UP } }, 0 },
+	{ "busy during the hold-down: still held, not lost", 200, 2, 3,
+	  { { 100, 'r', NONE, S_UP }, { 700, 'c', TAKE_DOWN, S_DOWN }, { 800, 'r', NONE, S_HOLD },
+	    { 1600, 's', NONE, S_HOLD }, { 1700, 'r', NONE, S_HOLD }, { 2199, 'c', NONE, S_HOLD },
+	    { 2200, 'r', NONE, S_HOLD }, { 2500, 'r', NONE, S_HOLD },
+	    { 2800, 'c', RESTORE, S_UP } }, 1 },
+	{ "busy while never answered, session up: a detection time from then", 200, 5, 3,
+	  { { 1500, 's', NONE, S_INIT }, { 2099, 'c', NONE, S_INIT },
+	    { 2100, 'c', TAKE_DOWN, S_DOWN } }, 1 },
+	{ "a resync never moves the last reply back", 200, 5, 3,
+	  { { 1000, 'r', NONE, S_UP }, { 900, 's', NONE, S_UP }, { 1599, 'c', NONE, S_UP },
+	    { 1600, 'c', TAKE_DOWN, S_DOWN } }, 1 },
 	{ "slower probe, bigger multiplier", 1000, 5, 5,
 	  { { 1000, 'r', NONE, S_UP }, { 5999, 'c', NONE, S_UP }, { 6000, 'c', TAKE_DOWN, S_DOWN } },
 	  1 },
@@ -125,13 +143,19 @@ static void run_fsm_case(const struct fsm_case *c)
 		int64_t deadline = erpolicy_probe_fsm_deadline(&f, &cfg);
 
 		/* a check before the deadline never changes anything */
-		if (s->ev != 'r' && s->t < deadline) {
+		if ((s->ev == 'c' || s->ev == 'C') && s->t < deadline) {
 			check(s->act == NONE, c->name,
 			      "step %zu: action expected before the deadline %lld", i,
 			      (long long)deadline);
 		}
-		act = s->ev == 'r' ? erpolicy_probe_fsm_reply(&f, &cfg, s->t)
-				   : erpolicy_probe_fsm_check(&f, &cfg, s->t, s->ev == 'c');
+		if (s->ev == 's') {
+			erpolicy_probe_fsm_resync(&f, s->t);
+			act = NONE;
+		} else if (s->ev == 'r') {
+			act = erpolicy_probe_fsm_reply(&f, &cfg, s->t);
+		} else {
+			act = erpolicy_probe_fsm_check(&f, &cfg, s->t, s->ev == 'c');
+		}
 		check(act == s->act && f.state == s->st, c->name,
 		      "step %zu (t=%lld %c): action %d state %s, expected action %d state %s", i,
 		      (long long)s->t, s->ev, act, erpolicy_probe_state_name(f.state), s->act,
