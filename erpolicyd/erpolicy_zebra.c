@@ -27,8 +27,9 @@ DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_ZROUTE, "ExpressRoute policy zebra route
 DEFINE_HOOK(erpolicy_zebra_route_changed, (const char *vrf, const struct erpolicy_pfx *p),
 	    (vrf, p));
 
-#define ERPOLICY_ZEBRA_ROUTE	ZEBRA_ROUTE_HSLS
-#define ERPOLICY_ZEBRA_INSTANCE 4242
+/* erpolicyd's own route type (FRR patch 0006): it installs no routes. */
+#define ERPOLICY_ZEBRA_ROUTE	ZEBRA_ROUTE_ERPOLICY
+#define ERPOLICY_ZEBRA_INSTANCE 0
 /*
  * zebra marks no end of the route dump that follows a redistribution request:
  * the mirror counts as complete once no route arrived for this long.
