@@ -147,15 +147,8 @@ edit("conftest.py", "bdir = Path(__file__).resolve().parent.parent.parent",
      f'bdir = Path("{frrsrc}")', "coverage build dir (--cov-topotest)")
 
 # FRR 10.7's start_router() waits until each daemon it started shows in `show zebra client
-# summary`, by its name less the final "d" (with exceptions for pathd and pim6d). erpolicyd's
-# zebra client says hello with the route type it borrows, HSLS (erpolicyd/erpolicy_zebra.c),
-# so that is the name zebra lists it under.
-edit("lib/topotest.py",
-     '            elif daemon == "snmptrapd":\n                return True\n',
-     '            elif daemon == "snmptrapd":\n                return True\n'
-     '            elif daemon == "erpolicyd":  # erpolicyd: its zebra client is "hsls"\n'
-     '                daemon = "hsls"\n',
-     "erpolicyd's zebra client name in start_router()'s check")
+# summary`, by its name less the final "d": erpolicyd's zebra client says hello with its own
+# route type, "erpolicy" (FRR patch 0006), so the rule holds for it as it is.
 
 # munet's cleanup_previous() (run at the start of every pytest session) SIGKILLs the processes
 # of every other munet run on the machine, finished or not: two topotest runs at the same time
