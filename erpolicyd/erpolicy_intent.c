@@ -416,14 +416,21 @@ static size_t list_lower_bound(const struct erpolicy_list *l, const struct erpol
 	return lo;
 }
 
-static const struct erpolicy_pfx *list_find(const struct erpolicy_list *l,
-					    const struct erpolicy_pfx *p)
+ssize_t erpolicy_list_index(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
 {
 	size_t i = list_lower_bound(l, p);
 
 	if (i < l->n && erpolicy_pfx_cmp(&l->v[i], p) == 0)
-		return &l->v[i];
-	return NULL;
+		return (ssize_t)i;
+	return -1;
+}
+
+static const struct erpolicy_pfx *list_find(const struct erpolicy_list *l,
+					    const struct erpolicy_pfx *p)
+{
+	ssize_t i = erpolicy_list_index(l, p);
+
+	return i < 0 ? NULL : &l->v[i];
 }
 
 /* The shortest element of l that contains p (or equals it), NULL if none. */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,6 +58,8 @@ struct erpolicy_list {
 	struct erpolicy_pfx *v;
 	size_t n, cap;
 };
+/* Index of p in the sorted list l, or -1. */
+ssize_t erpolicy_list_index(const struct erpolicy_list *l, const struct erpolicy_pfx *p);
 
 /* BGP maximum-prefix protection on the intent's Azure sessions (YANG: maximum-prefix). */
 enum erpolicy_peer_kind {

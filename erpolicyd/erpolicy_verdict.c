@@ -116,34 +116,15 @@ void erpolicy_snapshot_sum(struct erpolicy_snapshot *s)
 	}
 }
 
-/* Whether p is in the sorted list l. */
-static bool list_has(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
-{
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = erpolicy_pfx_cmp(&l->v[mid], p);
-
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
 /* Which kind of Azure peer an address (a next hop or a neighbor) is. */
 static enum erpolicy_transport addr_transport(const struct erpolicy_intent *in,
 					      const struct erpolicy_pfx *p)
 {
 	if (!p->family)
 		return ERPOLICY_TRANSPORT_OTHER;
-	if (list_has(&in->items[ERPOLICY_ITEM_VPN_NEIGHBOR], p))
+	if (erpolicy_list_index(&in->items[ERPOLICY_ITEM_VPN_NEIGHBOR], p) >= 0)
 		return ERPOLICY_TRANSPORT_VPN;
-	if (list_has(&in->items[ERPOLICY_ITEM_ER_NEIGHBOR], p))
+	if (erpolicy_list_index(&in->items[ERPOLICY_ITEM_ER_NEIGHBOR], p) >= 0)
 		return ERPOLICY_TRANSPORT_EXPRESSROUTE;
 	return ERPOLICY_TRANSPORT_OTHER;
 }

@@ -77,25 +77,6 @@ static const char *vrf_opt(const char *vrf, char *buf, size_t len)
 	return buf;
 }
 
-/* Index of p in the sorted list l, or -1. */
-static ssize_t list_index(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
-{
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = erpolicy_pfx_cmp(&l->v[mid], p);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 static const char *jstr(json_object *o, const char *key)
 {
 	json_object *v;
@@ -664,7 +645,7 @@ static int verify_route_changed(const char *vrf, const struct erpolicy_pfx *p)
 	if (!inst || !inst->verdicts)
 		return 0;
 	/* The azure-prefixes come first in the verdicts, in the order of their list. */
-	i = list_index(&inst->intent.items[ERPOLICY_ITEM_AZURE_PREFIX], p);
+	i = erpolicy_list_index(&inst->intent.items[ERPOLICY_ITEM_AZURE_PREFIX], p);
 	if (i >= 0 && (size_t)i < inst->n_verdicts)
 		inst->verdicts[i].bgp_dirty = true;
 	return 0;

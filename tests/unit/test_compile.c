@@ -10,20 +10,10 @@
 
 #include "erpolicy_compile.h"
 #include "intent_text.h"
+#include "test_check.h"
 
 #define TEST_ASN 65501
 
-static int passed, failed;
-
-static void check(bool ok, const char *what, const char *detail)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL: %s: %s\n", what, detail);
-}
 
 /* ------------------------------------------------------------------ */
 /* Intent in its CLI form (DESIGN section 2)                            */
@@ -847,6 +837,5 @@ int main(int argc, char **argv)
 	run_diff_property();
 	run_render_checks();
 	run_seq_checks();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

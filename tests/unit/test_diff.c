@@ -18,28 +18,9 @@
 #include "erpolicy_readback.h"
 #include "diff_cases.h"
 #include "intent_text.h"
+#include "test_check.h"
 
-static int passed, failed;
 static bool verbose;
-
-static void check(bool ok, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void check(bool ok, const char *what, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL: %s: ", what);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* A model of bgpd and staticd applying the diff (FRR 10.3 semantics)   */
 
@@ -177,8 +158,8 @@ static void check_bindings_resolve(const char *what, const char *when,
 	for (size_t i = 0; i < st->bind.n; i++) {
 		const char *rm = strrchr(st->bind.v[i], '\t') + 1;
 
-		check(rmap_exists(&st->rmap, rm), what,
-		      "%s, binding \"%s\" refers to a missing route-map", when, st->bind.v[i]);
+		checkf(rmap_exists(&st->rmap, rm), what,
+		       "%s, binding \"%s\" refers to a missing route-map", when, st->bind.v[i]);
 	}
 }
 
@@ -194,8 +175,8 @@ static void model_objects(const char *what, struct erpolicy_state *st,
 		ssize_t at;
 
 		if (starts(l, "ip prefix-list ") || starts(l, "ipv6 prefix-list ")) {
-			check(plist_key(l, key, sizeof(key)) == 0, what,
-			      "objects: bad line \"%s\"", l);
+			checkf(plist_key(l, key, sizeof(key)) == 0, what,
+			       "objects: bad line \"%s\"", l);
 			at = plist_find_key(&st->plist, key);
 			if (at >= 0)
 				sv_del(&st->plist, at);
@@ -205,7 +186,7 @@ static void model_objects(const char *what, struct erpolicy_state *st,
 
 			if (sscanf(l, "route-map %127s %15s %15s", name, action, seq) != 3 ||
 			    rmap_key(l, key, sizeof(key))) {
-				check(false, what, "objects: bad line \"%s\"", l);
+				checkf(false, what, "objects: bad line \"%s\"", l);
 				continue;
 			}
 			cur = rmap_find_key(&st->rmap, key);
@@ -229,10 +210,10 @@ static void model_objects(const char *what, struct erpolicy_state *st,
 		} else if (strcmp(l, "exit") == 0 && cur >= 0) {
 			cur = -1;
 		} else {
-			check(false, what, "objects: unexpected line \"%s\"", l);
+			checkf(false, what, "objects: unexpected line \"%s\"", l);
 		}
 	}
-	check(cur < 0, what, "objects: route-map entry left open");
+	checkf(cur < 0, what, "objects: route-map entry left open");
 }
 
 /* Bindings, line by line, each in its router bgp / address-family context. */
@@ -250,13 +231,14 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 		if (starts(l, "router bgp ")) {
 			n = sscanf(l, "router bgp %31s vrf %63s", asn, v);
 			if (n < 1) {
-				check(false, what, "bindings: bad line \"%s\"", l);
+				checkf(false, what, "bindings: bad line \"%s\"", l);
 				continue;
 			}
 			snprintf(vrf, sizeof(vrf), "%s", n == 2 ? v : "default");
 			snprintf(slot, sizeof(slot), "%s\t%s", vrf, asn);
-			check(erpolicy_strv_has(&st->asn, slot), what,
-			      "bindings: \"%s\" is not the router bgp bgpd has for vrf %s", l, vrf);
+			checkf(erpolicy_strv_has(&st->asn, slot), what,
+			       "bindings: \"%s\" is not the router bgp bgpd has for vrf %s", l,
+			       vrf);
 			continue;
 		}
 		if (sscanf(l, " address-family %7s unicast", afi) == 1 && vrf[0])
@@ -294,16 +276,16 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 		}
 		if (!vrf[0] || !afi[0] ||
 		    sscanf(l, "  neighbor %127s route-map %127s %7s", nbr, rm, dir) != 3) {
-			check(false, what, "bindings: unexpected line \"%s\"", lines->v[i]);
+			checkf(false, what, "bindings: unexpected line \"%s\"", lines->v[i]);
 			continue;
 		}
 		snprintf(slot, sizeof(slot), "%s\t%s", vrf, nbr);
-		check(erpolicy_strv_has(&st->nbr, slot), what,
-		      "bindings: \"%s\": neighbor not configured in vrf %s", lines->v[i], vrf);
+		checkf(erpolicy_strv_has(&st->nbr, slot), what,
+		       "bindings: \"%s\": neighbor not configured in vrf %s", lines->v[i], vrf);
 		snprintf(slot, sizeof(slot), "%s\t%s\t%s\t%s\t", vrf, afi, nbr, dir);
 		for (size_t j = 0; j < st->foreign.n; j++)
-			check(!starts(st->foreign.v[j], slot), what,
-			      "bindings: \"%s\" replaces the operator's route-map", lines->v[i]);
+			checkf(!starts(st->foreign.v[j], slot), what,
+			       "bindings: \"%s\" replaces the operator's route-map", lines->v[i]);
 		{
 			bool found = false;
 
@@ -314,13 +296,13 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 					break;
 				}
 			}
-			check(!no || found, what, "bindings: \"%s\" unbinds what is not bound",
-			      lines->v[i]);
+			checkf(!no || found, what, "bindings: \"%s\" unbinds what is not bound",
+			       lines->v[i]);
 		}
 		if (!no)
 			erpolicy_strv_pushf(&st->bind, "%s%s", slot, rm);
 	}
-	check(!vrf[0] && !afi[0], what, "bindings: context left open");
+	checkf(!vrf[0] && !afi[0], what, "bindings: context left open");
 }
 
 /* Last batch: route-map and prefix-list entries removed (by key, as FRR does). */
@@ -333,7 +315,7 @@ static void model_removals(const char *what, struct erpolicy_state *st,
 		ssize_t at = -1;
 
 		if (!starts(l, "no ")) {
-			check(false, what, "removals: unexpected line \"%s\"", l);
+			checkf(false, what, "removals: unexpected line \"%s\"", l);
 			continue;
 		}
 		l += 3;
@@ -346,7 +328,7 @@ static void model_removals(const char *what, struct erpolicy_state *st,
 			if (at >= 0)
 				sv_del(&st->plist, at);
 		}
-		check(at >= 0, what, "removals: \"%s\" removes nothing", lines->v[i]);
+		checkf(at >= 0, what, "removals: \"%s\" removes nothing", lines->v[i]);
 	}
 }
 
@@ -359,11 +341,11 @@ static void model_mgmtd(const char *what, struct erpolicy_state *st,
 		ssize_t at = sv_find(&st->pin, no ? l + 3 : l);
 
 		if (no) {
-			check(at >= 0, what, "mgmtd: \"%s\" removes nothing", l);
+			checkf(at >= 0, what, "mgmtd: \"%s\" removes nothing", l);
 			if (at >= 0)
 				sv_del(&st->pin, at);
 		} else {
-			check(at < 0, what, "mgmtd: \"%s\" is already there", l);
+			checkf(at < 0, what, "mgmtd: \"%s\" is already there", l);
 			erpolicy_strv_push(&st->pin, l);
 		}
 	}
@@ -387,12 +369,12 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 	erpolicy_state_finish(have);
 
 	erpolicy_diff_compute(&d2, want, have);
-	check(erpolicy_diff_empty(&d2) && d2.refresh.n == 0, what,
-	      "not converged after one push: %zu objects, %zu bindings, %zu removals, %zu mgmtd, %zu refresh lines left%s%s",
-	      d2.bgpd_objects.n, d2.bgpd_bindings.n, d2.bgpd_removals.n, d2.mgmtd.n, d2.refresh.n,
-	      d2.bgpd_objects.n ? ", first: " : "", d2.bgpd_objects.n ? d2.bgpd_objects.v[0] : "");
-	check(d2.warnings.n == d->warnings.n, what, "warnings change after the push (%zu -> %zu)",
-	      d->warnings.n, d2.warnings.n);
+	checkf(erpolicy_diff_empty(&d2) && d2.refresh.n == 0, what,
+	       "not converged after one push: %zu objects, %zu bindings, %zu removals, %zu mgmtd, %zu refresh lines left%s%s",
+	       d2.bgpd_objects.n, d2.bgpd_bindings.n, d2.bgpd_removals.n, d2.mgmtd.n, d2.refresh.n,
+	       d2.bgpd_objects.n ? ", first: " : "", d2.bgpd_objects.n ? d2.bgpd_objects.v[0] : "");
+	checkf(d2.warnings.n == d->warnings.n, what, "warnings change after the push (%zu -> %zu)",
+	       d->warnings.n, d2.warnings.n);
 	erpolicy_diff_free(&d2);
 }
 
@@ -408,9 +390,9 @@ static void check_vec(const char *what, const char *vname, const char *const *ex
 		ne++;
 	for (i = 0; i < ne && i < got->n && strcmp(exp[i], got->v[i]) == 0; i++)
 		;
-	check(i == ne && i == got->n, what,
-	      "%s: %zu lines, expected %zu; line %zu: expected \"%s\", got \"%s\"", vname, got->n,
-	      ne, i + 1, i < ne ? exp[i] : "<end>", i < got->n ? got->v[i] : "<end>");
+	checkf(i == ne && i == got->n, what,
+	       "%s: %zu lines, expected %zu; line %zu: expected \"%s\", got \"%s\"", vname, got->n,
+	       ne, i + 1, i < ne ? exp[i] : "<end>", i < got->n ? got->v[i] : "<end>");
 	if (verbose && (i != ne || i != got->n))
 		for (size_t j = 0; j < got->n; j++)
 			printf("    %s[%zu] = \"%s\"\n", vname, j, got->v[j]);
@@ -446,7 +428,7 @@ static void run_case(const struct diff_case *c)
 	bool expect_empty;
 
 	if (instances_build(&is, c->intent, 24, err, sizeof(err)) < 0) {
-		check(false, c->name, "intent: %s", err);
+		checkf(false, c->name, "intent: %s", err);
 		instances_free(&is);
 		return;
 	}
@@ -504,21 +486,21 @@ static void run_case(const struct diff_case *c)
 	check_vec(c->name, "warnings", c->warnings, 8, &d.warnings);
 	expect_empty = !count(c->objects, MAXV) && !count(c->bindings, MAXV) &&
 		       !count(c->removals, MAXV) && !count(c->mgmtd_cmds, 8);
-	check(erpolicy_diff_empty(&d) == expect_empty, c->name, "erpolicy_diff_empty() is %s",
-	      erpolicy_diff_empty(&d) ? "true" : "false");
+	checkf(erpolicy_diff_empty(&d) == expect_empty, c->name, "erpolicy_diff_empty() is %s",
+	       erpolicy_diff_empty(&d) ? "true" : "false");
 
 	/* the same input gives the same diff */
 	{
 		struct erpolicy_diff d2;
 
 		erpolicy_diff_compute(&d2, &want, &have);
-		check(strv_equal(&d.bgpd_objects, &d2.bgpd_objects) &&
-			      strv_equal(&d.bgpd_bindings, &d2.bgpd_bindings) &&
-			      strv_equal(&d.bgpd_removals, &d2.bgpd_removals) &&
-			      strv_equal(&d.mgmtd, &d2.mgmtd) &&
-			      strv_equal(&d.refresh, &d2.refresh) &&
-			      strv_equal(&d.warnings, &d2.warnings),
-		      c->name, "computing the diff twice differs");
+		checkf(strv_equal(&d.bgpd_objects, &d2.bgpd_objects) &&
+			       strv_equal(&d.bgpd_bindings, &d2.bgpd_bindings) &&
+			       strv_equal(&d.bgpd_removals, &d2.bgpd_removals) &&
+			       strv_equal(&d.mgmtd, &d2.mgmtd) &&
+			       strv_equal(&d.refresh, &d2.refresh) &&
+			       strv_equal(&d.warnings, &d2.warnings),
+		       c->name, "computing the diff twice differs");
 		erpolicy_diff_free(&d2);
 	}
 
@@ -550,22 +532,22 @@ static void run_unit_checks(void)
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		erpolicy_name_vrf(names[i].name, buf, sizeof(buf));
-		check(strcmp(buf, names[i].vrf) == 0, "erpolicy_name_vrf", "\"%s\" -> \"%s\"",
-		      names[i].name, buf);
+		checkf(strcmp(buf, names[i].vrf) == 0, "erpolicy_name_vrf", "\"%s\" -> \"%s\"",
+		       names[i].name, buf);
 	}
 
-	check(!erpolicy_strv_has(&sv, "a"), "strv", "empty vector has \"a\"");
+	checkf(!erpolicy_strv_has(&sv, "a"), "strv", "empty vector has \"a\"");
 	erpolicy_strv_push(&sv, "b");
 	erpolicy_strv_pushf(&sv, "%s", "a");
 	erpolicy_strv_push(&sv, "b");
 	for (int i = 0; i < 40; i++)
 		erpolicy_strv_pushf(&sv, "x%02d", i % 20);
 	erpolicy_strv_sort(&sv);
-	check(sv.n == 22 && strcmp(sv.v[0], "a") == 0 && strcmp(sv.v[1], "b") == 0, "strv",
-	      "sort keeps %zu", sv.n);
-	check(erpolicy_strv_has(&sv, "x19") && !erpolicy_strv_has(&sv, "x20"), "strv", "has");
+	checkf(sv.n == 22 && strcmp(sv.v[0], "a") == 0 && strcmp(sv.v[1], "b") == 0, "strv",
+	       "sort keeps %zu", sv.n);
+	checkf(erpolicy_strv_has(&sv, "x19") && !erpolicy_strv_has(&sv, "x20"), "strv", "has");
 	erpolicy_strv_free(&sv);
-	check(sv.n == 0 && sv.v == NULL, "strv", "free leaves it empty");
+	checkf(sv.n == 0 && sv.v == NULL, "strv", "free leaves it empty");
 	erpolicy_strv_sort(&sv);
 	erpolicy_strv_free(&sv);
 }
@@ -583,7 +565,7 @@ static void test_bound_missing(void)
 	bool vpn_in = false, er_in = false;
 
 	if (instances_build(&is, intent, 24, err, sizeof(err)) < 0) {
-		check(false, what, "intent: %s", err);
+		checkf(false, what, "intent: %s", err);
 		return;
 	}
 	erpolicy_state_init(&want);
@@ -596,29 +578,29 @@ static void test_bound_missing(void)
 					  BIND_ALL BGP_CLOSE);
 	erpolicy_state_finish(&have);
 	erpolicy_diff_bound_missing(&want, &have, &names);
-	check(names.n == 1 && strcmp(names.v[0], "ERPOL-VPN-IN-V4") == 0, what,
-	      "names: %zu, first %s", names.n, names.n ? names.v[0] : "-");
+	checkf(names.n == 1 && strcmp(names.v[0], "ERPOL-VPN-IN-V4") == 0, what,
+	       "names: %zu, first %s", names.n, names.n ? names.v[0] : "-");
 	erpolicy_diff_compute(&d, &want, &have);
 	erpolicy_diff_hold_rmaps(&d, &names);
 	for (size_t i = 0; i < d.bgpd_objects.n; i++) {
 		vpn_in |= strstr(d.bgpd_objects.v[i], "ERPOL-VPN-IN-V4") != NULL;
 		er_in |= strstr(d.bgpd_objects.v[i], "route-map ERPOL-ER-IN-V4 permit 20") != NULL;
-		check(strcmp(d.bgpd_objects.v[i], "exit") != 0 || i > 0, what, "stray exit first");
+		checkf(strcmp(d.bgpd_objects.v[i], "exit") != 0 || i > 0, what, "stray exit first");
 	}
-	check(!vpn_in && er_in, what, "held: VPN-IN-V4 %s, ER-IN-V4 entry 20 %s",
-	      vpn_in ? "still sent" : "held", er_in ? "sent" : "missing");
+	checkf(!vpn_in && er_in, what, "held: VPN-IN-V4 %s, ER-IN-V4 entry 20 %s",
+	       vpn_in ? "still sent" : "held", er_in ? "sent" : "missing");
 	erpolicy_diff_free(&d);
 	erpolicy_strv_free(&names);
 	erpolicy_state_free(&want);
 	erpolicy_state_free(&have);
 	instances_free(&is);
 
-	check(erpolicy_bgpd_rmap_delay("frr version 10.7.1\n!\nrouter bgp 1\nexit\n") == 5, what,
-	      "default delay timer");
-	check(erpolicy_bgpd_rmap_delay("hostname r1\nbgp route-map delay-timer 0\n!\n") == 0, what,
-	      "delay timer 0");
-	check(erpolicy_bgpd_rmap_delay("x\nbgp route-map delay-timer 30\n") == 30, what,
-	      "delay timer 30");
+	checkf(erpolicy_bgpd_rmap_delay("frr version 10.7.1\n!\nrouter bgp 1\nexit\n") == 5, what,
+	       "default delay timer");
+	checkf(erpolicy_bgpd_rmap_delay("hostname r1\nbgp route-map delay-timer 0\n!\n") == 0,
+	       what, "delay timer 0");
+	checkf(erpolicy_bgpd_rmap_delay("x\nbgp route-map delay-timer 30\n") == 30, what,
+	       "delay timer 30");
 }
 
 /* `show configuration version json` answers (FRR patch 0005), good and bad. */
@@ -663,17 +645,17 @@ static void test_cfgver(void)
 		struct erpolicy_cfgver v;
 		int ret = erpolicy_cfgver_parse(c->text, &v);
 
-		check(ret == c->ret, what, "%s", c->text ? c->text : "(null)");
+		checkf(ret == c->ret, what, "%s", c->text ? c->text : "(null)");
 		if (ret) {
 			/* Zeroed: read as "unknown", never as an old answer. */
-			check(!v.generation && !v.version && !v.nb_version && !v.loading, what,
-			      "zeroed on failure");
+			checkf(!v.generation && !v.version && !v.nb_version && !v.loading, what,
+			       "zeroed on failure");
 			continue;
 		}
-		check(v.generation == c->generation && v.version == c->version &&
-			      v.nb_version == c->nb_version && v.loading == c->loading &&
-			      v.loading_s == c->loading_s,
-		      what, "%s", c->text);
+		checkf(v.generation == c->generation && v.version == c->version &&
+			       v.nb_version == c->nb_version && v.loading == c->loading &&
+			       v.loading_s == c->loading_s,
+		       what, "%s", c->text);
 	}
 	/* Same only with the same instance and both counters unchanged. */
 	memset(&a, 0, sizeof(a));
@@ -681,21 +663,21 @@ static void test_cfgver(void)
 	a.version = 3;
 	a.nb_version = 1;
 	b = a;
-	check(erpolicy_cfgver_same(&a, &b), what, "unchanged");
+	checkf(erpolicy_cfgver_same(&a, &b), what, "unchanged");
 	b.loading = true;
-	check(erpolicy_cfgver_same(&a, &b), what, "a load starting changes nothing yet");
+	checkf(erpolicy_cfgver_same(&a, &b), what, "a load starting changes nothing yet");
 	b = a;
 	b.version++;
-	check(!erpolicy_cfgver_same(&a, &b), what, "a command");
+	checkf(!erpolicy_cfgver_same(&a, &b), what, "a command");
 	b = a;
 	b.nb_version++;
-	check(!erpolicy_cfgver_same(&a, &b), what, "a northbound commit");
+	checkf(!erpolicy_cfgver_same(&a, &b), what, "a northbound commit");
 	b = a;
 	b.generation++;
-	check(!erpolicy_cfgver_same(&a, &b), what, "a restart with the same counts");
+	checkf(!erpolicy_cfgver_same(&a, &b), what, "a restart with the same counts");
 	memset(&a, 0, sizeof(a));
 	b = a;
-	check(!erpolicy_cfgver_same(&a, &b), what, "never read");
+	checkf(!erpolicy_cfgver_same(&a, &b), what, "never read");
 }
 
 int main(void)
@@ -708,6 +690,5 @@ int main(void)
 	test_cfgver();
 	for (size_t i = 0; i < diff_cases_n; i++)
 		run_case(&diff_cases[i]);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -8,18 +8,8 @@
 #include <sys/mman.h>
 
 #include "erpolicy_frame.h"
+#include "test_check.h"
 
-static int passed, failed;
-
-static void check(bool ok, const char *what, const char *detail)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL: %s: %s\n", what, detail);
-}
 
 /* text plus the three NULs of the trailer; the rc byte follows */
 #define T(s) s "\0\0\0"
@@ -165,6 +155,5 @@ int main(void)
 	run_real_limit();
 	check(strcmp(erpolicy_frame_status_name(ERPOLICY_FRAME_MALFORMED), "malformed") == 0,
 	      "status name", "malformed");
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -10,6 +10,7 @@
 
 #include "erpolicy_intent.h"
 #include "intent_text.h"
+#include "test_check.h"
 
 /*
  * Apply one line of the CLI form (DESIGN section 2) to an intent:
@@ -257,17 +258,6 @@ static const struct tcase cases[] = {
 	{ { "no azure-prefix 10.64.0.0/23" }, "azure-prefix 10.64.0.0/23: not configured" },
 };
 
-static int passed, failed;
-
-static void check(bool ok, const char *what, const char *detail)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL: %s: %s\n", what, detail);
-}
 
 static void run_case(size_t idx, const struct tcase *tc)
 {
@@ -497,6 +487,5 @@ int main(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(i, &cases[i]);
 	run_api_checks();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -11,18 +11,8 @@
 #include <string.h>
 
 #include "erpolicy_pass.h"
+#include "test_check.h"
 
-static int passed, failed;
-
-static void check(bool ok, const char *what, const char *detail)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL: %s: %s\n", what, detail);
-}
 
 #define NOW 100000 /* ms */
 #define GEN 1765000000000000ULL
@@ -247,6 +237,5 @@ int main(void)
 	check(strcmp(erpolicy_pass_step_name(ERPOLICY_PASS_FULL), "full") == 0 &&
 		      strcmp(erpolicy_pass_step_name((enum erpolicy_pass_step)99), "unknown") == 0,
 	      "step names", "");
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

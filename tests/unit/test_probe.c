@@ -12,27 +12,8 @@
 #include "erpolicy_probe_fsm.h"
 #include "erpolicy_compile.h"
 #include "intent_text.h"
+#include "test_check.h"
 
-static int passed, failed;
-
-static void check(int ok, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void check(int ok, const char *what, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL: %s: ", what);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* One step of a timeline: at time t (ms), a reply ('r'), a check ('c', 'C' with the
  * BGP session down) or erpolicyd found busy past the deadline ('s': resync), then the
@@ -136,7 +117,7 @@ static void run_fsm_case(const struct fsm_case *c)
 	struct erpolicy_probe_fsm f;
 
 	erpolicy_probe_fsm_start(&f, 0);
-	check(f.state == S_INIT, c->name, "starts in %s", erpolicy_probe_state_name(f.state));
+	checkf(f.state == S_INIT, c->name, "starts in %s", erpolicy_probe_state_name(f.state));
 	for (size_t i = 0; i < sizeof(c->steps) / sizeof(c->steps[0]) && c->steps[i].ev; i++) {
 		const struct step *s = &c->steps[i];
 		enum erpolicy_probe_action act;
@@ -144,9 +125,9 @@ static void run_fsm_case(const struct fsm_case *c)
 
 		/* a check before the deadline never changes anything */
 		if ((s->ev == 'c' || s->ev == 'C') && s->t < deadline) {
-			check(s->act == NONE, c->name,
-			      "step %zu: action expected before the deadline %lld", i,
-			      (long long)deadline);
+			checkf(s->act == NONE, c->name,
+			       "step %zu: action expected before the deadline %lld", i,
+			       (long long)deadline);
 		}
 		if (s->ev == 's') {
 			erpolicy_probe_fsm_resync(&f, s->t);
@@ -156,13 +137,13 @@ static void run_fsm_case(const struct fsm_case *c)
 		} else {
 			act = erpolicy_probe_fsm_check(&f, &cfg, s->t, s->ev == 'c');
 		}
-		check(act == s->act && f.state == s->st, c->name,
-		      "step %zu (t=%lld %c): action %d state %s, expected action %d state %s", i,
-		      (long long)s->t, s->ev, act, erpolicy_probe_state_name(f.state), s->act,
-		      erpolicy_probe_state_name(s->st));
+		checkf(act == s->act && f.state == s->st, c->name,
+		       "step %zu (t=%lld %c): action %d state %s, expected action %d state %s", i,
+		       (long long)s->t, s->ev, act, erpolicy_probe_state_name(f.state), s->act,
+		       erpolicy_probe_state_name(s->st));
 	}
-	check(f.downs == c->downs, c->name, "%llu downs, expected %llu",
-	      (unsigned long long)f.downs, (unsigned long long)c->downs);
+	checkf(f.downs == c->downs, c->name, "%llu downs, expected %llu",
+	       (unsigned long long)f.downs, (unsigned long long)c->downs);
 }
 
 /* The plan of an intent with some vpn-neighbors down, rendered. */
@@ -246,11 +227,11 @@ static void run_plan_case(const struct plan_case *c)
 	char *text = plan_text(c->intent, c->down);
 
 	for (size_t i = 0; i < 8 && c->has[i]; i++)
-		check(strstr(text, c->has[i]) != NULL, c->name, "missing \"%s\" in\n%s", c->has[i],
-		      text);
+		checkf(strstr(text, c->has[i]) != NULL, c->name, "missing \"%s\" in\n%s",
+		       c->has[i], text);
 	for (size_t i = 0; i < 8 && c->lacks[i]; i++)
-		check(strstr(text, c->lacks[i]) == NULL, c->name, "unexpected \"%s\" in\n%s",
-		      c->lacks[i], text);
+		checkf(strstr(text, c->lacks[i]) == NULL, c->name, "unexpected \"%s\" in\n%s",
+		       c->lacks[i], text);
 	free(text);
 }
 
@@ -261,26 +242,26 @@ static void test_targets(void)
 	char err[256], buf[64];
 
 	erpolicy_intent_init(&in, NULL);
-	check(erpolicy_intent_probe_target(&in, "169.254.21.2", "10.64.1.10", err, sizeof(err)) ==
-		      0,
-	      "target", "refused: %s", err);
-	check(erpolicy_intent_probe_target(&in, "169.254.21.2", "10.64.1.11", err, sizeof(err)) ==
-			      0 &&
-		      in.probe.n_targets == 1,
-	      "target", "a second target of one neighbor replaces the first");
+	checkf(erpolicy_intent_probe_target(&in, "169.254.21.2", "10.64.1.10", err, sizeof(err)) ==
+		       0,
+	       "target", "refused: %s", err);
+	checkf(erpolicy_intent_probe_target(&in, "169.254.21.2", "10.64.1.11", err, sizeof(err)) ==
+			       0 &&
+		       in.probe.n_targets == 1,
+	       "target", "a second target of one neighbor replaces the first");
 	erpolicy_pfx_parse("169.254.21.2", true, &nbr, err, sizeof(err));
 	erpolicy_pfx_str(erpolicy_probe_target_of(&in, &nbr), true, buf, sizeof(buf));
-	check(strcmp(buf, "10.64.1.11") == 0, "target", "target of the neighbor is %s", buf);
+	checkf(strcmp(buf, "10.64.1.11") == 0, "target", "target of the neighbor is %s", buf);
 	erpolicy_pfx_parse("169.254.22.2", true, &nbr, err, sizeof(err));
-	check(erpolicy_probe_target_of(&in, &nbr)->addr[3] == 2, "target",
-	      "a neighbor without a target is probed itself");
-	check(erpolicy_intent_probe_target(&in, "169.254.21.2/32", "10.64.1.10", err,
-					   sizeof(err)) < 0 &&
-		      strncmp(err, "tunnel-probe neighbor 169.254.21.2/32: ", 39) == 0,
-	      "target", "a prefix as neighbor: \"%s\"", err);
-	check(erpolicy_intent_probe_target(&in, "169.254.21.2", "hub", err, sizeof(err)) < 0 &&
-		      strncmp(err, "tunnel-probe target hub: ", 25) == 0,
-	      "target", "not an address as target: \"%s\"", err);
+	checkf(erpolicy_probe_target_of(&in, &nbr)->addr[3] == 2, "target",
+	       "a neighbor without a target is probed itself");
+	checkf(erpolicy_intent_probe_target(&in, "169.254.21.2/32", "10.64.1.10", err,
+					    sizeof(err)) < 0 &&
+		       strncmp(err, "tunnel-probe neighbor 169.254.21.2/32: ", 39) == 0,
+	       "target", "a prefix as neighbor: \"%s\"", err);
+	checkf(erpolicy_intent_probe_target(&in, "169.254.21.2", "hub", err, sizeof(err)) < 0 &&
+		       strncmp(err, "tunnel-probe target hub: ", 25) == 0,
+	       "target", "not an address as target: \"%s\"", err);
 	erpolicy_intent_fini(&in);
 }
 
@@ -291,6 +272,5 @@ int main(void)
 	for (size_t i = 0; i < sizeof(plan_cases) / sizeof(plan_cases[0]); i++)
 		run_plan_case(&plan_cases[i]);
 	test_targets();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -15,18 +15,8 @@
 
 #include "erpolicy_verdict.h"
 #include "intent_text.h"
+#include "test_check.h"
 
-static int passed, failed;
-
-static void check(bool ok, const char *what, const char *detail)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL: %s: %s\n", what, detail);
-}
 
 /*
  * The intent every row starts from: dual-stack, one ExpressRoute and one VPN
@@ -1053,6 +1043,5 @@ int main(void)
 	test_route_key();
 	test_other_roles();
 	test_snapshot_sum();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }
