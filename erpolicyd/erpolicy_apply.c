@@ -132,7 +132,9 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st)
  *          lines stop at the first rejected one;
  *   LEAVE  sent whatever came of the lines ("end"), not checked;
  *   AFTER  sent only when everything before succeeded, not checked.
- * A lost session ends the script.
+ * A lost session ends the script. Every script runs in the configuration node:
+ * its first command is "configure terminal" (script_new), an ENTER that waits
+ * the usual time, as a batch's commit has not begun.
  */
 enum script_kind {
 	SCRIPT_ENTER,
@@ -166,6 +168,9 @@ static struct apply_script *script_new(struct erpolicy_vtyq *q, bool batch,
 	s->q = q;
 	s->batch = batch;
 	s->done = done;
+	s->cmds = XCALLOC(MTYPE_TMP, 16 * sizeof(*s->cmds));
+	s->cap = 16;
+	s->cmds[s->n++] = (struct script_cmd){ .cmd = "configure terminal", .kind = SCRIPT_ENTER };
 	return s;
 }
 
@@ -186,8 +191,7 @@ static void script_add(struct apply_script *s, const char *cmd, enum script_kind
 	s->cmds[s->n++] = (struct script_cmd){
 		.cmd = cmd,
 		.kind = kind,
-		.batch = s->batch && kind != SCRIPT_LEAVE && kind != SCRIPT_AFTER &&
-			 strcmp(cmd, "configure terminal") != 0,
+		.batch = s->batch && (kind == SCRIPT_ENTER || kind == SCRIPT_LINE),
 	};
 }
 
@@ -219,7 +223,10 @@ static void script_reply(void *arg, int rc, char *reply, const char *err)
 		if (rc != CMD_SUCCESS) {
 			snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s refused", dname, c->cmd);
 			s->ret = -1;
-			/* Refused in the configuration node: leave it. */
+			/*
+			 * "configure terminal" (the first) refused: nothing more. Refused
+			 * in the configuration node: leave it.
+			 */
 			s->skip_lines = true;
 			s->ended = s->cur == 0;
 		}
@@ -309,7 +316,6 @@ static struct apply_script *script_bgpd_push(struct erpolicy_vtyq *q, const stru
 	bool batch = nb_lines >= ERPOLICY_BGPD_BATCH_MIN_LINES && !bgpd_batch_failed;
 	struct apply_script *s = script_new(q, batch, done);
 
-	script_add(s, "configure terminal", SCRIPT_ENTER);
 	if (batch) {
 		ERPOLICY_DEBUG_APPLY("bgpd <- XFRR_start_configuration (%zu lines)",
 				     d->bgpd_objects.n + d->bgpd_bindings.n + d->bgpd_removals.n);
@@ -359,7 +365,6 @@ static struct apply_script *script_mgmtd(struct erpolicy_vtyq *q, const struct e
 {
 	struct apply_script *s = script_new(q, false, done);
 
-	script_add(s, "configure terminal", SCRIPT_ENTER);
 	for (size_t i = 0; i < lines->n; i++) {
 		if (copy)
 			script_addf(s, SCRIPT_LINE, "%s", lines->v[i]);
@@ -972,6 +977,14 @@ static struct erpolicy_state *pass_have(void)
 	return pass.cached ? &apply_have : &pass.fresh;
 }
 
+/* What the plans want, against what the daemons hold (have), into pass.want. */
+static void pass_want(const struct erpolicy_state *have)
+{
+	erpolicy_state_init(&pass.want);
+	pass.want_valid = true;
+	want_from_plans(&pass.want, have);
+}
+
 /* Free what the last full pass held. */
 static void pass_free(void)
 {
@@ -1238,22 +1251,22 @@ static void pass_pins(void)
 	const struct erpolicy_state *have = &pass.fresh;
 	char cmd[256];
 
-	erpolicy_state_init(&pass.want);
-	pass.want_valid = true;
-	want_from_plans(&pass.want, have);
+	pass_want(have);
 	erpolicy_strv_free(&pass.pins);
 	XFREE(MTYPE_TMP, pass.pin_found);
-	for (size_t i = 0; i < pass.want.pin.n; i++)
-		if (erpolicy_strv_has(&have->pin, pass.want.pin.v[i]) &&
-		    pin_query(pass.want.pin.v[i], cmd, sizeof(cmd)))
-			erpolicy_strv_push(&pass.pins, pass.want.pin.v[i]);
-	pass.pin_found = XCALLOC(MTYPE_TMP, sizeof(int) * (pass.pins.n + 1));
-	pass.pending = pass.pins.n;
-	for (size_t i = 0; i < pass.pins.n; i++) {
-		(void)pin_query(pass.pins.v[i], cmd, sizeof(cmd));
+	pass.pending = 0;
+	/* The replies come from the event loop, after pin_found is there. */
+	for (size_t i = 0; i < pass.want.pin.n; i++) {
+		const char *pin = pass.want.pin.v[i];
+
+		if (!erpolicy_strv_has(&have->pin, pin) || !pin_query(pin, cmd, sizeof(cmd)))
+			continue;
 		erpolicy_vtyq_cmd(apply_q[APPLY_ZEBRA], cmd, 0, pass_pin_reply,
-				  (void *)(uintptr_t)i);
+				  (void *)(uintptr_t)pass.pins.n);
+		erpolicy_strv_push(&pass.pins, pin);
+		pass.pending++;
 	}
+	pass.pin_found = XCALLOC(MTYPE_TMP, sizeof(int) * (pass.pins.n + 1));
 	if (!pass.pins.n)
 		pass_pins_answered();
 }
@@ -1264,9 +1277,7 @@ static void pass_compute(void)
 	struct erpolicy_state *have = pass_have();
 
 	if (pass.cached) {
-		erpolicy_state_init(&pass.want);
-		pass.want_valid = true;
-		want_from_plans(&pass.want, have);
+		pass_want(have);
 		pass.rmap_delay = apply_have_rmap_delay;
 	}
 	maxpfx_prev_into(&pass.want, have);

@@ -247,12 +247,8 @@ static void vtyq_enable_done(void *arg, int rc, char *text, const char *err)
 	struct erpolicy_vtyq *q = arg;
 
 	XFREE(MTYPE_TMP, text);
-	if (rc >= 0 && rc != CMD_SUCCESS) {
-		snprintf(q->err, sizeof(q->err), "refused \"enable\"");
-		vtyq_disconnect(q);
-		q->failed = true;
-		vtyq_fail_all(q);
-	}
+	if (rc >= 0 && rc != CMD_SUCCESS)
+		vtyq_fail(q, false, "refused \"enable\"");
 }
 
 static struct vtyq_req *vtyq_req_new(const char *cmd, unsigned int reply_ms, erpolicy_vtyq_cb cb,
