@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* erpolicyd: its memory group, and the memory types more than one file allocates. */
+#ifndef _FRR_ERPOLICY_MEMORY_H_
+#define _FRR_ERPOLICY_MEMORY_H_
+
+#include "memory.h"
+
+DECLARE_MGROUP(ERPOLICYD);
+
+#endif /* _FRR_ERPOLICY_MEMORY_H_ */
