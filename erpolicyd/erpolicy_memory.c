@@ -5,3 +5,4 @@
 #include "erpolicy_memory.h"
 
 DEFINE_MGROUP(ERPOLICYD, "erpolicyd");
+DEFINE_MTYPE(ERPOLICYD, ERPOLICY_STATE, "erpolicyd have/want state");

@@ -6,5 +6,7 @@
 #include "memory.h"
 
 DECLARE_MGROUP(ERPOLICYD);
+/* The have/want state and the diff (erpolicy_diff.c, erpolicy_readback.c). */
+DECLARE_MTYPE(ERPOLICY_STATE);
 
 #endif /* _FRR_ERPOLICY_MEMORY_H_ */
