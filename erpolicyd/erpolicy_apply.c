@@ -954,7 +954,15 @@ static struct apply_pass {
 	char errbuf[1024];
 	struct erpolicy_strv pins; /* asked of zebra */
 	int *pin_found;
+	int64_t full_start_ms, push_start_ms;
 } pass;
+
+static struct erpolicy_apply_stats apply_stats;
+
+const struct erpolicy_apply_stats *erpolicy_apply_stats(void)
+{
+	return &apply_stats;
+}
 
 static void pass_end(unsigned long next);
 static void pass_full_end(void);
@@ -1062,6 +1070,8 @@ static void pass_decide(void)
 	case ERPOLICY_PASS_FULL:
 		break;
 	}
+	apply_stats.full_passes++;
+	pass.full_start_ms = apply_now_ms();
 	/*
 	 * The intent changed, and nobody has configured the daemons since the
 	 * cache was read: push without reading. (A full pass for any other reason
@@ -1081,6 +1091,7 @@ static void pass_decide(void)
 		erpolicy_vtyq_close(apply_q[d]);
 	}
 	if (pass.cached) {
+		apply_stats.cached_passes++;
 		pass_compute();
 		return;
 	}
@@ -1116,6 +1127,7 @@ static void erpolicy_reconcile(struct event *t)
 		return;
 	}
 	pass.running = true;
+	apply_stats.passes++;
 	pass.cpu_start = cpu_now_us();
 	*in = (struct erpolicy_pass_in){
 		.now_ms = apply_now_ms(),
@@ -1321,6 +1333,12 @@ static void pass_recheck_reply(void *arg, int rc, char *text, const char *err)
 
 static void pass_pushed(void)
 {
+	struct erpolicy_apply_stats *st = &apply_stats;
+
+	st->pushes++;
+	st->push_failures += pass.failed;
+	st->push_last_ms = apply_now_ms() - pass.push_start_ms;
+	st->push_max_ms = MAX(st->push_max_ms, st->push_last_ms);
 	pushed_set_state(&pass.diff, pass.failed, pass.busy, pass.held_ms, pass.errbuf);
 	if (pass.failed)
 		zlog_warn("expressroute-policy: apply failed: %s", pass.errbuf);
@@ -1369,8 +1387,12 @@ static void pass_push(void)
 		return;
 	}
 	count_repairs(d);
+	pass.push_start_ms = apply_now_ms();
+	apply_stats.push_last_bgpd_lines = d->bgpd_objects.n + d->bgpd_bindings.n +
+					   d->bgpd_removals.n;
+	apply_stats.push_last_mgmtd_lines = d->mgmtd.n;
 	if (d->bgpd_objects.n || d->bgpd_removals.n)
-		apply_last_rmap_push = apply_now_ms();
+		apply_last_rmap_push = pass.push_start_ms;
 	if (d->bgpd_objects.n || d->bgpd_bindings.n || d->bgpd_removals.n) {
 		script_send_next(script_bgpd_push(apply_q[APPLY_BGPD], d, pass_bgpd_pushed));
 		return;
@@ -1443,7 +1465,12 @@ static void pass_full_end(void)
 /* A full pass ended; next: when the next must run (0: nothing asked). */
 static void pass_full_done(unsigned long next)
 {
+	struct erpolicy_apply_stats *st = &apply_stats;
+
 	apply_full_last = apply_now_ms();
+	st->full_last_ms = apply_full_last - pass.full_start_ms;
+	st->full_max_ms = MAX(st->full_max_ms, st->full_last_ms);
+	st->full_cpu_last_ms = (cpu_now_us() - pass.cpu_start) / 1000;
 	/*
 	 * The next full pass no sooner than asked for, and one caused by others'
 	 * changes no sooner than ERPOLICY_RECONCILE_CPU_SHARE times this one's CPU
