@@ -125,43 +125,58 @@ static int afi_nbr_cmp(enum erpolicy_afi a1, const struct erpolicy_pfx *n1, enum
 	return erpolicy_pfx_cmp(n1, n2);
 }
 
-int erpolicy_sbind_cmp(const struct erpolicy_sbind *a, const struct erpolicy_sbind *b)
-{
-	int c = strcmp(a->vrf, b->vrf);
-
-	if (!c)
-		c = afi_nbr_cmp(a->b.afi, &a->b.nbr, b->b.afi, &b->b.nbr);
-	if (!c && a->b.out != b->b.out)
-		c = a->b.out ? 1 : -1;
-	return c ? c : strcmp(a->b.rmap, b->b.rmap);
-}
-
-bool erpolicy_sbind_same_slot(const struct erpolicy_sbind *a, const struct erpolicy_sbind *b)
-{
-	return !strcmp(a->vrf, b->vrf) && !afi_nbr_cmp(a->b.afi, &a->b.nbr, b->b.afi, &b->b.nbr) &&
-	       a->b.out == b->b.out;
-}
-
 /* in, out, soft: the order of the slots of a neighbor. */
 static int maxpfx_kind(const struct erpolicy_maxpfx *m)
 {
 	return m->soft_in ? 2 : m->out ? 1 : 0;
 }
 
+/*
+ * The slot a binding or setting fills (VRF, neighbor, family, direction) is the
+ * first part of its order: bsearch with the slot's order alone finds an entry
+ * in the slot.
+ */
+static int sbind_slot_vcmp(const void *a, const void *b)
+{
+	const struct erpolicy_sbind *x = a, *y = b;
+	int c = strcmp(x->vrf, y->vrf);
+
+	if (!c)
+		c = afi_nbr_cmp(x->b.afi, &x->b.nbr, y->b.afi, &y->b.nbr);
+	return c ? c : (int)x->b.out - (int)y->b.out;
+}
+
+static int smaxpfx_slot_vcmp(const void *a, const void *b)
+{
+	const struct erpolicy_smaxpfx *x = a, *y = b;
+	int c = strcmp(x->vrf, y->vrf);
+
+	if (!c)
+		c = afi_nbr_cmp(x->m.afi, &x->m.nbr, y->m.afi, &y->m.nbr);
+	return c ? c : maxpfx_kind(&x->m) - maxpfx_kind(&y->m);
+}
+
+int erpolicy_sbind_cmp(const struct erpolicy_sbind *a, const struct erpolicy_sbind *b)
+{
+	int c = sbind_slot_vcmp(a, b);
+
+	return c ? c : strcmp(a->b.rmap, b->b.rmap);
+}
+
+bool erpolicy_sbind_same_slot(const struct erpolicy_sbind *a, const struct erpolicy_sbind *b)
+{
+	return sbind_slot_vcmp(a, b) == 0;
+}
+
 bool erpolicy_smaxpfx_same_slot(const struct erpolicy_smaxpfx *a, const struct erpolicy_smaxpfx *b)
 {
-	return !strcmp(a->vrf, b->vrf) && !afi_nbr_cmp(a->m.afi, &a->m.nbr, b->m.afi, &b->m.nbr) &&
-	       maxpfx_kind(&a->m) == maxpfx_kind(&b->m);
+	return smaxpfx_slot_vcmp(a, b) == 0;
 }
 
 int erpolicy_smaxpfx_cmp(const struct erpolicy_smaxpfx *a, const struct erpolicy_smaxpfx *b)
 {
-	int c = strcmp(a->vrf, b->vrf);
+	int c = smaxpfx_slot_vcmp(a, b);
 
-	if (!c)
-		c = afi_nbr_cmp(a->m.afi, &a->m.nbr, b->m.afi, &b->m.nbr);
-	if (!c)
-		c = maxpfx_kind(&a->m) - maxpfx_kind(&b->m);
 	if (!c && a->m.limit != b->m.limit)
 		c = a->m.limit < b->m.limit ? -1 : 1;
 	if (!c)
@@ -253,42 +268,21 @@ static bool state_has_nbr(const struct erpolicy_state *st, const char *vrf,
 	       bsearch(&key, st->nbr, darr_len(st->nbr), sizeof(*st->nbr), snbr_vcmp);
 }
 
-/* The entry of sorted in key's slot, if any (the entries of a slot are adjacent). */
+/* The entry of sorted in key's slot, if any (see the slot orders). */
 static const struct erpolicy_sbind *bind_in_slot(const struct erpolicy_sbind *sorted,
 						 const struct erpolicy_sbind *key)
 {
-	size_t lo = 0, hi = darr_len(sorted);
-
-	/* the first entry not before the slot */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (erpolicy_sbind_same_slot(&sorted[mid], key) ||
-		    erpolicy_sbind_cmp(&sorted[mid], key) > 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo < darr_len(sorted) && erpolicy_sbind_same_slot(&sorted[lo], key) ? &sorted[lo]
-										   : NULL;
+	return darr_len(sorted)
+		       ? bsearch(key, sorted, darr_len(sorted), sizeof(*sorted), sbind_slot_vcmp)
+		       : NULL;
 }
 
 static const struct erpolicy_smaxpfx *maxpfx_in_slot(const struct erpolicy_smaxpfx *sorted,
 						     const struct erpolicy_smaxpfx *key)
 {
-	size_t lo = 0, hi = darr_len(sorted);
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (erpolicy_smaxpfx_same_slot(&sorted[mid], key) ||
-		    erpolicy_smaxpfx_cmp(&sorted[mid], key) > 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo < darr_len(sorted) && erpolicy_smaxpfx_same_slot(&sorted[lo], key) ? &sorted[lo]
-										     : NULL;
+	return darr_len(sorted)
+		       ? bsearch(key, sorted, darr_len(sorted), sizeof(*sorted), smaxpfx_slot_vcmp)
+		       : NULL;
 }
 
 const struct erpolicy_svrf *erpolicy_state_vrf(const struct erpolicy_state *st, const char *vrf)
