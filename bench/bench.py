@@ -568,7 +568,12 @@ class Bench:
         if not ok:
             raise bl.BenchError("applied, but %d of %d owned lines missing" % (missing, want))
         ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
+        # erpolicyd was started for this run: its longest push and full pass are this apply's.
+        st = self.r1.qjson("erpolicyd", "show expressroute-policy statistics json") or {}
         return {"wall_s": t2 - t0, "vtysh_s": t1 - t0, "cpu": self.cpu_delta(c0, c1),
+                "push_wall_s": st.get("longestPushMs", 0) / 1e3 if st else None,
+                "full_pass_wall_max_s": st.get("longestFullPassMs", 0) / 1e3 if st else None,
+                "full_passes": st.get("fullPasses"), "pushes": st.get("pushes"),
                 "objects": want, "applies": j.get("applies"), "show_latency_s": lat,
                 "intent_commit_cpu_s": ev.get("vtysh_read", {}).get("cpu_max_us", 0) / 1e6,
                 "reconcile_wall_max_s": ev.get("erpolicy_reconcile", {}).get("wall_max_us",

@@ -12,7 +12,9 @@
 #include "log.h"
 #include "frrevent.h"
 #include "command.h"
+#include "darr.h"
 
+#include "erpolicy_memory.h"
 #include "erpolicy_apply.h"
 #include "erpolicy_vtyq.h"
 #include "erpolicy_diff.h"
@@ -329,15 +331,16 @@ static struct apply_script *script_bgpd_push(struct erpolicy_vtyq *q, const stru
 	script_add(s, "end", SCRIPT_LEAVE);
 
 	/* bgpd would apply the change only after its route-map delay timer. */
-	for (size_t i = 0; i < d->refresh.n; i++) {
-		char vrf[64], afi[8], nbr[128];
+	for (size_t i = 0; i < darr_len(d->refresh); i++) {
+		const struct erpolicy_refresh *r = &d->refresh[i];
+		const char *afi = r->afi == ERPOLICY_AFI_V6 ? "ipv6" : "ipv4";
+		char nbr[64];
 
-		if (sscanf(d->refresh.v[i], "%63[^\t]\t%7[^\t]\t%127s", vrf, afi, nbr) != 3)
-			continue;
-		if (strcmp(vrf, ERPOLICY_VRF_DEFAULT) == 0)
+		erpolicy_pfx_str(&r->nbr, true, nbr, sizeof(nbr));
+		if (strcmp(r->vrf, ERPOLICY_VRF_DEFAULT) == 0)
 			script_addf(s, SCRIPT_AFTER, "clear bgp %s unicast %s soft", afi, nbr);
 		else
-			script_addf(s, SCRIPT_AFTER, "clear bgp vrf %s %s unicast %s soft", vrf,
+			script_addf(s, SCRIPT_AFTER, "clear bgp vrf %s %s unicast %s soft", r->vrf,
 				    afi, nbr);
 	}
 	return s;
@@ -414,17 +417,15 @@ static void instance_set_warnings(const struct erpolicy_diff *d)
 
 	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
 		struct erpolicy_strv now = {};
-		size_t vlen = strlen(inst->vrf);
 
-		for (size_t i = 0; i < d->warnings.n; i++) {
-			const char *w = d->warnings.v[i];
+		for (size_t i = 0; i < darr_len(d->warnings); i++) {
+			const struct erpolicy_warning *w = &d->warnings[i];
 
-			if (strncmp(w, inst->vrf, vlen) != 0 || w[vlen] != '\t')
+			if (strcmp(w->vrf, inst->vrf) != 0)
 				continue;
-			erpolicy_strv_push(&now, w + vlen + 1);
-			if (!erpolicy_strv_has(&inst->warnings, w + vlen + 1))
-				zlog_warn("expressroute-policy vrf %s: %s", inst->vrf,
-					  w + vlen + 1);
+			erpolicy_strv_push(&now, w->msg);
+			if (!erpolicy_strv_has(&inst->warnings, w->msg))
+				zlog_warn("expressroute-policy vrf %s: %s", inst->vrf, w->msg);
 		}
 		erpolicy_strv_sort(&now);
 		erpolicy_strv_free(&inst->warnings);
@@ -683,8 +684,6 @@ static bool owned_line_in_vrf(const char *line, bool pin, const char *vrf)
 static void want_keep_vrf(struct erpolicy_state *want, const struct erpolicy_state *have,
 			  const char *vrf)
 {
-	size_t vlen = strlen(vrf);
-
 	for (size_t i = 0; i < have->plist.n; i++)
 		if (owned_line_in_vrf(have->plist.v[i], false, vrf))
 			erpolicy_strv_push(&want->plist, have->plist.v[i]);
@@ -694,9 +693,9 @@ static void want_keep_vrf(struct erpolicy_state *want, const struct erpolicy_sta
 	for (size_t i = 0; i < have->pin.n; i++)
 		if (owned_line_in_vrf(have->pin.v[i], true, vrf))
 			erpolicy_strv_push(&want->pin, have->pin.v[i]);
-	for (size_t i = 0; i < have->bind.n; i++)
-		if (strncmp(have->bind.v[i], vrf, vlen) == 0 && have->bind.v[i][vlen] == '\t')
-			erpolicy_strv_push(&want->bind, have->bind.v[i]);
+	for (size_t i = 0; i < darr_len(have->bind); i++)
+		if (strcmp(have->bind[i].vrf, vrf) == 0)
+			darr_push_mt(want->bind, have->bind[i], MTYPE_ERPOLICY_STATE);
 }
 
 static void instance_set_bgp_waiting(struct erpolicy_instance *inst)
@@ -728,22 +727,22 @@ static int64_t apply_now_ms(void)
  * memory only: a setting dropped from the intent while erpolicyd was not
  * running stays in bgpd.
  */
-static struct erpolicy_strv apply_maxpfx_prev;
+static struct erpolicy_smaxpfx *apply_maxpfx_prev;
 
 static void maxpfx_prev_into(struct erpolicy_state *want, const struct erpolicy_state *have)
 {
-	struct erpolicy_strv next = {};
+	struct erpolicy_smaxpfx *next = NULL;
 
-	for (size_t i = 0; i < apply_maxpfx_prev.n; i++) {
-		erpolicy_strv_push(&want->maxpfx_prev, apply_maxpfx_prev.v[i]);
-		if (erpolicy_strv_has(&have->maxpfx, apply_maxpfx_prev.v[i]))
-			erpolicy_strv_push(&next, apply_maxpfx_prev.v[i]);
+	for (size_t i = 0; i < darr_len(apply_maxpfx_prev); i++) {
+		darr_push_mt(want->maxpfx_prev, apply_maxpfx_prev[i], MTYPE_ERPOLICY_STATE);
+		if (erpolicy_state_has_maxpfx(have->maxpfx, &apply_maxpfx_prev[i]))
+			darr_push_mt(next, apply_maxpfx_prev[i], MTYPE_ERPOLICY_STATE);
 	}
-	erpolicy_strv_sort(&want->maxpfx_prev);
-	for (size_t i = 0; i < want->maxpfx.n; i++)
-		erpolicy_strv_push(&next, want->maxpfx.v[i]);
-	erpolicy_strv_sort(&next);
-	erpolicy_strv_free(&apply_maxpfx_prev);
+	for (size_t i = 0; i < darr_len(want->maxpfx); i++)
+		darr_push_mt(next, want->maxpfx[i], MTYPE_ERPOLICY_STATE);
+	erpolicy_smaxpfx_sort(want->maxpfx_prev);
+	erpolicy_smaxpfx_sort(next);
+	darr_free(apply_maxpfx_prev);
 	apply_maxpfx_prev = next;
 }
 
@@ -890,14 +889,9 @@ static void want_from_plans(struct erpolicy_state *want, const struct erpolicy_s
 	struct erpolicy_instance *inst;
 
 	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
-		unsigned long asn = 0;
-		char key[80];
-		size_t klen = snprintf(key, sizeof(key), "%s\t", inst->vrf);
+		const struct erpolicy_svrf *v = erpolicy_state_vrf(have, inst->vrf);
 
-		for (size_t i = 0; i < have->asn.n; i++)
-			if (strncmp(have->asn.v[i], key, klen) == 0)
-				asn = strtoul(have->asn.v[i] + klen, NULL, 10);
-		inst->bgp_asn = asn;
+		inst->bgp_asn = v && v->asn[0] ? strtoul(v->asn, NULL, 10) : 0;
 		if (instance_waits_for_bgp(inst)) {
 			instance_set_bgp_waiting(inst);
 			want_keep_vrf(want, have, inst->vrf);
@@ -960,7 +954,15 @@ static struct apply_pass {
 	char errbuf[1024];
 	struct erpolicy_strv pins; /* asked of zebra */
 	int *pin_found;
+	int64_t full_start_ms, push_start_ms;
 } pass;
+
+static struct erpolicy_apply_stats apply_stats;
+
+const struct erpolicy_apply_stats *erpolicy_apply_stats(void)
+{
+	return &apply_stats;
+}
 
 static void pass_end(unsigned long next);
 static void pass_full_end(void);
@@ -1068,6 +1070,8 @@ static void pass_decide(void)
 	case ERPOLICY_PASS_FULL:
 		break;
 	}
+	apply_stats.full_passes++;
+	pass.full_start_ms = apply_now_ms();
 	/*
 	 * The intent changed, and nobody has configured the daemons since the
 	 * cache was read: push without reading. (A full pass for any other reason
@@ -1087,6 +1091,7 @@ static void pass_decide(void)
 		erpolicy_vtyq_close(apply_q[d]);
 	}
 	if (pass.cached) {
+		apply_stats.cached_passes++;
 		pass_compute();
 		return;
 	}
@@ -1122,6 +1127,7 @@ static void erpolicy_reconcile(struct event *t)
 		return;
 	}
 	pass.running = true;
+	apply_stats.passes++;
 	pass.cpu_start = cpu_now_us();
 	*in = (struct erpolicy_pass_in){
 		.now_ms = apply_now_ms(),
@@ -1327,6 +1333,12 @@ static void pass_recheck_reply(void *arg, int rc, char *text, const char *err)
 
 static void pass_pushed(void)
 {
+	struct erpolicy_apply_stats *st = &apply_stats;
+
+	st->pushes++;
+	st->push_failures += pass.failed;
+	st->push_last_ms = apply_now_ms() - pass.push_start_ms;
+	st->push_max_ms = MAX(st->push_max_ms, st->push_last_ms);
 	pushed_set_state(&pass.diff, pass.failed, pass.busy, pass.held_ms, pass.errbuf);
 	if (pass.failed)
 		zlog_warn("expressroute-policy: apply failed: %s", pass.errbuf);
@@ -1375,8 +1387,12 @@ static void pass_push(void)
 		return;
 	}
 	count_repairs(d);
+	pass.push_start_ms = apply_now_ms();
+	apply_stats.push_last_bgpd_lines = d->bgpd_objects.n + d->bgpd_bindings.n +
+					   d->bgpd_removals.n;
+	apply_stats.push_last_mgmtd_lines = d->mgmtd.n;
 	if (d->bgpd_objects.n || d->bgpd_removals.n)
-		apply_last_rmap_push = apply_now_ms();
+		apply_last_rmap_push = pass.push_start_ms;
 	if (d->bgpd_objects.n || d->bgpd_bindings.n || d->bgpd_removals.n) {
 		script_send_next(script_bgpd_push(apply_q[APPLY_BGPD], d, pass_bgpd_pushed));
 		return;
@@ -1449,7 +1465,12 @@ static void pass_full_end(void)
 /* A full pass ended; next: when the next must run (0: nothing asked). */
 static void pass_full_done(unsigned long next)
 {
+	struct erpolicy_apply_stats *st = &apply_stats;
+
 	apply_full_last = apply_now_ms();
+	st->full_last_ms = apply_full_last - pass.full_start_ms;
+	st->full_max_ms = MAX(st->full_max_ms, st->full_last_ms);
+	st->full_cpu_last_ms = (cpu_now_us() - pass.cpu_start) / 1000;
 	/*
 	 * The next full pass no sooner than asked for, and one caused by others'
 	 * changes no sooner than ERPOLICY_RECONCILE_CPU_SHARE times this one's CPU
@@ -1525,7 +1546,7 @@ void erpolicy_apply_fini(void)
 	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
 		erpolicy_vtyq_free(&apply_q[d]);
 	pass_free();
-	erpolicy_strv_free(&apply_maxpfx_prev);
+	darr_free(apply_maxpfx_prev);
 	erpolicy_strv_free(&pins_missing);
 	XFREE(MTYPE_TMP, pins_missing_since);
 	erpolicy_strv_free(&rmap_missing);

@@ -42,6 +42,23 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st);
 #define ERPOLICY_RECONCILE_CPU_SHARE   10
 /* ERPOLICY_RECONCILE_FULL_MS, the loads' limits and the decision: erpolicy_pass.h. */
 
+/*
+ * What the reconcile passes have done since erpolicyd started (`show
+ * expressroute-policy statistics`). Times are wall clock in ms; a full pass
+ * runs from its decision (after the version check) to its end, the push it
+ * makes from its first line sent to the last reply.
+ */
+struct erpolicy_apply_stats {
+	uint64_t passes;	/* every pass, the version checks included */
+	uint64_t full_passes;	/* passes that compared the plans with the daemons */
+	uint64_t cached_passes; /* of those, pushed from what was held, nothing read */
+	uint64_t pushes, push_failures;
+	int64_t full_last_ms, full_max_ms, full_cpu_last_ms;
+	int64_t push_last_ms, push_max_ms;
+	uint64_t push_last_bgpd_lines, push_last_mgmtd_lines;
+};
+const struct erpolicy_apply_stats *erpolicy_apply_stats(void);
+
 /* vtydir: where the daemons' vty sockets are (pathspace aware). */
 void erpolicy_apply_init(struct event_loop *loop, const char *vtydir);
 void erpolicy_apply_fini(void);

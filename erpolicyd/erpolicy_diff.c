@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd: owned objects as canonical lines, and their diff (the daemons' text is read in erpolicy_readback.c). */
-#define _GNU_SOURCE /* vasprintf */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <zebra.h>
 
+#include "darr.h"
+#include "printfrr.h"
+
+#include "erpolicy_memory.h"
 #include "erpolicy_diff.h"
 
 /* String vectors. */
@@ -108,30 +108,212 @@ void erpolicy_state_free(struct erpolicy_state *st)
 {
 	erpolicy_strv_free(&st->plist);
 	erpolicy_strv_free(&st->rmap);
-	erpolicy_strv_free(&st->bind);
 	erpolicy_strv_free(&st->pin);
-	erpolicy_strv_free(&st->maxpfx);
-	erpolicy_strv_free(&st->maxpfx_prev);
-	erpolicy_strv_free(&st->nbr);
-	erpolicy_strv_free(&st->foreign);
-	erpolicy_strv_free(&st->asn);
-	erpolicy_strv_free(&st->nopolicy);
-	erpolicy_strv_free(&st->strict);
+	darr_free(st->bind);
+	darr_free(st->foreign);
+	darr_free(st->maxpfx);
+	darr_free(st->maxpfx_prev);
+	darr_free(st->nbr);
+	darr_free(st->vrfs);
+}
+
+static int afi_nbr_cmp(enum erpolicy_afi a1, const struct erpolicy_pfx *n1, enum erpolicy_afi a2,
+		       const struct erpolicy_pfx *n2)
+{
+	if (a1 != a2)
+		return a1 < a2 ? -1 : 1;
+	return erpolicy_pfx_cmp(n1, n2);
+}
+
+/* in, out, soft: the order of the slots of a neighbor. */
+static int maxpfx_kind(const struct erpolicy_maxpfx *m)
+{
+	return m->soft_in ? 2 : m->out ? 1 : 0;
+}
+
+/*
+ * The slot a binding or setting fills (VRF, neighbor, family, direction) is the
+ * first part of its order: bsearch with the slot's order alone finds an entry
+ * in the slot.
+ */
+static int sbind_slot_vcmp(const void *a, const void *b)
+{
+	const struct erpolicy_sbind *x = a, *y = b;
+	int c = strcmp(x->vrf, y->vrf);
+
+	if (!c)
+		c = afi_nbr_cmp(x->b.afi, &x->b.nbr, y->b.afi, &y->b.nbr);
+	return c ? c : (int)x->b.out - (int)y->b.out;
+}
+
+static int smaxpfx_slot_vcmp(const void *a, const void *b)
+{
+	const struct erpolicy_smaxpfx *x = a, *y = b;
+	int c = strcmp(x->vrf, y->vrf);
+
+	if (!c)
+		c = afi_nbr_cmp(x->m.afi, &x->m.nbr, y->m.afi, &y->m.nbr);
+	return c ? c : maxpfx_kind(&x->m) - maxpfx_kind(&y->m);
+}
+
+int erpolicy_sbind_cmp(const struct erpolicy_sbind *a, const struct erpolicy_sbind *b)
+{
+	int c = sbind_slot_vcmp(a, b);
+
+	return c ? c : strcmp(a->b.rmap, b->b.rmap);
+}
+
+bool erpolicy_sbind_same_slot(const struct erpolicy_sbind *a, const struct erpolicy_sbind *b)
+{
+	return sbind_slot_vcmp(a, b) == 0;
+}
+
+bool erpolicy_smaxpfx_same_slot(const struct erpolicy_smaxpfx *a, const struct erpolicy_smaxpfx *b)
+{
+	return smaxpfx_slot_vcmp(a, b) == 0;
+}
+
+int erpolicy_smaxpfx_cmp(const struct erpolicy_smaxpfx *a, const struct erpolicy_smaxpfx *b)
+{
+	int c = smaxpfx_slot_vcmp(a, b);
+
+	if (!c && a->m.limit != b->m.limit)
+		c = a->m.limit < b->m.limit ? -1 : 1;
+	if (!c)
+		c = (int)a->m.restart - (int)b->m.restart;
+	return c ? c : (int)a->other - (int)b->other;
+}
+
+static int snbr_cmp(const struct erpolicy_snbr *a, const struct erpolicy_snbr *b)
+{
+	int c = strcmp(a->vrf, b->vrf);
+
+	return c ? c : erpolicy_pfx_cmp(&a->nbr, &b->nbr);
+}
+
+static int refresh_cmp(const struct erpolicy_refresh *a, const struct erpolicy_refresh *b)
+{
+	int c = strcmp(a->vrf, b->vrf);
+
+	return c ? c : afi_nbr_cmp(a->afi, &a->nbr, b->afi, &b->nbr);
+}
+
+static int warning_cmp(const struct erpolicy_warning *a, const struct erpolicy_warning *b)
+{
+	int c = strcmp(a->vrf, b->vrf);
+
+	return c ? c : strcmp(a->msg, b->msg);
+}
+
+/* qsort and bsearch comparators of the typed arrays, from their typed orders. */
+#define ERPOLICY_VOID_CMP(name, type, cmp)                                                        \
+	static int name(const void *a, const void *b)                                             \
+	{                                                                                         \
+		return cmp((const type *)a, (const type *)b);                                     \
+	}
+ERPOLICY_VOID_CMP(sbind_vcmp, struct erpolicy_sbind, erpolicy_sbind_cmp)
+ERPOLICY_VOID_CMP(smaxpfx_vcmp, struct erpolicy_smaxpfx, erpolicy_smaxpfx_cmp)
+ERPOLICY_VOID_CMP(snbr_vcmp, struct erpolicy_snbr, snbr_cmp)
+ERPOLICY_VOID_CMP(refresh_vcmp, struct erpolicy_refresh, refresh_cmp)
+ERPOLICY_VOID_CMP(warning_vcmp, struct erpolicy_warning, warning_cmp)
+
+/* Sort a darr and drop its repeats (free_elem: what a dropped element owns). */
+static void darr_sort_uniq(void *arr, size_t size, int (*cmp)(const void *, const void *),
+			   void (*free_elem)(void *))
+{
+	char *v = arr;
+	size_t n = darr_len(v), w = 0;
+
+	if (n < 2)
+		return;
+	qsort(v, n, size, cmp);
+	for (size_t r = 0; r < n; r++) {
+		if (w && cmp(v + (w - 1) * size, v + r * size) == 0) {
+			if (free_elem)
+				free_elem(v + r * size);
+			continue;
+		}
+		if (w != r)
+			memcpy(v + w * size, v + r * size, size);
+		w++;
+	}
+	_darr_meta(v)->len = w;
+}
+
+void erpolicy_smaxpfx_sort(struct erpolicy_smaxpfx *arr)
+{
+	darr_sort_uniq(arr, sizeof(*arr), smaxpfx_vcmp, NULL);
+}
+
+bool erpolicy_state_has_bind(const struct erpolicy_sbind *sorted, const struct erpolicy_sbind *key)
+{
+	return darr_len(sorted) &&
+	       bsearch(key, sorted, darr_len(sorted), sizeof(*sorted), sbind_vcmp);
+}
+
+bool erpolicy_state_has_maxpfx(const struct erpolicy_smaxpfx *sorted,
+			       const struct erpolicy_smaxpfx *key)
+{
+	return darr_len(sorted) &&
+	       bsearch(key, sorted, darr_len(sorted), sizeof(*sorted), smaxpfx_vcmp);
+}
+
+static bool state_has_nbr(const struct erpolicy_state *st, const char *vrf,
+			  const struct erpolicy_pfx *nbr)
+{
+	struct erpolicy_snbr key = { .nbr = *nbr };
+
+	snprintf(key.vrf, sizeof(key.vrf), "%s", vrf);
+	return darr_len(st->nbr) &&
+	       bsearch(&key, st->nbr, darr_len(st->nbr), sizeof(*st->nbr), snbr_vcmp);
+}
+
+/* The entry of sorted in key's slot, if any (see the slot orders). */
+static const struct erpolicy_sbind *bind_in_slot(const struct erpolicy_sbind *sorted,
+						 const struct erpolicy_sbind *key)
+{
+	return darr_len(sorted)
+		       ? bsearch(key, sorted, darr_len(sorted), sizeof(*sorted), sbind_slot_vcmp)
+		       : NULL;
+}
+
+static const struct erpolicy_smaxpfx *maxpfx_in_slot(const struct erpolicy_smaxpfx *sorted,
+						     const struct erpolicy_smaxpfx *key)
+{
+	return darr_len(sorted)
+		       ? bsearch(key, sorted, darr_len(sorted), sizeof(*sorted), smaxpfx_slot_vcmp)
+		       : NULL;
+}
+
+const struct erpolicy_svrf *erpolicy_state_vrf(const struct erpolicy_state *st, const char *vrf)
+{
+	for (size_t i = 0; i < darr_len(st->vrfs); i++)
+		if (strcmp(st->vrfs[i].vrf, vrf) == 0)
+			return &st->vrfs[i];
+	return NULL;
+}
+
+struct erpolicy_svrf *erpolicy_state_vrf_add(struct erpolicy_state *st, const char *vrf)
+{
+	struct erpolicy_svrf *v = (struct erpolicy_svrf *)erpolicy_state_vrf(st, vrf);
+
+	if (v)
+		return v;
+	v = darr_appendz_mt(st->vrfs, MTYPE_ERPOLICY_STATE);
+	snprintf(v->vrf, sizeof(v->vrf), "%s", vrf);
+	return v;
 }
 
 void erpolicy_state_finish(struct erpolicy_state *st)
 {
 	erpolicy_strv_sort(&st->plist);
 	erpolicy_strv_sort(&st->rmap);
-	erpolicy_strv_sort(&st->bind);
 	erpolicy_strv_sort(&st->pin);
-	erpolicy_strv_sort(&st->maxpfx);
-	erpolicy_strv_sort(&st->maxpfx_prev);
-	erpolicy_strv_sort(&st->nbr);
-	erpolicy_strv_sort(&st->foreign);
-	erpolicy_strv_sort(&st->asn);
-	erpolicy_strv_sort(&st->nopolicy);
-	erpolicy_strv_sort(&st->strict);
+	darr_sort_uniq(st->bind, sizeof(*st->bind), sbind_vcmp, NULL);
+	darr_sort_uniq(st->foreign, sizeof(*st->foreign), sbind_vcmp, NULL);
+	darr_sort_uniq(st->maxpfx, sizeof(*st->maxpfx), smaxpfx_vcmp, NULL);
+	darr_sort_uniq(st->maxpfx_prev, sizeof(*st->maxpfx_prev), smaxpfx_vcmp, NULL);
+	darr_sort_uniq(st->nbr, sizeof(*st->nbr), snbr_vcmp, NULL);
 }
 
 static const char *afi_str(enum erpolicy_afi afi)
@@ -139,13 +321,24 @@ static const char *afi_str(enum erpolicy_afi afi)
 	return afi == ERPOLICY_AFI_V6 ? "ipv6" : "ipv4";
 }
 
+void erpolicy_smaxpfx_tail(char *buf, size_t len, const struct erpolicy_smaxpfx *s)
+{
+	if (s->m.soft_in)
+		snprintf(buf, len, "soft-reconfiguration inbound");
+	else if (s->m.out)
+		snprintf(buf, len, "maximum-prefix-out %u", s->m.limit);
+	else if (s->m.restart)
+		snprintf(buf, len, "maximum-prefix %u restart %u", s->m.limit, s->m.restart);
+	else
+		snprintf(buf, len, "maximum-prefix %u", s->m.limit);
+}
+
 void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_plan *plan)
 {
 	char buf[1024];
-	char nbr[64];
 
 	if (plan->mode == ERPOLICY_MODE_REQUIRE_ENCRYPTION)
-		erpolicy_strv_push(&st->strict, plan->vrf);
+		erpolicy_state_vrf_add(st, plan->vrf)->strict = true;
 	for (size_t i = 0; i < plan->n_plists; i++) {
 		const struct erpolicy_plist *pl = &plan->plists[i];
 
@@ -163,31 +356,22 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 		}
 	}
 	for (size_t i = 0; i < plan->n_bindings; i++) {
-		const struct erpolicy_binding *b = &plan->bindings[i];
+		struct erpolicy_sbind *b = darr_appendz_mt(st->bind, MTYPE_ERPOLICY_STATE);
 
-		erpolicy_strv_pushf(&st->bind, "%s\t%s\t%s\t%s\t%s", plan->vrf, afi_str(b->afi),
-				    erpolicy_pfx_str(&b->nbr, true, nbr, sizeof(nbr)),
-				    b->out ? "out" : "in", b->rmap);
+		snprintf(b->vrf, sizeof(b->vrf), "%s", plan->vrf);
+		b->b = plan->bindings[i];
 	}
 	for (size_t i = 0; i < plan->n_pins; i++) {
 		erpolicy_render_pin(buf, sizeof(buf), plan->vrf, &plan->pins[i]);
 		erpolicy_strv_push(&st->pin, buf);
 	}
 	for (size_t i = 0; i < plan->n_maxpfx; i++) {
-		const struct erpolicy_maxpfx *m = &plan->maxpfx[i];
+		struct erpolicy_smaxpfx *m = darr_appendz_mt(st->maxpfx, MTYPE_ERPOLICY_STATE);
 
-		erpolicy_render_maxpfx(buf, sizeof(buf), m);
-		erpolicy_pfx_str(&m->nbr, true, nbr, sizeof(nbr));
-		/* "neighbor X " dropped: the key holds the neighbor */
-		erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", plan->vrf, afi_str(m->afi),
-				    nbr,
-				    m->soft_in ? "soft"
-				    : m->out   ? "out"
-					       : "in",
-				    buf + strlen("neighbor ") + strlen(nbr) + 1);
+		snprintf(m->vrf, sizeof(m->vrf), "%s", plan->vrf);
+		m->m = plan->maxpfx[i];
 	}
 }
-
 
 /* Diff. */
 
@@ -334,97 +518,122 @@ static void diff_rmaps(struct erpolicy_diff *d, const struct erpolicy_state *wan
 	free(hv);
 }
 
-/* "VRF\tAFI\tNBR\tDIR\tRMAP" split into its fields (in place). */
-struct bind_fields {
-	char *vrf, *afi, *nbr, *dir, *rmap;
+/*
+ * A neighbor command of the bindings part, in its VRF and address family: sorted
+ * by those, then by the command's text (what is set before what is unset).
+ */
+struct bind_cmd {
+	char vrf[ERPOLICY_VRF_NAMSIZ];
+	enum erpolicy_afi afi;
+	char cmd[ERPOLICY_OBJ_NAMSIZ + 96];
 };
 
-static int bind_split(char *s, struct bind_fields *f)
+static int bind_cmd_cmp(const void *a, const void *b)
 {
-	char *save = NULL;
+	const struct bind_cmd *x = a, *y = b;
+	int c = strcmp(x->vrf, y->vrf);
 
-	f->vrf = strtok_r(s, "\t", &save);
-	f->afi = strtok_r(NULL, "\t", &save);
-	f->nbr = strtok_r(NULL, "\t", &save);
-	f->dir = strtok_r(NULL, "\t", &save);
-	f->rmap = strtok_r(NULL, "\t", &save);
-	return f->rmap ? 0 : -1;
+	if (!c && x->afi != y->afi)
+		c = x->afi < y->afi ? -1 : 1;
+	return c ? c : strcmp(x->cmd, y->cmd);
 }
 
-/* Is there a binding in sv with the same VRF/AFI/neighbor/direction as key? */
-static const char *bind_find(const struct erpolicy_strv *sv, const char *key)
+static void PRINTFRR(4, 5) bind_cmd_add(struct bind_cmd **cmds, const char *vrf,
+					enum erpolicy_afi afi, const char *fmt, ...)
 {
-	size_t klen = strrchr(key, '\t') - key + 1;
+	struct bind_cmd *c = darr_appendz_mt(*cmds, MTYPE_ERPOLICY_STATE);
+	va_list ap;
 
-	for (size_t i = 0; i < sv->n; i++)
-		if (strncmp(sv->v[i], key, klen) == 0)
-			return sv->v[i];
-	return NULL;
+	snprintf(c->vrf, sizeof(c->vrf), "%s", vrf);
+	c->afi = afi;
+	va_start(ap, fmt);
+	vsnprintf(c->cmd, sizeof(c->cmd), fmt, ap);
+	va_end(ap);
 }
 
-static const char *asn_of(const struct erpolicy_state *st, const char *vrf)
+static void refresh_add(struct erpolicy_diff *d, const char *vrf, enum erpolicy_afi afi,
+			const struct erpolicy_pfx *nbr)
 {
-	size_t vlen = strlen(vrf);
+	struct erpolicy_refresh *r = darr_appendz_mt(d->refresh, MTYPE_ERPOLICY_STATE);
 
-	for (size_t i = 0; i < st->asn.n; i++)
-		if (strncmp(st->asn.v[i], vrf, vlen) == 0 && st->asn.v[i][vlen] == '\t')
-			return st->asn.v[i] + vlen + 1;
-	return NULL;
+	snprintf(r->vrf, sizeof(r->vrf), "%s", vrf);
+	r->afi = afi;
+	r->nbr = *nbr;
+}
+
+static void PRINTFRR(3, 4)
+	warning_add(struct erpolicy_diff *d, const char *vrf, const char *fmt, ...)
+{
+	struct erpolicy_warning *w = darr_appendz_mt(d->warnings, MTYPE_ERPOLICY_STATE);
+	va_list ap;
+
+	snprintf(w->vrf, sizeof(w->vrf), "%s", vrf);
+	va_start(ap, fmt);
+	w->msg = vasprintfrr(MTYPE_ERPOLICY_STATE, fmt, ap);
+	va_end(ap);
+}
+
+static void warning_free(void *w)
+{
+	XFREE(MTYPE_ERPOLICY_STATE, ((struct erpolicy_warning *)w)->msg);
+}
+
+static void warning_free_item(struct erpolicy_warning w)
+{
+	XFREE(MTYPE_ERPOLICY_STATE, w.msg);
+}
+
+static const char *nbr_str(const struct erpolicy_pfx *nbr, char *buf, size_t len)
+{
+	return erpolicy_pfx_str(nbr, true, buf, len);
 }
 
 static void diff_bindings(struct erpolicy_diff *d, const struct erpolicy_state *want,
-			  const struct erpolicy_state *have, struct erpolicy_strv *cmds)
+			  const struct erpolicy_state *have, struct bind_cmd **cmds)
 {
-	for (size_t i = 0; i < want->bind.n; i++) {
-		const char *w = want->bind.v[i];
-		const char *other;
-		char buf[512], key[300];
-		struct bind_fields f;
+	char nbr[64];
 
-		if (erpolicy_strv_has(&have->bind, w))
+	for (size_t i = 0; i < darr_len(want->bind); i++) {
+		const struct erpolicy_sbind *w = &want->bind[i];
+		const struct erpolicy_svrf *v = erpolicy_state_vrf(have, w->vrf);
+		const struct erpolicy_sbind *other;
+		const char *dir = w->b.out ? "out" : "in";
+
+		if (erpolicy_state_has_bind(have->bind, w))
 			continue;
-		snprintf(buf, sizeof(buf), "%s", w);
-		if (bind_split(buf, &f))
-			continue;
-		snprintf(key, sizeof(key), "%s\t%s", f.vrf, f.nbr);
-		if (!asn_of(have, f.vrf)) {
-			erpolicy_strv_pushf(&d->warnings,
-					    "%s\tno router bgp for vrf %s: neighbor %s not bound",
-					    f.vrf, f.vrf, f.nbr);
-			continue;
-		}
-		if (!erpolicy_strv_has(&have->nbr, key)) {
-			erpolicy_strv_pushf(&d->warnings,
-					    "%s\tneighbor %s is not configured in router bgp: not bound",
-					    f.vrf, f.nbr);
+		nbr_str(&w->b.nbr, nbr, sizeof(nbr));
+		if (!v || !v->asn[0]) {
+			warning_add(d, w->vrf, "no router bgp for vrf %s: neighbor %s not bound",
+				    w->vrf, nbr);
 			continue;
 		}
-		other = bind_find(&have->foreign, w);
+		if (!state_has_nbr(have, w->vrf, &w->b.nbr)) {
+			warning_add(d, w->vrf,
+				    "neighbor %s is not configured in router bgp: not bound", nbr);
+			continue;
+		}
+		other = bind_in_slot(have->foreign, w);
 		if (other) {
-			erpolicy_strv_pushf(&d->warnings,
-					    "%s\tneighbor %s already has route-map %s %s, not erpolicyd's: left as it is",
-					    f.vrf, f.nbr, strrchr(other, '\t') + 1, f.dir);
+			warning_add(d, w->vrf,
+				    "neighbor %s already has route-map %s %s, not erpolicyd's: left as it is",
+				    nbr, other->b.rmap, dir);
 			continue;
 		}
-		erpolicy_strv_pushf(cmds, "%s\t%s\tneighbor %s route-map %s %s", f.vrf, f.afi,
-				    f.nbr, f.rmap, f.dir);
-		erpolicy_strv_pushf(&d->refresh, "%s\t%s\t%s", f.vrf, f.afi, f.nbr);
-		erpolicy_strv_push(&d->vrfs, f.vrf);
+		bind_cmd_add(cmds, w->vrf, w->b.afi, "neighbor %s route-map %s %s", nbr, w->b.rmap,
+			     dir);
+		refresh_add(d, w->vrf, w->b.afi, &w->b.nbr);
+		erpolicy_strv_push(&d->vrfs, w->vrf);
 	}
-	for (size_t i = 0; i < have->bind.n; i++) {
-		const char *h = have->bind.v[i];
-		char buf[512];
-		struct bind_fields f;
+	for (size_t i = 0; i < darr_len(have->bind); i++) {
+		const struct erpolicy_sbind *h = &have->bind[i];
 
-		if (erpolicy_strv_has(&want->bind, h) || bind_find(&want->bind, h))
+		if (bind_in_slot(want->bind, h))
 			continue;
-		snprintf(buf, sizeof(buf), "%s", h);
-		if (bind_split(buf, &f))
-			continue;
-		erpolicy_strv_pushf(cmds, "%s\t%s\tno neighbor %s route-map %s %s", f.vrf, f.afi,
-				    f.nbr, f.rmap, f.dir);
-		erpolicy_strv_pushf(&d->refresh, "%s\t%s\t%s", f.vrf, f.afi, f.nbr);
-		erpolicy_strv_push(&d->vrfs, f.vrf);
+		bind_cmd_add(cmds, h->vrf, h->b.afi, "no neighbor %s route-map %s %s",
+			     nbr_str(&h->b.nbr, nbr, sizeof(nbr)), h->b.rmap,
+			     h->b.out ? "out" : "in");
+		refresh_add(d, h->vrf, h->b.afi, &h->b.nbr);
+		erpolicy_strv_push(&d->vrfs, h->vrf);
 	}
 }
 
@@ -435,77 +644,71 @@ static void diff_bindings(struct erpolicy_diff *d, const struct erpolicy_state *
  * Neighbors not in router bgp are skipped (their bindings carry the warning).
  */
 static void diff_maxpfx(struct erpolicy_diff *d, const struct erpolicy_state *want,
-			const struct erpolicy_state *have, struct erpolicy_strv *cmds)
+			const struct erpolicy_state *have, struct bind_cmd **cmds)
 {
-	for (size_t i = 0; i < want->maxpfx.n; i++) {
-		const char *w = want->maxpfx.v[i];
-		char buf[512], key[300];
-		struct bind_fields f;
+	char nbr[64], tail[64];
 
-		if (erpolicy_strv_has(&have->maxpfx, w))
+	for (size_t i = 0; i < darr_len(want->maxpfx); i++) {
+		const struct erpolicy_smaxpfx *w = &want->maxpfx[i];
+		const struct erpolicy_svrf *v = erpolicy_state_vrf(have, w->vrf);
+
+		if (erpolicy_state_has_maxpfx(have->maxpfx, w))
 			continue;
-		snprintf(buf, sizeof(buf), "%s", w);
-		if (bind_split(buf, &f))
+		if (!v || !v->asn[0] || !state_has_nbr(have, w->vrf, &w->m.nbr))
 			continue;
-		snprintf(key, sizeof(key), "%s\t%s", f.vrf, f.nbr);
-		if (!asn_of(have, f.vrf) || !erpolicy_strv_has(&have->nbr, key))
-			continue;
-		erpolicy_strv_pushf(cmds, "%s\t%s\tneighbor %s %s", f.vrf, f.afi, f.nbr, f.rmap);
-		erpolicy_strv_push(&d->vrfs, f.vrf);
+		erpolicy_smaxpfx_tail(tail, sizeof(tail), w);
+		bind_cmd_add(cmds, w->vrf, w->m.afi, "neighbor %s %s",
+			     nbr_str(&w->m.nbr, nbr, sizeof(nbr)), tail);
+		erpolicy_strv_push(&d->vrfs, w->vrf);
 	}
-	for (size_t i = 0; i < have->maxpfx.n; i++) {
-		const char *h = have->maxpfx.v[i];
-		char buf[512];
-		struct bind_fields f;
+	for (size_t i = 0; i < darr_len(have->maxpfx); i++) {
+		const struct erpolicy_smaxpfx *h = &have->maxpfx[i];
 
-		if (bind_find(&want->maxpfx, h) || !erpolicy_strv_has(&want->maxpfx_prev, h))
+		if (maxpfx_in_slot(want->maxpfx, h) ||
+		    !erpolicy_state_has_maxpfx(want->maxpfx_prev, h))
 			continue;
-		snprintf(buf, sizeof(buf), "%s", h);
-		if (bind_split(buf, &f))
-			continue;
-		erpolicy_strv_pushf(cmds, "%s\t%s\tno neighbor %s %s", f.vrf, f.afi, f.nbr,
-				    !strcmp(f.dir, "in")    ? "maximum-prefix"
-				    : !strcmp(f.dir, "out") ? "maximum-prefix-out"
-							    : "soft-reconfiguration inbound");
-		erpolicy_strv_push(&d->vrfs, f.vrf);
+		bind_cmd_add(cmds, h->vrf, h->m.afi, "no neighbor %s %s",
+			     nbr_str(&h->m.nbr, nbr, sizeof(nbr)),
+			     h->m.soft_in ? "soft-reconfiguration inbound"
+			     : h->m.out	  ? "maximum-prefix-out"
+					  : "maximum-prefix");
+		erpolicy_strv_push(&d->vrfs, h->vrf);
 	}
 }
 
-/* Wrap "VRF\tAFI\tcommand" lines in their router bgp / address-family context. */
+/* Wrap the neighbor commands in their router bgp / address-family context. */
 static void emit_bindings(struct erpolicy_diff *d, const struct erpolicy_state *have,
-			  struct erpolicy_strv *cmds)
+			  struct bind_cmd *cmds)
 {
-	char cur_vrf[64] = "", cur_afi[8] = "";
+	const struct bind_cmd *cur = NULL;
 
-	erpolicy_strv_sort(cmds);
-	for (size_t i = 0; i < cmds->n; i++) {
-		char buf[512];
-		char *save = NULL;
-		char *vrf = strtok_r((snprintf(buf, sizeof(buf), "%s", cmds->v[i]), buf), "\t",
-				     &save);
-		char *afi = strtok_r(NULL, "\t", &save);
-		char *cmd = strtok_r(NULL, "", &save);
+	if (darr_len(cmds))
+		qsort(cmds, darr_len(cmds), sizeof(*cmds), bind_cmd_cmp);
+	for (size_t i = 0; i < darr_len(cmds); i++) {
+		const struct bind_cmd *c = &cmds[i];
 
-		if (!vrf || !afi || !cmd)
-			continue;
-		if (strcmp(vrf, cur_vrf) != 0 || strcmp(afi, cur_afi) != 0) {
-			if (cur_vrf[0]) {
+		if (!cur || strcmp(c->vrf, cur->vrf) != 0 || c->afi != cur->afi) {
+			const char *asn = erpolicy_state_vrf(have, c->vrf)->asn;
+
+			if (cur) {
 				erpolicy_strv_push(&d->bgpd_bindings, " exit-address-family");
 				erpolicy_strv_push(&d->bgpd_bindings, "exit");
 			}
-			if (strcmp(vrf, "default") == 0)
-				erpolicy_strv_pushf(&d->bgpd_bindings, "router bgp %s",
-						    asn_of(have, vrf));
+			if (strcmp(c->vrf, "default") == 0)
+				erpolicy_strv_pushf(&d->bgpd_bindings, "router bgp %s", asn);
 			else
-				erpolicy_strv_pushf(&d->bgpd_bindings, "router bgp %s vrf %s",
-						    asn_of(have, vrf), vrf);
-			erpolicy_strv_pushf(&d->bgpd_bindings, " address-family %s unicast", afi);
-			snprintf(cur_vrf, sizeof(cur_vrf), "%s", vrf);
-			snprintf(cur_afi, sizeof(cur_afi), "%s", afi);
+				erpolicy_strv_pushf(&d->bgpd_bindings, "router bgp %s vrf %s", asn,
+						    c->vrf);
+			erpolicy_strv_pushf(&d->bgpd_bindings, " address-family %s unicast",
+					    afi_str(c->afi));
+			cur = c;
 		}
-		erpolicy_strv_pushf(&d->bgpd_bindings, "  %s", cmd);
+		/* a command repeated (the same slot set twice) is sent once */
+		if (i && !bind_cmd_cmp(c, &cmds[i - 1]))
+			continue;
+		erpolicy_strv_pushf(&d->bgpd_bindings, "  %s", c->cmd);
 	}
-	if (cur_vrf[0]) {
+	if (cur) {
 		erpolicy_strv_push(&d->bgpd_bindings, " exit-address-family");
 		erpolicy_strv_push(&d->bgpd_bindings, "exit");
 	}
@@ -514,7 +717,8 @@ static void emit_bindings(struct erpolicy_diff *d, const struct erpolicy_state *
 void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state *want,
 			   const struct erpolicy_state *have)
 {
-	struct erpolicy_strv cmds = {}, want_keys = {};
+	struct erpolicy_strv want_keys = {};
+	struct bind_cmd *cmds = NULL;
 
 	memset(d, 0, sizeof(*d));
 
@@ -526,8 +730,8 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 	diff_rmaps(d, want, have);
 	diff_bindings(d, want, have, &cmds);
 	diff_maxpfx(d, want, have, &cmds);
-	emit_bindings(d, have, &cmds);
-	erpolicy_strv_free(&cmds);
+	emit_bindings(d, have, cmds);
+	darr_free(cmds);
 	for (size_t i = 0; i < have->plist.n; i++) {
 		char key[200];
 
@@ -554,17 +758,11 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 
 	/* A changed object changes what every bound neighbor of its VRF gets. */
 	erpolicy_strv_sort(&d->vrfs);
-	for (size_t i = 0; i < want->bind.n; i++) {
-		char buf[512];
-		char key[300];
-		struct bind_fields f;
+	for (size_t i = 0; i < darr_len(want->bind); i++) {
+		const struct erpolicy_sbind *w = &want->bind[i];
 
-		snprintf(buf, sizeof(buf), "%s", want->bind.v[i]);
-		if (bind_split(buf, &f) || !erpolicy_strv_has(&d->vrfs, f.vrf))
-			continue;
-		snprintf(key, sizeof(key), "%s\t%s", f.vrf, f.nbr);
-		if (erpolicy_strv_has(&have->nbr, key))
-			erpolicy_strv_pushf(&d->refresh, "%s\t%s\t%s", f.vrf, f.afi, f.nbr);
+		if (erpolicy_strv_has(&d->vrfs, w->vrf) && state_has_nbr(have, w->vrf, &w->b.nbr))
+			refresh_add(d, w->vrf, w->b.afi, &w->b.nbr);
 	}
 
 	for (size_t i = 0; i < want->pin.n; i++)
@@ -579,14 +777,16 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 	 * inbound route-map (bgpd restarted without them in frr.conf, until the
 	 * repair): without it bgpd takes the Azure prefixes from ExpressRoute.
 	 */
-	for (size_t i = 0; i < want->strict.n; i++)
-		if (erpolicy_strv_has(&have->nopolicy, want->strict.v[i]))
-			erpolicy_strv_pushf(&d->warnings,
-					    "%s\tmode require-encryption with no bgp ebgp-requires-policy: a neighbor without erpolicyd's route-maps (bgpd restarted, until they are back) accepts the azure-prefixes from ExpressRoute unencrypted",
-					    want->strict.v[i]);
+	for (size_t i = 0; i < darr_len(want->vrfs); i++) {
+		const struct erpolicy_svrf *h = erpolicy_state_vrf(have, want->vrfs[i].vrf);
 
-	erpolicy_strv_sort(&d->refresh);
-	erpolicy_strv_sort(&d->warnings);
+		if (want->vrfs[i].strict && h && h->nopolicy)
+			warning_add(d, want->vrfs[i].vrf, "%s",
+				    "mode require-encryption with no bgp ebgp-requires-policy: a neighbor without erpolicyd's route-maps (bgpd restarted, until they are back) accepts the azure-prefixes from ExpressRoute unencrypted");
+	}
+
+	darr_sort_uniq(d->refresh, sizeof(*d->refresh), refresh_vcmp, NULL);
+	darr_sort_uniq(d->warnings, sizeof(*d->warnings), warning_vcmp, warning_free);
 }
 
 bool erpolicy_diff_empty(const struct erpolicy_diff *d)
@@ -600,9 +800,9 @@ void erpolicy_diff_free(struct erpolicy_diff *d)
 	erpolicy_strv_free(&d->bgpd_bindings);
 	erpolicy_strv_free(&d->bgpd_removals);
 	erpolicy_strv_free(&d->mgmtd);
-	erpolicy_strv_free(&d->refresh);
+	darr_free(d->refresh);
 	erpolicy_strv_free(&d->vrfs);
-	erpolicy_strv_free(&d->warnings);
+	darr_free_func(d->warnings, warning_free_item);
 }
 
 /* "route-map NAME permit 10..." -> NAME into buf. */
@@ -627,10 +827,8 @@ void erpolicy_diff_bound_missing(const struct erpolicy_state *want,
 		rmap_entry_name(want->rmap.v[i], name, sizeof(name));
 		if (!name[0] || erpolicy_strv_has(&have_names, name))
 			continue;
-		for (size_t j = 0; j < have->bind.n; j++) {
-			const char *rm = strrchr(have->bind.v[j], '\t');
-
-			if (rm && strcmp(rm + 1, name) == 0) {
+		for (size_t j = 0; j < darr_len(have->bind); j++) {
+			if (strcmp(have->bind[j].b.rmap, name) == 0) {
 				erpolicy_strv_push(names, name);
 				break;
 			}

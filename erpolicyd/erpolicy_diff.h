@@ -2,7 +2,7 @@
 /*
  * erpolicyd: what the daemons have of erpolicyd's objects versus what the plans
  * want, as canonical configuration lines, and the commands that turn one into
- * the other. Pure: text in, text out, no I/O, no FRR headers.
+ * the other. Pure: no I/O (FRR's library for the containers).
  */
 #ifndef _FRR_ERPOLICY_DIFF_H_
 #define _FRR_ERPOLICY_DIFF_H_
@@ -25,28 +25,64 @@ bool erpolicy_strv_has(const struct erpolicy_strv *sorted, const char *s);
 void erpolicy_strv_free(struct erpolicy_strv *sv);
 
 /*
- * The owned objects of all instances, one canonical string each:
+ * What the daemons have of erpolicyd's objects, or what the plans want.
+ *
+ * The owned objects are their configuration lines, canonical as FRR shows them
+ * (anything else someone puts in an owned object then compares unequal, and is
+ * replaced):
  *   plist  "ip prefix-list ERPOL-AZURE-V4 seq 7 permit 10.64.0.0/23 le 32"
  *   rmap   "route-map ERPOL-VPN-IN-V4 permit 20\n match ...\n set ..."  (one entry)
- *   bind   "VRF\tAFI\tNEIGHBOR\tDIR\tROUTE-MAP"  (AFI ipv4|ipv6, DIR in|out)
  *   pin    "ip route 10.64.0.0/26 192.168.100.2 tag 4242[ vrf NAME]"
- * and, read from the daemons only, the context the bindings need:
- *   maxpfx "VRF\tAFI\tNEIGHBOR\tDIR\tmaximum-prefix N[ ...]" or "...\tout\tmaximum-prefix-out N"
- *            or "...\tsoft\tsoft-reconfiguration inbound" (a probed vpn-neighbor)
- *            (on the intent's neighbors: the plan's, or what bgpd has on any neighbor)
+ * The neighbor settings are typed: the compiler's structs, with their VRF.
+ *   bind     the bindings to erpolicyd's route-maps
+ *   maxpfx   maximum-prefix (in, out) or, for a probed vpn-neighbor,
+ *            soft-reconfiguration inbound: the plan's, or what bgpd has on the
+ *            intent's neighbors (or any neighbor)
  *   maxpfx_prev (want only) what an earlier pass of this process wanted: a setting
  *            the intent no longer asks for is removed only if it is still that one
  *            (the operator's own maximum-prefix is never touched)
- *   nbr      "VRF\tNEIGHBOR"  configured in router bgp
- *   foreign  "VRF\tAFI\tNEIGHBOR\tDIR\tROUTE-MAP"  bindings to route-maps erpolicyd does not own
- *   asn      "VRF\tASN"  ASN as bgpd shows it ("65501", "1.10" in asdot notation)
- *   nopolicy "VRF"  router bgp has "no bgp ebgp-requires-policy" (RFC 8212 off)
- * and, from the plans only:
- *   strict   "VRF"  the instance is in mode require-encryption
+ * and, read from bgpd only, the context the bindings need:
+ *   nbr      the neighbors configured in router bgp
+ *   foreign  bindings to route-maps erpolicyd does not own
+ *   vrfs     each router bgp: its ASN as bgpd shows it ("65501", "1.10" in asdot
+ *            notation), whether it has "no bgp ebgp-requires-policy" (RFC 8212 off);
+ *            from the plans: whether the instance is in mode require-encryption.
+ * Each array is an FRR dynamic array (darr), sorted and unique after
+ * erpolicy_state_finish (the settings by VRF, then as the compiler sorts them).
+ * Neighbors are addresses: a peer-group or an interface in bgpd is not one of
+ * the intent's neighbors, and its bindings are not erpolicyd's.
  */
+struct erpolicy_sbind {
+	char vrf[ERPOLICY_VRF_NAMSIZ];
+	struct erpolicy_binding b;
+};
+
+/* other: bgpd's line has options erpolicyd never sets (threshold, warning-only, force). */
+struct erpolicy_smaxpfx {
+	char vrf[ERPOLICY_VRF_NAMSIZ];
+	struct erpolicy_maxpfx m;
+	bool other;
+};
+
+struct erpolicy_snbr {
+	char vrf[ERPOLICY_VRF_NAMSIZ];
+	struct erpolicy_pfx nbr;
+};
+
+#define ERPOLICY_ASN_STRSIZ 16 /* "4294967295", "65535.65535" */
+struct erpolicy_svrf {
+	char vrf[ERPOLICY_VRF_NAMSIZ];
+	char asn[ERPOLICY_ASN_STRSIZ]; /* have: "" no router bgp for it */
+	bool nopolicy;		       /* have: no bgp ebgp-requires-policy */
+	bool strict;		       /* want: mode require-encryption */
+};
+
 struct erpolicy_state {
-	struct erpolicy_strv plist, rmap, bind, pin, maxpfx, maxpfx_prev;
-	struct erpolicy_strv nbr, foreign, asn, nopolicy, strict;
+	struct erpolicy_strv plist, rmap, pin;
+	struct erpolicy_sbind *bind, *foreign;
+	struct erpolicy_smaxpfx *maxpfx, *maxpfx_prev;
+	struct erpolicy_snbr *nbr;
+	struct erpolicy_svrf *vrfs;
 };
 void erpolicy_state_init(struct erpolicy_state *st);
 void erpolicy_state_free(struct erpolicy_state *st);
@@ -54,6 +90,37 @@ void erpolicy_state_free(struct erpolicy_state *st);
 void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_plan *plan);
 /* What the daemons have: erpolicy_readback.h. */
 void erpolicy_state_finish(struct erpolicy_state *st);
+
+/* The VRF's entry (NULL: none); a VRF's entry (added, unsorted until _finish). */
+const struct erpolicy_svrf *erpolicy_state_vrf(const struct erpolicy_state *st, const char *vrf);
+struct erpolicy_svrf *erpolicy_state_vrf_add(struct erpolicy_state *st, const char *vrf);
+/* Order of the typed entries: VRF, then as the compiler orders bindings and settings. */
+int erpolicy_sbind_cmp(const struct erpolicy_sbind *a, const struct erpolicy_sbind *b);
+int erpolicy_smaxpfx_cmp(const struct erpolicy_smaxpfx *a, const struct erpolicy_smaxpfx *b);
+/* The same neighbor, family and direction (the slot a binding or setting fills). */
+bool erpolicy_sbind_same_slot(const struct erpolicy_sbind *a, const struct erpolicy_sbind *b);
+bool erpolicy_smaxpfx_same_slot(const struct erpolicy_smaxpfx *a, const struct erpolicy_smaxpfx *b);
+/* Sort settings (and drop repeats), as erpolicy_state_finish does. */
+void erpolicy_smaxpfx_sort(struct erpolicy_smaxpfx *arr);
+/* Whether sorted holds an entry equal to key. */
+bool erpolicy_state_has_bind(const struct erpolicy_sbind *sorted, const struct erpolicy_sbind *key);
+bool erpolicy_state_has_maxpfx(const struct erpolicy_smaxpfx *sorted,
+			       const struct erpolicy_smaxpfx *key);
+/* The setting as a command's tail: "maximum-prefix 100 restart 5", "soft-reconfiguration inbound". */
+void erpolicy_smaxpfx_tail(char *buf, size_t len, const struct erpolicy_smaxpfx *s);
+
+/* A neighbor to refresh (soft in and out) after a push changed what it gets. */
+struct erpolicy_refresh {
+	char vrf[ERPOLICY_VRF_NAMSIZ];
+	enum erpolicy_afi afi;
+	struct erpolicy_pfx nbr;
+};
+
+/* A problem that keeps part of a VRF's plan from being applied. */
+struct erpolicy_warning {
+	char vrf[ERPOLICY_VRF_NAMSIZ];
+	char *msg;
+};
 
 /* Commands that turn `have` into `want`, per daemon and in the order to send them. */
 struct erpolicy_diff {
@@ -65,12 +132,12 @@ struct erpolicy_diff {
 	struct erpolicy_strv bgpd_removals;
 	/* mgmtd (staticd): pin routes added and removed. */
 	struct erpolicy_strv mgmtd;
-	/* Neighbors to refresh (soft in and out): "VRF\tAFI\tNEIGHBOR". */
-	struct erpolicy_strv refresh;
+	/* Neighbors to refresh, sorted and unique (darr). */
+	struct erpolicy_refresh *refresh;
 	/* VRFs whose objects changed. */
 	struct erpolicy_strv vrfs;
-	/* Problems that keep part of the plan from being applied, "VRF\tmessage". */
-	struct erpolicy_strv warnings;
+	/* Sorted by VRF and message (darr). */
+	struct erpolicy_warning *warnings;
 };
 void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state *want,
 			   const struct erpolicy_state *have);

@@ -8,7 +8,6 @@
 #include "erpolicy_instance.h"
 #include "erpolicy_debug.h"
 
-DEFINE_MGROUP(ERPOLICYD, "erpolicyd");
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_INSTANCE, "ExpressRoute policy instance");
 
 DEFINE_HOOK(erpolicy_instance_plan_changed, (struct erpolicy_instance * inst), (inst));

@@ -8,13 +8,12 @@
 #include "memory.h"
 #include "frrevent.h"
 
+#include "erpolicy_memory.h"
 #include "erpolicy_intent.h"
 #include "erpolicy_compile.h"
 #include "erpolicy_diff.h"
 #include "erpolicy_apply.h"
 #include "erpolicy_verify.h"
-
-DECLARE_MGROUP(ERPOLICYD);
 
 PREDECL_RBTREE_UNIQ(erpolicy_instances);
 

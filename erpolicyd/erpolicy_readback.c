@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd: parsers of what the daemons show (see erpolicy_readback.h). */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <zebra.h>
 
+#include "darr.h"
+
+#include "erpolicy_memory.h"
 #include "erpolicy_readback.h"
 
 static bool starts(const char *s, const char *prefix)
@@ -22,11 +22,90 @@ static void rstrip(char *s)
 
 enum bgpd_ctx { CTX_TOP, CTX_RMAP, CTX_BGP, CTX_AF, CTX_AF_OTHER, CTX_SKIP };
 
+/* A neighbor as bgpd shows it: an address (0), or a peer-group or interface (-1). */
+static int nbr_parse(const char *text, struct erpolicy_pfx *nbr)
+{
+	return erpolicy_pfx_parse(text, true, nbr, NULL, 0);
+}
+
+static void nbr_add(struct erpolicy_state *st, const char *vrf, const char *text)
+{
+	struct erpolicy_snbr n = {};
+
+	if (nbr_parse(text, &n.nbr))
+		return;
+	snprintf(n.vrf, sizeof(n.vrf), "%s", vrf);
+	darr_push_mt(st->nbr, n, MTYPE_ERPOLICY_STATE);
+}
+
+/* An unsigned number and where it ends; -1 if none or out of range. */
+static int u32_parse(const char *s, uint32_t *v, const char **end)
+{
+	char *e;
+	unsigned long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(s, &e, 10);
+	if (errno || n > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)n;
+	*end = e;
+	return 0;
+}
+
+/*
+ * "maximum-prefix N[ restart M]", "maximum-prefix-out N", "soft-reconfiguration
+ * inbound" (kw and what follows it, tail); anything else bgpd adds (a threshold,
+ * warning-only, force) marks the setting as other.
+ */
+static void maxpfx_add(struct erpolicy_state *st, const char *vrf, enum erpolicy_afi afi,
+		       const char *nbr, const char *kw, const char *tail)
+{
+	struct erpolicy_smaxpfx m = { .m.afi = afi };
+	const char *end = tail;
+	uint32_t restart;
+
+	if (nbr_parse(nbr, &m.m.nbr))
+		return;
+	snprintf(m.vrf, sizeof(m.vrf), "%s", vrf);
+	if (!strcmp(kw, "soft-reconfiguration")) {
+		m.m.soft_in = true;
+	} else {
+		m.m.out = !strcmp(kw, "maximum-prefix-out");
+		if (u32_parse(tail, &m.m.limit, &end))
+			m.other = true;
+		else if (!m.m.out && starts(end, " restart ") &&
+			 !u32_parse(end + 9, &restart, &end) && restart <= UINT16_MAX)
+			m.m.restart = (uint16_t)restart;
+		if (*end)
+			m.other = true;
+	}
+	darr_push_mt(st->maxpfx, m, MTYPE_ERPOLICY_STATE);
+}
+
+static void bind_add(struct erpolicy_state *st, const char *vrf, enum erpolicy_afi afi,
+		     const char *nbr, const char *rmap, bool out)
+{
+	struct erpolicy_sbind b = { .b.afi = afi, .b.out = out };
+	bool owned = starts(rmap, ERPOLICY_OWNER_TAG "-");
+
+	if (nbr_parse(nbr, &b.b.nbr) || strlen(rmap) >= sizeof(b.b.rmap))
+		return;
+	snprintf(b.vrf, sizeof(b.vrf), "%s", vrf);
+	snprintf(b.b.rmap, sizeof(b.b.rmap), "%s", rmap);
+	if (owned)
+		darr_push_mt(st->bind, b, MTYPE_ERPOLICY_STATE);
+	else
+		darr_push_mt(st->foreign, b, MTYPE_ERPOLICY_STATE);
+}
+
 void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 {
 	enum bgpd_ctx ctx = CTX_TOP;
 	char vrf[64] = "default";
-	const char *afi = "ipv4";
+	enum erpolicy_afi afi = ERPOLICY_AFI_V4;
 	char *rmap = NULL;
 	size_t rmap_len = 0;
 
@@ -86,7 +165,8 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 					ctx = CTX_SKIP;
 					continue;
 				}
-				erpolicy_strv_pushf(&st->asn, "%s\t%s", vrf, asn);
+				snprintf(erpolicy_state_vrf_add(st, vrf)->asn, ERPOLICY_ASN_STRSIZ,
+					 "%s", asn);
 				ctx = CTX_BGP;
 			}
 			continue;
@@ -97,16 +177,16 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 			char nbr[128], kw[64];
 
 			if (strcmp(line, " no bgp ebgp-requires-policy") == 0) {
-				erpolicy_strv_push(&st->nopolicy, vrf);
+				erpolicy_state_vrf_add(st, vrf)->nopolicy = true;
 			} else if (sscanf(line, " neighbor %127s %63s", nbr, kw) == 2) {
 				if (strcmp(kw, "remote-as") == 0 || strcmp(kw, "interface") == 0 ||
 				    strcmp(kw, "peer-group") == 0)
-					erpolicy_strv_pushf(&st->nbr, "%s\t%s", vrf, nbr);
+					nbr_add(st, vrf, nbr);
 			} else if (strcmp(line, " address-family ipv4 unicast") == 0) {
-				afi = "ipv4";
+				afi = ERPOLICY_AFI_V4;
 				ctx = CTX_AF;
 			} else if (strcmp(line, " address-family ipv6 unicast") == 0) {
-				afi = "ipv6";
+				afi = ERPOLICY_AFI_V6;
 				ctx = CTX_AF;
 			} else if (starts(line, " address-family ")) {
 				ctx = CTX_AF_OTHER;
@@ -126,23 +206,13 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 			    (!strcmp(kw, "maximum-prefix") || !strcmp(kw, "maximum-prefix-out") ||
 			     (!strcmp(kw, "soft-reconfiguration") &&
 			      !strcmp(line + at, "inbound")))) {
-				const char *tail = strstr(line + 2, kw);
-
-				erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", vrf, afi,
-						    nbr,
-						    !strcmp(kw, "maximum-prefix")	? "in"
-						    : !strcmp(kw, "maximum-prefix-out") ? "out"
-											: "soft",
-						    tail);
+				maxpfx_add(st, vrf, afi, nbr, kw, line + at);
 				continue;
 			}
 			if (sscanf(line, "  neighbor %127s route-map %127s %7s", nbr, rm, dir) ==
 				    3 &&
 			    (!strcmp(dir, "in") || !strcmp(dir, "out")))
-				erpolicy_strv_pushf(starts(rm, ERPOLICY_OWNER_TAG "-")
-							    ? &st->bind
-							    : &st->foreign,
-						    "%s\t%s\t%s\t%s\t%s", vrf, afi, nbr, dir, rm);
+				bind_add(st, vrf, afi, nbr, rm, !strcmp(dir, "out"));
 		}
 	}
 	if (rmap) {

@@ -2,7 +2,7 @@
 /*
  * erpolicyd: reading back what the daemons hold. Parsers of their `show` output
  * into the typed have-state the diff compares against the plans. Pure: text in,
- * structs out, no I/O, no FRR headers (unit-tested and fuzzed on their own).
+ * structs out, no I/O (unit-tested and fuzzed on their own).
  */
 #ifndef _FRR_ERPOLICY_READBACK_H_
 #define _FRR_ERPOLICY_READBACK_H_

@@ -802,6 +802,46 @@ DEFPY(show_erpolicy, show_erpolicy_cmd,
 	return CMD_SUCCESS;
 }
 
+DEFPY(show_erpolicy_stats, show_erpolicy_stats_cmd,
+      "show expressroute-policy statistics [json$json]",
+      SHOW_STR ERPOLICY_STR "What the reconcile passes have done\n" JSON_STR)
+{
+	const struct erpolicy_apply_stats *st = erpolicy_apply_stats();
+
+	if (json) {
+		json_object *js = json_object_new_object();
+
+		json_object_int_add(js, "passes", (int64_t)st->passes);
+		json_object_int_add(js, "fullPasses", (int64_t)st->full_passes);
+		json_object_int_add(js, "cachedPasses", (int64_t)st->cached_passes);
+		json_object_int_add(js, "pushes", (int64_t)st->pushes);
+		json_object_int_add(js, "pushFailures", (int64_t)st->push_failures);
+		json_object_int_add(js, "lastFullPassMs", st->full_last_ms);
+		json_object_int_add(js, "lastFullPassCpuMs", st->full_cpu_last_ms);
+		json_object_int_add(js, "longestFullPassMs", st->full_max_ms);
+		json_object_int_add(js, "lastPushMs", st->push_last_ms);
+		json_object_int_add(js, "longestPushMs", st->push_max_ms);
+		json_object_int_add(js, "lastPushBgpdLines", (int64_t)st->push_last_bgpd_lines);
+		json_object_int_add(js, "lastPushMgmtdLines", (int64_t)st->push_last_mgmtd_lines);
+		vty_json(vty, js);
+		return CMD_SUCCESS;
+	}
+	vty_out(vty,
+		"Reconcile passes: %" PRIu64 " (full %" PRIu64 ", pushed without reading %" PRIu64
+		")\n",
+		st->passes, st->full_passes, st->cached_passes);
+	vty_out(vty, "Pushes: %" PRIu64 " (failed %" PRIu64 ")\n", st->pushes, st->push_failures);
+	vty_out(vty,
+		"Last full pass: %" PRId64 " ms (CPU %" PRId64 " ms), longest %" PRId64 " ms\n",
+		st->full_last_ms, st->full_cpu_last_ms, st->full_max_ms);
+	vty_out(vty,
+		"Last push: %" PRIu64 " lines to bgpd, %" PRIu64 " to mgmtd, %" PRId64
+		" ms; longest %" PRId64 " ms\n",
+		st->push_last_bgpd_lines, st->push_last_mgmtd_lines, st->push_last_ms,
+		st->push_max_ms);
+	return CMD_SUCCESS;
+}
+
 DEFPY(debug_erpolicy, debug_erpolicy_cmd,
       "[no] debug expressroute-policy [{apply$apply|verify$verify}]",
       NO_STR DEBUG_STR ERPOLICY_STR
@@ -849,6 +889,7 @@ void erpolicy_vty_init(void)
 
 	install_element(VIEW_NODE, &show_erpolicy_generated_cmd);
 	install_element(VIEW_NODE, &show_erpolicy_cmd);
+	install_element(VIEW_NODE, &show_erpolicy_stats_cmd);
 
 	install_element(ENABLE_NODE, &debug_erpolicy_cmd);
 	install_element(CONFIG_NODE, &debug_erpolicy_cmd);

@@ -741,9 +741,12 @@ def test_large_change_one_batch():
 
 
 def test_remove_one_prefix():
-    "Removing one azure-prefix removes exactly the one line it produced."
+    """Removing one azure-prefix removes exactly the one line it produced, pushed from
+    what the daemons were known to hold (nobody configured them since the last pass
+    that found nothing to do): `show expressroute-policy statistics` counts it."""
     r1, _, _ = engine_gears()
     owned = owned_config(r1)
+    before = _json_cmd(r1, "show expressroute-policy statistics json")
     vtysh_config(r1, ["router expressroute-policy", "no azure-prefix 172.16.0.0/16"])
     def _one_gone():
         if len(owned_config(r1)) == len(owned) - 1:
@@ -756,6 +759,14 @@ def test_remove_one_prefix():
     wait_for(_one_gone, "one line should have gone")
     gone = set(owned) - set(owned_config(r1))
     assert len(gone) == 1 and "172.16.0.0/16" in gone.pop(), gone
+    wait_applied(r1)
+    after = _json_cmd(r1, "show expressroute-policy statistics json")
+    assert after["pushes"] == before["pushes"] + 1, (before, after)
+    assert after["cachedPasses"] == before["cachedPasses"] + 1, (before, after)
+    assert after["fullPasses"] >= before["fullPasses"] + 2, (before, after)  # and its confirmation
+    assert after["lastPushBgpdLines"] == 1 and after["lastPushMgmtdLines"] == 0, after
+    assert 0 <= after["lastPushMs"] <= after["longestPushMs"], after
+    assert after["passes"] > after["fullPasses"], after
     # 172.16.0.0/16 is no longer accepted from either gateway (default deny).
     wait_for(lambda: bgp_paths(r1, "172.16.0.0/16") or None, "172.16.0.0/16 still accepted")
     vtysh_config(r1, ["router expressroute-policy", "azure-prefix 172.16.0.0/16"])

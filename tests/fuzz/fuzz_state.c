@@ -14,10 +14,9 @@
  *    but for the bindings it warns about.
  */
 
-#define _GNU_SOURCE /* memmem */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <zebra.h>
+
+#include "darr.h"
 
 #include "fuzz_common.h"
 
@@ -56,15 +55,91 @@ static bool has_rmap_header(const struct erpolicy_strv *rmaps, const char *heade
 	return false;
 }
 
+/*
+ * The typed state and diff as text, for the model below: "VRF\tAFI\tNBR\tDIR\tRMAP"
+ * bindings, "VRF\tNBR" neighbors, "VRF\tASN" router bgps, "VRF\tAFI\tNBR" refreshes,
+ * "VRF\tmessage" warnings.
+ */
+struct view {
+	struct erpolicy_strv bind, foreign, nbr, asn, refresh, warnings;
+};
+
+static const char *afi_str(enum erpolicy_afi afi)
+{
+	return afi == ERPOLICY_AFI_V6 ? "ipv6" : "ipv4";
+}
+
+static void view_binds(struct erpolicy_strv *out, const struct erpolicy_sbind *b)
+{
+	char nbr[64];
+
+	for (size_t i = 0; i < darr_len(b); i++)
+		erpolicy_strv_pushf(out, "%s\t%s\t%s\t%s\t%s", b[i].vrf, afi_str(b[i].b.afi),
+				    erpolicy_pfx_str(&b[i].b.nbr, true, nbr, sizeof(nbr)),
+				    b[i].b.out ? "out" : "in", b[i].b.rmap);
+	erpolicy_strv_sort(out);
+}
+
+static void view_of(struct view *v, const struct erpolicy_state *st, const struct erpolicy_diff *d)
+{
+	char nbr[64];
+
+	memset(v, 0, sizeof(*v));
+	if (st) {
+		view_binds(&v->bind, st->bind);
+		view_binds(&v->foreign, st->foreign);
+		for (size_t i = 0; i < darr_len(st->nbr); i++)
+			erpolicy_strv_pushf(&v->nbr, "%s\t%s", st->nbr[i].vrf,
+					    erpolicy_pfx_str(&st->nbr[i].nbr, true, nbr,
+							     sizeof(nbr)));
+		for (size_t i = 0; i < darr_len(st->vrfs); i++)
+			if (st->vrfs[i].asn[0])
+				erpolicy_strv_pushf(&v->asn, "%s\t%s", st->vrfs[i].vrf,
+						    st->vrfs[i].asn);
+	}
+	if (d) {
+		for (size_t i = 0; i < darr_len(d->refresh); i++)
+			erpolicy_strv_pushf(&v->refresh, "%s\t%s\t%s", d->refresh[i].vrf,
+					    afi_str(d->refresh[i].afi),
+					    erpolicy_pfx_str(&d->refresh[i].nbr, true, nbr,
+							     sizeof(nbr)));
+		for (size_t i = 0; i < darr_len(d->warnings); i++)
+			erpolicy_strv_pushf(&v->warnings, "%s\t%s", d->warnings[i].vrf,
+					    d->warnings[i].msg);
+	}
+	erpolicy_strv_sort(&v->nbr);
+	erpolicy_strv_sort(&v->asn);
+}
+
+static void view_free(struct view *v)
+{
+	erpolicy_strv_free(&v->bind);
+	erpolicy_strv_free(&v->foreign);
+	erpolicy_strv_free(&v->nbr);
+	erpolicy_strv_free(&v->asn);
+	erpolicy_strv_free(&v->refresh);
+	erpolicy_strv_free(&v->warnings);
+}
+
+/* Each typed array sorted and unique in the diff's order. */
+#define CHECK_TYPED_SORTED(arr, cmp, what)                                                        \
+	for (size_t i = 1; i < darr_len(arr); i++)                                                \
+	ERPOLICY_FUZZ_ASSERT(cmp(&(arr)[i - 1], &(arr)[i]) < 0,                                   \
+			     "%s not sorted and unique at %zu", what, i)
+
 static void check_state(const struct erpolicy_state *st)
 {
+	struct view v;
+
 	erpolicy_fuzz_check_sorted(&st->plist, "plist");
 	erpolicy_fuzz_check_sorted(&st->rmap, "rmap");
-	erpolicy_fuzz_check_sorted(&st->bind, "bind");
 	erpolicy_fuzz_check_sorted(&st->pin, "pin");
-	erpolicy_fuzz_check_sorted(&st->nbr, "nbr");
-	erpolicy_fuzz_check_sorted(&st->foreign, "foreign");
-	erpolicy_fuzz_check_sorted(&st->asn, "asn");
+	CHECK_TYPED_SORTED(st->bind, erpolicy_sbind_cmp, "bind");
+	CHECK_TYPED_SORTED(st->foreign, erpolicy_sbind_cmp, "foreign");
+	CHECK_TYPED_SORTED(st->maxpfx, erpolicy_smaxpfx_cmp, "maxpfx");
+	view_of(&v, st, NULL);
+	erpolicy_fuzz_check_sorted(&v.nbr, "nbr");
+	erpolicy_fuzz_check_sorted(&v.asn, "asn");
 	for (size_t i = 0; i < st->plist.n; i++)
 		ERPOLICY_FUZZ_ASSERT(starts(st->plist.v[i], "ip prefix-list ERPOL-") ||
 					     starts(st->plist.v[i], "ipv6 prefix-list ERPOL-"),
@@ -77,18 +152,13 @@ static void check_state(const struct erpolicy_state *st)
 					     (starts(st->pin.v[i], "ip route ") ||
 					      starts(st->pin.v[i], "ipv6 route ")),
 				     "not a pin: \"%s\"", st->pin.v[i]);
-	for (size_t i = 0; i < st->bind.n; i++) {
-		const char *rm = strrchr(st->bind.v[i], '\t');
-
-		ERPOLICY_FUZZ_ASSERT(rm && starts(rm + 1, "ERPOL-"),
-				     "not an owned binding: \"%s\"", st->bind.v[i]);
-	}
-	for (size_t i = 0; i < st->foreign.n; i++) {
-		const char *rm = strrchr(st->foreign.v[i], '\t');
-
-		ERPOLICY_FUZZ_ASSERT(rm && !starts(rm + 1, "ERPOL-"),
-				     "owned binding as foreign: \"%s\"", st->foreign.v[i]);
-	}
+	for (size_t i = 0; i < darr_len(st->bind); i++)
+		ERPOLICY_FUZZ_ASSERT(starts(st->bind[i].b.rmap, "ERPOL-"),
+				     "not an owned binding: \"%s\"", v.bind.v[i]);
+	for (size_t i = 0; i < darr_len(st->foreign); i++)
+		ERPOLICY_FUZZ_ASSERT(!starts(st->foreign[i].b.rmap, "ERPOL-"),
+				     "owned binding as foreign: \"%s\"", v.foreign.v[i]);
+	view_free(&v);
 }
 
 static bool strv_equal(const struct erpolicy_strv *a, const struct erpolicy_strv *b)
@@ -101,26 +171,51 @@ static bool strv_equal(const struct erpolicy_strv *a, const struct erpolicy_strv
 	return true;
 }
 
+static bool maxpfx_equal(const struct erpolicy_smaxpfx *a, const struct erpolicy_smaxpfx *b)
+{
+	if (darr_len(a) != darr_len(b))
+		return false;
+	for (size_t i = 0; i < darr_len(a); i++)
+		if (erpolicy_smaxpfx_cmp(&a[i], &b[i]))
+			return false;
+	return true;
+}
+
 static void check_same_state(const struct erpolicy_state *a, const struct erpolicy_state *b,
 			     const char *what)
 {
+	struct view va, vb;
+
+	view_of(&va, a, NULL);
+	view_of(&vb, b, NULL);
 	ERPOLICY_FUZZ_ASSERT(strv_equal(&a->plist, &b->plist) && strv_equal(&a->rmap, &b->rmap) &&
-				     strv_equal(&a->bind, &b->bind) &&
-				     strv_equal(&a->pin, &b->pin) && strv_equal(&a->nbr, &b->nbr) &&
-				     strv_equal(&a->foreign, &b->foreign) &&
-				     strv_equal(&a->asn, &b->asn),
+				     strv_equal(&va.bind, &vb.bind) &&
+				     strv_equal(&a->pin, &b->pin) && strv_equal(&va.nbr, &vb.nbr) &&
+				     strv_equal(&va.foreign, &vb.foreign) &&
+				     strv_equal(&va.asn, &vb.asn) &&
+				     maxpfx_equal(a->maxpfx, b->maxpfx),
 			     "%s changes what is parsed (%zu/%zu plists, %zu/%zu rmaps, %zu/%zu binds, %zu/%zu pins)",
-			     what, a->plist.n, b->plist.n, a->rmap.n, b->rmap.n, a->bind.n,
-			     b->bind.n, a->pin.n, b->pin.n);
+			     what, a->plist.n, b->plist.n, a->rmap.n, b->rmap.n, va.bind.n,
+			     vb.bind.n, a->pin.n, b->pin.n);
+	view_free(&va);
+	view_free(&vb);
 }
 
 static bool diff_equal(const struct erpolicy_diff *a, const struct erpolicy_diff *b)
 {
-	return strv_equal(&a->bgpd_objects, &b->bgpd_objects) &&
+	struct view va, vb;
+	bool same;
+
+	view_of(&va, NULL, a);
+	view_of(&vb, NULL, b);
+	same = strv_equal(&a->bgpd_objects, &b->bgpd_objects) &&
 	       strv_equal(&a->bgpd_bindings, &b->bgpd_bindings) &&
 	       strv_equal(&a->bgpd_removals, &b->bgpd_removals) &&
-	       strv_equal(&a->mgmtd, &b->mgmtd) && strv_equal(&a->refresh, &b->refresh) &&
-	       strv_equal(&a->vrfs, &b->vrfs) && strv_equal(&a->warnings, &b->warnings);
+	       strv_equal(&a->mgmtd, &b->mgmtd) && strv_equal(&va.refresh, &vb.refresh) &&
+	       strv_equal(&a->vrfs, &b->vrfs) && strv_equal(&va.warnings, &vb.warnings);
+	view_free(&va);
+	view_free(&vb);
+	return same;
 }
 
 /* text with "\r\n" line ends and blanks before each line end */
@@ -237,15 +332,15 @@ static bool slot_of(const struct erpolicy_strv *sv, const char *slot, size_t *at
 	return false;
 }
 
-static bool warned_about(const struct erpolicy_diff *d, const char *vrf, const char *nbr)
+static bool warned_about(const struct view *dv, const char *vrf, const char *nbr)
 {
 	char needle[200];
 	size_t vlen = strlen(vrf);
 
 	snprintf(needle, sizeof(needle), "neighbor %s ", nbr);
-	for (size_t i = 0; i < d->warnings.n; i++)
-		if (strncmp(d->warnings.v[i], vrf, vlen) == 0 && d->warnings.v[i][vlen] == '\t' &&
-		    strstr(d->warnings.v[i], needle))
+	for (size_t i = 0; i < dv->warnings.n; i++)
+		if (strncmp(dv->warnings.v[i], vrf, vlen) == 0 &&
+		    dv->warnings.v[i][vlen] == '\t' && strstr(dv->warnings.v[i], needle))
 			return true;
 	return false;
 }
@@ -259,7 +354,7 @@ static void bind_slot(const char *b, char *buf, size_t len)
 }
 
 /* Is the neighbor of binding b ("VRF\tAFI\tNBR\t...") configured in its router bgp? */
-static bool bind_nbr_configured(const struct erpolicy_state *have, const char *b)
+static bool bind_nbr_configured(const struct view *have, const char *b)
 {
 	char buf[512], key[512], *save = NULL, *vrf, *nbr;
 
@@ -277,7 +372,7 @@ static bool bind_nbr_configured(const struct erpolicy_state *have, const char *b
  * What bgpd can hold: one route-map per neighbor slot, route-maps only on configured
  * neighbors, one ASN per VRF. Other text is no state of bgpd's: not modelled.
  */
-static bool bgpd_state_possible(const struct erpolicy_state *have)
+static bool bgpd_state_possible(const struct view *have)
 {
 	struct erpolicy_strv slots = {}, vrfs = {};
 	char buf[512];
@@ -306,8 +401,8 @@ static bool bgpd_state_possible(const struct erpolicy_state *have)
 	return ok;
 }
 
-static void model_bindings(const struct erpolicy_state *want, const struct erpolicy_state *have,
-			   const struct erpolicy_diff *d)
+static void model_bindings(const struct view *want, const struct view *have,
+			   const struct erpolicy_diff *d, const struct view *dv)
 {
 	struct erpolicy_strv bind = {};
 	char vrf[128] = "", afi[16] = "";
@@ -408,7 +503,7 @@ static void model_bindings(const struct erpolicy_state *want, const struct erpol
 		fv = strtok_r(buf, "\t", &save);
 		strtok_r(NULL, "\t", &save);
 		nbr = strtok_r(NULL, "\t", &save);
-		ERPOLICY_FUZZ_ASSERT(fv && nbr && warned_about(d, fv, nbr),
+		ERPOLICY_FUZZ_ASSERT(fv && nbr && warned_about(dv, fv, nbr),
 				     "wanted binding \"%s\" neither pushed nor warned about",
 				     want->bind.v[i]);
 	}
@@ -481,10 +576,20 @@ static void check_diff(const struct erpolicy_state *want, const struct erpolicy_
 		check_line(d->bgpd_bindings.v[i], "bgpd bindings");
 	for (size_t i = 0; i < d->mgmtd.n; i++)
 		check_line(d->mgmtd.v[i], "mgmtd");
-	for (size_t i = 0; i < d->refresh.n; i++)
-		check_line(d->refresh.v[i], "refresh");
+	{
+		struct view wv, hv, dv;
+
+		view_of(&wv, want, NULL);
+		view_of(&hv, have, NULL);
+		view_of(&dv, NULL, d);
+		for (size_t i = 0; i < dv.refresh.n; i++)
+			check_line(dv.refresh.v[i], "refresh");
+		model_bindings(&wv, &hv, d, &dv);
+		view_free(&wv);
+		view_free(&hv);
+		view_free(&dv);
+	}
 	model_plists(want, have, d);
-	model_bindings(want, have, d);
 	model_pins(want, have, d);
 }
 

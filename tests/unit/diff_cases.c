@@ -901,6 +901,30 @@ const struct diff_case diff_cases[] = {
 	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
 		  "  neighbor 169.254.21.2 soft-reconfiguration inbound\n" BGP_CLOSE,
 	  .mgmtd = MGMTD_BASE },
+	{ .name = "maximum-prefix: dropped, an operator added a threshold since: left alone",
+	  .intent = { BASE },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
+		  "  neighbor 169.254.21.2 maximum-prefix 1000 80 restart 5\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE,
+	  .maxpfx_prev = { "default\tipv4\t169.254.21.2\tin\tmaximum-prefix 1000 restart 5" } },
+	{ .name = "maximum-prefix: the intent's, force added by an operator: the intent's again",
+	  .intent = { BASE, "maximum-prefix vpn in 1000" },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS BGP_OPEN("") BIND_ALL
+		  "  neighbor 169.254.21.2 maximum-prefix 1000 force\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE,
+	  .bindings = { CTX_V4("router bgp 65501"), "  neighbor 169.254.21.2 maximum-prefix 1000",
+			CTX_END },
+	  .refresh = { REFRESH_BASE } },
+	/* a peer-group or an interface is never one of the intent's neighbors */
+	{ .name = "bindings: erpolicyd's route-map on a peer-group is the operator's: left alone",
+	  .intent = { BASE },
+	  .bgpd = BGPD_PLISTS BGPD_RMAPS "router bgp 65501\n"
+		  " neighbor 169.254.21.2 remote-as 65515\n"
+		  " neighbor 192.168.100.2 remote-as 12076\n"
+		  " neighbor PG peer-group\n"
+		  " address-family ipv4 unicast\n" BIND_ALL
+		  "  neighbor PG route-map ERPOL-VPN-IN-V4 in\n" BGP_CLOSE,
+	  .mgmtd = MGMTD_BASE },
 	{ .name = "maximum-prefix: IPv6 neighbors in their address family",
 	  .intent = { BASE6, "maximum-prefix vpn out 100" },
 	  .flags = F_RENDER },

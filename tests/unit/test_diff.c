@@ -7,12 +7,16 @@
  * northbound does), and must converge there in one pass.
  */
 
+#include <zebra.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+
+#include "darr.h"
 
 #include "erpolicy_diff.h"
 #include "erpolicy_readback.h"
@@ -155,12 +159,9 @@ static bool rmap_exists(const struct erpolicy_strv *rmaps, const char *name)
 static void check_bindings_resolve(const char *what, const char *when,
 				   const struct erpolicy_state *st)
 {
-	for (size_t i = 0; i < st->bind.n; i++) {
-		const char *rm = strrchr(st->bind.v[i], '\t') + 1;
-
-		checkf(rmap_exists(&st->rmap, rm), what,
-		       "%s, binding \"%s\" refers to a missing route-map", when, st->bind.v[i]);
-	}
+	for (size_t i = 0; i < darr_len(st->bind); i++)
+		checkf(rmap_exists(&st->rmap, st->bind[i].b.rmap), what,
+		       "%s, a binding refers to a missing route-map %s", when, st->bind[i].b.rmap);
 }
 
 /* First batch: prefix-list and route-map entries added or changed. */
@@ -216,6 +217,41 @@ static void model_objects(const char *what, struct erpolicy_state *st,
 	checkf(cur < 0, what, "objects: route-map entry left open");
 }
 
+/* The typed slot of "maximum-prefix N[ restart M]", "maximum-prefix-out N", "soft-...". */
+static int maxpfx_from(struct erpolicy_smaxpfx *m, const char *vrf, enum erpolicy_afi afi,
+		       const char *nbr, const char *setting)
+{
+	unsigned int limit = 0, restart = 0;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->vrf, sizeof(m->vrf), "%s", vrf);
+	m->m.afi = afi;
+	if (erpolicy_pfx_parse(nbr, true, &m->m.nbr, NULL, 0))
+		return -1;
+	/* the value is absent from a "no" form */
+	if (starts(setting, "soft-reconfiguration"))
+		m->m.soft_in = true;
+	else if (starts(setting, "maximum-prefix-out")) {
+		m->m.out = true;
+		(void)sscanf(setting, "maximum-prefix-out %u", &limit);
+	} else if (starts(setting, "maximum-prefix"))
+		(void)sscanf(setting, "maximum-prefix %u restart %u", &limit, &restart);
+	else
+		return -1;
+	m->m.limit = limit;
+	m->m.restart = (uint16_t)restart;
+	return 0;
+}
+
+static bool model_has_nbr(const struct erpolicy_state *st, const char *vrf,
+			  const struct erpolicy_pfx *nbr)
+{
+	for (size_t i = 0; i < darr_len(st->nbr); i++)
+		if (!strcmp(st->nbr[i].vrf, vrf) && !erpolicy_pfx_cmp(&st->nbr[i].nbr, nbr))
+			return true;
+	return false;
+}
+
 /* Bindings, line by line, each in its router bgp / address-family context. */
 static void model_bindings(const char *what, struct erpolicy_state *st,
 			   const struct erpolicy_strv *lines)
@@ -224,7 +260,9 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 
 	for (size_t i = 0; i < lines->n; i++) {
 		const char *l = lines->v[i];
-		char asn[32], v[64], nbr[128], rm[128], dir[8], slot[400];
+		char asn[32], v[64], nbr[128], rm[128], dir[8];
+		enum erpolicy_afi a = strcmp(afi, "ipv6") ? ERPOLICY_AFI_V4 : ERPOLICY_AFI_V6;
+		const struct erpolicy_svrf *sv;
 		bool no = false;
 		int n;
 
@@ -235,8 +273,8 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 				continue;
 			}
 			snprintf(vrf, sizeof(vrf), "%s", n == 2 ? v : "default");
-			snprintf(slot, sizeof(slot), "%s\t%s", vrf, asn);
-			checkf(erpolicy_strv_has(&st->asn, slot), what,
+			sv = erpolicy_state_vrf(st, vrf);
+			checkf(sv && !strcmp(sv->asn, asn), what,
 			       "bindings: \"%s\" is not the router bgp bgpd has for vrf %s", l,
 			       vrf);
 			continue;
@@ -260,18 +298,20 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 		     !strcmp(rm, "soft-reconfiguration"))) {
 			/* maximum-prefix: one setting per neighbor, address family and direction;
 			 * soft-reconfiguration inbound: one per neighbor and address family */
-			snprintf(slot, sizeof(slot), "%s\t%s\t%s\t%s\t", vrf, afi, nbr,
-				 !strcmp(rm, "maximum-prefix")	     ? "in"
-				 : !strcmp(rm, "maximum-prefix-out") ? "out"
-								     : "soft");
-			for (size_t j = 0; j < st->maxpfx.n; j++)
-				if (starts(st->maxpfx.v[j], slot)) {
-					sv_del(&st->maxpfx, j);
+			struct erpolicy_smaxpfx m;
+
+			if (maxpfx_from(&m, vrf, a, nbr, strstr(l, rm))) {
+				checkf(false, what, "bindings: bad line \"%s\"", lines->v[i]);
+				continue;
+			}
+			for (size_t j = 0; j < darr_len(st->maxpfx); j++)
+				if (erpolicy_smaxpfx_same_slot(&st->maxpfx[j], &m)) {
+					darr_remove(st->maxpfx, j);
 					break;
 				}
 			if (!no)
-				erpolicy_strv_pushf(&st->maxpfx, "%s%s", slot, strstr(l, rm));
-			erpolicy_strv_sort(&st->maxpfx);
+				darr_push(st->maxpfx, m);
+			erpolicy_smaxpfx_sort(st->maxpfx);
 			continue;
 		}
 		if (!vrf[0] || !afi[0] ||
@@ -279,28 +319,37 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 			checkf(false, what, "bindings: unexpected line \"%s\"", lines->v[i]);
 			continue;
 		}
-		snprintf(slot, sizeof(slot), "%s\t%s", vrf, nbr);
-		checkf(erpolicy_strv_has(&st->nbr, slot), what,
-		       "bindings: \"%s\": neighbor not configured in vrf %s", lines->v[i], vrf);
-		snprintf(slot, sizeof(slot), "%s\t%s\t%s\t%s\t", vrf, afi, nbr, dir);
-		for (size_t j = 0; j < st->foreign.n; j++)
-			checkf(!starts(st->foreign.v[j], slot), what,
-			       "bindings: \"%s\" replaces the operator's route-map", lines->v[i]);
 		{
+			struct erpolicy_sbind b = { .b.afi = a, .b.out = !strcmp(dir, "out") };
 			bool found = false;
 
-			for (size_t j = 0; j < st->bind.n; j++) {
-				if (starts(st->bind.v[j], slot)) {
-					sv_del(&st->bind, j);
+			snprintf(b.vrf, sizeof(b.vrf), "%s", vrf);
+			if (strlen(rm) >= sizeof(b.b.rmap) ||
+			    erpolicy_pfx_parse(nbr, true, &b.b.nbr, NULL, 0)) {
+				checkf(false, what, "bindings: bad neighbor in \"%s\"",
+				       lines->v[i]);
+				continue;
+			}
+			memcpy(b.b.rmap, rm, strlen(rm) + 1);
+			checkf(model_has_nbr(st, vrf, &b.b.nbr), what,
+			       "bindings: \"%s\": neighbor not configured in vrf %s", lines->v[i],
+			       vrf);
+			for (size_t j = 0; j < darr_len(st->foreign); j++)
+				checkf(!erpolicy_sbind_same_slot(&st->foreign[j], &b), what,
+				       "bindings: \"%s\" replaces the operator's route-map",
+				       lines->v[i]);
+			for (size_t j = 0; j < darr_len(st->bind); j++) {
+				if (erpolicy_sbind_same_slot(&st->bind[j], &b)) {
+					darr_remove(st->bind, j);
 					found = true;
 					break;
 				}
 			}
 			checkf(!no || found, what, "bindings: \"%s\" unbinds what is not bound",
 			       lines->v[i]);
+			if (!no)
+				darr_push(st->bind, b);
 		}
-		if (!no)
-			erpolicy_strv_pushf(&st->bind, "%s%s", slot, rm);
 	}
 	checkf(!vrf[0] && !afi[0], what, "bindings: context left open");
 }
@@ -369,12 +418,14 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 	erpolicy_state_finish(have);
 
 	erpolicy_diff_compute(&d2, want, have);
-	checkf(erpolicy_diff_empty(&d2) && d2.refresh.n == 0, what,
+	checkf(erpolicy_diff_empty(&d2) && darr_len(d2.refresh) == 0, what,
 	       "not converged after one push: %zu objects, %zu bindings, %zu removals, %zu mgmtd, %zu refresh lines left%s%s",
-	       d2.bgpd_objects.n, d2.bgpd_bindings.n, d2.bgpd_removals.n, d2.mgmtd.n, d2.refresh.n,
-	       d2.bgpd_objects.n ? ", first: " : "", d2.bgpd_objects.n ? d2.bgpd_objects.v[0] : "");
-	checkf(d2.warnings.n == d->warnings.n, what, "warnings change after the push (%zu -> %zu)",
-	       d->warnings.n, d2.warnings.n);
+	       d2.bgpd_objects.n, d2.bgpd_bindings.n, d2.bgpd_removals.n, d2.mgmtd.n,
+	       (size_t)darr_len(d2.refresh), d2.bgpd_objects.n ? ", first: " : "",
+	       d2.bgpd_objects.n ? d2.bgpd_objects.v[0] : "");
+	checkf(darr_len(d2.warnings) == darr_len(d->warnings), what,
+	       "warnings change after the push (%zu -> %zu)", (size_t)darr_len(d->warnings),
+	       (size_t)darr_len(d2.warnings));
 	erpolicy_diff_free(&d2);
 }
 
@@ -408,6 +459,39 @@ static bool strv_equal(const struct erpolicy_strv *a, const struct erpolicy_strv
 	return true;
 }
 
+/* The diff's typed lists as the table writes them: "VRF\tAFI\tNEIGHBOR", "VRF\tmessage". */
+static void refresh_strs(const struct erpolicy_diff *d, struct erpolicy_strv *out)
+{
+	char nbr[64];
+
+	for (size_t i = 0; i < darr_len(d->refresh); i++)
+		erpolicy_strv_pushf(out, "%s\t%s\t%s", d->refresh[i].vrf,
+				    d->refresh[i].afi == ERPOLICY_AFI_V6 ? "ipv6" : "ipv4",
+				    erpolicy_pfx_str(&d->refresh[i].nbr, true, nbr, sizeof(nbr)));
+}
+
+static void warning_strs(const struct erpolicy_diff *d, struct erpolicy_strv *out)
+{
+	for (size_t i = 0; i < darr_len(d->warnings); i++)
+		erpolicy_strv_pushf(out, "%s\t%s", d->warnings[i].vrf, d->warnings[i].msg);
+}
+
+/* "VRF\tAFI\tNEIGHBOR\tin|out|soft\tSETTING" (the table's maxpfx_prev) into st. */
+static void maxpfx_prev_add(struct erpolicy_state *st, const char *line, const char *what)
+{
+	char vrf[64], afi[8], nbr[64], dir[8], setting[80];
+	struct erpolicy_smaxpfx m;
+
+	if (sscanf(line, "%63[^\t]\t%7[^\t]\t%63[^\t]\t%7[^\t]\t%79[^\n]", vrf, afi, nbr, dir,
+		   setting) != 5 ||
+	    maxpfx_from(&m, vrf, strcmp(afi, "ipv6") ? ERPOLICY_AFI_V4 : ERPOLICY_AFI_V6, nbr,
+			setting)) {
+		checkf(false, what, "bad maxpfx_prev \"%s\"", line);
+		return;
+	}
+	darr_push(st->maxpfx_prev, m);
+}
+
 static size_t count(const char *const *v, size_t max)
 {
 	size_t n = 0;
@@ -436,7 +520,7 @@ static void run_case(const struct diff_case *c)
 	for (size_t j = 0; j < is.n; j++)
 		erpolicy_state_add_plan(&want, is.plan[j]);
 	for (size_t j = 0; j < 8 && c->maxpfx_prev[j]; j++)
-		erpolicy_strv_push(&want.maxpfx_prev, c->maxpfx_prev[j]);
+		maxpfx_prev_add(&want, c->maxpfx_prev[j], c->name);
 	erpolicy_state_finish(&want);
 
 	if (c->flags & F_RENDER) {
@@ -482,8 +566,16 @@ static void run_case(const struct diff_case *c)
 	check_vec(c->name, "bgpd_bindings", c->bindings, MAXV, &d.bgpd_bindings);
 	check_vec(c->name, "bgpd_removals", c->removals, MAXV, &d.bgpd_removals);
 	check_vec(c->name, "mgmtd", c->mgmtd_cmds, 8, &d.mgmtd);
-	check_vec(c->name, "refresh", c->refresh, 8, &d.refresh);
-	check_vec(c->name, "warnings", c->warnings, 8, &d.warnings);
+	{
+		struct erpolicy_strv r = {}, w = {};
+
+		refresh_strs(&d, &r);
+		warning_strs(&d, &w);
+		check_vec(c->name, "refresh", c->refresh, 8, &r);
+		check_vec(c->name, "warnings", c->warnings, 8, &w);
+		erpolicy_strv_free(&r);
+		erpolicy_strv_free(&w);
+	}
 	expect_empty = !count(c->objects, MAXV) && !count(c->bindings, MAXV) &&
 		       !count(c->removals, MAXV) && !count(c->mgmtd_cmds, 8);
 	checkf(erpolicy_diff_empty(&d) == expect_empty, c->name, "erpolicy_diff_empty() is %s",
@@ -492,15 +584,23 @@ static void run_case(const struct diff_case *c)
 	/* the same input gives the same diff */
 	{
 		struct erpolicy_diff d2;
+		struct erpolicy_strv r1 = {}, r2 = {}, w1 = {}, w2 = {};
 
 		erpolicy_diff_compute(&d2, &want, &have);
+		refresh_strs(&d, &r1);
+		refresh_strs(&d2, &r2);
+		warning_strs(&d, &w1);
+		warning_strs(&d2, &w2);
 		checkf(strv_equal(&d.bgpd_objects, &d2.bgpd_objects) &&
 			       strv_equal(&d.bgpd_bindings, &d2.bgpd_bindings) &&
 			       strv_equal(&d.bgpd_removals, &d2.bgpd_removals) &&
-			       strv_equal(&d.mgmtd, &d2.mgmtd) &&
-			       strv_equal(&d.refresh, &d2.refresh) &&
-			       strv_equal(&d.warnings, &d2.warnings),
+			       strv_equal(&d.mgmtd, &d2.mgmtd) && strv_equal(&r1, &r2) &&
+			       strv_equal(&w1, &w2),
 		       c->name, "computing the diff twice differs");
+		erpolicy_strv_free(&r1);
+		erpolicy_strv_free(&r2);
+		erpolicy_strv_free(&w1);
+		erpolicy_strv_free(&w2);
 		erpolicy_diff_free(&d2);
 	}
 

@@ -42,3 +42,39 @@ struct hook {
  * _GNU_SOURCE, so glibc's declarations stay the same.
  */
 #define __STRICT_ANSI__ 1
+
+/*
+ * lib/darr.h grows its arrays inside GNU statement expressions, which cppcheck
+ * 2.10 takes for unused member accesses ("constStatement") at every append.
+ * These stand-ins keep what the macros mean to the analysis (a length read from
+ * the array's header, an element appended and returned, the array freed) and
+ * take darr.h's include guard.
+ */
+#ifndef _FRR_DARR_H_
+#define _FRR_DARR_H_
+
+struct memtype;
+struct darr_metadata {
+	uint32_t len;
+	uint32_t cap;
+	struct memtype *mtype;
+};
+/* The index of the element appended (the array may move). */
+size_t _darr_append_shim(void *arrp);
+void _darr_free_shim(void *arr);
+
+#define _darr_meta(A)	       (((struct darr_metadata *)(A)) - 1)
+#define darr_len(A)	       (((A) == NULL) ? 0 : _darr_meta(A)->len)
+#define darr_appendz_mt(A, MT) (&(A)[_darr_append_shim(&(A))])
+#define darr_append_mt(A, MT)  darr_appendz_mt(A, MT)
+#define darr_push_mt(A, E, MT) ((A)[_darr_append_shim(&(A))] = (E))
+#define darr_push(A, E)	       darr_push_mt(A, E, 0)
+#define darr_free(A)	       (_darr_free_shim(A), (A) = NULL)
+#define darr_free_func(A, F)                                                                       \
+	do {                                                                                       \
+		for (uint32_t _d__i = 0; _d__i < darr_len(A); _d__i++)                             \
+			F((A)[_d__i]);                                                             \
+		darr_free(A);                                                                      \
+	} while (0)
+
+#endif /* _FRR_DARR_H_ */

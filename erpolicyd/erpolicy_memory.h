@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* erpolicyd: its memory group, and the memory types more than one file allocates. */
+#ifndef _FRR_ERPOLICY_MEMORY_H_
+#define _FRR_ERPOLICY_MEMORY_H_
+
+#include "memory.h"
+
+DECLARE_MGROUP(ERPOLICYD);
+/* The have/want state and the diff (erpolicy_diff.c, erpolicy_readback.c). */
+DECLARE_MTYPE(ERPOLICY_STATE);
+
+#endif /* _FRR_ERPOLICY_MEMORY_H_ */
