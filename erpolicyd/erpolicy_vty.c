@@ -69,7 +69,12 @@ DEFPY_YANG_NOSH(router_erpolicy, router_erpolicy_cmd,
 /*
  * Apart from the command above, as FRR's own "router rip"/"no router rip": that one
  * enters a node, so vtysh defines it itself (vtysh.c) and learns only this one
- * from the daemon.
+ * from the daemon. As FRR's "no router rip|ripng|eigrp|isis|pim", the removal is
+ * committed at once with whatever is pending before it, never batched with the
+ * lines after it: in a file (vtysh -f, -b), "no router expressroute-policy" and
+ * a new block for the same VRF would otherwise be one diff in which the instance
+ * is never destroyed, and its runtime state (counters, warnings, apply state)
+ * would outlive the removal the operator asked for.
  */
 DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 	   "no router expressroute-policy [vrf NAME$vrf]",
@@ -81,7 +86,7 @@ DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 		return CMD_WARNING_CONFIG_FAILED;
 	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE, erpolicy_vrf_or_default(vrf));
 	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
-	return nb_cli_apply_changes(vty, NULL);
+	return nb_cli_apply_changes_clear_pending(vty, NULL);
 }
 
 /*
