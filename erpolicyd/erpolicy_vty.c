@@ -69,7 +69,12 @@ DEFPY_YANG_NOSH(router_erpolicy, router_erpolicy_cmd,
 /*
  * Apart from the command above, as FRR's own "router rip"/"no router rip": that one
  * enters a node, so vtysh defines it itself (vtysh.c) and learns only this one
- * from the daemon.
+ * from the daemon. As FRR's "no router rip|ripng|eigrp|isis|pim", the removal is
+ * committed at once with whatever is pending before it, never batched with the
+ * lines after it: in a file (vtysh -f, -b), "no router expressroute-policy" and
+ * a new block for the same VRF would otherwise be one diff in which the instance
+ * is never destroyed, and its runtime state (counters, warnings, apply state)
+ * would outlive the removal the operator asked for.
  */
 DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 	   "no router expressroute-policy [vrf NAME$vrf]",
@@ -81,42 +86,52 @@ DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 		return CMD_WARNING_CONFIG_FAILED;
 	snprintf(xpath, sizeof(xpath), ERPOLICY_XPATH_INSTANCE, erpolicy_vrf_or_default(vrf));
 	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
-	return nb_cli_apply_changes(vty, NULL);
+	return nb_cli_apply_changes_clear_pending(vty, NULL);
+}
+
+/*
+ * A value that a command's range (or its keywords, for `mode`) does not take:
+ * said so, naming the field, and nothing changes, with `no` too. The command
+ * takes any word in its place (WORD$bad) for this alone: the northbound cannot
+ * say it, since libyang refuses such a value when the candidate is edited,
+ * before validation, and FRR prints libyang's message without the leaf
+ * ("Invalid type uint32 value "high"."); and a line that no command takes gets
+ * "% Unknown command" from vtysh, without reaching erpolicyd. A value the range
+ * takes is validated by the northbound like any other.
+ */
+static int erpolicy_vty_bad_number(struct vty *vty, const char *field, const char *value,
+				   const char *range)
+{
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+	const char *digits = value[0] == '-' || value[0] == '+' ? value + 1 : value;
+	bool number = *digits && strspn(digits, "0123456789") == strlen(digits);
+
+	vty_out(vty, "%% %s %s: %s %s\n", field, erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
+		number ? "out of range" : "not a number", range);
+	return CMD_WARNING_CONFIG_FAILED;
 }
 
 DEFPY_YANG(erpolicy_mode, erpolicy_mode_cmd,
-	   "[no] mode ![<prefer-vpn|require-encryption>$mode]",
+	   "[no] mode ![<prefer-vpn|require-encryption>$mode|WORD$bad]",
 	   NO_STR
 	   "Failover mode when the VPN tunnels are down\n"
 	   "Fall back to ExpressRoute (default)\n"
-	   "Fail closed: never send Azure data over ExpressRoute unencrypted\n")
+	   "Fail closed: never send Azure data over ExpressRoute unencrypted\n"
+	   "Not a mode (reported as an error)\n")
 {
+	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
+
+	/* As erpolicy_vty_bad_number(), for a keyword. */
+	if (bad) {
+		vty_out(vty, "%% mode %s: unknown mode (prefer-vpn or require-encryption)\n",
+			erpolicy_value_quote(bad, vbuf, sizeof(vbuf)));
+		return CMD_WARNING_CONFIG_FAILED;
+	}
 	if (no)
 		nb_cli_enqueue_change(vty, "./mode", NB_OP_DESTROY, NULL);
 	else
 		nb_cli_enqueue_change(vty, "./mode", NB_OP_MODIFY, mode);
 	return nb_cli_apply_changes(vty, NULL);
-}
-
-/*
- * Values the grammar above does not take would only get "% Unknown command":
- * these hidden commands catch them and say what is wrong. They change nothing.
- * The northbound cannot say it instead: such a value never reaches its
- * validation, since libyang refuses it when the candidate is edited, and FRR
- * prints libyang's message without the leaf ("Invalid type uint32 value
- * "high"."); vtysh would not even pass on a line its command table lacks. A
- * value the grammar takes is validated by the northbound like any other.
- */
-DEFPY_HIDDEN(erpolicy_mode_bad, erpolicy_mode_bad_cmd,
-	     "mode WORD$mode",
-	     "Failover mode when the VPN tunnels are down\n"
-	     "Not a mode (reported as an error)\n")
-{
-	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
-
-	vty_out(vty, "%% mode %s: unknown mode (prefer-vpn or require-encryption)\n",
-		erpolicy_value_quote(mode, vbuf, sizeof(vbuf)));
-	return CMD_WARNING_CONFIG_FAILED;
 }
 
 /*
@@ -182,38 +197,26 @@ DEFPY_YANG(erpolicy_neighbor_item, erpolicy_neighbor_item_cmd,
 }
 
 DEFPY_YANG(erpolicy_lp, erpolicy_lp_cmd,
-	   "[no] local-preference <vpn$vpn|expressroute$er> ![(1-4294967295)$lp]",
+	   "[no] local-preference <vpn$vpn|expressroute$er> ![(1-4294967295)$lp|WORD$bad]",
 	   NO_STR
 	   "BGP local-preference set on Azure prefixes\n"
 	   "For Azure prefixes learned over the VPN (default 200)\n"
 	   "For Azure prefixes learned over ExpressRoute (default 100)\n"
-	   "Local-preference value\n")
+	   "Local-preference value\n"
+	   "Not a local-preference value (reported as an error)\n")
 {
 	const char *xpath = vpn ? "./local-preference/vpn" : "./local-preference/expressroute";
 
+	if (bad)
+		return erpolicy_vty_bad_number(vty,
+					       vpn ? "local-preference vpn"
+						   : "local-preference expressroute",
+					       bad, "(1-4294967295)");
 	if (no)
 		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
 	else
 		nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, lp_str);
 	return nb_cli_apply_changes(vty, NULL);
-}
-
-/* See erpolicy_mode_bad: a value outside (1-4294967295), said so. */
-DEFPY_HIDDEN(erpolicy_lp_bad, erpolicy_lp_bad_cmd,
-	     "local-preference <vpn$vpn|expressroute$er> WORD$value",
-	     "BGP local-preference set on Azure prefixes\n"
-	     "For Azure prefixes learned over the VPN (default 200)\n"
-	     "For Azure prefixes learned over ExpressRoute (default 100)\n"
-	     "Not a local-preference value (reported as an error)\n")
-{
-	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
-	const char *digits = value[0] == '-' || value[0] == '+' ? value + 1 : value;
-	bool number = *digits && strspn(digits, "0123456789") == strlen(digits);
-
-	vty_out(vty, "%% local-preference %s %s: %s (1-4294967295)\n",
-		vpn ? "vpn" : "expressroute", erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
-		number ? "out of range" : "not a number");
-	return CMD_WARNING_CONFIG_FAILED;
 }
 
 #define ERPOLICY_MAXPFX_STR                                                                       \
@@ -224,13 +227,19 @@ DEFPY_HIDDEN(erpolicy_lp_bad, erpolicy_lp_bad_cmd,
 	"Prefixes sent to them (neighbor X maximum-prefix-out N)\n"
 
 DEFPY_YANG(erpolicy_maxpfx, erpolicy_maxpfx_cmd,
-	   "[no] maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> ![(1-4294967295)$limit]",
-	   NO_STR ERPOLICY_MAXPFX_STR "Maximum number of prefixes\n")
+	   "[no] maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> ![(1-4294967295)$limit|WORD$bad]",
+	   NO_STR ERPOLICY_MAXPFX_STR
+	   "Maximum number of prefixes\n"
+	   "Not a number of prefixes (reported as an error)\n")
 {
-	char xpath[64];
+	const char *kind = vpn ? "vpn" : "expressroute", *dir = out ? "out" : "in";
+	char field[48], xpath[64];
 
-	snprintf(xpath, sizeof(xpath), "./maximum-prefix/%s-%s", vpn ? "vpn" : "expressroute",
-		 out ? "out" : "in");
+	if (bad) {
+		snprintf(field, sizeof(field), "maximum-prefix %s %s", kind, dir);
+		return erpolicy_vty_bad_number(vty, field, bad, "(1-4294967295)");
+	}
+	snprintf(xpath, sizeof(xpath), "./maximum-prefix/%s-%s", kind, dir);
 	if (no)
 		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
 	else
@@ -238,51 +247,21 @@ DEFPY_YANG(erpolicy_maxpfx, erpolicy_maxpfx_cmd,
 	return nb_cli_apply_changes(vty, NULL);
 }
 
-/* See erpolicy_mode_bad: a value outside (1-4294967295), said so. */
-DEFPY_HIDDEN(erpolicy_maxpfx_bad, erpolicy_maxpfx_bad_cmd,
-	     "maximum-prefix <expressroute$er|vpn$vpn> <in$in|out$out> WORD$value",
-	     ERPOLICY_MAXPFX_STR "Not a number of prefixes (reported as an error)\n")
-{
-	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
-	const char *digits = value[0] == '-' || value[0] == '+' ? value + 1 : value;
-	bool number = *digits && strspn(digits, "0123456789") == strlen(digits);
-
-	vty_out(vty, "%% maximum-prefix %s %s %s: %s (1-4294967295)\n",
-		vpn ? "vpn" : "expressroute", out ? "out" : "in",
-		erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
-		number ? "out of range" : "not a number");
-	return CMD_WARNING_CONFIG_FAILED;
-}
-
 DEFPY_YANG(erpolicy_maxpfx_restart, erpolicy_maxpfx_restart_cmd,
-	   "[no] maximum-prefix restart ![(1-65535)$minutes]",
+	   "[no] maximum-prefix restart ![(1-65535)$minutes|WORD$bad]",
 	   NO_STR
 	   "BGP maximum-prefix protection on the Azure sessions\n"
 	   "Re-establish a session torn down by its inbound limit\n"
-	   "Minutes to wait\n")
+	   "Minutes to wait\n"
+	   "Not a number of minutes (reported as an error)\n")
 {
+	if (bad)
+		return erpolicy_vty_bad_number(vty, "maximum-prefix restart", bad, "(1-65535)");
 	if (no)
 		nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_DESTROY, NULL);
 	else
 		nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_MODIFY, minutes_str);
 	return nb_cli_apply_changes(vty, NULL);
-}
-
-/* See erpolicy_mode_bad: a value outside (1-65535), said so. */
-DEFPY_HIDDEN(erpolicy_maxpfx_restart_bad, erpolicy_maxpfx_restart_bad_cmd,
-	     "maximum-prefix restart WORD$value",
-	     "BGP maximum-prefix protection on the Azure sessions\n"
-	     "Re-establish a session torn down by its inbound limit\n"
-	     "Not a number of minutes (reported as an error)\n")
-{
-	char vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
-	bool number = *value && strspn(value + (*value == '-'), "0123456789") ==
-					strlen(value + (*value == '-'));
-
-	vty_out(vty, "%% maximum-prefix restart %s: %s (1-65535)\n",
-		erpolicy_value_quote(value, vbuf, sizeof(vbuf)),
-		number ? "out of range" : "not a number");
-	return CMD_WARNING_CONFIG_FAILED;
 }
 
 #define ERPOLICY_PROBE_STR "Tunnel liveness probing of the vpn-neighbors (ICMP echo)\n"
@@ -875,12 +854,8 @@ void erpolicy_vty_init(void)
 	install_element(ERPOLICY_NODE, &erpolicy_prefix_item_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_neighbor_item_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_lp_cmd);
-	install_element(ERPOLICY_NODE, &erpolicy_mode_bad_cmd);
-	install_element(ERPOLICY_NODE, &erpolicy_lp_bad_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_cmd);
-	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_bad_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_cmd);
-	install_element(ERPOLICY_NODE, &erpolicy_maxpfx_restart_bad_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_probe_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_probe_interval_cmd);
 	install_element(ERPOLICY_NODE, &erpolicy_probe_multiplier_cmd);

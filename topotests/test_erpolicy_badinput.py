@@ -239,9 +239,18 @@ CATALOGUE = [
     ("maximum-prefix", "", "maximum-prefix restart 70000",
      "maximum-prefix restart 70000: out of range (1-65535)"),
     ("maximum-prefix", "", "maximum-prefix vpn sideways 10", "Unknown command: maximum-prefix vpn sideways 10"),
+    # FRR's range token reads "+5" as 5: "+70000" is a number, out of range
+    ("maximum-prefix", "", "maximum-prefix restart +70000",
+     "maximum-prefix restart +70000: out of range (1-65535)"),
+    # the no forms: a bad value is refused the same way, and nothing is removed
+    ("maximum-prefix", "", "no maximum-prefix vpn in lots",
+     "maximum-prefix vpn in lots: not a number (1-4294967295)"),
+    ("local-preference", "", "no local-preference vpn high",
+     "local-preference vpn high: not a number (1-4294967295)"),
     # mode
     ("mode", "", "mode fast", "mode fast: unknown mode (prefer-vpn or require-encryption)"),
     ("mode", "", "mode PREFER-VPN", "mode PREFER-VPN: unknown mode (prefer-vpn or require-encryption)"),
+    ("mode", " vrf BLUE", "no mode fast", "mode fast: unknown mode (prefer-vpn or require-encryption)"),
     # expressroute-fallback
     # (the YANG model's must statement: libyang names the node and its value in the path)
     ("fallback", "", "mode require-encryption",

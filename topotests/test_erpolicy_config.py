@@ -35,6 +35,7 @@ from erpolicy_lib import (
     daemon_pid,
     owned_config,
     policy_block,
+    show_policy,
     vtysh_config,
     wait_for,
 )
@@ -226,6 +227,36 @@ def test_no_forms():
     # Restore the full configuration for the next test.
     out = vtysh_config(r1, FULL_CONFIG)
     assert policy_block(r1) == EXPECTED_BLOCK, out
+
+
+def test_no_router_in_a_file_removes_the_instance():
+    """`no router expressroute-policy` and the same block again in one file (vtysh -f: one
+    batch): the instance is removed and created anew, as FRR's `no router rip` (committed
+    on its own, not folded with the lines after it into one diff that changes nothing)."""
+    r1 = _r1()
+    owned = owned_config(r1)
+
+    def _applied():
+        st = show_policy(r1)
+        return None if st.get("applyState") == "applied" else st
+
+    wait_for(_applied, "vrf default not applied")
+    before = show_policy(r1)["applies"]
+    assert before > 0
+    default_block = FULL_CONFIG[: FULL_CONFIG.index("exit") + 1]
+    r1.cmd(
+        "cat > /tmp/erpolicy-renew.conf <<'EOF'\n{}\nEOF".format(
+            "\n".join(["no router expressroute-policy"] + default_block)
+        )
+    )
+    out = r1.run("{} -f /tmp/erpolicy-renew.conf 2>&1".format(VTYSH))
+    assert "%" not in out, out
+    assert policy_block(r1) == EXPECTED_BLOCK, out
+    wait_for(_applied, "vrf default not applied after the file")
+    # A new instance counts its applies from 0; the old one would still have its own.
+    after = show_policy(r1)["applies"]
+    assert after < before, "applies {} -> {}: the instance was not removed".format(before, after)
+    wait_for(lambda: None if owned_config(r1) == owned else owned_config(r1), "owned objects differ")
 
 
 def test_write_memory_restart():
