@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd compiler: intent -> plan of FRR objects (pure, deterministic, no I/O). */
 
+#include <zebra.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +99,6 @@ static const struct erpolicy_bind_rule {
 	{ ERPOLICY_ITEM_VPN_NEIGHBOR, RM_VPN_IN, RM_VPN_OUT },
 };
 
-#define array_size(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ------------------------------------------------------------------ */
 
@@ -150,15 +151,15 @@ void erpolicy_object_name(char *buf, size_t len, const char *vrf, const char *ro
  * 32-bit FNV-1a over (4 or 6, address bytes, length), mapped into 1..4294967295.
  * The family is hashed as 4/6, not AF_*, so numbers are the same on every platform.
  */
-static uint32_t pfx_seq_hash(const struct erpolicy_pfx *p)
+static uint32_t pfx_seq_hash(const union erpolicy_prefix *p)
 {
 	unsigned int alen = p->family == AF_INET6 ? 16 : 4;
 	uint32_t h = 2166136261u;
 
 	h = (h ^ (p->family == AF_INET6 ? 6u : 4u)) * 16777619u;
 	for (unsigned int i = 0; i < alen; i++)
-		h = (h ^ p->addr[i]) * 16777619u;
-	h = (h ^ p->plen) * 16777619u;
+		h = (h ^ p->u.val[i]) * 16777619u;
+	h = (h ^ p->prefixlen) * 16777619u;
 	return h % 4294967295u + 1;
 }
 
@@ -280,7 +281,7 @@ static void build_plists(struct erpolicy_cstate *cs)
 				e->permit = true;
 				e->pfx = l->v[i];
 				/* "le" equal to the length is the same as an exact match */
-				e->le = rule->or_longer && l->v[i].plen < max ? max : 0;
+				e->le = rule->or_longer && l->v[i].prefixlen < max ? max : 0;
 			}
 			plist_assign_seqs(pl);
 		}
@@ -354,14 +355,14 @@ static void build_rmaps(struct erpolicy_cstate *cs)
 }
 
 /* The order of what is set on a neighbor: address family, neighbor, in before out. */
-static int nbr_dir_cmp(enum erpolicy_afi afi1, const struct erpolicy_pfx *nbr1, bool out1,
-		       enum erpolicy_afi afi2, const struct erpolicy_pfx *nbr2, bool out2)
+static int nbr_dir_cmp(enum erpolicy_afi afi1, const union erpolicy_prefix *nbr1, bool out1,
+		       enum erpolicy_afi afi2, const union erpolicy_prefix *nbr2, bool out2)
 {
 	int r;
 
 	if (afi1 != afi2)
 		return afi1 < afi2 ? -1 : 1;
-	r = erpolicy_pfx_cmp(nbr1, nbr2);
+	r = erpolicy_prefix_cmp(nbr1, nbr2);
 	if (r)
 		return r;
 	return out1 == out2 ? 0 : out1 ? 1 : -1;
@@ -377,12 +378,12 @@ static int binding_cmp(const void *a, const void *b)
 
 /* A vpn-neighbor the probe found dead (probing on) gets RM_VPN_DOWN inbound. */
 static bool nbr_down(const struct erpolicy_cstate *cs, const struct erpolicy_bind_rule *br,
-		     const struct erpolicy_pfx *nbr)
+		     const union erpolicy_prefix *nbr)
 {
 	if (br->nbr != ERPOLICY_ITEM_VPN_NEIGHBOR || !cs->in->probe.enabled || !cs->vpn_down)
 		return false;
 	for (size_t i = 0; i < cs->vpn_down->n; i++)
-		if (erpolicy_pfx_cmp(&cs->vpn_down->v[i], nbr) == 0)
+		if (erpolicy_prefix_cmp(&cs->vpn_down->v[i], nbr) == 0)
 			return true;
 	return false;
 }
@@ -491,9 +492,9 @@ static void build_maxpfx(struct erpolicy_cstate *cs)
 static int pin_cmp(const void *a, const void *b)
 {
 	const struct erpolicy_pin *x = a, *y = b;
-	int r = erpolicy_pfx_cmp(&x->pfx, &y->pfx);
+	int r = erpolicy_prefix_cmp(&x->pfx, &y->pfx);
 
-	return r ? r : erpolicy_pfx_cmp(&x->nh, &y->nh);
+	return r ? r : erpolicy_prefix_cmp(&x->nh, &y->nh);
 }
 
 /*
@@ -510,11 +511,11 @@ static void build_pins(struct erpolicy_cstate *cs)
 
 	plan->pins = xcalloc(gw->n * er->n, sizeof(*plan->pins));
 	for (size_t g = 0; g < gw->n; g++) {
-		const struct erpolicy_pfx *cover = NULL;
+		const union erpolicy_prefix *cover = NULL;
 		size_t before = plan->n_pins;
 
 		for (size_t a = 0; a < az->n && !cover; a++)
-			if (erpolicy_pfx_contains(&az->v[a], &gw->v[g]))
+			if (erpolicy_prefix_match(&az->v[a], &gw->v[g]))
 				cover = &az->v[a];
 		if (!cover)
 			continue;
@@ -532,8 +533,8 @@ static void build_pins(struct erpolicy_cstate *cs)
 
 			snprintf(msg, sizeof(msg),
 				 "gateway-subnet %s is covered by azure-prefix %s but there is no %s expressroute-neighbor to pin it via",
-				 erpolicy_pfx_str(&gw->v[g], false, b1, sizeof(b1)),
-				 erpolicy_pfx_str(cover, false, b2, sizeof(b2)),
+				 erpolicy_prefix_str(&gw->v[g], false, b1, sizeof(b1)),
+				 erpolicy_prefix_str(cover, false, b2, sizeof(b2)),
 				 gw->v[g].family == AF_INET6 ? "IPv6" : "IPv4");
 			add_warning(plan, msg);
 		}
@@ -559,17 +560,17 @@ static void check_probe_targets(struct erpolicy_cstate *cs)
 	const struct erpolicy_list *vpn = &cs->in->items[ERPOLICY_ITEM_VPN_NEIGHBOR];
 
 	for (size_t t = 0; t < cs->in->probe.n_targets; t++) {
-		const struct erpolicy_pfx *nbr = &cs->in->probe.targets[t].nbr;
+		const union erpolicy_prefix *nbr = &cs->in->probe.targets[t].nbr;
 		bool found = false;
 		char b[64], msg[160];
 
 		for (size_t i = 0; i < vpn->n && !found; i++)
-			found = erpolicy_pfx_cmp(&vpn->v[i], nbr) == 0;
+			found = erpolicy_prefix_cmp(&vpn->v[i], nbr) == 0;
 		if (found)
 			continue;
 		snprintf(msg, sizeof(msg),
 			 "tunnel-probe neighbor %s is not a vpn-neighbor: its target is not probed",
-			 erpolicy_pfx_str(nbr, true, b, sizeof(b)));
+			 erpolicy_prefix_str(nbr, true, b, sizeof(b)));
 		add_warning(cs->plan, msg);
 	}
 }

@@ -20,9 +20,9 @@ enum erpolicy_afi {
 };
 
 struct erpolicy_plist_entry {
+	union erpolicy_prefix pfx; /* first: the rest fits in its alignment padding */
 	uint32_t seq;
 	bool permit;
-	struct erpolicy_pfx pfx;
 	uint8_t le; /* 0: exact match */
 };
 
@@ -49,7 +49,7 @@ struct erpolicy_rmap {
 };
 
 struct erpolicy_binding {
-	struct erpolicy_pfx nbr;
+	union erpolicy_prefix nbr;
 	enum erpolicy_afi afi;
 	bool out;
 	char rmap[ERPOLICY_OBJ_NAMSIZ];
@@ -60,7 +60,7 @@ struct erpolicy_binding {
  * with soft_in, "neighbor X soft-reconfiguration inbound" instead (limit unused).
  */
 struct erpolicy_maxpfx {
-	struct erpolicy_pfx nbr;
+	union erpolicy_prefix nbr;
 	enum erpolicy_afi afi;
 	bool out;
 	bool soft_in;
@@ -69,8 +69,8 @@ struct erpolicy_maxpfx {
 };
 
 struct erpolicy_pin {
-	struct erpolicy_pfx pfx;
-	struct erpolicy_pfx nh;
+	union erpolicy_prefix pfx;
+	union erpolicy_prefix nh;
 };
 
 struct erpolicy_plan {

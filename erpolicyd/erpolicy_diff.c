@@ -166,7 +166,7 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 		const struct erpolicy_binding *b = &plan->bindings[i];
 
 		erpolicy_strv_pushf(&st->bind, "%s\t%s\t%s\t%s\t%s", plan->vrf, afi_str(b->afi),
-				    erpolicy_pfx_str(&b->nbr, true, nbr, sizeof(nbr)),
+				    erpolicy_prefix_str(&b->nbr, true, nbr, sizeof(nbr)),
 				    b->out ? "out" : "in", b->rmap);
 	}
 	for (size_t i = 0; i < plan->n_pins; i++) {
@@ -177,7 +177,7 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 		const struct erpolicy_maxpfx *m = &plan->maxpfx[i];
 
 		erpolicy_render_maxpfx(buf, sizeof(buf), m);
-		erpolicy_pfx_str(&m->nbr, true, nbr, sizeof(nbr));
+		erpolicy_prefix_str(&m->nbr, true, nbr, sizeof(nbr));
 		/* "neighbor X " dropped: the key holds the neighbor */
 		erpolicy_strv_pushf(&st->maxpfx, "%s\t%s\t%s\t%s\t%s", plan->vrf, afi_str(m->afi),
 				    nbr,

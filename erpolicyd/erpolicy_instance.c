@@ -102,16 +102,16 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst, struct erpolic
 }
 
 bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
-				const struct erpolicy_pfx *nbr)
+				const union erpolicy_prefix *nbr)
 {
 	for (size_t i = 0; i < inst->vpn_down.n; i++)
-		if (erpolicy_pfx_cmp(&inst->vpn_down.v[i], nbr) == 0)
+		if (erpolicy_prefix_cmp(&inst->vpn_down.v[i], nbr) == 0)
 			return true;
 	return false;
 }
 
-void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst, const struct erpolicy_pfx *nbr,
-				    bool down)
+void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
+				    const union erpolicy_prefix *nbr, bool down)
 {
 	struct erpolicy_list *l = &inst->vpn_down;
 	struct erpolicy_plan *plan;
@@ -119,7 +119,7 @@ void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst, const struct
 
 	if (erpolicy_instance_vpn_down(inst, nbr) == down)
 		return;
-	while (i < l->n && erpolicy_pfx_cmp(&l->v[i], nbr) < 0)
+	while (i < l->n && erpolicy_prefix_cmp(&l->v[i], nbr) < 0)
 		i++;
 	if (down) {
 		if (l->n == l->cap) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd renderer: plan -> canonical FRR configuration text (the generated-config view). */
 
+#include <zebra.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +31,7 @@ void erpolicy_render_plist_entry(char *buf, size_t len, const struct erpolicy_pl
 		snprintf(lebuf, sizeof(lebuf), " le %u", e->le);
 	snprintf(buf, len, "%s prefix-list %s seq %u %s %s%s", afi_ip(pl->afi), pl->name, e->seq,
 		 e->permit ? "permit" : "deny",
-		 erpolicy_pfx_str(&e->pfx, false, pbuf, sizeof(pbuf)), lebuf);
+		 erpolicy_prefix_str(&e->pfx, false, pbuf, sizeof(pbuf)), lebuf);
 }
 
 void erpolicy_render_pin(char *buf, size_t len, const char *vrf, const struct erpolicy_pin *pin)
@@ -38,8 +40,8 @@ void erpolicy_render_pin(char *buf, size_t len, const char *vrf, const struct er
 	bool dflt = vrf_is_default(vrf);
 
 	snprintf(buf, len, "%s route %s %s tag %u%s%s", pin->pfx.family == AF_INET6 ? "ipv6" : "ip",
-		 erpolicy_pfx_str(&pin->pfx, false, pbuf, sizeof(pbuf)),
-		 erpolicy_pfx_str(&pin->nh, true, nbuf, sizeof(nbuf)),
+		 erpolicy_prefix_str(&pin->pfx, false, pbuf, sizeof(pbuf)),
+		 erpolicy_prefix_str(&pin->nh, true, nbuf, sizeof(nbuf)),
 		 (unsigned int)ERPOLICY_PIN_TAG, dflt ? "" : " vrf ", dflt ? "" : vrf);
 }
 
@@ -48,7 +50,7 @@ void erpolicy_render_binding(char *buf, size_t len, const struct erpolicy_bindin
 	char nbuf[64];
 
 	snprintf(buf, len, "neighbor %s route-map %s %s",
-		 erpolicy_pfx_str(&b->nbr, true, nbuf, sizeof(nbuf)), b->rmap,
+		 erpolicy_prefix_str(&b->nbr, true, nbuf, sizeof(nbuf)), b->rmap,
 		 b->out ? "out" : "in");
 }
 
@@ -103,7 +105,7 @@ void erpolicy_render_maxpfx(char *buf, size_t len, const struct erpolicy_maxpfx 
 {
 	char nbuf[64];
 
-	erpolicy_pfx_str(&m->nbr, true, nbuf, sizeof(nbuf));
+	erpolicy_prefix_str(&m->nbr, true, nbuf, sizeof(nbuf));
 	if (m->soft_in)
 		snprintf(buf, len, "neighbor %s soft-reconfiguration inbound", nbuf);
 	else if (m->out)

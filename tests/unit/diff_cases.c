@@ -112,7 +112,7 @@ char *render_daemon(const struct instances *is)
 				char nbr[64], line[128];
 
 				snprintf(line, sizeof(line), " neighbor %s remote-as %s\n",
-					 erpolicy_pfx_str(&l->v[k], true, nbr, sizeof(nbr)),
+					 erpolicy_prefix_str(&l->v[k], true, nbr, sizeof(nbr)),
 					 it == ERPOLICY_ITEM_ER_NEIGHBOR ? "12076" : "65515");
 				sb_puts(&sb, line);
 			}
