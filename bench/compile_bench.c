@@ -222,7 +222,7 @@ int main(int argc, char **argv)
 		       "\"text_bytes\": %zu, \"held_bytes\": %zu, \"pass_bytes\": %zu}\n",
 		       n, n_azure, entries, plan->n_rmaps, plan->n_bindings, plan->n_pins,
 		       strlen(text), held, pass);
-		free(text);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 		erpolicy_plan_free(plan);
 		erpolicy_intent_fini(&in);
 	}
@@ -280,7 +280,7 @@ int main(int argc, char **argv)
 		erpolicy_state_free(&want);
 		erpolicy_state_free(&have);
 
-		free(text);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 		erpolicy_plan_free(plan);
 		erpolicy_intent_fini(&in);
 		fflush(stdout);

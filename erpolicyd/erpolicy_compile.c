@@ -9,6 +9,9 @@
 #include <sys/socket.h>
 
 #include "erpolicy_compile.h"
+#include "erpolicy_memory.h"
+
+DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_PLAN, "ExpressRoute policy plan");
 
 /*
  * The policy (DESIGN section 1) lives in the three tables below and nowhere else:
@@ -102,22 +105,10 @@ static const struct erpolicy_bind_rule {
 
 /* ------------------------------------------------------------------ */
 
-static void *xcalloc(size_t n, size_t size)
+/* A plan's array of n elements, zeroed (room for one at least: never NULL). */
+static void *plan_array(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xrealloc(void *old, size_t n, size_t size)
-{
-	void *p = realloc(old, (n ? n : 1) * size);
-
-	if (!p)
-		abort();
-	return p;
+	return XCALLOC(MTYPE_ERPOLICY_PLAN, (n ? n : 1) * size);
 }
 
 static uint8_t afi_family(enum erpolicy_afi afi)
@@ -212,7 +203,7 @@ static void plist_assign_seqs(struct erpolicy_plist *pl)
 
 	while (cap < pl->n * 2)
 		cap *= 2;
-	s.slot = xcalloc(cap, sizeof(*s.slot));
+	s.slot = XCALLOC(MTYPE_TMP, cap * sizeof(*s.slot));
 	s.mask = cap - 1;
 	for (size_t i = 0; i < pl->n; i++) {
 		uint32_t seq = pfx_seq_hash(&pl->e[i].pfx);
@@ -222,7 +213,7 @@ static void plist_assign_seqs(struct erpolicy_plist *pl)
 		seqset_add(&s, seq);
 		pl->e[i].seq = seq;
 	}
-	free(s.slot);
+	XFREE(MTYPE_TMP, s.slot);
 	qsort(pl->e, pl->n, sizeof(*pl->e), plist_entry_seq_cmp);
 }
 
@@ -251,7 +242,7 @@ static void build_plists(struct erpolicy_cstate *cs)
 {
 	struct erpolicy_plan *plan = cs->plan;
 
-	plan->plists = xcalloc((size_t)ERPOLICY_AFI_MAX * PL_MAX, sizeof(*plan->plists));
+	plan->plists = plan_array((size_t)ERPOLICY_AFI_MAX * PL_MAX, sizeof(*plan->plists));
 	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
 		uint8_t family = afi_family(afi);
 
@@ -270,7 +261,7 @@ static void build_plists(struct erpolicy_cstate *cs)
 			snprintf(cs->pl_names[afi][r], sizeof(cs->pl_names[afi][r]), "%s",
 				 pl->name);
 			pl->afi = afi;
-			pl->e = xcalloc(n, sizeof(*pl->e));
+			pl->e = plan_array(n, sizeof(*pl->e));
 			for (size_t i = 0; i < l->n; i++) {
 				struct erpolicy_plist_entry *e;
 				uint8_t max = family == AF_INET6 ? 128 : 32;
@@ -307,7 +298,7 @@ static void build_rmaps(struct erpolicy_cstate *cs)
 	struct erpolicy_plan *plan = cs->plan;
 	const struct erpolicy_intent *in = cs->in;
 
-	plan->rmaps = xcalloc((size_t)ERPOLICY_AFI_MAX * RM_MAX, sizeof(*plan->rmaps));
+	plan->rmaps = plan_array((size_t)ERPOLICY_AFI_MAX * RM_MAX, sizeof(*plan->rmaps));
 	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
 		for (int rm = 0; rm < RM_MAX; rm++) {
 			struct erpolicy_rmap *r = &plan->rmaps[plan->n_rmaps];
@@ -395,7 +386,7 @@ static void build_bindings(struct erpolicy_cstate *cs)
 
 	for (size_t b = 0; b < array_size(erpolicy_bind_rules); b++)
 		total += cs->in->items[erpolicy_bind_rules[b].nbr].n * 2;
-	plan->bindings = xcalloc(total, sizeof(*plan->bindings));
+	plan->bindings = plan_array(total, sizeof(*plan->bindings));
 
 	for (size_t b = 0; b < array_size(erpolicy_bind_rules); b++) {
 		const struct erpolicy_bind_rule *br = &erpolicy_bind_rules[b];
@@ -422,10 +413,9 @@ static void build_bindings(struct erpolicy_cstate *cs)
 
 static void add_warning(struct erpolicy_plan *plan, const char *text)
 {
-	plan->warnings = xrealloc(plan->warnings, plan->n_warnings + 1, sizeof(char *));
-	plan->warnings[plan->n_warnings] = strdup(text);
-	if (!plan->warnings[plan->n_warnings])
-		abort();
+	plan->warnings = XREALLOC(MTYPE_ERPOLICY_PLAN, plan->warnings,
+				  (plan->n_warnings + 1) * sizeof(char *));
+	plan->warnings[plan->n_warnings] = XSTRDUP(MTYPE_ERPOLICY_PLAN, text);
 	plan->n_warnings++;
 }
 
@@ -452,7 +442,7 @@ static void build_maxpfx(struct erpolicy_cstate *cs)
 	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
 		total += in->items[kind_items[k]].n * ERPOLICY_DIR_MAX;
 	total += in->items[ERPOLICY_ITEM_VPN_NEIGHBOR].n;
-	plan->maxpfx = xcalloc(total ? total : 1, sizeof(*plan->maxpfx));
+	plan->maxpfx = plan_array(total, sizeof(*plan->maxpfx));
 	/*
 	 * A probed vpn-neighbor keeps what it sent (soft-reconfiguration inbound): the
 	 * route-map swap on a dead tunnel is applied from that copy, since a route
@@ -509,7 +499,7 @@ static void build_pins(struct erpolicy_cstate *cs)
 	const struct erpolicy_list *er = &cs->in->items[ERPOLICY_ITEM_ER_NEIGHBOR];
 	struct erpolicy_plan *plan = cs->plan;
 
-	plan->pins = xcalloc(gw->n * er->n, sizeof(*plan->pins));
+	plan->pins = plan_array(gw->n * er->n, sizeof(*plan->pins));
 	for (size_t g = 0; g < gw->n; g++) {
 		const union erpolicy_prefix *cover = NULL;
 		size_t before = plan->n_pins;
@@ -584,7 +574,7 @@ struct erpolicy_plan *erpolicy_compile_with(const struct erpolicy_intent *in,
 					    const struct erpolicy_list *vpn_down)
 {
 	struct erpolicy_cstate cs = {};
-	struct erpolicy_plan *plan = xcalloc(1, sizeof(*plan));
+	struct erpolicy_plan *plan = XCALLOC(MTYPE_ERPOLICY_PLAN, sizeof(*plan));
 
 	snprintf(plan->vrf, sizeof(plan->vrf), "%s", in->vrf);
 	plan->mode = in->mode;
@@ -609,14 +599,14 @@ void erpolicy_plan_free(struct erpolicy_plan *plan)
 	if (!plan)
 		return;
 	for (size_t i = 0; i < plan->n_plists; i++)
-		free(plan->plists[i].e);
-	free(plan->plists);
-	free(plan->rmaps);
-	free(plan->bindings);
-	free(plan->maxpfx);
-	free(plan->pins);
+		XFREE(MTYPE_ERPOLICY_PLAN, plan->plists[i].e);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->plists);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->rmaps);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->bindings);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->maxpfx);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->pins);
 	for (size_t i = 0; i < plan->n_warnings; i++)
-		free(plan->warnings[i]);
-	free(plan->warnings);
-	free(plan);
+		XFREE(MTYPE_ERPOLICY_PLAN, plan->warnings[i]);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->warnings);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan);
 }

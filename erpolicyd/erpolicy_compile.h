@@ -5,6 +5,7 @@
 #define _FRR_ERPOLICY_COMPILE_H_
 
 #include "erpolicy_intent.h"
+#include "erpolicy_memory.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -114,7 +115,8 @@ void erpolicy_render_rmap_entry(char *buf, size_t len, const struct erpolicy_rma
 void erpolicy_render_binding(char *buf, size_t len, const struct erpolicy_binding *b);
 /* "neighbor X maximum-prefix N[ restart M]" or "neighbor X maximum-prefix-out N". */
 void erpolicy_render_maxpfx(char *buf, size_t len, const struct erpolicy_maxpfx *m);
-/* Whole plan as text (malloc'd, caller frees). asn 0 -> "router bgp" without ASN. */
+/* Whole plan as text (the caller frees it: XFREE(MTYPE_ERPOLICY_CONFIG_TEXT)). asn 0 ->
+ * "router bgp" without ASN. */
 char *erpolicy_render_plan(const struct erpolicy_plan *plan, uint32_t asn);
 
 #ifdef __cplusplus

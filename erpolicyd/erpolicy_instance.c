@@ -61,7 +61,7 @@ void erpolicy_instance_delete(struct erpolicy_instance *inst)
 	erpolicy_instances_del(&instances, inst);
 	hook_call(erpolicy_instance_gone, inst);
 	erpolicy_plan_free(inst->plan);
-	free(inst->vpn_down.v);
+	XFREE(MTYPE_ERPOLICY_PREFIX_LIST, inst->vpn_down.v);
 	erpolicy_strv_free(&inst->warnings);
 	erpolicy_intent_fini(&inst->intent);
 	XFREE(MTYPE_ERPOLICY_INSTANCE, inst);
@@ -124,9 +124,7 @@ void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
 	if (down) {
 		if (l->n == l->cap) {
 			l->cap = l->cap ? l->cap * 2 : 4;
-			l->v = realloc(l->v, l->cap * sizeof(*l->v));
-			if (!l->v)
-				abort();
+			l->v = XREALLOC(MTYPE_ERPOLICY_PREFIX_LIST, l->v, l->cap * sizeof(*l->v));
 		}
 		memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*l->v));
 		l->v[i] = *nbr;

@@ -7,6 +7,8 @@
 #include "erpolicy_intent.h"
 #include "erpolicy_memory.h"
 
+DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_PROBE_TARGETS, "ExpressRoute policy probe targets");
+
 static const char *const erpolicy_item_names[ERPOLICY_ITEM_MAX] = {
 	[ERPOLICY_ITEM_AZURE_PREFIX] = "azure-prefix",
 	[ERPOLICY_ITEM_GATEWAY_SUBNET] = "gateway-subnet",
@@ -89,12 +91,10 @@ void erpolicy_intent_init(struct erpolicy_intent *in, const char *vrf)
 void erpolicy_intent_fini(struct erpolicy_intent *in)
 {
 	for (int i = 0; i < ERPOLICY_ITEM_MAX; i++) {
-		free(in->items[i].v);
-		in->items[i].v = NULL;
+		XFREE(MTYPE_ERPOLICY_PREFIX_LIST, in->items[i].v);
 		in->items[i].n = in->items[i].cap = 0;
 	}
-	free(in->probe.targets);
-	in->probe.targets = NULL;
+	XFREE(MTYPE_ERPOLICY_PROBE_TARGETS, in->probe.targets);
 	in->probe.n_targets = 0;
 }
 
@@ -455,11 +455,7 @@ static void list_insert_at(struct erpolicy_list *l, size_t i, const union erpoli
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 8;
-		union erpolicy_prefix *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			abort();
-		l->v = v;
+		l->v = XREALLOC(MTYPE_ERPOLICY_PREFIX_LIST, l->v, cap * sizeof(*l->v));
 		l->cap = cap;
 	}
 	memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*p));
@@ -619,9 +615,8 @@ int erpolicy_intent_probe_target(struct erpolicy_intent *in, const char *nbr, co
 		if (c > 0)
 			break;
 	}
-	pc->targets = realloc(pc->targets, (pc->n_targets + 1) * sizeof(*pc->targets));
-	if (!pc->targets)
-		abort();
+	pc->targets = XREALLOC(MTYPE_ERPOLICY_PROBE_TARGETS, pc->targets,
+			       (pc->n_targets + 1) * sizeof(*pc->targets));
 	memmove(&pc->targets[i + 1], &pc->targets[i], (pc->n_targets - i) * sizeof(t));
 	pc->targets[i] = t;
 	pc->n_targets++;

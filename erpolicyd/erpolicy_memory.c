@@ -5,3 +5,5 @@
 #include "erpolicy_memory.h"
 
 DEFINE_MGROUP(ERPOLICYD, "erpolicyd");
+DEFINE_MTYPE(ERPOLICYD, ERPOLICY_PREFIX_LIST, "ExpressRoute policy prefix list");
+DEFINE_MTYPE(ERPOLICYD, ERPOLICY_CONFIG_TEXT, "ExpressRoute policy generated configuration");

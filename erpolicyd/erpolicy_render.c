@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "erpolicy_compile.h"
+#include "erpolicy_memory.h"
 
 static bool vrf_is_default(const char *vrf)
 {
@@ -95,9 +96,7 @@ static void sbuf_printf(struct erpolicy_sbuf *sb, const char *fmt, ...)
 			return;
 		}
 		sb->cap = (sb->cap + (size_t)n + 1) * 2;
-		sb->s = realloc(sb->s, sb->cap);
-		if (!sb->s)
-			abort();
+		sb->s = XREALLOC(MTYPE_ERPOLICY_CONFIG_TEXT, sb->s, sb->cap);
 	}
 }
 
@@ -123,9 +122,7 @@ char *erpolicy_render_plan(const struct erpolicy_plan *plan, uint32_t asn)
 	char line[512];
 
 	sb.cap = 4096;
-	sb.s = malloc(sb.cap);
-	if (!sb.s)
-		abort();
+	sb.s = XMALLOC(MTYPE_ERPOLICY_CONFIG_TEXT, sb.cap);
 	sb.s[0] = '\0';
 
 	/* header: not FRR configuration, comments */

@@ -486,7 +486,7 @@ DEFPY(show_erpolicy_generated, show_erpolicy_generated_cmd,
 		return CMD_WARNING;
 	text = erpolicy_render_plan(inst->plan, inst->bgp_asn);
 	vty_out(vty, "%s", text);
-	free(text);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 	return CMD_SUCCESS;
 }
 

@@ -165,10 +165,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     "no header");
 		erpolicy_state_add_plan(&want, plans[j]);
 		append(&all, &all_len, r1);
-		free(r0);
-		free(r1);
-		free(r2);
-		free(r3);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, r0);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, r1);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, r2);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, r3);
 		erpolicy_plan_free(again);
 	}
 	erpolicy_state_finish(&want);

@@ -298,9 +298,9 @@ static void run_golden_one(const char *dir, const char *name, bool write)
 	}
 
 	free(ok);
-	free(text);
-	free(text2);
-	free(textrev);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text2);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, textrev);
 	free(lines);
 	free(src);
 	free(src2);
@@ -524,8 +524,8 @@ static void run_removals(void)
 		check_patterns(what, "added", rc->added, 4, added, na < 32 ? na : 32);
 		stmts_free(&before);
 		stmts_free(&after);
-		free(t1);
-		free(t2);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t1);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t2);
 		erpolicy_intent_fini(&in);
 	}
 }
@@ -689,9 +689,9 @@ static void run_diff_property(void)
 			t2 = render_intent(&in);
 			check_one_line(what, t2, t1);
 
-			free(t0);
-			free(t1);
-			free(t2);
+			XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t0);
+			XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t1);
+			XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t2);
 			erpolicy_intent_fini(&in);
 		}
 	}
@@ -778,7 +778,7 @@ static void run_render_checks(void)
 		t = erpolicy_render_plan(plan, 0);
 		check(strstr(t, "\nrouter bgp\n address-family ipv4 unicast\n") != NULL,
 		      "render asn 0", t);
-		free(t);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t);
 		erpolicy_plan_free(plan);
 		erpolicy_intent_fini(&in);
 	}

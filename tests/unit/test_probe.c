@@ -234,7 +234,7 @@ static void run_plan_case(const struct plan_case *c)
 	for (size_t i = 0; i < 8 && c->lacks[i]; i++)
 		checkf(strstr(text, c->lacks[i]) == NULL, c->name, "unexpected \"%s\" in\n%s",
 		       c->lacks[i], text);
-	free(text);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 }
 
 static void test_targets(void)
