@@ -185,20 +185,24 @@ static void seqset_add(struct seqset *s, uint32_t seq)
 	s->slot[i] = seq;
 }
 
-static int plist_entry_seq_cmp(const void *a, const void *b)
+static int seq_key_cmp(const void *a, const void *b)
 {
-	const struct erpolicy_plist_entry *x = a, *y = b;
+	const uint64_t *x = a, *y = b;
 
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return *x < *y ? -1 : *x > *y;
 }
 
 /*
  * Entries arrive in sorted-prefix order; each takes its hash, or on a collision the
- * next free number (linear probing, in that order). Then they are sorted by seq.
+ * next free number (linear probing, in that order). Then they are sorted by seq:
+ * through keys "seq << 32 | index", which sort faster than the entries themselves
+ * (8 bytes to move instead of 32), the numbers being unique.
  */
 static void plist_assign_seqs(struct erpolicy_plist *pl)
 {
+	struct erpolicy_plist_entry *sorted;
 	struct seqset s = {};
+	uint64_t *key;
 	size_t cap = 16;
 
 	while (cap < pl->n * 2)
@@ -214,7 +218,17 @@ static void plist_assign_seqs(struct erpolicy_plist *pl)
 		pl->e[i].seq = seq;
 	}
 	XFREE(MTYPE_TMP, s.slot);
-	qsort(pl->e, pl->n, sizeof(*pl->e), plist_entry_seq_cmp);
+
+	key = XMALLOC(MTYPE_TMP, (pl->n ? pl->n : 1) * sizeof(*key));
+	for (size_t i = 0; i < pl->n; i++)
+		key[i] = (uint64_t)pl->e[i].seq << 32 | i;
+	qsort(key, pl->n, sizeof(*key), seq_key_cmp);
+	sorted = plan_array(pl->n, sizeof(*sorted));
+	for (size_t i = 0; i < pl->n; i++)
+		sorted[i] = pl->e[key[i] & UINT32_MAX];
+	XFREE(MTYPE_TMP, key);
+	XFREE(MTYPE_ERPOLICY_PLAN, pl->e);
+	pl->e = sorted;
 }
 
 /* ------------------------------------------------------------------ */
