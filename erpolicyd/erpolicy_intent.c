@@ -2,8 +2,6 @@
 /* erpolicyd intent: intent objects, parsing of single items and semantic validation. */
 #include <zebra.h>
 
-#include "printfrr.h"
-
 #include "erpolicy_intent.h"
 #include "erpolicy_memory.h"
 
@@ -346,14 +344,18 @@ int erpolicy_prefix_parse(const char *text, bool address, union erpolicy_prefix 
 const char *erpolicy_prefix_str(const union erpolicy_prefix *p, bool as_address, char *buf,
 				size_t len)
 {
+	char abuf[INET6_ADDRSTRLEN];
+
 	if (!len)
 		return buf;
+	/* What %pFX and %pFXh print, without printfrr's format parsing (rendering 100k
+	 * prefix-list entries calls this 100k times). */
 	if (p->family != AF_INET && p->family != AF_INET6)
-		snprintf(buf, len, "?");
+		strlcpy(buf, "?", len);
 	else if (as_address && p->prefixlen == pfx_maxlen(p->family))
-		snprintfrr(buf, len, "%pFXh", erpolicy_prefix_p(p));
+		strlcpy(buf, inet_ntop(p->family, &p->u, abuf, sizeof(abuf)), len);
 	else
-		snprintfrr(buf, len, "%pFX", erpolicy_prefix_p(p));
+		prefix2str(erpolicy_prefix_p(p), buf, len > INT_MAX ? INT_MAX : (int)len);
 	return buf;
 }
 

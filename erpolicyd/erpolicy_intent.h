@@ -172,8 +172,9 @@ bool erpolicy_item_is_address(enum erpolicy_item it);
 int erpolicy_prefix_parse(const char *text, bool address, union erpolicy_prefix *out, char *errmsg,
 			  size_t errlen);
 /*
- * Text of p as messages and FRR's configuration write it: %pFX, or for an address
- * (as_address and a host prefix) %pFXh, without the length. "?" for no family.
+ * Text of p as messages and FRR's configuration write it: prefix2str's (%pFX), or
+ * for an address (as_address and a host prefix) the address alone (%pFXh). "?" for
+ * no family.
  */
 const char *erpolicy_prefix_str(const union erpolicy_prefix *p, bool as_address, char *buf,
 				size_t len);
