@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * erpolicyd benchmark, item 1: compile time of an intent, in process, no I/O in
- * the timed parts. Links the pure core (intent, compile, render, diff) only.
+ * the timed parts. Links the pure core (intent, compile, render, diff) and libfrr.
  *
  *   compile_bench [-r RUNS] ITEMS-FILE
  *   compile_bench --render ITEMS-FILE   print the generated configuration (as
@@ -28,7 +28,8 @@
  * steady-state compare allocates on top while it runs (want and have as owned lines,
  * the daemon's text), both from mallinfo2().
  */
-#define _GNU_SOURCE
+#include <zebra.h>
+
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -47,7 +48,7 @@
 struct item_line {
 	int item; /* enum erpolicy_item, or -1 for "mode" */
 	char *value;
-	struct erpolicy_pfx pfx; /* parsed, for the numeric order */
+	union erpolicy_prefix pfx; /* parsed, for the numeric order */
 };
 
 /* Bytes the program has allocated (arena and mmapped chunks). */
@@ -94,7 +95,7 @@ static int cmp_numeric_order(const void *a, const void *b)
 
 	if (x->item != y->item)
 		return x->item < y->item ? -1 : 1;
-	return erpolicy_pfx_cmp(&x->pfx, &y->pfx);
+	return erpolicy_prefix_cmp(&x->pfx, &y->pfx);
 }
 
 static void die(const char *msg, const char *detail)
@@ -168,8 +169,8 @@ int main(int argc, char **argv)
 		}
 		items[n].item = it;
 		items[n].value = strdup(val);
-		if (erpolicy_pfx_parse(val, erpolicy_item_is_address(it), &items[n].pfx, err,
-				       sizeof(err)))
+		if (erpolicy_prefix_parse(val, erpolicy_item_is_address(it), &items[n].pfx, err,
+					  sizeof(err)))
 			die("bad value", err);
 		if (it == ERPOLICY_ITEM_AZURE_PREFIX)
 			n_azure++;
@@ -221,7 +222,7 @@ int main(int argc, char **argv)
 		       "\"text_bytes\": %zu, \"held_bytes\": %zu, \"pass_bytes\": %zu}\n",
 		       n, n_azure, entries, plan->n_rmaps, plan->n_bindings, plan->n_pins,
 		       strlen(text), held, pass);
-		free(text);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 		erpolicy_plan_free(plan);
 		erpolicy_intent_fini(&in);
 	}
@@ -279,7 +280,7 @@ int main(int argc, char **argv)
 		erpolicy_state_free(&want);
 		erpolicy_state_free(&have);
 
-		free(text);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 		erpolicy_plan_free(plan);
 		erpolicy_intent_fini(&in);
 		fflush(stdout);

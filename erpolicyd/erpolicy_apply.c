@@ -336,7 +336,7 @@ static struct apply_script *script_bgpd_push(struct erpolicy_vtyq *q, const stru
 		const char *afi = r->afi == ERPOLICY_AFI_V6 ? "ipv6" : "ipv4";
 		char nbr[64];
 
-		erpolicy_pfx_str(&r->nbr, true, nbr, sizeof(nbr));
+		erpolicy_prefix_str(&r->nbr, true, nbr, sizeof(nbr));
 		if (strcmp(r->vrf, ERPOLICY_VRF_DEFAULT) == 0)
 			script_addf(s, SCRIPT_AFTER, "clear bgp %s unicast %s soft", afi, nbr);
 		else
@@ -549,13 +549,13 @@ static bool pin_query(const char *pin, char *cmd, size_t len)
 {
 	char fam[8], pfx[64], nh[64], vrf[40] = "default", err[64];
 	const char *v = strstr(pin, " vrf ");
-	struct erpolicy_pfx nhp;
+	union erpolicy_prefix nhp;
 
 	if (sscanf(pin, "%7s route %63s %63s", fam, pfx, nh) != 3)
 		return false;
 	if (v)
 		snprintf(vrf, sizeof(vrf), "%s", v + 5);
-	if (erpolicy_pfx_parse(nh, true, &nhp, err, sizeof(err)) ||
+	if (erpolicy_prefix_parse(nh, true, &nhp, err, sizeof(err)) ||
 	    !erpolicy_zebra_lookup(vrf, &nhp, false))
 		return false;
 	snprintf(cmd, len, "show %s route%s%s %s json", fam, v ? " vrf " : "", v ? vrf : "", pfx);

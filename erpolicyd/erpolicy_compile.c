@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd compiler: intent -> plan of FRR objects (pure, deterministic, no I/O). */
 
+#include <zebra.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "erpolicy_compile.h"
+#include "erpolicy_memory.h"
+
+DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_PLAN, "ExpressRoute policy plan");
 
 /*
  * The policy (DESIGN section 1) lives in the three tables below and nowhere else:
@@ -97,26 +102,13 @@ static const struct erpolicy_bind_rule {
 	{ ERPOLICY_ITEM_VPN_NEIGHBOR, RM_VPN_IN, RM_VPN_OUT },
 };
 
-#define array_size(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ------------------------------------------------------------------ */
 
-static void *xcalloc(size_t n, size_t size)
+/* A plan's array of n elements, zeroed (room for one at least: never NULL). */
+static void *plan_array(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xrealloc(void *old, size_t n, size_t size)
-{
-	void *p = realloc(old, (n ? n : 1) * size);
-
-	if (!p)
-		abort();
-	return p;
+	return XCALLOC(MTYPE_ERPOLICY_PLAN, (n ? n : 1) * size);
 }
 
 static uint8_t afi_family(enum erpolicy_afi afi)
@@ -150,15 +142,15 @@ void erpolicy_object_name(char *buf, size_t len, const char *vrf, const char *ro
  * 32-bit FNV-1a over (4 or 6, address bytes, length), mapped into 1..4294967295.
  * The family is hashed as 4/6, not AF_*, so numbers are the same on every platform.
  */
-static uint32_t pfx_seq_hash(const struct erpolicy_pfx *p)
+static uint32_t pfx_seq_hash(const union erpolicy_prefix *p)
 {
 	unsigned int alen = p->family == AF_INET6 ? 16 : 4;
 	uint32_t h = 2166136261u;
 
 	h = (h ^ (p->family == AF_INET6 ? 6u : 4u)) * 16777619u;
 	for (unsigned int i = 0; i < alen; i++)
-		h = (h ^ p->addr[i]) * 16777619u;
-	h = (h ^ p->plen) * 16777619u;
+		h = (h ^ p->u.val[i]) * 16777619u;
+	h = (h ^ p->prefixlen) * 16777619u;
 	return h % 4294967295u + 1;
 }
 
@@ -193,25 +185,29 @@ static void seqset_add(struct seqset *s, uint32_t seq)
 	s->slot[i] = seq;
 }
 
-static int plist_entry_seq_cmp(const void *a, const void *b)
+static int seq_key_cmp(const void *a, const void *b)
 {
-	const struct erpolicy_plist_entry *x = a, *y = b;
+	const uint64_t *x = a, *y = b;
 
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return *x < *y ? -1 : *x > *y;
 }
 
 /*
  * Entries arrive in sorted-prefix order; each takes its hash, or on a collision the
- * next free number (linear probing, in that order). Then they are sorted by seq.
+ * next free number (linear probing, in that order). Then they are sorted by seq:
+ * through keys "seq << 32 | index", which sort faster than the entries themselves
+ * (8 bytes to move instead of 32), the numbers being unique.
  */
 static void plist_assign_seqs(struct erpolicy_plist *pl)
 {
+	struct erpolicy_plist_entry *sorted;
 	struct seqset s = {};
+	uint64_t *key;
 	size_t cap = 16;
 
 	while (cap < pl->n * 2)
 		cap *= 2;
-	s.slot = xcalloc(cap, sizeof(*s.slot));
+	s.slot = XCALLOC(MTYPE_TMP, cap * sizeof(*s.slot));
 	s.mask = cap - 1;
 	for (size_t i = 0; i < pl->n; i++) {
 		uint32_t seq = pfx_seq_hash(&pl->e[i].pfx);
@@ -221,8 +217,18 @@ static void plist_assign_seqs(struct erpolicy_plist *pl)
 		seqset_add(&s, seq);
 		pl->e[i].seq = seq;
 	}
-	free(s.slot);
-	qsort(pl->e, pl->n, sizeof(*pl->e), plist_entry_seq_cmp);
+	XFREE(MTYPE_TMP, s.slot);
+
+	key = XMALLOC(MTYPE_TMP, (pl->n ? pl->n : 1) * sizeof(*key));
+	for (size_t i = 0; i < pl->n; i++)
+		key[i] = (uint64_t)pl->e[i].seq << 32 | i;
+	qsort(key, pl->n, sizeof(*key), seq_key_cmp);
+	sorted = plan_array(pl->n, sizeof(*sorted));
+	for (size_t i = 0; i < pl->n; i++)
+		sorted[i] = pl->e[key[i] & UINT32_MAX];
+	XFREE(MTYPE_TMP, key);
+	XFREE(MTYPE_ERPOLICY_PLAN, pl->e);
+	pl->e = sorted;
 }
 
 /* ------------------------------------------------------------------ */
@@ -250,7 +256,7 @@ static void build_plists(struct erpolicy_cstate *cs)
 {
 	struct erpolicy_plan *plan = cs->plan;
 
-	plan->plists = xcalloc((size_t)ERPOLICY_AFI_MAX * PL_MAX, sizeof(*plan->plists));
+	plan->plists = plan_array((size_t)ERPOLICY_AFI_MAX * PL_MAX, sizeof(*plan->plists));
 	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
 		uint8_t family = afi_family(afi);
 
@@ -269,7 +275,7 @@ static void build_plists(struct erpolicy_cstate *cs)
 			snprintf(cs->pl_names[afi][r], sizeof(cs->pl_names[afi][r]), "%s",
 				 pl->name);
 			pl->afi = afi;
-			pl->e = xcalloc(n, sizeof(*pl->e));
+			pl->e = plan_array(n, sizeof(*pl->e));
 			for (size_t i = 0; i < l->n; i++) {
 				struct erpolicy_plist_entry *e;
 				uint8_t max = family == AF_INET6 ? 128 : 32;
@@ -280,7 +286,7 @@ static void build_plists(struct erpolicy_cstate *cs)
 				e->permit = true;
 				e->pfx = l->v[i];
 				/* "le" equal to the length is the same as an exact match */
-				e->le = rule->or_longer && l->v[i].plen < max ? max : 0;
+				e->le = rule->or_longer && l->v[i].prefixlen < max ? max : 0;
 			}
 			plist_assign_seqs(pl);
 		}
@@ -306,7 +312,7 @@ static void build_rmaps(struct erpolicy_cstate *cs)
 	struct erpolicy_plan *plan = cs->plan;
 	const struct erpolicy_intent *in = cs->in;
 
-	plan->rmaps = xcalloc((size_t)ERPOLICY_AFI_MAX * RM_MAX, sizeof(*plan->rmaps));
+	plan->rmaps = plan_array((size_t)ERPOLICY_AFI_MAX * RM_MAX, sizeof(*plan->rmaps));
 	for (int afi = 0; afi < ERPOLICY_AFI_MAX; afi++) {
 		for (int rm = 0; rm < RM_MAX; rm++) {
 			struct erpolicy_rmap *r = &plan->rmaps[plan->n_rmaps];
@@ -354,14 +360,14 @@ static void build_rmaps(struct erpolicy_cstate *cs)
 }
 
 /* The order of what is set on a neighbor: address family, neighbor, in before out. */
-static int nbr_dir_cmp(enum erpolicy_afi afi1, const struct erpolicy_pfx *nbr1, bool out1,
-		       enum erpolicy_afi afi2, const struct erpolicy_pfx *nbr2, bool out2)
+static int nbr_dir_cmp(enum erpolicy_afi afi1, const union erpolicy_prefix *nbr1, bool out1,
+		       enum erpolicy_afi afi2, const union erpolicy_prefix *nbr2, bool out2)
 {
 	int r;
 
 	if (afi1 != afi2)
 		return afi1 < afi2 ? -1 : 1;
-	r = erpolicy_pfx_cmp(nbr1, nbr2);
+	r = erpolicy_prefix_cmp(nbr1, nbr2);
 	if (r)
 		return r;
 	return out1 == out2 ? 0 : out1 ? 1 : -1;
@@ -377,12 +383,12 @@ static int binding_cmp(const void *a, const void *b)
 
 /* A vpn-neighbor the probe found dead (probing on) gets RM_VPN_DOWN inbound. */
 static bool nbr_down(const struct erpolicy_cstate *cs, const struct erpolicy_bind_rule *br,
-		     const struct erpolicy_pfx *nbr)
+		     const union erpolicy_prefix *nbr)
 {
 	if (br->nbr != ERPOLICY_ITEM_VPN_NEIGHBOR || !cs->in->probe.enabled || !cs->vpn_down)
 		return false;
 	for (size_t i = 0; i < cs->vpn_down->n; i++)
-		if (erpolicy_pfx_cmp(&cs->vpn_down->v[i], nbr) == 0)
+		if (erpolicy_prefix_cmp(&cs->vpn_down->v[i], nbr) == 0)
 			return true;
 	return false;
 }
@@ -394,7 +400,7 @@ static void build_bindings(struct erpolicy_cstate *cs)
 
 	for (size_t b = 0; b < array_size(erpolicy_bind_rules); b++)
 		total += cs->in->items[erpolicy_bind_rules[b].nbr].n * 2;
-	plan->bindings = xcalloc(total, sizeof(*plan->bindings));
+	plan->bindings = plan_array(total, sizeof(*plan->bindings));
 
 	for (size_t b = 0; b < array_size(erpolicy_bind_rules); b++) {
 		const struct erpolicy_bind_rule *br = &erpolicy_bind_rules[b];
@@ -421,10 +427,9 @@ static void build_bindings(struct erpolicy_cstate *cs)
 
 static void add_warning(struct erpolicy_plan *plan, const char *text)
 {
-	plan->warnings = xrealloc(plan->warnings, plan->n_warnings + 1, sizeof(char *));
-	plan->warnings[plan->n_warnings] = strdup(text);
-	if (!plan->warnings[plan->n_warnings])
-		abort();
+	plan->warnings = XREALLOC(MTYPE_ERPOLICY_PLAN, plan->warnings,
+				  (plan->n_warnings + 1) * sizeof(char *));
+	plan->warnings[plan->n_warnings] = XSTRDUP(MTYPE_ERPOLICY_PLAN, text);
 	plan->n_warnings++;
 }
 
@@ -451,7 +456,7 @@ static void build_maxpfx(struct erpolicy_cstate *cs)
 	for (int k = 0; k < ERPOLICY_PEER_KIND_MAX; k++)
 		total += in->items[kind_items[k]].n * ERPOLICY_DIR_MAX;
 	total += in->items[ERPOLICY_ITEM_VPN_NEIGHBOR].n;
-	plan->maxpfx = xcalloc(total ? total : 1, sizeof(*plan->maxpfx));
+	plan->maxpfx = plan_array(total, sizeof(*plan->maxpfx));
 	/*
 	 * A probed vpn-neighbor keeps what it sent (soft-reconfiguration inbound): the
 	 * route-map swap on a dead tunnel is applied from that copy, since a route
@@ -491,9 +496,9 @@ static void build_maxpfx(struct erpolicy_cstate *cs)
 static int pin_cmp(const void *a, const void *b)
 {
 	const struct erpolicy_pin *x = a, *y = b;
-	int r = erpolicy_pfx_cmp(&x->pfx, &y->pfx);
+	int r = erpolicy_prefix_cmp(&x->pfx, &y->pfx);
 
-	return r ? r : erpolicy_pfx_cmp(&x->nh, &y->nh);
+	return r ? r : erpolicy_prefix_cmp(&x->nh, &y->nh);
 }
 
 /*
@@ -508,13 +513,13 @@ static void build_pins(struct erpolicy_cstate *cs)
 	const struct erpolicy_list *er = &cs->in->items[ERPOLICY_ITEM_ER_NEIGHBOR];
 	struct erpolicy_plan *plan = cs->plan;
 
-	plan->pins = xcalloc(gw->n * er->n, sizeof(*plan->pins));
+	plan->pins = plan_array(gw->n * er->n, sizeof(*plan->pins));
 	for (size_t g = 0; g < gw->n; g++) {
-		const struct erpolicy_pfx *cover = NULL;
+		const union erpolicy_prefix *cover = NULL;
 		size_t before = plan->n_pins;
 
 		for (size_t a = 0; a < az->n && !cover; a++)
-			if (erpolicy_pfx_contains(&az->v[a], &gw->v[g]))
+			if (erpolicy_prefix_match(&az->v[a], &gw->v[g]))
 				cover = &az->v[a];
 		if (!cover)
 			continue;
@@ -532,8 +537,8 @@ static void build_pins(struct erpolicy_cstate *cs)
 
 			snprintf(msg, sizeof(msg),
 				 "gateway-subnet %s is covered by azure-prefix %s but there is no %s expressroute-neighbor to pin it via",
-				 erpolicy_pfx_str(&gw->v[g], false, b1, sizeof(b1)),
-				 erpolicy_pfx_str(cover, false, b2, sizeof(b2)),
+				 erpolicy_prefix_str(&gw->v[g], false, b1, sizeof(b1)),
+				 erpolicy_prefix_str(cover, false, b2, sizeof(b2)),
 				 gw->v[g].family == AF_INET6 ? "IPv6" : "IPv4");
 			add_warning(plan, msg);
 		}
@@ -559,17 +564,17 @@ static void check_probe_targets(struct erpolicy_cstate *cs)
 	const struct erpolicy_list *vpn = &cs->in->items[ERPOLICY_ITEM_VPN_NEIGHBOR];
 
 	for (size_t t = 0; t < cs->in->probe.n_targets; t++) {
-		const struct erpolicy_pfx *nbr = &cs->in->probe.targets[t].nbr;
+		const union erpolicy_prefix *nbr = &cs->in->probe.targets[t].nbr;
 		bool found = false;
 		char b[64], msg[160];
 
 		for (size_t i = 0; i < vpn->n && !found; i++)
-			found = erpolicy_pfx_cmp(&vpn->v[i], nbr) == 0;
+			found = erpolicy_prefix_cmp(&vpn->v[i], nbr) == 0;
 		if (found)
 			continue;
 		snprintf(msg, sizeof(msg),
 			 "tunnel-probe neighbor %s is not a vpn-neighbor: its target is not probed",
-			 erpolicy_pfx_str(nbr, true, b, sizeof(b)));
+			 erpolicy_prefix_str(nbr, true, b, sizeof(b)));
 		add_warning(cs->plan, msg);
 	}
 }
@@ -583,7 +588,7 @@ struct erpolicy_plan *erpolicy_compile_with(const struct erpolicy_intent *in,
 					    const struct erpolicy_list *vpn_down)
 {
 	struct erpolicy_cstate cs = {};
-	struct erpolicy_plan *plan = xcalloc(1, sizeof(*plan));
+	struct erpolicy_plan *plan = XCALLOC(MTYPE_ERPOLICY_PLAN, sizeof(*plan));
 
 	snprintf(plan->vrf, sizeof(plan->vrf), "%s", in->vrf);
 	plan->mode = in->mode;
@@ -608,14 +613,14 @@ void erpolicy_plan_free(struct erpolicy_plan *plan)
 	if (!plan)
 		return;
 	for (size_t i = 0; i < plan->n_plists; i++)
-		free(plan->plists[i].e);
-	free(plan->plists);
-	free(plan->rmaps);
-	free(plan->bindings);
-	free(plan->maxpfx);
-	free(plan->pins);
+		XFREE(MTYPE_ERPOLICY_PLAN, plan->plists[i].e);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->plists);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->rmaps);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->bindings);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->maxpfx);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->pins);
 	for (size_t i = 0; i < plan->n_warnings; i++)
-		free(plan->warnings[i]);
-	free(plan->warnings);
-	free(plan);
+		XFREE(MTYPE_ERPOLICY_PLAN, plan->warnings[i]);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan->warnings);
+	XFREE(MTYPE_ERPOLICY_PLAN, plan);
 }

@@ -5,6 +5,7 @@
 #define _FRR_ERPOLICY_COMPILE_H_
 
 #include "erpolicy_intent.h"
+#include "erpolicy_memory.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,9 +21,9 @@ enum erpolicy_afi {
 };
 
 struct erpolicy_plist_entry {
+	union erpolicy_prefix pfx; /* first: the rest fits in its alignment padding */
 	uint32_t seq;
 	bool permit;
-	struct erpolicy_pfx pfx;
 	uint8_t le; /* 0: exact match */
 };
 
@@ -49,7 +50,7 @@ struct erpolicy_rmap {
 };
 
 struct erpolicy_binding {
-	struct erpolicy_pfx nbr;
+	union erpolicy_prefix nbr;
 	enum erpolicy_afi afi;
 	bool out;
 	char rmap[ERPOLICY_OBJ_NAMSIZ];
@@ -60,7 +61,7 @@ struct erpolicy_binding {
  * with soft_in, "neighbor X soft-reconfiguration inbound" instead (limit unused).
  */
 struct erpolicy_maxpfx {
-	struct erpolicy_pfx nbr;
+	union erpolicy_prefix nbr;
 	enum erpolicy_afi afi;
 	bool out;
 	bool soft_in;
@@ -69,8 +70,8 @@ struct erpolicy_maxpfx {
 };
 
 struct erpolicy_pin {
-	struct erpolicy_pfx pfx;
-	struct erpolicy_pfx nh;
+	union erpolicy_prefix pfx;
+	union erpolicy_prefix nh;
 };
 
 struct erpolicy_plan {
@@ -114,7 +115,8 @@ void erpolicy_render_rmap_entry(char *buf, size_t len, const struct erpolicy_rma
 void erpolicy_render_binding(char *buf, size_t len, const struct erpolicy_binding *b);
 /* "neighbor X maximum-prefix N[ restart M]" or "neighbor X maximum-prefix-out N". */
 void erpolicy_render_maxpfx(char *buf, size_t len, const struct erpolicy_maxpfx *m);
-/* Whole plan as text (malloc'd, caller frees). asn 0 -> "router bgp" without ASN. */
+/* Whole plan as text (the caller frees it: XFREE(MTYPE_ERPOLICY_CONFIG_TEXT)). asn 0 ->
+ * "router bgp" without ASN. */
 char *erpolicy_render_plan(const struct erpolicy_plan *plan, uint32_t asn);
 
 #ifdef __cplusplus

@@ -117,12 +117,12 @@ void erpolicy_state_free(struct erpolicy_state *st)
 	darr_free(st->vrfs);
 }
 
-static int afi_nbr_cmp(enum erpolicy_afi a1, const struct erpolicy_pfx *n1, enum erpolicy_afi a2,
-		       const struct erpolicy_pfx *n2)
+static int afi_nbr_cmp(enum erpolicy_afi a1, const union erpolicy_prefix *n1, enum erpolicy_afi a2,
+		       const union erpolicy_prefix *n2)
 {
 	if (a1 != a2)
 		return a1 < a2 ? -1 : 1;
-	return erpolicy_pfx_cmp(n1, n2);
+	return erpolicy_prefix_cmp(n1, n2);
 }
 
 /* in, out, soft: the order of the slots of a neighbor. */
@@ -188,7 +188,7 @@ static int snbr_cmp(const struct erpolicy_snbr *a, const struct erpolicy_snbr *b
 {
 	int c = strcmp(a->vrf, b->vrf);
 
-	return c ? c : erpolicy_pfx_cmp(&a->nbr, &b->nbr);
+	return c ? c : erpolicy_prefix_cmp(&a->nbr, &b->nbr);
 }
 
 static int refresh_cmp(const struct erpolicy_refresh *a, const struct erpolicy_refresh *b)
@@ -259,7 +259,7 @@ bool erpolicy_state_has_maxpfx(const struct erpolicy_smaxpfx *sorted,
 }
 
 static bool state_has_nbr(const struct erpolicy_state *st, const char *vrf,
-			  const struct erpolicy_pfx *nbr)
+			  const union erpolicy_prefix *nbr)
 {
 	struct erpolicy_snbr key = { .nbr = *nbr };
 
@@ -552,7 +552,7 @@ static void PRINTFRR(4, 5) bind_cmd_add(struct bind_cmd **cmds, const char *vrf,
 }
 
 static void refresh_add(struct erpolicy_diff *d, const char *vrf, enum erpolicy_afi afi,
-			const struct erpolicy_pfx *nbr)
+			const union erpolicy_prefix *nbr)
 {
 	struct erpolicy_refresh *r = darr_appendz_mt(d->refresh, MTYPE_ERPOLICY_STATE);
 
@@ -583,9 +583,9 @@ static void warning_free_item(struct erpolicy_warning w)
 	XFREE(MTYPE_ERPOLICY_STATE, w.msg);
 }
 
-static const char *nbr_str(const struct erpolicy_pfx *nbr, char *buf, size_t len)
+static const char *nbr_str(const union erpolicy_prefix *nbr, char *buf, size_t len)
 {
-	return erpolicy_pfx_str(nbr, true, buf, len);
+	return erpolicy_prefix_str(nbr, true, buf, len);
 }
 
 static void diff_bindings(struct erpolicy_diff *d, const struct erpolicy_state *want,

@@ -66,7 +66,7 @@ struct erpolicy_smaxpfx {
 
 struct erpolicy_snbr {
 	char vrf[ERPOLICY_VRF_NAMSIZ];
-	struct erpolicy_pfx nbr;
+	union erpolicy_prefix nbr;
 };
 
 #define ERPOLICY_ASN_STRSIZ 16 /* "4294967295", "65535.65535" */
@@ -113,7 +113,7 @@ void erpolicy_smaxpfx_tail(char *buf, size_t len, const struct erpolicy_smaxpfx 
 struct erpolicy_refresh {
 	char vrf[ERPOLICY_VRF_NAMSIZ];
 	enum erpolicy_afi afi;
-	struct erpolicy_pfx nbr;
+	union erpolicy_prefix nbr;
 };
 
 /* A problem that keeps part of a VRF's plan from being applied. */

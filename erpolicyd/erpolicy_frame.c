@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* erpolicyd: framing of the vty socket replies, text then 00 00 00 <rc> (pure C). */
+/* erpolicyd: framing of the vty socket replies, text then 00 00 00 <rc> (pure). */
+
+#include <zebra.h>
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * erpolicyd: framing of the replies on the FRR daemons' vty sockets. A reply is
  * its text followed by the trailer 00 00 00 <rc>, the way vtysh reads it: the
  * reply is complete when the bytes received so far end with the trailer. Pure:
- * no I/O, no FRR headers.
+ * no I/O, no event loop.
  */
 #ifndef _FRR_ERPOLICY_FRAME_H_
 #define _FRR_ERPOLICY_FRAME_H_

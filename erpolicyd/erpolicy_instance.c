@@ -61,7 +61,7 @@ void erpolicy_instance_delete(struct erpolicy_instance *inst)
 	erpolicy_instances_del(&instances, inst);
 	hook_call(erpolicy_instance_gone, inst);
 	erpolicy_plan_free(inst->plan);
-	free(inst->vpn_down.v);
+	XFREE(MTYPE_ERPOLICY_PREFIX_LIST, inst->vpn_down.v);
 	erpolicy_strv_free(&inst->warnings);
 	erpolicy_intent_fini(&inst->intent);
 	XFREE(MTYPE_ERPOLICY_INSTANCE, inst);
@@ -102,16 +102,16 @@ void erpolicy_instance_set_intent(struct erpolicy_instance *inst, struct erpolic
 }
 
 bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
-				const struct erpolicy_pfx *nbr)
+				const union erpolicy_prefix *nbr)
 {
 	for (size_t i = 0; i < inst->vpn_down.n; i++)
-		if (erpolicy_pfx_cmp(&inst->vpn_down.v[i], nbr) == 0)
+		if (erpolicy_prefix_cmp(&inst->vpn_down.v[i], nbr) == 0)
 			return true;
 	return false;
 }
 
-void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst, const struct erpolicy_pfx *nbr,
-				    bool down)
+void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
+				    const union erpolicy_prefix *nbr, bool down)
 {
 	struct erpolicy_list *l = &inst->vpn_down;
 	struct erpolicy_plan *plan;
@@ -119,14 +119,12 @@ void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst, const struct
 
 	if (erpolicy_instance_vpn_down(inst, nbr) == down)
 		return;
-	while (i < l->n && erpolicy_pfx_cmp(&l->v[i], nbr) < 0)
+	while (i < l->n && erpolicy_prefix_cmp(&l->v[i], nbr) < 0)
 		i++;
 	if (down) {
 		if (l->n == l->cap) {
 			l->cap = l->cap ? l->cap * 2 : 4;
-			l->v = realloc(l->v, l->cap * sizeof(*l->v));
-			if (!l->v)
-				abort();
+			l->v = XREALLOC(MTYPE_ERPOLICY_PREFIX_LIST, l->v, l->cap * sizeof(*l->v));
 		}
 		memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*l->v));
 		l->v[i] = *nbr;

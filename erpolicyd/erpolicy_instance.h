@@ -63,10 +63,10 @@ struct erpolicy_instance *erpolicy_instance_lookup(const char *vrf);
 void erpolicy_instance_set_intent(struct erpolicy_instance *inst, struct erpolicy_intent *in);
 
 /* The probe found nbr's tunnel dead (down) or back: recompile and apply. */
-void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst, const struct erpolicy_pfx *nbr,
-				    bool down);
+void erpolicy_instance_set_vpn_down(struct erpolicy_instance *inst,
+				    const union erpolicy_prefix *nbr, bool down);
 bool erpolicy_instance_vpn_down(const struct erpolicy_instance *inst,
-				const struct erpolicy_pfx *nbr);
+				const union erpolicy_prefix *nbr);
 
 /*
  * Who follows the instances registers here (FRR hooks); this file calls them and

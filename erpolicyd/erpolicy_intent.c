@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* erpolicyd intent: intent objects, parsing of single items and semantic validation (pure C). */
-
-#include <arpa/inet.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
+/* erpolicyd intent: intent objects, parsing of single items and semantic validation. */
+#include <zebra.h>
 
 #include "erpolicy_intent.h"
+#include "erpolicy_memory.h"
+
+DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_PROBE_TARGETS, "ExpressRoute policy probe targets");
 
 static const char *const erpolicy_item_names[ERPOLICY_ITEM_MAX] = {
 	[ERPOLICY_ITEM_AZURE_PREFIX] = "azure-prefix",
@@ -22,6 +19,13 @@ static const char *const erpolicy_item_names[ERPOLICY_ITEM_MAX] = {
 
 /* Buffer large enough for any prefix text: address, "/", three digits, NUL. */
 #define PFX_STRLEN (INET6_ADDRSTRLEN + 5)
+
+_Static_assert(sizeof(union erpolicy_prefix) == sizeof(struct prefix_ipv6),
+	       "union erpolicy_prefix is a struct prefix_ipv4 or prefix_ipv6");
+_Static_assert(offsetof(union erpolicy_prefix, u) == offsetof(struct prefix, u) &&
+		       offsetof(union erpolicy_prefix, prefixlen) ==
+			       offsetof(struct prefix, prefixlen),
+	       "union erpolicy_prefix is laid out as struct prefix");
 
 const char *erpolicy_item_name(enum erpolicy_item it)
 {
@@ -85,12 +89,10 @@ void erpolicy_intent_init(struct erpolicy_intent *in, const char *vrf)
 void erpolicy_intent_fini(struct erpolicy_intent *in)
 {
 	for (int i = 0; i < ERPOLICY_ITEM_MAX; i++) {
-		free(in->items[i].v);
-		in->items[i].v = NULL;
+		XFREE(MTYPE_ERPOLICY_PREFIX_LIST, in->items[i].v);
 		in->items[i].n = in->items[i].cap = 0;
 	}
-	free(in->probe.targets);
-	in->probe.targets = NULL;
+	XFREE(MTYPE_ERPOLICY_PROBE_TARGETS, in->probe.targets);
 	in->probe.n_targets = 0;
 }
 
@@ -99,12 +101,12 @@ void erpolicy_intent_fini(struct erpolicy_intent *in)
 
 static unsigned int pfx_addrlen(uint8_t family)
 {
-	return family == AF_INET6 ? 16 : 4;
+	return family == AF_INET6 ? IPV6_MAX_BYTELEN : IPV4_MAX_BYTELEN;
 }
 
 static unsigned int pfx_maxlen(uint8_t family)
 {
-	return family == AF_INET6 ? 128 : 32;
+	return family == AF_INET6 ? IPV6_MAX_BITLEN : IPV4_MAX_BITLEN;
 }
 
 static const char *family_name(uint8_t family)
@@ -112,19 +114,10 @@ static const char *family_name(uint8_t family)
 	return family == AF_INET6 ? "IPv6" : "IPv4";
 }
 
-/* Clear every bit past plen. */
-static void pfx_mask(struct erpolicy_pfx *p)
+/* Clear every bit past the length (which is in range for the family). */
+static void pfx_mask(union erpolicy_prefix *p)
 {
-	unsigned int plen = p->plen;
-
-	for (unsigned int i = 0; i < sizeof(p->addr); i++) {
-		if (plen >= 8) {
-			plen -= 8;
-			continue;
-		}
-		p->addr[i] &= (uint8_t)(0xff << (8 - plen));
-		plen = 0;
-	}
+	apply_mask((struct prefix *)p);
 }
 
 static void errf(char *errmsg, size_t errlen, const char *fmt, ...)
@@ -142,55 +135,53 @@ static void errf(char *errmsg, size_t errlen, const char *fmt, ...)
 }
 
 /* Inside ::ffff:0:0/96, the IPv4-mapped IPv6 addresses (RFC 4291 2.5.5.2). */
-static bool pfx_v4mapped(const struct erpolicy_pfx *p)
+static bool pfx_v4mapped(const union erpolicy_prefix *p)
 {
-	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-	return p->family == AF_INET6 && memcmp(p->addr, mapped, sizeof(mapped)) == 0;
+	return p->family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&p->u.prefix6);
 }
 
 /*
  * Check a parsed (or directly constructed) prefix: family, length range, host bits,
  * IPv4-mapped IPv6, and host length for addresses. 0 ok, -1 with the reason in errmsg.
  */
-static int pfx_check(const struct erpolicy_pfx *p, bool address, char *errmsg, size_t errlen)
+static int pfx_check(const union erpolicy_prefix *p, bool address, char *errmsg, size_t errlen)
 {
-	struct erpolicy_pfx masked;
+	union erpolicy_prefix masked;
 	char buf[PFX_STRLEN];
 
 	if (p->family != AF_INET && p->family != AF_INET6) {
 		errf(errmsg, errlen, "unknown address family %u", p->family);
 		return -1;
 	}
-	if (p->plen > pfx_maxlen(p->family)) {
-		errf(errmsg, errlen, "prefix length %u is out of range for %s (0-%u)", p->plen,
-		     family_name(p->family), pfx_maxlen(p->family));
+	if (p->prefixlen > pfx_maxlen(p->family)) {
+		errf(errmsg, errlen, "prefix length %u is out of range for %s (0-%u)",
+		     p->prefixlen, family_name(p->family), pfx_maxlen(p->family));
 		return -1;
 	}
-	if (address && p->plen != pfx_maxlen(p->family)) {
+	if (address && p->prefixlen != pfx_maxlen(p->family)) {
 		errf(errmsg, errlen, "expected an address, not a prefix");
 		return -1;
 	}
 	if (pfx_v4mapped(p)) {
-		struct erpolicy_pfx v4 = { .family = AF_INET };
+		union erpolicy_prefix v4 = { .family = AF_INET };
 
-		if (p->plen < 96) {
+		if (p->prefixlen < 96) {
 			errf(errmsg, errlen,
 			     "IPv4-mapped IPv6 address space (::ffff:0:0/96) is not routed: use IPv4");
 			return -1;
 		}
-		memcpy(v4.addr, &p->addr[12], 4);
-		v4.plen = (uint8_t)(p->plen - 96);
+		memcpy(&v4.u.prefix4, &p->u.val[12], IPV4_MAX_BYTELEN);
+		v4.prefixlen = (uint16_t)(p->prefixlen - 96);
 		errf(errmsg, errlen, "IPv4-mapped IPv6 %s: write it as IPv4 (%s)",
 		     address ? "address" : "prefix",
-		     erpolicy_pfx_str(&v4, address, buf, sizeof(buf)));
+		     erpolicy_prefix_str(&v4, address, buf, sizeof(buf)));
 		return -1;
 	}
 	masked = *p;
 	pfx_mask(&masked);
-	if (memcmp(masked.addr, p->addr, sizeof(p->addr)) != 0) {
+	if (memcmp(masked.u.val, p->u.val, sizeof(p->u.val)) != 0) {
 		errf(errmsg, errlen, "host bits set (did you mean %s?)",
-		     erpolicy_pfx_str(&masked, false, buf, sizeof(buf)));
+		     erpolicy_prefix_str(&masked, false, buf, sizeof(buf)));
 		return -1;
 	}
 	return 0;
@@ -224,7 +215,7 @@ static void v4_malformed_reason(const char *abuf, char *errmsg, size_t errlen)
  * "10.64.0.0/255.255.254.0": a netmask where the prefix length goes. A contiguous
  * one is answered with the prefix meant, anything else is a malformed length.
  */
-static void netmask_reason(struct erpolicy_pfx *p, const char *mask, char *errmsg, size_t errlen)
+static void netmask_reason(union erpolicy_prefix *p, const char *mask, char *errmsg, size_t errlen)
 {
 	char buf[PFX_STRLEN];
 	struct in_addr m;
@@ -239,24 +230,27 @@ static void netmask_reason(struct erpolicy_pfx *p, const char *mask, char *errms
 		errf(errmsg, errlen, "malformed prefix length (%s is not a netmask)", mask);
 		return;
 	}
-	p->plen = 0;
+	p->prefixlen = 0;
 	while (bits & 0x80000000u) {
-		p->plen++;
+		p->prefixlen++;
 		bits <<= 1;
 	}
 	pfx_mask(p);
 	errf(errmsg, errlen, "a netmask is not a prefix length (did you mean %s?)",
-	     erpolicy_pfx_str(p, false, buf, sizeof(buf)));
+	     erpolicy_prefix_str(p, false, buf, sizeof(buf)));
 }
 
-int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out, char *errmsg,
-		       size_t errlen)
+int erpolicy_prefix_parse(const char *text, bool address, union erpolicy_prefix *out, char *errmsg,
+			  size_t errlen)
 {
-	struct erpolicy_pfx p = {};
+	union erpolicy_prefix p;
 	char abuf[INET6_ADDRSTRLEN];
 	const char *slash;
 	size_t alen;
 	bool v6;
+
+	/* every byte, padding too: lists of parsed values are compared with memcmp */
+	memset(&p, 0, sizeof(p));
 
 	if (!text || !*text) {
 		errf(errmsg, errlen, "empty value");
@@ -281,7 +275,7 @@ int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out,
 	}
 	memcpy(abuf, text, alen);
 	abuf[alen] = '\0';
-	if (inet_pton(p.family, abuf, p.addr) != 1) {
+	if (inet_pton(p.family, abuf, &p.u) != 1) {
 		if (v6 && strchr(abuf, '%'))
 			errf(errmsg, errlen, "a zone index (%s) is not allowed", strchr(abuf, '%'));
 		else if (!v6 && !memchr(text, '.', alen))
@@ -300,7 +294,7 @@ int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out,
 			     "expected an address without a prefix length, got a prefix");
 			return -1;
 		}
-		p.plen = (uint8_t)pfx_maxlen(p.family);
+		p.prefixlen = v6 ? IPV6_MAX_BITLEN : IPV4_MAX_BITLEN;
 	} else {
 		const char *s;
 		unsigned long len = 0;
@@ -338,7 +332,7 @@ int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out,
 			     len, family_name(p.family), pfx_maxlen(p.family));
 			return -1;
 		}
-		p.plen = (uint8_t)len;
+		p.prefixlen = (uint16_t)len;
 	}
 
 	if (pfx_check(&p, address, errmsg, errlen) < 0)
@@ -347,68 +341,50 @@ int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out,
 	return 0;
 }
 
-const char *erpolicy_pfx_str(const struct erpolicy_pfx *p, bool as_address, char *buf, size_t len)
+const char *erpolicy_prefix_str(const union erpolicy_prefix *p, bool as_address, char *buf,
+				size_t len)
 {
 	char abuf[INET6_ADDRSTRLEN];
 
 	if (!len)
 		return buf;
-	if ((p->family != AF_INET && p->family != AF_INET6) ||
-	    !inet_ntop(p->family, p->addr, abuf, sizeof(abuf))) {
-		snprintf(buf, len, "?");
-		return buf;
-	}
-	if (as_address && p->plen == pfx_maxlen(p->family))
-		snprintf(buf, len, "%s", abuf);
+	/* What %pFX and %pFXh print, without printfrr's format parsing (rendering 100k
+	 * prefix-list entries calls this 100k times). */
+	if (p->family != AF_INET && p->family != AF_INET6)
+		strlcpy(buf, "?", len);
+	else if (as_address && p->prefixlen == pfx_maxlen(p->family))
+		strlcpy(buf, inet_ntop(p->family, &p->u, abuf, sizeof(abuf)), len);
 	else
-		snprintf(buf, len, "%s/%u", abuf, p->plen);
+		prefix2str(erpolicy_prefix_p(p), buf, len > INT_MAX ? INT_MAX : (int)len);
 	return buf;
 }
 
-int erpolicy_pfx_cmp(const struct erpolicy_pfx *a, const struct erpolicy_pfx *b)
+int erpolicy_prefix_cmp(const union erpolicy_prefix *a, const union erpolicy_prefix *b)
 {
 	int r;
 
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
-	r = memcmp(a->addr, b->addr, pfx_addrlen(a->family));
+	r = memcmp(a->u.val, b->u.val, pfx_addrlen(a->family));
 	if (r)
 		return r < 0 ? -1 : 1;
-	if (a->plen != b->plen)
-		return a->plen < b->plen ? -1 : 1;
+	if (a->prefixlen != b->prefixlen)
+		return a->prefixlen < b->prefixlen ? -1 : 1;
 	return 0;
-}
-
-bool erpolicy_pfx_contains(const struct erpolicy_pfx *outer, const struct erpolicy_pfx *inner)
-{
-	unsigned int bits = outer->plen, i;
-
-	if (outer->family != inner->family || outer->plen > inner->plen)
-		return false;
-	for (i = 0; bits >= 8; i++, bits -= 8)
-		if (outer->addr[i] != inner->addr[i])
-			return false;
-	if (bits) {
-		uint8_t m = (uint8_t)(0xff << (8 - bits));
-
-		if ((outer->addr[i] & m) != (inner->addr[i] & m))
-			return false;
-	}
-	return true;
 }
 
 /* ------------------------------------------------------------------ */
 /* Sorted unique lists                                                  */
 
 /* Index of the first element >= p. */
-static size_t list_lower_bound(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
+static size_t list_lower_bound(const struct erpolicy_list *l, const union erpolicy_prefix *p)
 {
 	size_t lo = 0, hi = l->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (erpolicy_pfx_cmp(&l->v[mid], p) < 0)
+		if (erpolicy_prefix_cmp(&l->v[mid], p) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -416,17 +392,17 @@ static size_t list_lower_bound(const struct erpolicy_list *l, const struct erpol
 	return lo;
 }
 
-ssize_t erpolicy_list_index(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
+ssize_t erpolicy_list_index(const struct erpolicy_list *l, const union erpolicy_prefix *p)
 {
 	size_t i = list_lower_bound(l, p);
 
-	if (i < l->n && erpolicy_pfx_cmp(&l->v[i], p) == 0)
+	if (i < l->n && erpolicy_prefix_cmp(&l->v[i], p) == 0)
 		return (ssize_t)i;
 	return -1;
 }
 
-static const struct erpolicy_pfx *list_find(const struct erpolicy_list *l,
-					    const struct erpolicy_pfx *p)
+static const union erpolicy_prefix *list_find(const struct erpolicy_list *l,
+					      const union erpolicy_prefix *p)
 {
 	ssize_t i = erpolicy_list_index(l, p);
 
@@ -434,14 +410,14 @@ static const struct erpolicy_pfx *list_find(const struct erpolicy_list *l,
 }
 
 /* The shortest element of l that contains p (or equals it), NULL if none. */
-static const struct erpolicy_pfx *list_find_container(const struct erpolicy_list *l,
-						      const struct erpolicy_pfx *p)
+static const union erpolicy_prefix *list_find_container(const struct erpolicy_list *l,
+							const union erpolicy_prefix *p)
 {
-	for (unsigned int plen = 0; plen <= p->plen; plen++) {
-		struct erpolicy_pfx q = *p;
-		const struct erpolicy_pfx *f;
+	for (unsigned int plen = 0; plen <= p->prefixlen; plen++) {
+		union erpolicy_prefix q = *p;
+		const union erpolicy_prefix *f;
 
-		q.plen = (uint8_t)plen;
+		q.prefixlen = (uint16_t)plen;
 		pfx_mask(&q);
 		f = list_find(l, &q);
 		if (f)
@@ -451,8 +427,8 @@ static const struct erpolicy_pfx *list_find_container(const struct erpolicy_list
 }
 
 /* The first element of l (in list order) strictly inside p, NULL if none. */
-static const struct erpolicy_pfx *list_find_inside(const struct erpolicy_list *l,
-						   const struct erpolicy_pfx *p)
+static const union erpolicy_prefix *list_find_inside(const struct erpolicy_list *l,
+						     const union erpolicy_prefix *p)
 {
 	/*
 	 * Elements inside p sort in one run starting at p's lower bound: they share p's
@@ -461,31 +437,27 @@ static const struct erpolicy_pfx *list_find_inside(const struct erpolicy_list *l
 	size_t i = list_lower_bound(l, p);
 
 	for (; i < l->n; i++) {
-		if (erpolicy_pfx_cmp(&l->v[i], p) == 0)
+		if (erpolicy_prefix_cmp(&l->v[i], p) == 0)
 			continue;
-		return erpolicy_pfx_contains(p, &l->v[i]) ? &l->v[i] : NULL;
+		return erpolicy_prefix_match(p, &l->v[i]) ? &l->v[i] : NULL;
 	}
 	return NULL;
 }
 
 /* An element of l that overlaps p: first its shortest container, else one inside it. */
-static const struct erpolicy_pfx *list_find_overlap(const struct erpolicy_list *l,
-						    const struct erpolicy_pfx *p)
+static const union erpolicy_prefix *list_find_overlap(const struct erpolicy_list *l,
+						      const union erpolicy_prefix *p)
 {
-	const struct erpolicy_pfx *f = list_find_container(l, p);
+	const union erpolicy_prefix *f = list_find_container(l, p);
 
 	return f ? f : list_find_inside(l, p);
 }
 
-static void list_insert_at(struct erpolicy_list *l, size_t i, const struct erpolicy_pfx *p)
+static void list_insert_at(struct erpolicy_list *l, size_t i, const union erpolicy_prefix *p)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct erpolicy_pfx *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			abort();
-		l->v = v;
+		l->v = XREALLOC(MTYPE_ERPOLICY_PREFIX_LIST, l->v, cap * sizeof(*l->v));
 		l->cap = cap;
 	}
 	memmove(&l->v[i + 1], &l->v[i], (l->n - i) * sizeof(*p));
@@ -545,7 +517,7 @@ int erpolicy_vrf_name_check(const char *name, char *errmsg, size_t errlen)
 }
 
 /* Parse text as an item of kind it. 0 ok, -1 and errmsg "<item-name> <text>: <reason>". */
-static int item_parse(enum erpolicy_item it, const char *text, struct erpolicy_pfx *p,
+static int item_parse(enum erpolicy_item it, const char *text, union erpolicy_prefix *p,
 		      char *errmsg, size_t errlen)
 {
 	char reason[160], vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
@@ -554,7 +526,8 @@ static int item_parse(enum erpolicy_item it, const char *text, struct erpolicy_p
 		errf(errmsg, errlen, "unknown item %d", (int)it);
 		return -1;
 	}
-	if (erpolicy_pfx_parse(text, erpolicy_item_is_address(it), p, reason, sizeof(reason)) < 0) {
+	if (erpolicy_prefix_parse(text, erpolicy_item_is_address(it), p, reason, sizeof(reason)) <
+	    0) {
 		errf(errmsg, errlen, "%s %s: %s", erpolicy_item_name(it),
 		     erpolicy_value_quote(text, vbuf, sizeof(vbuf)), reason);
 		return -1;
@@ -566,14 +539,14 @@ int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const
 			char *errmsg, size_t errlen)
 {
 	struct erpolicy_list *l;
-	struct erpolicy_pfx p;
+	union erpolicy_prefix p;
 	size_t i;
 
 	if (item_parse(it, text, &p, errmsg, errlen))
 		return -1;
 	l = &in->items[it];
 	i = list_lower_bound(l, &p);
-	if (i < l->n && erpolicy_pfx_cmp(&l->v[i], &p) == 0)
+	if (i < l->n && erpolicy_prefix_cmp(&l->v[i], &p) == 0)
 		return 0;
 	list_insert_at(l, i, &p);
 	return 0;
@@ -582,7 +555,7 @@ int erpolicy_intent_add(struct erpolicy_intent *in, enum erpolicy_item it, const
 int erpolicy_intent_append(struct erpolicy_intent *in, enum erpolicy_item it, const char *text,
 			   char *errmsg, size_t errlen)
 {
-	struct erpolicy_pfx p;
+	union erpolicy_prefix p;
 
 	if (item_parse(it, text, &p, errmsg, errlen))
 		return -1;
@@ -592,7 +565,7 @@ int erpolicy_intent_append(struct erpolicy_intent *in, enum erpolicy_item it, co
 
 static int pfx_qsort_cmp(const void *a, const void *b)
 {
-	return erpolicy_pfx_cmp(a, b);
+	return erpolicy_prefix_cmp(a, b);
 }
 
 int erpolicy_intent_seal(struct erpolicy_intent *in, char *errmsg, size_t errlen)
@@ -605,11 +578,11 @@ int erpolicy_intent_seal(struct erpolicy_intent *in, char *errmsg, size_t errlen
 		for (size_t i = 1; i < l->n; i++) {
 			char buf[PFX_STRLEN];
 
-			if (erpolicy_pfx_cmp(&l->v[i - 1], &l->v[i]) != 0)
+			if (erpolicy_prefix_cmp(&l->v[i - 1], &l->v[i]) != 0)
 				continue;
 			errf(errmsg, errlen, "%s %s: listed twice", erpolicy_item_name(it),
-			     erpolicy_pfx_str(&l->v[i], erpolicy_item_is_address(it), buf,
-					      sizeof(buf)));
+			     erpolicy_prefix_str(&l->v[i], erpolicy_item_is_address(it), buf,
+						 sizeof(buf)));
 			return -1;
 		}
 	}
@@ -624,18 +597,18 @@ int erpolicy_intent_probe_target(struct erpolicy_intent *in, const char *nbr, co
 	char reason[160], vbuf[ERPOLICY_VALUE_QUOTE_SIZE];
 	size_t i;
 
-	if (erpolicy_pfx_parse(nbr, true, &t.nbr, reason, sizeof(reason)) < 0) {
+	if (erpolicy_prefix_parse(nbr, true, &t.nbr, reason, sizeof(reason)) < 0) {
 		errf(errmsg, errlen, "tunnel-probe neighbor %s: %s",
 		     erpolicy_value_quote(nbr, vbuf, sizeof(vbuf)), reason);
 		return -1;
 	}
-	if (erpolicy_pfx_parse(target, true, &t.target, reason, sizeof(reason)) < 0) {
+	if (erpolicy_prefix_parse(target, true, &t.target, reason, sizeof(reason)) < 0) {
 		errf(errmsg, errlen, "tunnel-probe target %s: %s",
 		     erpolicy_value_quote(target, vbuf, sizeof(vbuf)), reason);
 		return -1;
 	}
 	for (i = 0; i < pc->n_targets; i++) {
-		int c = erpolicy_pfx_cmp(&pc->targets[i].nbr, &t.nbr);
+		int c = erpolicy_prefix_cmp(&pc->targets[i].nbr, &t.nbr);
 
 		if (c == 0) {
 			pc->targets[i] = t;
@@ -644,26 +617,25 @@ int erpolicy_intent_probe_target(struct erpolicy_intent *in, const char *nbr, co
 		if (c > 0)
 			break;
 	}
-	pc->targets = realloc(pc->targets, (pc->n_targets + 1) * sizeof(*pc->targets));
-	if (!pc->targets)
-		abort();
+	pc->targets = XREALLOC(MTYPE_ERPOLICY_PROBE_TARGETS, pc->targets,
+			       (pc->n_targets + 1) * sizeof(*pc->targets));
 	memmove(&pc->targets[i + 1], &pc->targets[i], (pc->n_targets - i) * sizeof(t));
 	pc->targets[i] = t;
 	pc->n_targets++;
 	return 0;
 }
 
-const struct erpolicy_pfx *erpolicy_probe_target_of(const struct erpolicy_intent *in,
-						    const struct erpolicy_pfx *nbr)
+const union erpolicy_prefix *erpolicy_probe_target_of(const struct erpolicy_intent *in,
+						      const union erpolicy_prefix *nbr)
 {
 	for (size_t i = 0; i < in->probe.n_targets; i++)
-		if (erpolicy_pfx_cmp(&in->probe.targets[i].nbr, nbr) == 0)
+		if (erpolicy_prefix_cmp(&in->probe.targets[i].nbr, nbr) == 0)
 			return &in->probe.targets[i].target;
 	return nbr;
 }
 
 int erpolicy_intent_del(struct erpolicy_intent *in, enum erpolicy_item it,
-			const struct erpolicy_pfx *p)
+			const union erpolicy_prefix *p)
 {
 	struct erpolicy_list *l;
 	size_t i;
@@ -672,7 +644,7 @@ int erpolicy_intent_del(struct erpolicy_intent *in, enum erpolicy_item it,
 		return -1;
 	l = &in->items[it];
 	i = list_lower_bound(l, p);
-	if (i >= l->n || erpolicy_pfx_cmp(&l->v[i], p) != 0)
+	if (i >= l->n || erpolicy_prefix_cmp(&l->v[i], p) != 0)
 		return -1;
 	memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(*p));
 	l->n--;
@@ -683,13 +655,13 @@ int erpolicy_intent_del(struct erpolicy_intent *in, enum erpolicy_item it,
 /* Validation                                                           */
 
 /* "<item> <value>" of one item, for messages. */
-static const char *item_str(enum erpolicy_item it, const struct erpolicy_pfx *p, char *buf,
+static const char *item_str(enum erpolicy_item it, const union erpolicy_prefix *p, char *buf,
 			    size_t len)
 {
 	char pbuf[PFX_STRLEN];
 
 	snprintf(buf, len, "%s %s", erpolicy_item_name(it),
-		 erpolicy_pfx_str(p, erpolicy_item_is_address(it), pbuf, sizeof(pbuf)));
+		 erpolicy_prefix_str(p, erpolicy_item_is_address(it), pbuf, sizeof(pbuf)));
 	return buf;
 }
 
@@ -743,7 +715,7 @@ static int validate_conflict(const struct erpolicy_intent *in, const struct erpo
 	const struct erpolicy_list *ol = &in->items[c->other];
 
 	for (size_t i = 0; i < fl->n; i++) {
-		const struct erpolicy_pfx *p = &fl->v[i], *o = NULL;
+		const union erpolicy_prefix *p = &fl->v[i], *o = NULL;
 		char b1[ITEMSTR_LEN], b2[ITEMSTR_LEN];
 
 		switch (c->kind) {
@@ -760,8 +732,9 @@ static int validate_conflict(const struct erpolicy_intent *in, const struct erpo
 		if (!o)
 			continue;
 		errf(errmsg, errlen, "%s: %s %s (%s)", item_str(c->field, p, b1, sizeof(b1)),
-		     o->plen == p->plen && c->kind != OVERLAP_ANY ? "same as"
-								  : overlap_verbs[c->kind],
+		     o->prefixlen == p->prefixlen && c->kind != OVERLAP_ANY
+			     ? "same as"
+			     : overlap_verbs[c->kind],
 		     item_str(c->other, o, b2, sizeof(b2)), c->reason);
 		return -1;
 	}
@@ -808,7 +781,7 @@ int erpolicy_intent_validate(const struct erpolicy_intent *in, char *errmsg, siz
 	/* 3. gateway-subnets do not overlap each other (sorted: a container comes first) */
 	for (size_t i = 0; i < gw->n; i++) {
 		for (size_t j = i + 1; j < gw->n; j++) {
-			if (!erpolicy_pfx_contains(&gw->v[i], &gw->v[j]))
+			if (!erpolicy_prefix_match(&gw->v[i], &gw->v[j]))
 				continue;
 			errf(errmsg, errlen, "%s: overlaps %s (gateway subnets must not overlap)",
 			     item_str(ERPOLICY_ITEM_GATEWAY_SUBNET, &gw->v[j], b1, sizeof(b1)),
@@ -822,7 +795,7 @@ int erpolicy_intent_validate(const struct erpolicy_intent *in, char *errmsg, siz
 		unsigned int max = gw->v[i].family == AF_INET6 ? ERPOLICY_GWSUBNET_MAXLEN_V6
 							       : ERPOLICY_GWSUBNET_MAXLEN_V4;
 
-		if (gw->v[i].plen <= max)
+		if (gw->v[i].prefixlen <= max)
 			continue;
 		errf(errmsg, errlen, "%s: Azure requires the GatewaySubnet to be /%u or shorter",
 		     item_str(ERPOLICY_ITEM_GATEWAY_SUBNET, &gw->v[i], b1, sizeof(b1)), max);
@@ -856,14 +829,14 @@ int erpolicy_intent_validate(const struct erpolicy_intent *in, char *errmsg, siz
 
 	/* 7. a fallback is strictly less specific than every onprem-prefix it overlaps */
 	for (size_t i = 0; i < fb->n; i++) {
-		const struct erpolicy_pfx *o = list_find_container(op, &fb->v[i]);
+		const union erpolicy_prefix *o = list_find_container(op, &fb->v[i]);
 
 		if (!o)
 			continue;
 		errf(errmsg, errlen,
 		     "%s: %s %s, so Azure would prefer ExpressRoute for it (a fallback must be strictly less specific)",
 		     item_str(ERPOLICY_ITEM_ER_FALLBACK, &fb->v[i], b1, sizeof(b1)),
-		     o->plen == fb->v[i].plen ? "same as" : "more specific than",
+		     o->prefixlen == fb->v[i].prefixlen ? "same as" : "more specific than",
 		     item_str(ERPOLICY_ITEM_ONPREM_PREFIX, o, b2, sizeof(b2)));
 		return -1;
 	}

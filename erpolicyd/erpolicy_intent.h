@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* erpolicyd intent: what the operator asked for, item parsing and semantic validation (pure C). */
+/* erpolicyd intent: what the operator asked for, item parsing and semantic validation. */
 
 #ifndef _FRR_ERPOLICY_INTENT_H_
 #define _FRR_ERPOLICY_INTENT_H_
@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "prefix.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -47,19 +49,44 @@ enum erpolicy_item {
 	ERPOLICY_ITEM_MAX,
 };
 
-struct erpolicy_pfx {
-	uint8_t family; /* AF_INET or AF_INET6 */
-	uint8_t plen;
-	uint8_t addr[16]; /* network byte order; bytes past the family's length are zero */
+/*
+ * An IPv4 or IPv6 prefix as the intent, the plan and the verifier hold it: FRR's
+ * struct prefix_ipv4 or struct prefix_ipv6 (the family says which), read through
+ * struct prefix's field names. It is laid out as struct prefix up to the end of an
+ * IPv6 address, so FRR's prefix functions take it (erpolicy_prefix_p: %pFX,
+ * prefix_match, apply_mask, ...), but it takes 24 bytes where struct prefix takes 56
+ * (room for EVPN and flowspec prefixes): the intent holds one per item and the plan
+ * one per prefix-list entry. Never copy a struct prefix into it (prefix_copy, *p =):
+ * assign the union. Bytes past the family's address length are zero, and
+ * erpolicy_prefix_parse zeroes the padding too (lists are compared with memcmp).
+ */
+union erpolicy_prefix {
+	struct {
+		uint8_t family; /* AF_INET or AF_INET6; 0: none */
+		uint16_t prefixlen;
+		union {
+			uint8_t val[16];
+			struct in_addr prefix4;
+			struct in6_addr prefix6;
+		} u __attribute__((aligned(8)));
+	};
+	struct prefix_ipv4 p4;
+	struct prefix_ipv6 p6;
 };
 
-/* Kept sorted (erpolicy_pfx_cmp) and unique. */
+/* Its struct prefix view, for FRR's prefix functions. */
+static inline const struct prefix *erpolicy_prefix_p(const union erpolicy_prefix *p)
+{
+	return (const struct prefix *)p;
+}
+
+/* Kept sorted (erpolicy_prefix_cmp) and unique. */
 struct erpolicy_list {
-	struct erpolicy_pfx *v;
+	union erpolicy_prefix *v;
 	size_t n, cap;
 };
 /* Index of p in the sorted list l, or -1. */
-ssize_t erpolicy_list_index(const struct erpolicy_list *l, const struct erpolicy_pfx *p);
+ssize_t erpolicy_list_index(const struct erpolicy_list *l, const union erpolicy_prefix *p);
 
 /* BGP maximum-prefix protection on the intent's Azure sessions (YANG: maximum-prefix). */
 enum erpolicy_peer_kind {
@@ -88,8 +115,8 @@ enum erpolicy_dir {
 #define ERPOLICY_PROBE_HOLD_DOWN_DEFAULT  5 /* s */
 
 struct erpolicy_probe_target {
-	struct erpolicy_pfx nbr;    /* the vpn-neighbor (host prefix) */
-	struct erpolicy_pfx target; /* probed instead of the neighbor's address (host prefix) */
+	union erpolicy_prefix nbr;    /* the vpn-neighbor (host prefix) */
+	union erpolicy_prefix target; /* probed instead of the neighbor's address (host prefix) */
 };
 
 struct erpolicy_probe_cfg {
@@ -137,16 +164,33 @@ bool erpolicy_item_is_address(enum erpolicy_item it);
  * Rejects text longer than ERPOLICY_VALUE_MAX, malformed text, leading zeros (in
  * an IPv4 address or a length: octal or decimal?), a zone index, a length out of
  * range for the family, host bits set, IPv4-mapped IPv6 (::ffff:0:0/96), a prefix
- * where an address is expected and the reverse.
+ * where an address is expected and the reverse. FRR's str2prefix accepts much of
+ * this (host bits, a length with trailing characters or leading zeros, "/280" as
+ * /24, an address for a host prefix) and gives no reason, so the text is checked
+ * here and converted with inet_pton as str2prefix_ipv4/_ipv6 do.
  */
-int erpolicy_pfx_parse(const char *text, bool address, struct erpolicy_pfx *out, char *errmsg,
-		       size_t errlen);
-/* Canonical text: inet_ntop form plus "/len" (no "/len" when host-length and as_address). */
-const char *erpolicy_pfx_str(const struct erpolicy_pfx *p, bool as_address, char *buf, size_t len);
-/* Order: family, address, length. */
-int erpolicy_pfx_cmp(const struct erpolicy_pfx *a, const struct erpolicy_pfx *b);
-/* Same family, outer->plen <= inner->plen and inner inside outer. */
-bool erpolicy_pfx_contains(const struct erpolicy_pfx *outer, const struct erpolicy_pfx *inner);
+int erpolicy_prefix_parse(const char *text, bool address, union erpolicy_prefix *out, char *errmsg,
+			  size_t errlen);
+/*
+ * Text of p as messages and FRR's configuration write it: prefix2str's (%pFX), or
+ * for an address (as_address and a host prefix) the address alone (%pFXh). "?" for
+ * no family.
+ */
+const char *erpolicy_prefix_str(const union erpolicy_prefix *p, bool as_address, char *buf,
+				size_t len);
+/*
+ * Order of the sorted lists: family, address, length. Not FRR's prefix_cmp, which
+ * orders by length before address: the lists rely on a prefix's more-specifics
+ * sorting right after it, and the generated configuration lists neighbors in this order.
+ */
+int erpolicy_prefix_cmp(const union erpolicy_prefix *a, const union erpolicy_prefix *b);
+/* inner equals or lies inside outer: prefix_match, within one family. */
+static inline bool erpolicy_prefix_match(const union erpolicy_prefix *outer,
+					 const union erpolicy_prefix *inner)
+{
+	return outer->family == inner->family &&
+	       prefix_match(erpolicy_prefix_p(outer), erpolicy_prefix_p(inner));
+}
 
 /*
  * Add one item from text (parses it; a duplicate is a no-op returning 0).
@@ -189,12 +233,12 @@ const char *erpolicy_value_quote(const char *text, char *buf, size_t len);
 int erpolicy_intent_probe_target(struct erpolicy_intent *in, const char *nbr, const char *target,
 				 char *errmsg, size_t errlen);
 /* The address probed for vpn-neighbor nbr: its target, or nbr itself. */
-const struct erpolicy_pfx *erpolicy_probe_target_of(const struct erpolicy_intent *in,
-						    const struct erpolicy_pfx *nbr);
+const union erpolicy_prefix *erpolicy_probe_target_of(const struct erpolicy_intent *in,
+						      const union erpolicy_prefix *nbr);
 
 /* 0 removed, -1 absent */
 int erpolicy_intent_del(struct erpolicy_intent *in, enum erpolicy_item it,
-			const struct erpolicy_pfx *p);
+			const union erpolicy_prefix *p);
 
 /*
  * Whole-intent semantic validation. 0 ok; -1 with errmsg "<field> <value>: <reason>".

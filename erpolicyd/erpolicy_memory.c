@@ -6,3 +6,5 @@
 
 DEFINE_MGROUP(ERPOLICYD, "erpolicyd");
 DEFINE_MTYPE(ERPOLICYD, ERPOLICY_STATE, "erpolicyd have/want state");
+DEFINE_MTYPE(ERPOLICYD, ERPOLICY_PREFIX_LIST, "ExpressRoute policy prefix list");
+DEFINE_MTYPE(ERPOLICYD, ERPOLICY_CONFIG_TEXT, "ExpressRoute policy generated configuration");

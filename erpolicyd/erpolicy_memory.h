@@ -8,5 +8,9 @@
 DECLARE_MGROUP(ERPOLICYD);
 /* The have/want state and the diff (erpolicy_diff.c, erpolicy_readback.c). */
 DECLARE_MTYPE(ERPOLICY_STATE);
+/* The sorted prefix lists (struct erpolicy_list): the intent's items, an instance's dead tunnels. */
+DECLARE_MTYPE(ERPOLICY_PREFIX_LIST);
+/* erpolicy_render_plan's text: whoever gets it frees it with this type. */
+DECLARE_MTYPE(ERPOLICY_CONFIG_TEXT);
 
 #endif /* _FRR_ERPOLICY_MEMORY_H_ */

@@ -179,7 +179,7 @@ int expressroute_policy_instance_neighbor_get_keys(struct nb_cb_get_keys_args *a
 	const struct erpolicy_nbr_state *nb = args->list_entry;
 
 	args->keys->num = 1;
-	erpolicy_pfx_str(&nb->addr, true, args->keys->key[0], sizeof(args->keys->key[0]));
+	erpolicy_prefix_str(&nb->addr, true, args->keys->key[0], sizeof(args->keys->key[0]));
 	return NB_OK;
 }
 
@@ -189,7 +189,7 @@ const void *expressroute_policy_instance_neighbor_lookup_entry(struct nb_cb_look
 	char buf[64];
 
 	for (size_t i = 0; i < inst->n_nbrs; i++)
-		if (strcmp(erpolicy_pfx_str(&inst->nbrs[i].addr, true, buf, sizeof(buf)),
+		if (strcmp(erpolicy_prefix_str(&inst->nbrs[i].addr, true, buf, sizeof(buf)),
 			   args->keys->key[0]) == 0)
 			return &inst->nbrs[i];
 	return NULL;
@@ -202,7 +202,7 @@ expressroute_policy_instance_neighbor_address_get_elem(struct nb_cb_get_elem_arg
 	char buf[64];
 
 	return yang_data_new_string(args->xpath,
-				    erpolicy_pfx_str(&nb->addr, true, buf, sizeof(buf)));
+				    erpolicy_prefix_str(&nb->addr, true, buf, sizeof(buf)));
 }
 
 struct yang_data *
@@ -256,7 +256,7 @@ expressroute_policy_instance_neighbor_probe_target_get_elem(struct nb_cb_get_ele
 	if (!nbr_probe(args, &info))
 		return NULL;
 	return yang_data_new_string(args->xpath,
-				    erpolicy_pfx_str(&info.target, true, buf, sizeof(buf)));
+				    erpolicy_prefix_str(&info.target, true, buf, sizeof(buf)));
 }
 
 struct yang_data *
@@ -323,7 +323,7 @@ int expressroute_policy_instance_prefix_get_keys(struct nb_cb_get_keys_args *arg
 
 	args->keys->num = 2;
 	strlcpy(args->keys->key[0], erpolicy_item_name(v->role), sizeof(args->keys->key[0]));
-	erpolicy_pfx_str(&v->pfx, false, args->keys->key[1], sizeof(args->keys->key[1]));
+	erpolicy_prefix_str(&v->pfx, false, args->keys->key[1], sizeof(args->keys->key[1]));
 	return NB_OK;
 }
 
@@ -336,7 +336,7 @@ const void *expressroute_policy_instance_prefix_lookup_entry(struct nb_cb_lookup
 		const struct erpolicy_verdict *v = &inst->verdicts[i];
 
 		if (strcmp(erpolicy_item_name(v->role), args->keys->key[0]) == 0 &&
-		    strcmp(erpolicy_pfx_str(&v->pfx, false, buf, sizeof(buf)),
+		    strcmp(erpolicy_prefix_str(&v->pfx, false, buf, sizeof(buf)),
 			   args->keys->key[1]) == 0)
 			return v;
 	}
@@ -357,7 +357,7 @@ expressroute_policy_instance_prefix_prefix_get_elem(struct nb_cb_get_elem_args *
 	char buf[64];
 
 	return yang_data_new_string(args->xpath,
-				    erpolicy_pfx_str(&v->pfx, false, buf, sizeof(buf)));
+				    erpolicy_prefix_str(&v->pfx, false, buf, sizeof(buf)));
 }
 
 struct yang_data *
@@ -385,7 +385,7 @@ expressroute_policy_instance_prefix_best_path_neighbor_get_elem(struct nb_cb_get
 	if (!v->best.family)
 		return NULL;
 	return yang_data_new_string(args->xpath,
-				    erpolicy_pfx_str(&v->best, true, buf, sizeof(buf)));
+				    erpolicy_prefix_str(&v->best, true, buf, sizeof(buf)));
 }
 
 struct yang_data *

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd: the reconcile pass's decision (see erpolicy_pass.h). */
+#include <zebra.h>
+
 #include <stddef.h>
 
 #include "erpolicy_pass.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * erpolicyd: what a reconcile pass does, decided from what it saw. Pure: no
- * I/O, no clock, no FRR headers; erpolicy_apply.c gathers the inputs, acts on
+ * I/O, no clock, no event loop; erpolicy_apply.c gathers the inputs, acts on
  * the decision, and tests/unit/test_pass.c walks the transition table.
  *
  * Every ERPOLICY_RECONCILE_INTERVAL_MS (and at once when the intent changes)

@@ -29,7 +29,7 @@ PREDECL_DLIST(erpolicy_probes);
 struct erpolicy_probe {
 	struct erpolicy_probes_item entry;
 	char vrf[ERPOLICY_VRF_NAMSIZ];
-	struct erpolicy_pfx nbr, target;
+	union erpolicy_prefix nbr, target;
 	struct erpolicy_probe_cfg cfg; /* without targets */
 	struct erpolicy_probe_fsm fsm;
 	int fd;
@@ -104,12 +104,12 @@ static int probe_open(struct erpolicy_probe *p)
 		return -1;
 	}
 	/* Another target than the neighbor: out of the neighbor's interface, whatever routes say. */
-	if (erpolicy_pfx_cmp(&p->nbr, &p->target) != 0) {
-		struct connected *c = if_lookup_address(p->nbr.addr, p->nbr.family, vrf->vrf_id);
+	if (erpolicy_prefix_cmp(&p->nbr, &p->target) != 0) {
+		struct connected *c = if_lookup_address(&p->nbr.u, p->nbr.family, vrf->vrf_id);
 
 		if (!c || !c->ifp) {
 			snprintf(p->err, sizeof(p->err), "no interface reaches neighbor %s",
-				 erpolicy_pfx_str(&p->nbr, true, nbuf, sizeof(nbuf)));
+				 erpolicy_prefix_str(&p->nbr, true, nbuf, sizeof(nbuf)));
 			return -1;
 		}
 		ifname = c->ifp->name;
@@ -145,16 +145,16 @@ static int probe_open(struct erpolicy_probe *p)
 	return 0;
 }
 
-static void probe_sockaddr(const struct erpolicy_pfx *a, union sockunion *su, socklen_t *len)
+static void probe_sockaddr(const union erpolicy_prefix *a, union sockunion *su, socklen_t *len)
 {
 	memset(su, 0, sizeof(*su));
 	if (a->family == AF_INET) {
 		su->sin.sin_family = AF_INET;
-		memcpy(&su->sin.sin_addr, a->addr, 4);
+		su->sin.sin_addr = a->u.prefix4;
 		*len = sizeof(su->sin);
 	} else {
 		su->sin6.sin6_family = AF_INET6;
-		memcpy(&su->sin6.sin6_addr, a->addr, 16);
+		su->sin6.sin6_addr = a->u.prefix6;
 		*len = sizeof(su->sin6);
 	}
 }
@@ -191,7 +191,7 @@ static bool probe_session_up(const struct erpolicy_probe *p)
 	const struct erpolicy_instance *inst = probe_instance(p);
 
 	for (size_t i = 0; inst && i < inst->n_nbrs; i++)
-		if (erpolicy_pfx_cmp(&inst->nbrs[i].addr, &p->nbr) == 0)
+		if (erpolicy_prefix_cmp(&inst->nbrs[i].addr, &p->nbr) == 0)
 			return strcmp(inst->nbrs[i].state, "Established") == 0;
 	return false;
 }
@@ -207,8 +207,8 @@ static void probe_act(struct erpolicy_probe *p, enum erpolicy_probe_state was,
 	if (p->fsm.state == was && act == ERPOLICY_PROBE_NONE)
 		return;
 	p->last_change = time(NULL);
-	erpolicy_pfx_str(&p->nbr, true, nbuf, sizeof(nbuf));
-	erpolicy_pfx_str(&p->target, true, tbuf, sizeof(tbuf));
+	erpolicy_prefix_str(&p->nbr, true, nbuf, sizeof(nbuf));
+	erpolicy_prefix_str(&p->target, true, tbuf, sizeof(tbuf));
 	if (act == ERPOLICY_PROBE_TAKE_DOWN)
 		zlog_warn("expressroute-policy vrf %s: vpn-neighbor %s: no reply from %s for %u ms: tunnel down, its routes taken out of preference",
 			  p->vrf, nbuf, tbuf, p->cfg.interval_ms * p->cfg.multiplier);
@@ -282,7 +282,7 @@ static void probe_send(struct event *t)
 		/* Nothing is known of the tunnel: its routes are left alone. */
 		if (strcmp(p->logged, p->err) != 0)
 			zlog_warn("expressroute-policy vrf %s: vpn-neighbor %s: tunnel probe cannot run: %s",
-				  p->vrf, erpolicy_pfx_str(&p->nbr, true, nbuf, sizeof(nbuf)),
+				  p->vrf, erpolicy_prefix_str(&p->nbr, true, nbuf, sizeof(nbuf)),
 				  p->err);
 		snprintf(p->logged, sizeof(p->logged), "%s", p->err);
 		p->fsm.state = ERPOLICY_PROBE_DISABLED;
@@ -342,9 +342,9 @@ static const struct probe_echo *probe_reply(const struct erpolicy_probe *p, cons
 	if ((uint16_t)(p->seq - ntohs(echo->seq)) >= ERPOLICY_PROBE_SEQ_WINDOW)
 		return NULL;
 	if (v4 ? from->sa.sa_family != AF_INET ||
-			    memcmp(&from->sin.sin_addr, p->target.addr, 4) != 0
+			    !IPV4_ADDR_SAME(&from->sin.sin_addr, &p->target.u.prefix4)
 	       : from->sa.sa_family != AF_INET6 ||
-			    memcmp(&from->sin6.sin6_addr, p->target.addr, 16) != 0)
+			    !IPV6_ADDR_SAME(&from->sin6.sin6_addr, &p->target.u.prefix6))
 		return NULL;
 	return echo;
 }
@@ -388,12 +388,12 @@ static void probe_drain(struct erpolicy_probe *p)
 	}
 }
 
-static struct erpolicy_probe *probe_find(const char *vrf, const struct erpolicy_pfx *nbr)
+static struct erpolicy_probe *probe_find(const char *vrf, const union erpolicy_prefix *nbr)
 {
 	struct erpolicy_probe *p;
 
 	frr_each (erpolicy_probes, &probes, p)
-		if (strcmp(p->vrf, vrf) == 0 && erpolicy_pfx_cmp(&p->nbr, nbr) == 0)
+		if (strcmp(p->vrf, vrf) == 0 && erpolicy_prefix_cmp(&p->nbr, nbr) == 0)
 			return p;
 	return NULL;
 }
@@ -417,7 +417,7 @@ static int probe_sync(struct erpolicy_instance *inst, bool reread)
 		if (strcmp(p->vrf, inst->vrf) == 0)
 			p->keep = false;
 	for (size_t i = 0; in->probe.enabled && i < vpn->n; i++) {
-		const struct erpolicy_pfx *target = erpolicy_probe_target_of(in, &vpn->v[i]);
+		const union erpolicy_prefix *target = erpolicy_probe_target_of(in, &vpn->v[i]);
 		bool restart = false;
 
 		p = probe_find(inst->vrf, &vpn->v[i]);
@@ -431,7 +431,7 @@ static int probe_sync(struct erpolicy_instance *inst, bool reread)
 			p->last_change = time(NULL);
 			erpolicy_probes_add_tail(&probes, p);
 			restart = true;
-		} else if (erpolicy_pfx_cmp(&p->target, target) != 0) {
+		} else if (erpolicy_prefix_cmp(&p->target, target) != 0) {
 			probe_close(p);
 			p->target = *target;
 			restart = true;
@@ -456,7 +456,7 @@ static int probe_sync(struct erpolicy_instance *inst, bool reread)
 	}
 	/* Neighbors no longer probed get their routes back. */
 	for (size_t i = inst->vpn_down.n; i > 0; i--) {
-		struct erpolicy_pfx nbr = inst->vpn_down.v[i - 1];
+		union erpolicy_prefix nbr = inst->vpn_down.v[i - 1];
 
 		if (!probe_find(inst->vrf, &nbr))
 			erpolicy_instance_set_vpn_down(inst, &nbr, false);
@@ -478,7 +478,7 @@ static int probe_instance_gone(struct erpolicy_instance *inst)
 	return 0;
 }
 
-bool erpolicy_probe_get(const char *vrf, const struct erpolicy_pfx *nbr,
+bool erpolicy_probe_get(const char *vrf, const union erpolicy_prefix *nbr,
 			struct erpolicy_probe_info *info)
 {
 	const struct erpolicy_probe *p = probe_find(vrf, nbr);

@@ -24,7 +24,7 @@ struct erpolicy_instance;
 
 struct erpolicy_probe_info {
 	enum erpolicy_probe_state state;
-	struct erpolicy_pfx target;
+	union erpolicy_prefix target;
 	uint64_t downs;
 	time_t last_change; /* wall clock */
 	uint32_t rtt_us;    /* last reply; 0 none */
@@ -37,7 +37,7 @@ void erpolicy_probe_init(struct event_loop *loop, struct zebra_privs_t *privs);
 void erpolicy_probe_fini(void);
 /* The probes follow the instances' intents through their hooks (erpolicy_instance.h). */
 /* The probe of vrf's vpn-neighbor nbr; false when there is none (probing off). */
-bool erpolicy_probe_get(const char *vrf, const struct erpolicy_pfx *nbr,
+bool erpolicy_probe_get(const char *vrf, const union erpolicy_prefix *nbr,
 			struct erpolicy_probe_info *info);
 
 #endif /* _FRR_ERPOLICY_PROBE_H_ */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd: the tunnel probe's state machine (see erpolicy_probe_fsm.h). */
 
+#include <zebra.h>
+
 #include <stdint.h>
 
 #include "erpolicy_probe_fsm.h"

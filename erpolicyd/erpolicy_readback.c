@@ -23,9 +23,9 @@ static void rstrip(char *s)
 enum bgpd_ctx { CTX_TOP, CTX_RMAP, CTX_BGP, CTX_AF, CTX_AF_OTHER, CTX_SKIP };
 
 /* A neighbor as bgpd shows it: an address (0), or a peer-group or interface (-1). */
-static int nbr_parse(const char *text, struct erpolicy_pfx *nbr)
+static int nbr_parse(const char *text, union erpolicy_prefix *nbr)
 {
-	return erpolicy_pfx_parse(text, true, nbr, NULL, 0);
+	return erpolicy_prefix_parse(text, true, nbr, NULL, 0);
 }
 
 static void nbr_add(struct erpolicy_state *st, const char *vrf, const char *text)

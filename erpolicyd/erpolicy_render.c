@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd renderer: plan -> canonical FRR configuration text (the generated-config view). */
 
+#include <zebra.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "erpolicy_compile.h"
+#include "erpolicy_memory.h"
 
 static bool vrf_is_default(const char *vrf)
 {
@@ -29,7 +32,7 @@ void erpolicy_render_plist_entry(char *buf, size_t len, const struct erpolicy_pl
 		snprintf(lebuf, sizeof(lebuf), " le %u", e->le);
 	snprintf(buf, len, "%s prefix-list %s seq %u %s %s%s", afi_ip(pl->afi), pl->name, e->seq,
 		 e->permit ? "permit" : "deny",
-		 erpolicy_pfx_str(&e->pfx, false, pbuf, sizeof(pbuf)), lebuf);
+		 erpolicy_prefix_str(&e->pfx, false, pbuf, sizeof(pbuf)), lebuf);
 }
 
 void erpolicy_render_pin(char *buf, size_t len, const char *vrf, const struct erpolicy_pin *pin)
@@ -38,8 +41,8 @@ void erpolicy_render_pin(char *buf, size_t len, const char *vrf, const struct er
 	bool dflt = vrf_is_default(vrf);
 
 	snprintf(buf, len, "%s route %s %s tag %u%s%s", pin->pfx.family == AF_INET6 ? "ipv6" : "ip",
-		 erpolicy_pfx_str(&pin->pfx, false, pbuf, sizeof(pbuf)),
-		 erpolicy_pfx_str(&pin->nh, true, nbuf, sizeof(nbuf)),
+		 erpolicy_prefix_str(&pin->pfx, false, pbuf, sizeof(pbuf)),
+		 erpolicy_prefix_str(&pin->nh, true, nbuf, sizeof(nbuf)),
 		 (unsigned int)ERPOLICY_PIN_TAG, dflt ? "" : " vrf ", dflt ? "" : vrf);
 }
 
@@ -48,7 +51,7 @@ void erpolicy_render_binding(char *buf, size_t len, const struct erpolicy_bindin
 	char nbuf[64];
 
 	snprintf(buf, len, "neighbor %s route-map %s %s",
-		 erpolicy_pfx_str(&b->nbr, true, nbuf, sizeof(nbuf)), b->rmap,
+		 erpolicy_prefix_str(&b->nbr, true, nbuf, sizeof(nbuf)), b->rmap,
 		 b->out ? "out" : "in");
 }
 
@@ -93,9 +96,7 @@ static void sbuf_printf(struct erpolicy_sbuf *sb, const char *fmt, ...)
 			return;
 		}
 		sb->cap = (sb->cap + (size_t)n + 1) * 2;
-		sb->s = realloc(sb->s, sb->cap);
-		if (!sb->s)
-			abort();
+		sb->s = XREALLOC(MTYPE_ERPOLICY_CONFIG_TEXT, sb->s, sb->cap);
 	}
 }
 
@@ -103,7 +104,7 @@ void erpolicy_render_maxpfx(char *buf, size_t len, const struct erpolicy_maxpfx 
 {
 	char nbuf[64];
 
-	erpolicy_pfx_str(&m->nbr, true, nbuf, sizeof(nbuf));
+	erpolicy_prefix_str(&m->nbr, true, nbuf, sizeof(nbuf));
 	if (m->soft_in)
 		snprintf(buf, len, "neighbor %s soft-reconfiguration inbound", nbuf);
 	else if (m->out)
@@ -121,9 +122,7 @@ char *erpolicy_render_plan(const struct erpolicy_plan *plan, uint32_t asn)
 	char line[512];
 
 	sb.cap = 4096;
-	sb.s = malloc(sb.cap);
-	if (!sb.s)
-		abort();
+	sb.s = XMALLOC(MTYPE_ERPOLICY_CONFIG_TEXT, sb.cap);
 	sb.s[0] = '\0';
 
 	/* header: not FRR configuration, comments */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd: the verifier's rules, from a snapshot to a verdict (see erpolicy_verdict.h). */
+#include <zebra.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -42,7 +44,7 @@ const char *erpolicy_verdict_reason(const struct erpolicy_intent *in,
 	char via[64] = "no route";
 
 	if (v->via.family)
-		erpolicy_pfx_str(&v->via, false, via, sizeof(via));
+		erpolicy_prefix_str(&v->via, false, via, sizeof(via));
 	switch ((enum erpolicy_reason)v->reason) {
 	case ERPOLICY_REASON_NONE:
 		buf[0] = '\0';
@@ -99,7 +101,7 @@ bool erpolicy_nbr_bfd_warning(const struct erpolicy_nbr_state *nb, char *buf, si
 		return false;
 	snprintf(buf, len,
 		 "expressroute-neighbor %s has no BFD: a silent loss of its link is found by the BGP hold timer only",
-		 erpolicy_pfx_str(&nb->addr, true, abuf, sizeof(abuf)));
+		 erpolicy_prefix_str(&nb->addr, true, abuf, sizeof(abuf)));
 	return true;
 }
 
@@ -118,7 +120,7 @@ void erpolicy_snapshot_sum(struct erpolicy_snapshot *s)
 
 /* Which kind of Azure peer an address (a next hop or a neighbor) is. */
 static enum erpolicy_transport addr_transport(const struct erpolicy_intent *in,
-					      const struct erpolicy_pfx *p)
+					      const union erpolicy_prefix *p)
 {
 	if (!p->family)
 		return ERPOLICY_TRANSPORT_OTHER;
@@ -129,9 +131,9 @@ static enum erpolicy_transport addr_transport(const struct erpolicy_intent *in,
 	return ERPOLICY_TRANSPORT_OTHER;
 }
 
-static bool link_local(const struct erpolicy_pfx *p)
+static bool link_local(const union erpolicy_prefix *p)
 {
-	return p->family == AF_INET6 && p->addr[0] == 0xfe && (p->addr[1] & 0xc0) == 0x80;
+	return p->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&p->u.prefix6);
 }
 
 /*
@@ -141,10 +143,10 @@ static bool link_local(const struct erpolicy_pfx *p)
  * address is on a connected prefix of that interface; none when no neighbor or
  * more than one is (then only bgpd's best path tells).
  */
-static const struct erpolicy_pfx *nh_peer(const struct erpolicy_snapshot *s,
-					  const struct erpolicy_znh *nh)
+static const union erpolicy_prefix *nh_peer(const struct erpolicy_snapshot *s,
+					    const struct erpolicy_znh *nh)
 {
-	const struct erpolicy_pfx *peer = NULL;
+	const union erpolicy_prefix *peer = NULL;
 
 	if (!link_local(&nh->gate))
 		return nh->gate.family ? &nh->gate : NULL;
@@ -172,17 +174,17 @@ static const struct erpolicy_pfx *nh_peer(const struct erpolicy_snapshot *s,
 static enum erpolicy_transport nh_transport(const struct erpolicy_snapshot *s,
 					    const struct erpolicy_znh *nh)
 {
-	const struct erpolicy_pfx *peer = nh_peer(s, nh);
+	const union erpolicy_prefix *peer = nh_peer(s, nh);
 
 	return peer ? addr_transport(s->in, peer) : ERPOLICY_TRANSPORT_OTHER;
 }
 
 /* What to show as a route's best-path neighbor while bgpd's is not known. */
-static struct erpolicy_pfx route_peer(const struct erpolicy_snapshot *s,
-				      const struct erpolicy_route *r)
+static union erpolicy_prefix route_peer(const struct erpolicy_snapshot *s,
+					const struct erpolicy_route *r)
 {
-	const struct erpolicy_pfx *peer;
-	struct erpolicy_pfx none = {};
+	const union erpolicy_prefix *peer;
+	union erpolicy_prefix none = {};
 
 	if (!r || !r->n_nh)
 		return none;
@@ -230,7 +232,8 @@ static enum erpolicy_transport route_transport(const struct erpolicy_snapshot *s
  * first) wins a tie.
  */
 static enum erpolicy_transport return_path(const struct erpolicy_snapshot *s,
-					   const struct erpolicy_pfx *o, struct erpolicy_pfx *via)
+					   const union erpolicy_prefix *o,
+					   union erpolicy_prefix *via)
 {
 	int best_len = -1;
 	enum erpolicy_transport best = ERPOLICY_TRANSPORT_NONE;
@@ -243,10 +246,10 @@ static enum erpolicy_transport return_path(const struct erpolicy_snapshot *s,
 			if (s->nbrs[k].vpn != vpn || !erpolicy_nbr_up(&s->nbrs[k]))
 				continue;
 			for (size_t i = 0; i < f->n_adv; i++) {
-				if (!erpolicy_pfx_contains(&f->adv[i], o))
+				if (!erpolicy_prefix_match(&f->adv[i], o))
 					continue;
-				if (f->adv[i].plen > best_len) {
-					best_len = f->adv[i].plen;
+				if (f->adv[i].prefixlen > best_len) {
+					best_len = f->adv[i].prefixlen;
 					best = vpn ? ERPOLICY_TRANSPORT_VPN
 						   : ERPOLICY_TRANSPORT_EXPRESSROUTE;
 					*via = f->adv[i];
@@ -320,14 +323,14 @@ static void judge_gateway_subnet(const struct erpolicy_snapshot *s, struct erpol
 	bool covered = false;
 
 	for (size_t a = 0; a < az->n && !covered; a++)
-		covered = erpolicy_pfx_contains(&az->v[a], &v->pfx);
+		covered = erpolicy_prefix_match(&az->v[a], &v->pfx);
 	v->expected = ERPOLICY_TRANSPORT_EXPRESSROUTE;
 	v->actual = route_transport(s, r);
 	memset(&v->via, 0, sizeof(v->via));
 	v->best = route_peer(s, r);
 	if (r)
 		v->via = r->pfx;
-	v->pinned = r && erpolicy_pfx_cmp(&r->pfx, &v->pfx) == 0 &&
+	v->pinned = r && erpolicy_prefix_cmp(&r->pfx, &v->pfx) == 0 &&
 		    r->origin == ERPOLICY_ROUTE_STATIC && r->tag == ERPOLICY_PIN_TAG &&
 		    v->actual == ERPOLICY_TRANSPORT_EXPRESSROUTE;
 	verdict_status(v, ERPOLICY_REASON_GW_ROUTED);
@@ -349,7 +352,7 @@ static void judge_onprem(const struct erpolicy_snapshot *s, struct erpolicy_verd
 	verdict_status(v, ERPOLICY_REASON_RETURN_PATH);
 }
 
-bool erpolicy_verdict_route_key(const struct erpolicy_verdict *v, struct erpolicy_pfx *key,
+bool erpolicy_verdict_route_key(const struct erpolicy_verdict *v, union erpolicy_prefix *key,
 				bool *exact)
 {
 	switch ((enum erpolicy_item)v->role) {
@@ -361,7 +364,7 @@ bool erpolicy_verdict_route_key(const struct erpolicy_verdict *v, struct erpolic
 	case ERPOLICY_ITEM_GATEWAY_SUBNET:
 		/* The route the tunnel endpoints in the subnet use. */
 		*key = v->pfx;
-		key->plen = key->family == AF_INET6 ? 128 : 32;
+		key->prefixlen = v->pfx.family == AF_INET6 ? IPV6_MAX_BITLEN : IPV4_MAX_BITLEN;
 		*exact = false;
 		return true;
 	case ERPOLICY_ITEM_ONPREM_PREFIX:

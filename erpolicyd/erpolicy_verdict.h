@@ -3,9 +3,9 @@
  * erpolicyd: the verifier's rules, pure. From a snapshot of the routing state
  * (zebra's selected routes, bgpd's best paths, neighbor states and what is
  * advertised to each Azure peer, the probe's dead tunnels), the verdict for an
- * azure-prefix, a gateway-subnet or an onprem-prefix. No I/O, no clock, no FRR
- * headers: erpolicy_verify.c reads the state, fills the snapshot and keeps the
- * verdicts; tests/unit/test_verify.c walks the rules.
+ * azure-prefix, a gateway-subnet or an onprem-prefix. No I/O, no clock, no event
+ * loop (FRR's library for prefixes): erpolicy_verify.c reads the state, fills the
+ * snapshot and keeps the verdicts; tests/unit/test_verify.c walks the rules.
  *
  * Transport of a route: its next hops' (a vpn-neighbor or an
  * expressroute-neighbor); a route through another BGP speaker (an iBGP peer
@@ -63,7 +63,7 @@ enum erpolicy_reason {
  * azure-prefix: erpolicy_verify.c reads them from bgpd between passes.
  */
 struct erpolicy_verdict {
-	struct erpolicy_pfx pfx;
+	union erpolicy_prefix pfx;
 	uint8_t role;	     /* enum erpolicy_item: azure-prefix, gateway-subnet, onprem-prefix */
 	uint8_t expected;    /* enum erpolicy_transport */
 	uint8_t actual;	     /* enum erpolicy_transport */
@@ -74,8 +74,8 @@ struct erpolicy_verdict {
 	/* azure-prefix: bgpd's best path, read when zebra's route changed (bgp_dirty). */
 	bool bgp_dirty, bgp_known;
 	uint32_t lp;
-	struct erpolicy_pfx best; /* best path's neighbor, or FIB next hop; family 0: none */
-	struct erpolicy_pfx via;  /* the route (or advertisement) the verdict rests on */
+	union erpolicy_prefix best; /* best path's neighbor, or FIB next hop; family 0: none */
+	union erpolicy_prefix via;  /* the route (or advertisement) the verdict rests on */
 };
 
 /* Render why; "" when there is nothing to say. in: the intent the verdict was made for. */
@@ -84,7 +84,7 @@ const char *erpolicy_verdict_reason(const struct erpolicy_intent *in,
 
 /* A BGP neighbor named in the intent, as bgpd reports it (YANG: instance/neighbor). */
 struct erpolicy_nbr_state {
-	struct erpolicy_pfx addr;
+	union erpolicy_prefix addr;
 	bool vpn;	 /* else expressroute */
 	bool configured; /* exists in router bgp */
 	char state[24];	 /* bgpState, e.g. Established */
@@ -104,9 +104,9 @@ bool erpolicy_nbr_bfd_warning(const struct erpolicy_nbr_state *nb, char *buf, si
 
 /* One next hop of a route zebra selected. */
 struct erpolicy_znh {
-	uint8_t type;		  /* zebra's enum nexthop_types_t (the rules do not read it) */
-	struct erpolicy_pfx gate; /* host prefix; family 0 when the next hop has no address */
+	union erpolicy_prefix gate; /* host prefix; family 0 when the next hop has no address */
 	uint32_t ifindex;
+	uint8_t type; /* zebra's enum nexthop_types_t (the rules do not read it) */
 };
 
 /* What made a route, as far as the rules care (zebra's ZEBRA_ROUTE_*, mapped). */
@@ -119,7 +119,7 @@ enum erpolicy_route_origin {
 
 /* zebra's selected route for a prefix (installed in the FIB); pfx.family 0: no route. */
 struct erpolicy_route {
-	struct erpolicy_pfx pfx;
+	union erpolicy_prefix pfx;
 	uint8_t origin; /* enum erpolicy_route_origin */
 	uint32_t tag;
 	size_t n_nh;
@@ -134,7 +134,7 @@ struct erpolicy_nbr_facts {
 	 * prefix is the peer behind a link-local next hop on that interface. */
 	struct erpolicy_route route;
 	/* What bgpd advertises to it, read while its session is Established (any order). */
-	const struct erpolicy_pfx *adv;
+	const union erpolicy_prefix *adv;
 	size_t n_adv;
 };
 
@@ -162,7 +162,7 @@ void erpolicy_snapshot_sum(struct erpolicy_snapshot *s);
  * exact true for the route of exactly that prefix, false for the longest match
  * of the address. false when v needs none (an onprem-prefix).
  */
-bool erpolicy_verdict_route_key(const struct erpolicy_verdict *v, struct erpolicy_pfx *key,
+bool erpolicy_verdict_route_key(const struct erpolicy_verdict *v, union erpolicy_prefix *key,
 				bool *exact);
 
 /*

@@ -62,7 +62,7 @@ static json_object *reply_json(int rc, char *text)
 	return js;
 }
 
-static const char *afi_kw(const struct erpolicy_pfx *p)
+static const char *afi_kw(const union erpolicy_prefix *p)
 {
 	return p->family == AF_INET6 ? "ipv6" : "ipv4";
 }
@@ -105,7 +105,7 @@ static void bgp_best_cmd(const struct erpolicy_intent *in, const struct erpolicy
 	char vbuf[64], pbuf[64];
 
 	snprintf(cmd, len, "show bgp%s %s unicast %s json", vrf_opt(in->vrf, vbuf, sizeof(vbuf)),
-		 afi_kw(&v->pfx), erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)));
+		 afi_kw(&v->pfx), erpolicy_prefix_str(&v->pfx, false, pbuf, sizeof(pbuf)));
 }
 
 /* bgpd's best path for an azure-prefix: its neighbor and local-preference. lost: no answer. */
@@ -138,7 +138,7 @@ static void bgp_best_apply(struct erpolicy_verdict *v, json_object *js, bool los
 				continue;
 			if (json_object_object_get_ex(path, "peer", &peer) &&
 			    (id = jstr(peer, "peerId")) &&
-			    erpolicy_pfx_parse(id, true, &v->best, err, sizeof(err)))
+			    erpolicy_prefix_parse(id, true, &v->best, err, sizeof(err)))
 				memset(&v->best, 0, sizeof(v->best));
 			v->lp = jint(path, "locPrf") > 0 ? (uint32_t)jint(path, "locPrf") : 0;
 			break;
@@ -166,7 +166,7 @@ static struct erpolicy_nbr_state *nbr_states(json_object *js, const struct erpol
 
 			st[k].addr = l->v[i];
 			st[k].vpn = kind;
-			erpolicy_pfx_str(&l->v[i], true, abuf, sizeof(abuf));
+			erpolicy_prefix_str(&l->v[i], true, abuf, sizeof(abuf));
 			st[k].vrf = in->vrf;
 			if (js && json_object_object_get_ex(js, abuf, &nb)) {
 				json_object *bfd;
@@ -193,7 +193,7 @@ static void advertised_cmd(const struct erpolicy_intent *in, const struct erpoli
 
 	snprintf(cmd, len, "show bgp%s %s unicast neighbors %s advertised-routes json",
 		 vrf_opt(in->vrf, vbuf, sizeof(vbuf)), afi_kw(&nb->addr),
-		 erpolicy_pfx_str(&nb->addr, true, abuf, sizeof(abuf)));
+		 erpolicy_prefix_str(&nb->addr, true, abuf, sizeof(abuf)));
 }
 
 /* Prefixes bgpd advertises to a neighbor, parsed into out (appended). */
@@ -207,11 +207,11 @@ static void advertised(json_object *js, struct erpolicy_list *out)
 	    json_object_is_type(routes, json_type_object)) {
 		json_object_object_foreach(routes, key, val)
 		{
-			struct erpolicy_pfx p;
+			union erpolicy_prefix p;
 			char err[128];
 
 			(void)val;
-			if (erpolicy_pfx_parse(key, false, &p, err, sizeof(err)))
+			if (erpolicy_prefix_parse(key, false, &p, err, sizeof(err)))
 				continue;
 			if (out->n == out->cap) {
 				out->cap = out->cap ? 2 * out->cap : 16;
@@ -234,7 +234,7 @@ static void log_transition(const struct erpolicy_instance *inst, const struct er
 		return;
 	if ((*logged)++ >= ERPOLICY_VERIFY_LOG_MAX)
 		return;
-	erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf));
+	erpolicy_prefix_str(&v->pfx, false, pbuf, sizeof(pbuf));
 	if (v->status == ERPOLICY_STATUS_VIOLATION)
 		zlog_warn("expressroute-policy vrf %s: %s %s violates the policy: %s", inst->vrf,
 			  erpolicy_item_name(v->role), pbuf,
@@ -344,7 +344,7 @@ static void verify_judge(struct erpolicy_instance *inst)
 		struct erpolicy_verdict *v = &inst->verdicts[i];
 		uint8_t old = v->status;
 		struct erpolicy_route route = {};
-		struct erpolicy_pfx key;
+		union erpolicy_prefix key;
 		bool exact;
 
 		if (erpolicy_verdict_route_key(v, &key, &exact))
@@ -557,8 +557,8 @@ void erpolicy_verify_schedule(unsigned long msec)
 }
 
 /* Order of the verdict array: role (as in verdict_roles), then prefix. */
-static int verdict_cmp(uint8_t role_a, const struct erpolicy_pfx *a, uint8_t role_b,
-		       const struct erpolicy_pfx *b)
+static int verdict_cmp(uint8_t role_a, const union erpolicy_prefix *a, uint8_t role_b,
+		       const union erpolicy_prefix *b)
 {
 	size_t ra = 0, rb = 0;
 
@@ -570,7 +570,7 @@ static int verdict_cmp(uint8_t role_a, const struct erpolicy_pfx *a, uint8_t rol
 	}
 	if (ra != rb)
 		return ra < rb ? -1 : 1;
-	return erpolicy_pfx_cmp(a, b);
+	return erpolicy_prefix_cmp(a, b);
 }
 
 /*
@@ -632,7 +632,7 @@ static int verify_instance_gone(struct erpolicy_instance *inst)
 }
 
 /* zebra's route for p in vrf changed (p NULL: any of vrf's, vrf NULL: any). */
-static int verify_route_changed(const char *vrf, const struct erpolicy_pfx *p)
+static int verify_route_changed(const char *vrf, const union erpolicy_prefix *p)
 {
 	struct erpolicy_instance *inst = vrf ? erpolicy_instance_lookup(vrf) : NULL;
 	ssize_t i;

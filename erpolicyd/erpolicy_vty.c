@@ -142,7 +142,7 @@ DEFPY_YANG(erpolicy_mode, erpolicy_mode_cmd,
 static int erpolicy_item_change(struct vty *vty, bool no, const char *item, const char *value,
 				bool address)
 {
-	struct erpolicy_pfx p;
+	union erpolicy_prefix p;
 	char canon[INET6_ADDRSTRLEN + 8];
 	char errmsg[256];
 	char xpath[XPATH_MAXLEN];
@@ -160,8 +160,8 @@ static int erpolicy_item_change(struct vty *vty, bool no, const char *item, cons
 			erpolicy_value_quote(value, vbuf, sizeof(vbuf)), bad);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
-	if (erpolicy_pfx_parse(value, address, &p, errmsg, sizeof(errmsg)) == 0)
-		value = erpolicy_pfx_str(&p, address, canon, sizeof(canon));
+	if (erpolicy_prefix_parse(value, address, &p, errmsg, sizeof(errmsg)) == 0)
+		value = erpolicy_prefix_str(&p, address, canon, sizeof(canon));
 
 	if (no) {
 		snprintf(xpath, sizeof(xpath), "./%s[.='%s']", item, value);
@@ -310,13 +310,13 @@ DEFPY_YANG(erpolicy_probe_hold, erpolicy_probe_hold_cmd,
 /* Addresses in canonical form, so that `no` of any spelling finds the entry. */
 static const char *erpolicy_canon_address(const char *text, char *buf, size_t len)
 {
-	struct erpolicy_pfx p;
+	union erpolicy_prefix p;
 	char errmsg[160];
 
 	if (strlen(text) > ERPOLICY_VALUE_MAX || strchr(text, '\'') || strchr(text, '"') ||
-	    erpolicy_pfx_parse(text, true, &p, errmsg, sizeof(errmsg)) != 0)
+	    erpolicy_prefix_parse(text, true, &p, errmsg, sizeof(errmsg)) != 0)
 		return NULL;
-	return erpolicy_pfx_str(&p, true, buf, len);
+	return erpolicy_prefix_str(&p, true, buf, len);
 }
 
 DEFPY_YANG(erpolicy_probe_target, erpolicy_probe_target_cmd,
@@ -465,7 +465,7 @@ DEFPY(show_erpolicy_generated, show_erpolicy_generated_cmd,
 		return CMD_WARNING;
 	text = erpolicy_render_plan(inst->plan, inst->bgp_asn);
 	vty_out(vty, "%s", text);
-	free(text);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 	return CMD_SUCCESS;
 }
 
@@ -500,7 +500,7 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 		json_object *jn = json_object_new_object();
 
 		json_object_string_add(jn, "address",
-				       erpolicy_pfx_str(&nb->addr, true, pbuf, sizeof(pbuf)));
+				       erpolicy_prefix_str(&nb->addr, true, pbuf, sizeof(pbuf)));
 		json_object_string_add(jn, "kind", nb->vpn ? "vpn" : "expressroute");
 		json_object_boolean_add(jn, "configured", nb->configured);
 		json_object_string_add(jn, "sessionState", nb->state);
@@ -513,8 +513,8 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 
 			if (erpolicy_probe_get(inst->vrf, &nb->addr, &info)) {
 				json_object_string_add(jp, "target",
-						       erpolicy_pfx_str(&info.target, true, pbuf,
-									sizeof(pbuf)));
+						       erpolicy_prefix_str(&info.target, true,
+									   pbuf, sizeof(pbuf)));
 				json_object_string_add(jp, "state",
 						       erpolicy_probe_state_name(info.state));
 				json_object_int_add(jp, "transitions", info.downs);
@@ -540,13 +540,13 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 
 		json_object_string_add(jp, "role", erpolicy_item_name(v->role));
 		json_object_string_add(jp, "prefix",
-				       erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)));
+				       erpolicy_prefix_str(&v->pfx, false, pbuf, sizeof(pbuf)));
 		json_object_string_add(jp, "expected", erpolicy_transport_name(v->expected));
 		json_object_string_add(jp, "actual", erpolicy_transport_name(v->actual));
 		if (v->best.family)
 			json_object_string_add(jp, "bestPathNeighbor",
-					       erpolicy_pfx_str(&v->best, true, pbuf,
-								sizeof(pbuf)));
+					       erpolicy_prefix_str(&v->best, true, pbuf,
+								   sizeof(pbuf)));
 		if (v->lp)
 			json_object_int_add(jp, "localPreference", v->lp);
 		json_object_string_add(jp, "status", erpolicy_status_name(v->status));
@@ -579,11 +579,11 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 		else
 			snprintf(extra, sizeof(extra), "probe %s %s, %llu down%s%s%s",
 				 erpolicy_probe_state_name(info.state),
-				 erpolicy_pfx_str(&info.target, true, best, sizeof(best)),
+				 erpolicy_prefix_str(&info.target, true, best, sizeof(best)),
 				 (unsigned long long)info.downs, info.err[0] ? " (" : "", info.err,
 				 info.err[0] ? ")" : "");
 		vty_out(vty, "    %-28s %-12s %-12s %s\n",
-			erpolicy_pfx_str(&nb->addr, true, pbuf, sizeof(pbuf)),
+			erpolicy_prefix_str(&nb->addr, true, pbuf, sizeof(pbuf)),
 			nb->vpn ? "vpn" : "expressroute", nb->state, extra);
 	}
 	vty_out(vty, "  Violations: %u\n", inst->violations);
@@ -604,10 +604,11 @@ static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_ins
 			snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail), "%s%s",
 				 detail[0] ? "; " : "", why);
 		vty_out(vty, "  %-22s %-21s %-12s %-12s %-16s %-6s %-9s %s\n",
-			erpolicy_pfx_str(&v->pfx, false, pbuf, sizeof(pbuf)),
+			erpolicy_prefix_str(&v->pfx, false, pbuf, sizeof(pbuf)),
 			erpolicy_item_name(v->role), erpolicy_transport_name(v->expected),
 			erpolicy_transport_name(v->actual),
-			v->best.family ? erpolicy_pfx_str(&v->best, true, best, sizeof(best)) : "-",
+			v->best.family ? erpolicy_prefix_str(&v->best, true, best, sizeof(best))
+				       : "-",
 			lp, erpolicy_status_name(v->status), detail);
 	}
 }
@@ -635,11 +636,11 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 			for (size_t i = 0; i < l->n; i++)
 				json_object_array_add(ja,
 						      json_object_new_string(
-							      erpolicy_pfx_str(&l->v[i],
-									       erpolicy_item_is_address(
-										       it),
-									       pbuf,
-									       sizeof(pbuf))));
+							      erpolicy_prefix_str(&l->v[i],
+										  erpolicy_item_is_address(
+											  it),
+										  pbuf,
+										  sizeof(pbuf))));
 			erpolicy_json_add_array(js,
 						erpolicy_json_key(erpolicy_item_name(it), key,
 								  sizeof(key)),
@@ -681,11 +682,14 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 				json_object *jte = json_object_new_object();
 
 				json_object_string_add(jte, "neighbor",
-						       erpolicy_pfx_str(&in->probe.targets[i].nbr,
-									true, pbuf, sizeof(pbuf)));
+						       erpolicy_prefix_str(&in->probe.targets[i].nbr,
+									   true, pbuf,
+									   sizeof(pbuf)));
 				json_object_string_add(jte, "address",
-						       erpolicy_pfx_str(&in->probe.targets[i].target,
-									true, pbuf, sizeof(pbuf)));
+						       erpolicy_prefix_str(&in->probe.targets[i]
+										    .target,
+									   true, pbuf,
+									   sizeof(pbuf)));
 				json_object_array_add(jta, jte);
 			}
 			erpolicy_json_add_array(jt, "target", jta);
@@ -733,8 +737,8 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 		vty_out(vty, "  %s:", erpolicy_item_name(it));
 		for (size_t i = 0; i < l->n; i++)
 			vty_out(vty, " %s",
-				erpolicy_pfx_str(&l->v[i], erpolicy_item_is_address(it), pbuf,
-						 sizeof(pbuf)));
+				erpolicy_prefix_str(&l->v[i], erpolicy_item_is_address(it), pbuf,
+						    sizeof(pbuf)));
 		vty_out(vty, "%s\n", l->n ? "" : " (none)");
 	}
 	if (in->probe.enabled)

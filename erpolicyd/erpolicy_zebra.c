@@ -24,7 +24,7 @@
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_ZVRF, "ExpressRoute policy zebra VRF mirror");
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_ZROUTE, "ExpressRoute policy zebra route");
 
-DEFINE_HOOK(erpolicy_zebra_route_changed, (const char *vrf, const struct erpolicy_pfx *p),
+DEFINE_HOOK(erpolicy_zebra_route_changed, (const char *vrf, const union erpolicy_prefix *p),
 	    (vrf, p));
 
 /* erpolicyd's own route type (FRR patch 0006): it installs no routes. */
@@ -89,20 +89,18 @@ static void zvrf_free(struct vrf *vrf)
 	vrf->info = NULL;
 }
 
-static void pfx_from_prefix(struct erpolicy_pfx *out, const struct prefix *p)
+static void pfx_from_prefix(union erpolicy_prefix *out, const struct prefix *p)
 {
 	memset(out, 0, sizeof(*out));
 	out->family = p->family;
-	out->plen = p->prefixlen;
-	memcpy(out->addr, &p->u.prefix, p->family == AF_INET6 ? 16 : 4);
+	out->prefixlen = p->prefixlen;
+	memcpy(&out->u, &p->u.prefix, p->family == AF_INET6 ? IPV6_MAX_BYTELEN : IPV4_MAX_BYTELEN);
 }
 
-static void pfx_to_prefix(struct prefix *out, const struct erpolicy_pfx *p)
+static void pfx_to_prefix(struct prefix *out, const union erpolicy_prefix *p)
 {
 	memset(out, 0, sizeof(*out));
-	out->family = p->family;
-	out->prefixlen = p->plen;
-	memcpy(&out->u.prefix, p->addr, p->family == AF_INET6 ? 16 : 4);
+	memcpy(out, p, sizeof(*p)); /* struct prefix's layout, up to the end of an IPv6 address */
 }
 
 static void zebra_quiet(struct event *t)
@@ -120,7 +118,7 @@ static int erpolicy_zebra_route(ZAPI_CALLBACK_ARGS)
 	struct erpolicy_zvrf *zv;
 	struct route_node *rn;
 	struct erpolicy_zroute *zr;
-	struct erpolicy_pfx pfx;
+	union erpolicy_prefix pfx;
 	int fam;
 
 	if (zapi_route_decode(zclient->ibuf, &api) < 0)
@@ -162,14 +160,14 @@ static int erpolicy_zebra_route(ZAPI_CALLBACK_ARGS)
 			case NEXTHOP_TYPE_IPV4:
 			case NEXTHOP_TYPE_IPV4_IFINDEX:
 				z->gate.family = AF_INET;
-				z->gate.plen = 32;
-				memcpy(z->gate.addr, &nh->gate.ipv4, 4);
+				z->gate.prefixlen = 32;
+				z->gate.u.prefix4 = nh->gate.ipv4;
 				break;
 			case NEXTHOP_TYPE_IPV6:
 			case NEXTHOP_TYPE_IPV6_IFINDEX:
 				z->gate.family = AF_INET6;
-				z->gate.plen = 128;
-				memcpy(z->gate.addr, &nh->gate.ipv6, 16);
+				z->gate.prefixlen = 128;
+				z->gate.u.prefix6 = nh->gate.ipv6;
 				break;
 			case NEXTHOP_TYPE_IFINDEX:
 			case NEXTHOP_TYPE_BLACKHOLE:
@@ -296,8 +294,8 @@ bool erpolicy_zebra_synced(const char *vrf)
 	return zebra_synced && zclient && zclient->sock >= 0 && v && vrf_is_enabled(v) && v->info;
 }
 
-const struct erpolicy_zroute *erpolicy_zebra_lookup(const char *vrf, const struct erpolicy_pfx *p,
-						    bool exact)
+const struct erpolicy_zroute *erpolicy_zebra_lookup(const char *vrf,
+						    const union erpolicy_prefix *p, bool exact)
 {
 	struct vrf *v = vrf_lookup_by_name(vrf);
 	struct erpolicy_zvrf *zv = v ? v->info : NULL;

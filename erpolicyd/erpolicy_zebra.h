@@ -16,7 +16,7 @@
 
 /* zebra's selected route for a prefix, as redistributed (installed in the FIB). */
 struct erpolicy_zroute {
-	struct erpolicy_pfx pfx;
+	union erpolicy_prefix pfx;
 	uint8_t type; /* ZEBRA_ROUTE_* */
 	uint8_t distance;
 	uint32_t tag;
@@ -30,8 +30,8 @@ void erpolicy_zebra_fini(void);
 /* Whether zebra is connected and the mirror of vrf holds zebra's routes. */
 bool erpolicy_zebra_synced(const char *vrf);
 /* The route for p itself (exact), or the one an address p resolves over (longest match). */
-const struct erpolicy_zroute *erpolicy_zebra_lookup(const char *vrf, const struct erpolicy_pfx *p,
-						    bool exact);
+const struct erpolicy_zroute *erpolicy_zebra_lookup(const char *vrf,
+						    const union erpolicy_prefix *p, bool exact);
 /* "bgp", "static", "connected", ... */
 const char *erpolicy_zebra_type_name(uint8_t type);
 /* Routes mirrored, all VRFs. */
@@ -42,7 +42,7 @@ size_t erpolicy_zebra_count(void);
  * NULL: any route of vrf may have (the mirror was completed or flushed; vrf
  * NULL: every VRF). The verifier registers here.
  */
-DECLARE_HOOK(erpolicy_zebra_route_changed, (const char *vrf, const struct erpolicy_pfx *p),
+DECLARE_HOOK(erpolicy_zebra_route_changed, (const char *vrf, const union erpolicy_prefix *p),
 	     (vrf, p));
 
 #endif /* _FRR_ERPOLICY_ZEBRA_H_ */

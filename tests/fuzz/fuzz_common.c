@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* erpolicyd fuzzing: shared helpers of the libFuzzer targets (intent text form, invariants). */
 
+#include <zebra.h>
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,40 +36,40 @@ char *erpolicy_fuzz_strndup(const uint8_t *data, size_t size)
 	return s;
 }
 
-void erpolicy_fuzz_check_pfx_roundtrip(const struct erpolicy_pfx *p, bool address)
+void erpolicy_fuzz_check_pfx_roundtrip(const union erpolicy_prefix *p, bool address)
 {
 	char buf[64], buf2[64], err[160];
-	struct erpolicy_pfx q;
+	union erpolicy_prefix q;
 
-	erpolicy_pfx_str(p, address, buf, sizeof(buf));
-	ERPOLICY_FUZZ_ASSERT(erpolicy_pfx_parse(buf, address, &q, err, sizeof(err)) == 0,
+	erpolicy_prefix_str(p, address, buf, sizeof(buf));
+	ERPOLICY_FUZZ_ASSERT(erpolicy_prefix_parse(buf, address, &q, err, sizeof(err)) == 0,
 			     "\"%s\" does not parse back: %s", buf, err);
-	ERPOLICY_FUZZ_ASSERT(erpolicy_pfx_cmp(p, &q) == 0 && memcmp(p, &q, sizeof(q)) == 0,
+	ERPOLICY_FUZZ_ASSERT(erpolicy_prefix_cmp(p, &q) == 0 && memcmp(p, &q, sizeof(q)) == 0,
 			     "\"%s\" parses back to another prefix", buf);
-	erpolicy_pfx_str(&q, address, buf2, sizeof(buf2));
+	erpolicy_prefix_str(&q, address, buf2, sizeof(buf2));
 	ERPOLICY_FUZZ_ASSERT(strcmp(buf, buf2) == 0, "\"%s\" prints back as \"%s\"", buf, buf2);
-	ERPOLICY_FUZZ_ASSERT(erpolicy_pfx_contains(p, &q), "\"%s\" does not contain itself", buf);
+	ERPOLICY_FUZZ_ASSERT(erpolicy_prefix_match(p, &q), "\"%s\" does not contain itself", buf);
 }
 
 static void check_list(const struct erpolicy_list *l, enum erpolicy_item it)
 {
 	for (size_t i = 1; i < l->n; i++)
-		ERPOLICY_FUZZ_ASSERT(erpolicy_pfx_cmp(&l->v[i - 1], &l->v[i]) < 0,
+		ERPOLICY_FUZZ_ASSERT(erpolicy_prefix_cmp(&l->v[i - 1], &l->v[i]) < 0,
 				     "%s list not sorted and unique at %zu",
 				     erpolicy_item_name(it), i);
 	ERPOLICY_FUZZ_ASSERT(l->n <= l->cap, "%s list n %zu > cap %zu", erpolicy_item_name(it),
 			     l->n, l->cap);
 }
 
-static bool list_has(const struct erpolicy_list *l, const struct erpolicy_pfx *p)
+static bool list_has(const struct erpolicy_list *l, const union erpolicy_prefix *p)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (erpolicy_pfx_cmp(&l->v[i], p) == 0)
+		if (erpolicy_prefix_cmp(&l->v[i], p) == 0)
 			return true;
 	return false;
 }
 
-static bool list_equal(const struct erpolicy_list *a, const struct erpolicy_pfx *v, size_t n)
+static bool list_equal(const struct erpolicy_list *a, const union erpolicy_prefix *v, size_t n)
 {
 	return a->n == n && (!n || memcmp(a->v, v, n * sizeof(*v)) == 0);
 }
@@ -85,7 +87,7 @@ static int apply_item(void *arg, struct erpolicy_intent *in, enum erpolicy_item 
 	bool check = ctx->check;
 	struct erpolicy_list *l = &in->items[it];
 	bool address = erpolicy_item_is_address(it);
-	struct erpolicy_pfx *snap = NULL, p;
+	union erpolicy_prefix *snap = NULL, p;
 	size_t snap_n = l->n;
 	char err[256] = "", perr[160] = "";
 	int prc, rc = -1;
@@ -97,7 +99,7 @@ static int apply_item(void *arg, struct erpolicy_intent *in, enum erpolicy_item 
 			abort();
 		memcpy(snap, l->v, l->n * sizeof(*snap));
 	}
-	prc = erpolicy_pfx_parse(value, address, &p, perr, sizeof(perr));
+	prc = erpolicy_prefix_parse(value, address, &p, perr, sizeof(perr));
 	if (check) {
 		ERPOLICY_FUZZ_ASSERT(prc == 0 || prc == -1, "parse returned %d", prc);
 		ERPOLICY_FUZZ_ASSERT(prc == 0 || perr[0], "\"%s\" rejected without a reason",
@@ -280,9 +282,10 @@ void erpolicy_fuzz_check_plan(const struct erpolicy_intent *in, const struct erp
 					     "%s: seqs not increasing", pl->name);
 			ERPOLICY_FUZZ_ASSERT(e->pfx.family == fam, "%s: entry of the wrong family",
 					     pl->name);
-			ERPOLICY_FUZZ_ASSERT(!e->le || (e->le > e->pfx.plen &&
+			ERPOLICY_FUZZ_ASSERT(!e->le || (e->le > e->pfx.prefixlen &&
 							e->le == (fam == AF_INET6 ? 128 : 32)),
-					     "%s: le %u for /%u", pl->name, e->le, e->pfx.plen);
+					     "%s: le %u for /%u", pl->name, e->le,
+					     e->pfx.prefixlen);
 		}
 	}
 	for (size_t i = 0; i < plan->n_rmaps; i++) {
@@ -328,9 +331,9 @@ void erpolicy_fuzz_check_plan(const struct erpolicy_intent *in, const struct erp
 		bool covered = false, pinned = false;
 
 		for (size_t a = 0; a < az->n && !covered; a++)
-			covered = erpolicy_pfx_contains(&az->v[a], &gw->v[g]);
+			covered = erpolicy_prefix_match(&az->v[a], &gw->v[g]);
 		for (size_t i = 0; i < plan->n_pins && !pinned; i++)
-			pinned = erpolicy_pfx_cmp(&plan->pins[i].pfx, &gw->v[g]) == 0;
+			pinned = erpolicy_prefix_cmp(&plan->pins[i].pfx, &gw->v[g]) == 0;
 		ERPOLICY_FUZZ_ASSERT(covered == pinned ||
 					     (covered && !count_family(er, gw->v[g].family)),
 				     "GatewaySubnet covered %d pinned %d", covered, pinned);

@@ -49,7 +49,7 @@ void erpolicy_fuzz_intents(struct erpolicy_fuzz_instances *is, const char *text,
 void erpolicy_fuzz_instances_free(struct erpolicy_fuzz_instances *is);
 
 /* Check that a prefix prints and parses back to itself (and prints the same again). */
-void erpolicy_fuzz_check_pfx_roundtrip(const struct erpolicy_pfx *p, bool address);
+void erpolicy_fuzz_check_pfx_roundtrip(const union erpolicy_prefix *p, bool address);
 
 /* Check the invariants of a compiled plan against its intent. */
 void erpolicy_fuzz_check_plan(const struct erpolicy_intent *in, const struct erpolicy_plan *plan);

@@ -7,6 +7,8 @@
  * and reading stops at the first complete or malformed status, as the client does.
  */
 
+#include <zebra.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,8 @@
  * plan (so a router holding it gets an empty diff).
  */
 
+#include <zebra.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,18 +46,18 @@ static void append(char **text, size_t *len, const char *s)
 	*len += n;
 }
 
-static bool overlap(const struct erpolicy_pfx *a, const struct erpolicy_pfx *b)
+static bool overlap(const union erpolicy_prefix *a, const union erpolicy_prefix *b)
 {
-	return erpolicy_pfx_contains(a, b) || erpolicy_pfx_contains(b, a);
+	return erpolicy_prefix_match(a, b) || erpolicy_prefix_match(b, a);
 }
 
 /* Does some element of l relate to p? (kind: 0 overlaps, 1 contains p, 2 equals p) */
-static bool any(const struct erpolicy_list *l, const struct erpolicy_pfx *p, int kind)
+static bool any(const struct erpolicy_list *l, const union erpolicy_prefix *p, int kind)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		if (kind == 0	? overlap(&l->v[i], p)
-		    : kind == 1 ? erpolicy_pfx_contains(&l->v[i], p)
-				: erpolicy_pfx_cmp(&l->v[i], p) == 0)
+		    : kind == 1 ? erpolicy_prefix_match(&l->v[i], p)
+				: erpolicy_prefix_cmp(&l->v[i], p) == 0)
 			return true;
 	}
 	return false;
@@ -82,8 +84,9 @@ static bool reference_rejects(const struct erpolicy_intent *in)
 		for (size_t j = 0; j < gw->n; j++)
 			if (i != j && overlap(&gw->v[i], &gw->v[j]))
 				return true;
-		if (gw->v[i].plen > (gw->v[i].family == AF_INET6 ? ERPOLICY_GWSUBNET_MAXLEN_V6
-								 : ERPOLICY_GWSUBNET_MAXLEN_V4))
+		if (gw->v[i].prefixlen > (gw->v[i].family == AF_INET6
+						  ? ERPOLICY_GWSUBNET_MAXLEN_V6
+						  : ERPOLICY_GWSUBNET_MAXLEN_V4))
 			return true;
 		if (any(op, &gw->v[i], 0) || any(te, &gw->v[i], 0))
 			return true;
@@ -164,10 +167,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     "no header");
 		erpolicy_state_add_plan(&want, plans[j]);
 		append(&all, &all_len, r1);
-		free(r0);
-		free(r1);
-		free(r2);
-		free(r3);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, r0);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, r1);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, r2);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, r3);
 		erpolicy_plan_free(again);
 	}
 	erpolicy_state_finish(&want);

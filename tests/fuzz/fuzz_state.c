@@ -75,7 +75,7 @@ static void view_binds(struct erpolicy_strv *out, const struct erpolicy_sbind *b
 
 	for (size_t i = 0; i < darr_len(b); i++)
 		erpolicy_strv_pushf(out, "%s\t%s\t%s\t%s\t%s", b[i].vrf, afi_str(b[i].b.afi),
-				    erpolicy_pfx_str(&b[i].b.nbr, true, nbr, sizeof(nbr)),
+				    erpolicy_prefix_str(&b[i].b.nbr, true, nbr, sizeof(nbr)),
 				    b[i].b.out ? "out" : "in", b[i].b.rmap);
 	erpolicy_strv_sort(out);
 }
@@ -90,8 +90,8 @@ static void view_of(struct view *v, const struct erpolicy_state *st, const struc
 		view_binds(&v->foreign, st->foreign);
 		for (size_t i = 0; i < darr_len(st->nbr); i++)
 			erpolicy_strv_pushf(&v->nbr, "%s\t%s", st->nbr[i].vrf,
-					    erpolicy_pfx_str(&st->nbr[i].nbr, true, nbr,
-							     sizeof(nbr)));
+					    erpolicy_prefix_str(&st->nbr[i].nbr, true, nbr,
+								sizeof(nbr)));
 		for (size_t i = 0; i < darr_len(st->vrfs); i++)
 			if (st->vrfs[i].asn[0])
 				erpolicy_strv_pushf(&v->asn, "%s\t%s", st->vrfs[i].vrf,
@@ -101,8 +101,8 @@ static void view_of(struct view *v, const struct erpolicy_state *st, const struc
 		for (size_t i = 0; i < darr_len(d->refresh); i++)
 			erpolicy_strv_pushf(&v->refresh, "%s\t%s\t%s", d->refresh[i].vrf,
 					    afi_str(d->refresh[i].afi),
-					    erpolicy_pfx_str(&d->refresh[i].nbr, true, nbr,
-							     sizeof(nbr)));
+					    erpolicy_prefix_str(&d->refresh[i].nbr, true, nbr,
+								sizeof(nbr)));
 		for (size_t i = 0; i < darr_len(d->warnings); i++)
 			erpolicy_strv_pushf(&v->warnings, "%s\t%s", d->warnings[i].vrf,
 					    d->warnings[i].msg);

@@ -5,10 +5,9 @@
  * "INTENT\0BGPD\0MGMTD". Run by `make fuzz-seeds`; the files are checked in.
  */
 
+#include <zebra.h>
+
 #include <ctype.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "diff_cases.h"
 

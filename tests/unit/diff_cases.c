@@ -5,10 +5,9 @@
  * writes the table out as fuzz_state's seeds.
  */
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <zebra.h>
 
+#include "erpolicy_memory.h"
 #include "diff_cases.h"
 #include "intent_text.h"
 
@@ -100,7 +99,7 @@ char *render_daemon(const struct instances *is)
 
 		if (!rb) {
 			sb_puts(&sb, text);
-			free(text);
+			XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 			continue;
 		}
 		rb = strchr(rb + 1, '\n') + 1;
@@ -112,14 +111,14 @@ char *render_daemon(const struct instances *is)
 				char nbr[64], line[128];
 
 				snprintf(line, sizeof(line), " neighbor %s remote-as %s\n",
-					 erpolicy_pfx_str(&l->v[k], true, nbr, sizeof(nbr)),
+					 erpolicy_prefix_str(&l->v[k], true, nbr, sizeof(nbr)),
 					 it == ERPOLICY_ITEM_ER_NEIGHBOR ? "12076" : "65515");
 				sb_puts(&sb, line);
 			}
 		}
 		sb_puts(&sb, " !\n");
 		sb_puts(&sb, rb);
-		free(text);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 	}
 	return sb.s;
 }

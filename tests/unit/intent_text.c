@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The text form of an intent: one parser for the unit tests and the fuzzers. */
 
+#include <zebra.h>
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -89,11 +91,11 @@ bad:
 static int item_default(void *arg, struct erpolicy_intent *in, enum erpolicy_item it, bool no,
 			const char *value, char *errmsg, size_t errlen)
 {
-	struct erpolicy_pfx p;
+	union erpolicy_prefix p;
 
 	if (!no)
 		return erpolicy_intent_add(in, it, value, errmsg, errlen);
-	if (erpolicy_pfx_parse(value, erpolicy_item_is_address(it), &p, errmsg, errlen) < 0)
+	if (erpolicy_prefix_parse(value, erpolicy_item_is_address(it), &p, errmsg, errlen) < 0)
 		return -1;
 	if (erpolicy_intent_del(in, it, &p) < 0) {
 		snprintf(errmsg, errlen, "%s %s: not configured", erpolicy_item_name(it), value);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of the erpolicyd compiler and renderer: golden files plus table-driven properties. */
 
+#include <zebra.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -296,9 +298,9 @@ static void run_golden_one(const char *dir, const char *name, bool write)
 	}
 
 	free(ok);
-	free(text);
-	free(text2);
-	free(textrev);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text2);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, textrev);
 	free(lines);
 	free(src);
 	free(src2);
@@ -522,8 +524,8 @@ static void run_removals(void)
 		check_patterns(what, "added", rc->added, 4, added, na < 32 ? na : 32);
 		stmts_free(&before);
 		stmts_free(&after);
-		free(t1);
-		free(t2);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t1);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t2);
 		erpolicy_intent_fini(&in);
 	}
 }
@@ -546,41 +548,41 @@ static uint32_t rng(void)
 static void random_prefix(char *buf, size_t len, bool v6, unsigned int minlen, unsigned int maxlen)
 {
 	unsigned int plen = minlen + rng() % (maxlen - minlen + 1);
-	struct erpolicy_pfx p = {};
+	union erpolicy_prefix p = {};
 	char err[128];
 
 	if (v6) {
 		/* inside 2001:db8:a000::/36 */
 		p.family = AF_INET6;
 		for (int i = 0; i < 16; i++)
-			p.addr[i] = (uint8_t)rng();
-		p.addr[0] = 0x20;
-		p.addr[1] = 0x01;
-		p.addr[2] = 0x0d;
-		p.addr[3] = 0xb8;
-		p.addr[4] = (uint8_t)(0xa0 | (p.addr[4] & 0x0f));
+			p.u.val[i] = (uint8_t)rng();
+		p.u.val[0] = 0x20;
+		p.u.val[1] = 0x01;
+		p.u.val[2] = 0x0d;
+		p.u.val[3] = 0xb8;
+		p.u.val[4] = (uint8_t)(0xa0 | (p.u.val[4] & 0x0f));
 	} else {
 		/* inside 100.64.0.0/10 */
 		uint32_t a = rng();
 
 		p.family = AF_INET;
-		p.addr[0] = 100;
-		p.addr[1] = (uint8_t)(64 | (a & 0x3f));
-		p.addr[2] = (uint8_t)(a >> 8);
-		p.addr[3] = (uint8_t)(a >> 16);
+		p.u.val[0] = 100;
+		p.u.val[1] = (uint8_t)(64 | (a & 0x3f));
+		p.u.val[2] = (uint8_t)(a >> 8);
+		p.u.val[3] = (uint8_t)(a >> 16);
 	}
-	p.plen = (uint8_t)plen;
+	p.prefixlen = (uint8_t)plen;
 	/* clear the host bits */
 	for (unsigned int i = 0, bits = plen; i < 16; i++) {
 		if (bits >= 8) {
 			bits -= 8;
 			continue;
 		}
-		p.addr[i] &= (uint8_t)(0xff << (8 - bits));
+		p.u.val[i] &= (uint8_t)(0xff << (8 - bits));
 		bits = 0;
 	}
-	erpolicy_pfx_str(&p, false, buf, len);
-	if (erpolicy_pfx_parse(buf, false, &p, err, sizeof(err)) < 0)
+	erpolicy_prefix_str(&p, false, buf, len);
+	if (erpolicy_prefix_parse(buf, false, &p, err, sizeof(err)) < 0)
 		abort();
 }
 
@@ -654,7 +656,7 @@ static void run_diff_property(void)
 			struct erpolicy_intent in;
 			struct erpolicy_list *l = &in.items[dk->item];
 			char buf[64], err[256], what[160];
-			struct erpolicy_pfx victim;
+			union erpolicy_prefix victim;
 			char *t0, *t1, *t2;
 			size_t before;
 
@@ -681,15 +683,15 @@ static void run_diff_property(void)
 			/* remove one (not the one just added) */
 			do {
 				victim = l->v[rng() % l->n];
-				erpolicy_pfx_str(&victim, false, err, sizeof(err));
+				erpolicy_prefix_str(&victim, false, err, sizeof(err));
 			} while (strcmp(err, buf) == 0 || (victim.family == AF_INET6) != dk->v6);
 			erpolicy_intent_del(&in, dk->item, &victim);
 			t2 = render_intent(&in);
 			check_one_line(what, t2, t1);
 
-			free(t0);
-			free(t1);
-			free(t2);
+			XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t0);
+			XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t1);
+			XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t2);
 			erpolicy_intent_fini(&in);
 		}
 	}
@@ -715,15 +717,15 @@ static void run_render_checks(void)
 	e.seq = 4294967295u;
 	e.permit = true;
 	e.le = 128;
-	erpolicy_pfx_parse("2001:db8:64::/48", false, &e.pfx, err, sizeof(err));
+	erpolicy_prefix_parse("2001:db8:64::/48", false, &e.pfx, err, sizeof(err));
 	erpolicy_render_plist_entry(buf, sizeof(buf), &pl, &e);
 	check(strcmp(buf,
 		     "ipv6 prefix-list ERPOL-AZURE-V6 seq 4294967295 permit 2001:db8:64::/48 le 128") ==
 		      0,
 	      "render plist entry", buf);
 
-	erpolicy_pfx_parse("10.64.0.0/26", false, &pin.pfx, err, sizeof(err));
-	erpolicy_pfx_parse("192.168.100.2", true, &pin.nh, err, sizeof(err));
+	erpolicy_prefix_parse("10.64.0.0/26", false, &pin.pfx, err, sizeof(err));
+	erpolicy_prefix_parse("192.168.100.2", true, &pin.nh, err, sizeof(err));
 	erpolicy_render_pin(buf, sizeof(buf), "default", &pin);
 	check(strcmp(buf, "ip route 10.64.0.0/26 192.168.100.2 tag 4242") == 0, "render pin", buf);
 	erpolicy_render_pin(buf, sizeof(buf), "blue", &pin);
@@ -754,7 +756,7 @@ static void run_render_checks(void)
 		check(strcmp(buf, "route-map ERPOL-VPN-IN-V6 deny 20") == 0,
 		      "render rmap entry bare", buf);
 
-		erpolicy_pfx_parse("fd00:21::2", true, &b.nbr, err, sizeof(err));
+		erpolicy_prefix_parse("fd00:21::2", true, &b.nbr, err, sizeof(err));
 		b.afi = ERPOLICY_AFI_V6;
 		b.out = true;
 		snprintf(b.rmap, sizeof(b.rmap), "ERPOL-VPN-OUT-V6");
@@ -776,7 +778,7 @@ static void run_render_checks(void)
 		t = erpolicy_render_plan(plan, 0);
 		check(strstr(t, "\nrouter bgp\n address-family ipv4 unicast\n") != NULL,
 		      "render asn 0", t);
-		free(t);
+		XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, t);
 		erpolicy_plan_free(plan);
 		erpolicy_intent_fini(&in);
 	}
@@ -802,7 +804,8 @@ static void run_seq_checks(void)
 	if (pa->n_plists == 1 && pb->n_plists == 1) {
 		sa = pa->plists[0].e[0].seq;
 		for (size_t i = 0; i < pb->plists[0].n; i++)
-			if (erpolicy_pfx_cmp(&pb->plists[0].e[i].pfx, &pa->plists[0].e[0].pfx) == 0)
+			if (erpolicy_prefix_cmp(&pb->plists[0].e[i].pfx,
+						&pa->plists[0].e[0].pfx) == 0)
 				sb = pb->plists[0].e[i].seq;
 		check(sa != 0 && sa == sb, "seq stable", "10.1.0.0/16 changed seq");
 		for (size_t i = 1; i < pb->plists[0].n; i++)

@@ -226,7 +226,7 @@ static int maxpfx_from(struct erpolicy_smaxpfx *m, const char *vrf, enum erpolic
 	memset(m, 0, sizeof(*m));
 	snprintf(m->vrf, sizeof(m->vrf), "%s", vrf);
 	m->m.afi = afi;
-	if (erpolicy_pfx_parse(nbr, true, &m->m.nbr, NULL, 0))
+	if (erpolicy_prefix_parse(nbr, true, &m->m.nbr, NULL, 0))
 		return -1;
 	/* the value is absent from a "no" form */
 	if (starts(setting, "soft-reconfiguration"))
@@ -244,10 +244,10 @@ static int maxpfx_from(struct erpolicy_smaxpfx *m, const char *vrf, enum erpolic
 }
 
 static bool model_has_nbr(const struct erpolicy_state *st, const char *vrf,
-			  const struct erpolicy_pfx *nbr)
+			  const union erpolicy_prefix *nbr)
 {
 	for (size_t i = 0; i < darr_len(st->nbr); i++)
-		if (!strcmp(st->nbr[i].vrf, vrf) && !erpolicy_pfx_cmp(&st->nbr[i].nbr, nbr))
+		if (!strcmp(st->nbr[i].vrf, vrf) && !erpolicy_prefix_cmp(&st->nbr[i].nbr, nbr))
 			return true;
 	return false;
 }
@@ -325,7 +325,7 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 
 			snprintf(b.vrf, sizeof(b.vrf), "%s", vrf);
 			if (strlen(rm) >= sizeof(b.b.rmap) ||
-			    erpolicy_pfx_parse(nbr, true, &b.b.nbr, NULL, 0)) {
+			    erpolicy_prefix_parse(nbr, true, &b.b.nbr, NULL, 0)) {
 				checkf(false, what, "bindings: bad neighbor in \"%s\"",
 				       lines->v[i]);
 				continue;
@@ -467,7 +467,8 @@ static void refresh_strs(const struct erpolicy_diff *d, struct erpolicy_strv *ou
 	for (size_t i = 0; i < darr_len(d->refresh); i++)
 		erpolicy_strv_pushf(out, "%s\t%s\t%s", d->refresh[i].vrf,
 				    d->refresh[i].afi == ERPOLICY_AFI_V6 ? "ipv6" : "ipv4",
-				    erpolicy_pfx_str(&d->refresh[i].nbr, true, nbr, sizeof(nbr)));
+				    erpolicy_prefix_str(&d->refresh[i].nbr, true, nbr,
+							sizeof(nbr)));
 }
 
 static void warning_strs(const struct erpolicy_diff *d, struct erpolicy_strv *out)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of the vty reply framing (table-driven): bytes received so far -> status, rc, text. */
 
+#include <zebra.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of erpolicyd intent parsing and semantic validation (table-driven). */
 
+#include <zebra.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -121,6 +123,12 @@ static const struct tcase cases[] = {
 	{ { "azure-prefix 10.64.0.0/023" },
 	  "azure-prefix 10.64.0.0/023: leading zero in prefix length /023 is ambiguous (octal or decimal?)" },
 	{ { "azure-prefix 0.0.0.0/00" }, "leading zero in prefix length /00" },
+	/* FRR's str2prefix takes these (its length is (uint8_t)atoi(...)): rejected here */
+	{ { "azure-prefix 10.64.0.0/280" },
+	  "azure-prefix 10.64.0.0/280: prefix length 280 is out of range for IPv4 (0-32)" },
+	{ { "azure-prefix 10.64.0.0/23x" }, "azure-prefix 10.64.0.0/23x: malformed prefix length" },
+	{ { "azure-prefix 2001:db8::/ 32" },
+	  "azure-prefix 2001:db8::/ 32: malformed prefix length" },
 	{ { "azure-prefix 0.0.0.0/0", "onprem-prefix 10.1.0.0/16" },
 	  "azure-prefix 0.0.0.0/0: overlaps onprem-prefix 10.1.0.0/16" },
 	{ { "azure-prefix /23" }, "azure-prefix /23: no address before the prefix length" },
@@ -289,7 +297,7 @@ static void run_case(size_t idx, const struct tcase *tc)
 /* Direct checks of the small helpers. */
 static void run_api_checks(void)
 {
-	struct erpolicy_pfx a, b, c;
+	union erpolicy_prefix a, b, c;
 	struct erpolicy_intent in;
 	enum erpolicy_mode m;
 	char buf[64], err[256];
@@ -312,33 +320,40 @@ static void run_api_checks(void)
 	      "mode name", "");
 
 	/* canonical text */
-	check(erpolicy_pfx_parse("2001:DB8:0:0::/32", false, &a, err, sizeof(err)) == 0 &&
-		      strcmp(erpolicy_pfx_str(&a, false, buf, sizeof(buf)), "2001:db8::/32") == 0,
-	      "pfx_str v6", buf);
-	check(erpolicy_pfx_parse("192.168.100.2", true, &a, err, sizeof(err)) == 0 &&
-		      a.plen == 32 && a.family == AF_INET &&
-		      strcmp(erpolicy_pfx_str(&a, true, buf, sizeof(buf)), "192.168.100.2") == 0,
-	      "pfx_str address", buf);
-	check(strcmp(erpolicy_pfx_str(&a, false, buf, sizeof(buf)), "192.168.100.2/32") == 0,
-	      "pfx_str address as prefix", buf);
-	check(erpolicy_pfx_parse("fd00:21::2", true, &a, err, sizeof(err)) == 0 && a.plen == 128 &&
-		      strcmp(erpolicy_pfx_str(&a, true, buf, sizeof(buf)), "fd00:21::2") == 0,
-	      "pfx_str v6 address", buf);
-	check(erpolicy_pfx_parse("", false, &a, err, sizeof(err)) == -1, "empty", err);
-	check(erpolicy_pfx_parse(NULL, false, &a, err, sizeof(err)) == -1, "NULL", err);
+	check(erpolicy_prefix_parse("2001:DB8:0:0::/32", false, &a, err, sizeof(err)) == 0 &&
+		      strcmp(erpolicy_prefix_str(&a, false, buf, sizeof(buf)), "2001:db8::/32") ==
+			      0,
+	      "prefix_str v6", buf);
+	check(erpolicy_prefix_parse("192.168.100.2", true, &a, err, sizeof(err)) == 0 &&
+		      a.prefixlen == 32 && a.family == AF_INET &&
+		      strcmp(erpolicy_prefix_str(&a, true, buf, sizeof(buf)), "192.168.100.2") == 0,
+	      "prefix_str address", buf);
+	check(strcmp(erpolicy_prefix_str(&a, false, buf, sizeof(buf)), "192.168.100.2/32") == 0,
+	      "prefix_str address as prefix", buf);
+	check(erpolicy_prefix_parse("fd00:21::2", true, &a, err, sizeof(err)) == 0 &&
+		      a.prefixlen == 128 &&
+		      strcmp(erpolicy_prefix_str(&a, true, buf, sizeof(buf)), "fd00:21::2") == 0,
+	      "prefix_str v6 address", buf);
+	check(erpolicy_prefix_parse("", false, &a, err, sizeof(err)) == -1, "empty", err);
+	check(erpolicy_prefix_parse(NULL, false, &a, err, sizeof(err)) == -1, "NULL", err);
 
 	/* order and containment */
-	erpolicy_pfx_parse("10.64.0.0/23", false, &a, err, sizeof(err));
-	erpolicy_pfx_parse("10.64.0.0/26", false, &b, err, sizeof(err));
-	erpolicy_pfx_parse("2001:db8::/32", false, &c, err, sizeof(err));
-	check(erpolicy_pfx_cmp(&a, &b) < 0 && erpolicy_pfx_cmp(&b, &a) > 0 &&
-		      erpolicy_pfx_cmp(&a, &a) == 0 && erpolicy_pfx_cmp(&a, &c) < 0,
-	      "pfx_cmp", "");
-	check(erpolicy_pfx_contains(&a, &b) && !erpolicy_pfx_contains(&b, &a) &&
-		      erpolicy_pfx_contains(&a, &a) && !erpolicy_pfx_contains(&a, &c),
-	      "pfx_contains", "");
-	erpolicy_pfx_parse("10.65.0.0/26", false, &b, err, sizeof(err));
-	check(!erpolicy_pfx_contains(&a, &b), "pfx_contains disjoint", "");
+	erpolicy_prefix_parse("10.64.0.0/23", false, &a, err, sizeof(err));
+	erpolicy_prefix_parse("10.64.0.0/26", false, &b, err, sizeof(err));
+	erpolicy_prefix_parse("2001:db8::/32", false, &c, err, sizeof(err));
+	check(erpolicy_prefix_cmp(&a, &b) < 0 && erpolicy_prefix_cmp(&b, &a) > 0 &&
+		      erpolicy_prefix_cmp(&a, &a) == 0 && erpolicy_prefix_cmp(&a, &c) < 0,
+	      "prefix_cmp", "");
+	check(erpolicy_prefix_match(&a, &b) && !erpolicy_prefix_match(&b, &a) &&
+		      erpolicy_prefix_match(&a, &a) && !erpolicy_prefix_match(&a, &c),
+	      "prefix_match", "");
+	erpolicy_prefix_parse("10.65.0.0/26", false, &b, err, sizeof(err));
+	check(!erpolicy_prefix_match(&a, &b), "prefix_match disjoint", "");
+	/* address before length (FRR's prefix_cmp has length first): 10.64.0.0/23 < 10.65.0.0/16 */
+	erpolicy_prefix_parse("10.65.0.0/16", false, &b, err, sizeof(err));
+	check(erpolicy_prefix_cmp(&a, &b) < 0 &&
+		      prefix_cmp(erpolicy_prefix_p(&a), erpolicy_prefix_p(&b)) > 0,
+	      "prefix_cmp address first", "");
 
 	/* lists stay sorted and unique; del */
 	erpolicy_intent_init(&in, NULL);
@@ -355,7 +370,7 @@ static void run_api_checks(void)
 		bool sorted = l->n == 4;
 
 		for (size_t i = 1; i < l->n; i++)
-			sorted = sorted && erpolicy_pfx_cmp(&l->v[i - 1], &l->v[i]) < 0;
+			sorted = sorted && erpolicy_prefix_cmp(&l->v[i - 1], &l->v[i]) < 0;
 		check(sorted, "list sorted unique", "");
 	}
 	check(erpolicy_intent_del(&in, ERPOLICY_ITEM_AZURE_PREFIX, &a) == 0 &&
@@ -394,7 +409,7 @@ static void run_api_checks(void)
 			b = &bulk.items[ERPOLICY_ITEM_AZURE_PREFIX];
 			same = a->n == b->n && a->n == 5;
 			for (size_t i = 0; same && i < a->n; i++)
-				same = erpolicy_pfx_cmp(&a->v[i], &b->v[i]) == 0;
+				same = erpolicy_prefix_cmp(&a->v[i], &b->v[i]) == 0;
 			check(same, "bulk build equals add", order[o][0]);
 			erpolicy_intent_fini(&bulk);
 		}
@@ -462,20 +477,20 @@ static void run_api_checks(void)
 	erpolicy_intent_fini(&in);
 	erpolicy_intent_init(&in, "default");
 	erpolicy_intent_add(&in, ERPOLICY_ITEM_ONPREM_PREFIX, "10.1.0.0/16", err, sizeof(err));
-	in.items[ERPOLICY_ITEM_ONPREM_PREFIX].v[0].plen = 8;
+	in.items[ERPOLICY_ITEM_ONPREM_PREFIX].v[0].prefixlen = 8;
 	check(erpolicy_intent_validate(&in, err, sizeof(err)) == -1 &&
 		      strstr(err,
 			     "onprem-prefix 10.1.0.0/8: host bits set (did you mean 10.0.0.0/8?)"),
 	      "validate stored host bits", err);
-	in.items[ERPOLICY_ITEM_ONPREM_PREFIX].v[0].plen = 40;
+	in.items[ERPOLICY_ITEM_ONPREM_PREFIX].v[0].prefixlen = 40;
 	check(erpolicy_intent_validate(&in, err, sizeof(err)) == -1 &&
 		      strstr(err, "prefix length 40 is out of range for IPv4 (0-32)"),
 	      "validate stored plen", err);
 	erpolicy_intent_fini(&in);
 	erpolicy_intent_init(&in, "default");
 	erpolicy_intent_add(&in, ERPOLICY_ITEM_ER_NEIGHBOR, "192.168.100.2", err, sizeof(err));
-	in.items[ERPOLICY_ITEM_ER_NEIGHBOR].v[0].plen = 24;
-	in.items[ERPOLICY_ITEM_ER_NEIGHBOR].v[0].addr[3] = 0;
+	in.items[ERPOLICY_ITEM_ER_NEIGHBOR].v[0].prefixlen = 24;
+	in.items[ERPOLICY_ITEM_ER_NEIGHBOR].v[0].u.val[3] = 0;
 	check(erpolicy_intent_validate(&in, err, sizeof(err)) == -1 &&
 		      strstr(err, "expressroute-neighbor 192.168.100.0/24: expected an address"),
 	      "validate stored neighbor prefix", err);

@@ -5,6 +5,8 @@
  * an earlier line (each condition's boundary).
  */
 
+#include <zebra.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

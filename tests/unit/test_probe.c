@@ -4,6 +4,8 @@
  * timelines of replies and checks, and what a dead tunnel does to the plan
  * (erpolicy_compile_with: the VPN-DOWN map, soft-reconfiguration inbound).
  */
+#include <zebra.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,7 +164,7 @@ static char *plan_text(const char *const *lines, const char *const *down)
 		}
 	for (size_t i = 0; down && down[i]; i++) {
 		dl.v = realloc(dl.v, (dl.n + 1) * sizeof(*dl.v));
-		if (!dl.v || erpolicy_pfx_parse(down[i], true, &dl.v[dl.n++], err, sizeof(err)))
+		if (!dl.v || erpolicy_prefix_parse(down[i], true, &dl.v[dl.n++], err, sizeof(err)))
 			abort();
 	}
 	plan = erpolicy_compile_with(&in, &dl);
@@ -232,13 +234,13 @@ static void run_plan_case(const struct plan_case *c)
 	for (size_t i = 0; i < 8 && c->lacks[i]; i++)
 		checkf(strstr(text, c->lacks[i]) == NULL, c->name, "unexpected \"%s\" in\n%s",
 		       c->lacks[i], text);
-	free(text);
+	XFREE(MTYPE_ERPOLICY_CONFIG_TEXT, text);
 }
 
 static void test_targets(void)
 {
 	struct erpolicy_intent in;
-	struct erpolicy_pfx nbr;
+	union erpolicy_prefix nbr;
 	char err[256], buf[64];
 
 	erpolicy_intent_init(&in, NULL);
@@ -249,11 +251,11 @@ static void test_targets(void)
 			       0 &&
 		       in.probe.n_targets == 1,
 	       "target", "a second target of one neighbor replaces the first");
-	erpolicy_pfx_parse("169.254.21.2", true, &nbr, err, sizeof(err));
-	erpolicy_pfx_str(erpolicy_probe_target_of(&in, &nbr), true, buf, sizeof(buf));
+	erpolicy_prefix_parse("169.254.21.2", true, &nbr, err, sizeof(err));
+	erpolicy_prefix_str(erpolicy_probe_target_of(&in, &nbr), true, buf, sizeof(buf));
 	checkf(strcmp(buf, "10.64.1.11") == 0, "target", "target of the neighbor is %s", buf);
-	erpolicy_pfx_parse("169.254.22.2", true, &nbr, err, sizeof(err));
-	checkf(erpolicy_probe_target_of(&in, &nbr)->addr[3] == 2, "target",
+	erpolicy_prefix_parse("169.254.22.2", true, &nbr, err, sizeof(err));
+	checkf(erpolicy_probe_target_of(&in, &nbr)->u.val[3] == 2, "target",
 	       "a neighbor without a target is probed itself");
 	checkf(erpolicy_intent_probe_target(&in, "169.254.21.2/32", "10.64.1.10", err,
 					    sizeof(err)) < 0 &&

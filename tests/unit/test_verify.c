@@ -7,6 +7,8 @@
  * included. Both modes, IPv4 and IPv6.
  */
 
+#include <zebra.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -491,7 +493,7 @@ struct fixture {
 	struct erpolicy_nbr_state nbrs[MAX_NBRS];
 	struct erpolicy_nbr_facts facts[MAX_NBRS];
 	struct erpolicy_znh link_nh[MAX_NBRS][MAX_NH];
-	struct erpolicy_pfx adv[MAX_NBRS][MAX_ADV];
+	union erpolicy_prefix adv[MAX_NBRS][MAX_ADV];
 	struct erpolicy_snapshot snap;
 	struct erpolicy_znh nh[MAX_NH];
 	struct erpolicy_route route;
@@ -505,26 +507,26 @@ static void must(bool ok, const char *name, const char *what)
 	exit(2);
 }
 
-static struct erpolicy_pfx addr(const char *name, const char *text)
+static union erpolicy_prefix addr(const char *name, const char *text)
 {
-	struct erpolicy_pfx p;
+	union erpolicy_prefix p;
 	char err[128];
 
-	must(erpolicy_pfx_parse(text, true, &p, err, sizeof(err)) == 0, name, text);
+	must(erpolicy_prefix_parse(text, true, &p, err, sizeof(err)) == 0, name, text);
 	return p;
 }
 
-static struct erpolicy_pfx prefix(const char *name, const char *text)
+static union erpolicy_prefix prefix(const char *name, const char *text)
 {
-	struct erpolicy_pfx p;
+	union erpolicy_prefix p;
 	char err[128];
 
-	must(erpolicy_pfx_parse(text, false, &p, err, sizeof(err)) == 0, name, text);
+	must(erpolicy_prefix_parse(text, false, &p, err, sizeof(err)) == 0, name, text);
 	return p;
 }
 
 /* Whether the space-separated list holds the neighbor a. */
-static bool listed(const char *name, const char *list, const struct erpolicy_pfx *a)
+static bool listed(const char *name, const char *list, const union erpolicy_prefix *a)
 {
 	char buf[256], *save = NULL;
 
@@ -532,9 +534,9 @@ static bool listed(const char *name, const char *list, const struct erpolicy_pfx
 		return false;
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-		struct erpolicy_pfx p = addr(name, t);
+		union erpolicy_prefix p = addr(name, t);
 
-		if (erpolicy_pfx_cmp(&p, a) == 0)
+		if (erpolicy_prefix_cmp(&p, a) == 0)
 			return true;
 	}
 	return false;
@@ -546,7 +548,7 @@ static size_t nbr_index(const struct fixture *f, const char *name, const char *s
 {
 	char buf[64];
 	size_t n = strcspn(spec, " ");
-	struct erpolicy_pfx p;
+	union erpolicy_prefix p;
 
 	must(n < sizeof(buf), name, spec);
 	memcpy(buf, spec, n);
@@ -554,7 +556,7 @@ static size_t nbr_index(const struct fixture *f, const char *name, const char *s
 	p = addr(name, buf);
 	*rest = spec + n;
 	for (size_t k = 0; k < f->snap.n_nbrs; k++)
-		if (erpolicy_pfx_cmp(&f->nbrs[k].addr, &p) == 0)
+		if (erpolicy_prefix_cmp(&f->nbrs[k].addr, &p) == 0)
 			return k;
 	must(false, name, "neighbor not in the intent");
 	return 0;
@@ -673,9 +675,9 @@ static void fixture_init(struct fixture *f, const struct verify_case *c)
 		must(t, c->name, "link origin");
 		r->origin = origin(c->name, t);
 		r->pfx = f->nbrs[n].addr;
-		r->pfx.plen = 64; /* the connected prefix's length does not matter */
+		r->pfx.prefixlen = 64; /* the connected prefix's length does not matter */
 		if (r->pfx.family == AF_INET)
-			r->pfx.plen = 24;
+			r->pfx.prefixlen = 24;
 		r->nh = f->link_nh[n];
 		while ((t = strtok_r(NULL, " ", &save))) {
 			must(r->n_nh < MAX_NH, c->name, "too many link next hops");
@@ -724,13 +726,13 @@ static void verdict_init(struct erpolicy_verdict *v, const struct verify_case *c
 	}
 }
 
-static const char *pfx_text(const struct erpolicy_pfx *p, bool as_address, char *buf, size_t len)
+static const char *pfx_text(const union erpolicy_prefix *p, bool as_address, char *buf, size_t len)
 {
 	if (!p->family) {
 		buf[0] = '\0';
 		return buf;
 	}
-	return erpolicy_pfx_str(p, as_address, buf, len);
+	return erpolicy_prefix_str(p, as_address, buf, len);
 }
 
 static void run_case(const struct verify_case *c)
@@ -960,7 +962,7 @@ static void test_route_key(void)
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct erpolicy_verdict v = { .role = rows[i].role };
-		struct erpolicy_pfx key = {}, want;
+		union erpolicy_prefix key = {}, want;
 		bool exact = !rows[i].exact, got;
 
 		v.pfx = prefix(rows[i].name, rows[i].pfx);
@@ -970,7 +972,7 @@ static void test_route_key(void)
 			continue;
 		}
 		want = prefix(rows[i].name, rows[i].key);
-		check(got && exact == rows[i].exact && erpolicy_pfx_cmp(&key, &want) == 0,
+		check(got && exact == rows[i].exact && erpolicy_prefix_cmp(&key, &want) == 0,
 		      rows[i].name, "key");
 	}
 }
