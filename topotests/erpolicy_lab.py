@@ -32,21 +32,20 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 
-CWD = os.path.dirname(os.path.realpath(__file__))
-ROOT = os.path.dirname(CWD)
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-
-# pylint: disable=C0413
 from lib.topogen import Topogen, TopoRouter, get_topogen
 from lib.topolog import logger
 
-from erpolicy_lib import add_erpolicyd, show_policy, vtysh_config
+# erpolicy_lib puts the project's top folder on sys.path: the kit and lab/.
+from erpolicy_lib import ROOT, add_erpolicyd, show_policy, vtysh_config
 
+# pylint: disable=C0413
 from lab import ipsec
+from pykit.netns import nsenter
+from pykit.wait import WaitTimeout, poll  # noqa: F401  (for the lab tests and the demo)
+
+CWD = os.path.dirname(os.path.realpath(__file__))
 
 CONFIGS = os.path.join(CWD, "lab_ipsec")
 
@@ -172,7 +171,7 @@ def _tunnel_ends(tgen, onprem):
         ends.append(
             ipsec.Charon(
                 name,
-                ["nsenter", "-t", str(gear.net.pid), "-n"],
+                nsenter(gear.net.pid),
                 os.path.join(gear.gearlogdir, "ipsec"),
                 local=local,
                 remote=remote,
@@ -496,19 +495,6 @@ def ping_ok(host, dst):
     return None if ping(host, dst, count=1) == 1 else "{}: no reply from {}".format(host.name, dst)
 
 
-def poll(func, what, timeout=15.0, interval=0.05):
-    """Call func until it returns None; fail with its last answer after timeout seconds.
-    Returns the seconds it took (fine-grained, for the failover times)."""
-    start = time.monotonic()
-    while True:
-        result = func()
-        if result is None:
-            return time.monotonic() - start
-        if time.monotonic() - start > timeout:
-            raise AssertionError("{} (after {:.1f} s): {}".format(what, timeout, result))
-        time.sleep(interval)
-
-
 class Capture:
     """tcpdump on (router, interface) pairs, in the routers' network namespaces (its files
     are the host's), from start() to stop(), which returns {"router:ifname": decoded
@@ -527,8 +513,7 @@ class Capture:
                 self.procs[key] = (
                     pcap,
                     subprocess.Popen(
-                        ["nsenter", "-t", str(router.net.pid), "-n", "tcpdump", "-i", ifname,
-                         "-n", "-U", "-w", pcap],
+                        nsenter(router.net.pid) + ["tcpdump", "-i", ifname, "-n", "-U", "-w", pcap],
                         stdin=subprocess.DEVNULL,
                         stdout=subprocess.DEVNULL,
                         stderr=err,

@@ -7,12 +7,21 @@ framework, reading its configuration block and its show output.
 import json
 import os
 import re
-import time
+import sys
 
 import pytest
 
-from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
+
+# The project's top folder, for its Python kit (pykit/) and the lab (lab/); after the
+# framework's copy, which must win for `lib` and `munet` (conftest.py).
+ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+if ROOT not in sys.path:
+    sys.path.append(ROOT)
+
+# pylint: disable=C0413
+from pykit import vty  # noqa: E402
+from pykit.wait import poll  # noqa: E402
 
 # FRR as its packages install it (tools/build-debs.sh): vtysh on PATH, the daemons and
 # their scripts in FRR's daemon folder.
@@ -152,14 +161,12 @@ def kill9(router, daemon):
     return pid
 
 
-VTYCLIENT = os.path.join(os.path.dirname(os.path.realpath(__file__)), "vtyclient.py")
-
-
 def daemon_cmd(router, daemon, cmd):
     """A command sent straight to one daemon's vty socket (for what vtysh does not pass on,
-    such as lib's `show yang operational-data`). Returns the reply text."""
+    such as lib's `show yang operational-data`), by the kit's vty client run in the router's
+    namespaces. Returns the reply text."""
     return router.cmd(
-        "/usr/bin/python3 {} /var/run/frr/{}.vty '{}'".format(VTYCLIENT, daemon, cmd)
+        "/usr/bin/python3 {} /var/run/frr/{}.vty '{}'".format(vty.__file__, daemon, cmd)
     )
 
 
@@ -206,27 +213,16 @@ def wait_applied(router, vrf=None, count=60, wait=0.5):
         st = show_policy(router, vrf)
         return None if st.get("applyState") == "applied" else st
 
-    topotest.run_and_expect(_applied, None, count=count, wait=wait)
+    wait_for(_applied, "policy not applied", count=count, wait=wait)
     st = show_policy(router, vrf)
     assert st.get("applyState") == "applied", "policy not applied: {}".format(st)
     return st
 
 
 def wait_for(func, what, count=60, wait=0.5):
-    """run_and_expect for a function returning None on success or a
-    description of what is still wrong. run_and_expect turns any count * wait
-    under 15 s into 20 tries 3 s apart: the count is raised instead, so that a
-    fine wait keeps its resolution (timed repairs and failovers depend on it)."""
-    count = max(count, int(15.0 / wait) + 1)
-    _, result = topotest.run_and_expect(func, None, count=count, wait=wait)
-    assert result is None, "{}: {}".format(what, result)
-
-
-def timed(func, what, count=200, wait=0.05):
-    "Like wait_for, and returns the seconds it took."
-    start = time.monotonic()
-    wait_for(func, what, count=count, wait=wait)
-    return time.monotonic() - start
+    """poll() for count * wait seconds, wait seconds apart, at least 15 s: func returns None
+    on success or a description of what is still wrong."""
+    poll(func, what, timeout=max(count, int(15.0 / wait) + 1) * wait, interval=wait)
 
 
 def engine_topo(tgen):
