@@ -935,14 +935,16 @@ def test_kill_bgpd_during_large_push():
     watcher = r1.popen(
         [
             "bash", "-c",
-            "base=$(grep -c '{p}' {log}); for i in $(seq 1 6000); do "
+            "base=$(grep -c '{p}' {log}); echo counting; for i in $(seq 1 6000); do "
             "n=$(( $(grep -c '{p}' {log}) - base )); "
             "if [ $n -ge {k} ]; then kill -9 $(cat /var/run/frr/bgpd.pid); echo killed $n; exit 0; fi; "
             "sleep 0.01; done; echo timeout".format(p=pattern, log=log, k=kill_at),
         ],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    time.sleep(0.5)  # the watcher has its base count
+    # The watcher has its base count once it says so.
+    line = watcher.stdout.readline()
+    assert line.strip() == "counting", "the watcher did not start: " + line
     out = _commit(r1, _more_prefixes(0, count))
     assert "%" not in out, out[:2000]
     killed = watcher.communicate(timeout=120)[0].strip()

@@ -183,6 +183,8 @@ def test_one_lost_probe_moves_nothing():
     poll(lambda: _steady(g), "lab not steady", 60, 0.25)
     downs = lab.probe(r1, "169.254.21.2")["transitions"]
     for _ in range(RUNS):
+        # The scenario's timing, not waits for a condition: a drop of 0.15 s, then 1.5 s in
+        # which the routes must not move.
         lab.drop_tunnels(msee, ["r1"])
         time.sleep(0.15)
         lab.drop_lift(msee)
@@ -306,7 +308,8 @@ def test_flapping_tunnel_held_down():
         poll(lambda: _steady(g), "lab not steady", 60, 0.25)
         lab.drop_tunnels(msee, ["r1"])
         poll(lambda: _via_partner(r1), "r1 did not move to r2's tunnel", 10, 0.01)
-        # Flaps: replies for a moment, then lost again; the routes must not come back.
+        # Flaps: replies for a moment, then lost again; the routes must not come back. The
+        # sleeps are the flaps' timing (deliberate), not waits for a condition.
         for _ in range(3):
             lab.drop_lift(msee)
             time.sleep(1.0)
