@@ -34,6 +34,7 @@ import re
 import subprocess
 import time
 
+from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 from lib.topolog import logger
 
@@ -362,11 +363,10 @@ def kernel_route_get(router, addr):
 
 def verdicts_differ(router, want):
     """None if erpolicyd on router reports, for each prefix of want, (expected transport,
-    actual transport, status) as given."""
-    st = show_policy(router)
-    got = {p.get("prefix"): (p.get("expected"), p.get("actual"), p.get("status")) for p in st.get("prefix", [])}
-    bad = {p: got.get(p) for p, v in want.items() if got.get(p) != v}
-    return "{}: verdicts {} (want {})".format(router.name, bad, want) if bad else None
+    actual transport, status) as given; else topotest's report of what differs."""
+    rows = [{"prefix": p, "expected": e, "actual": a, "status": st} for p, (e, a, st) in want.items()]
+    diff = topotest.json_cmp(show_policy(router), {"prefix": rows})
+    return "{}: verdicts (want {}): {}".format(router.name, want, diff) if diff else None
 
 
 def show_agrees(router):

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 
 # The project's top folder, for its Python kit (pykit/) and the lab (lab/); after the
@@ -258,6 +259,16 @@ def engine_gears():
     return tgen.gears["r1"], tgen.gears["msee"], tgen.gears["vpngw"]
 
 
+def sessions_established(router, peers, afi="ipv4"):
+    """None when bgpd's sessions to peers (addresses) are Established, else topotest's report
+    of what differs (show bgp AFI unicast summary json, compared with router_json_cmp)."""
+    return topotest.router_json_cmp(
+        router,
+        "show bgp {} unicast summary json".format(afi),
+        {"peers": {p: {"state": "Established"} for p in peers}},
+    )
+
+
 def bgp_paths(router, prefix):
     "bgpd's paths for prefix (IPv4 or IPv6 unicast, from the prefix)."
     afi = "ipv6" if ":" in prefix else "ipv4"
@@ -271,12 +282,10 @@ def verdicts(router, vrf=None):
 
 
 def expect_verdicts(router, expected, vrf=None):
-    """None when every (role, prefix) verdict has the expected fields, else what differs."""
-    got = verdicts(router, vrf)
-    diff = {}
-    for key, fields in expected.items():
-        v = got.get(key, {})
-        bad = {f: v.get(f) for f, want in fields.items() if v.get(f) != want}
-        if bad:
-            diff[key] = {"got": bad, "want": fields, "reason": v.get("reason")}
-    return diff or None
+    """None when every (role, prefix) verdict has the expected fields, else topotest's report
+    of what differs (show expressroute-policy json compared with router_json_cmp)."""
+    vrf = vrf or "default"
+    want = [dict(fields, role=role, prefix=prefix) for (role, prefix), fields in expected.items()]
+    return topotest.router_json_cmp(
+        router, "show expressroute-policy vrf {} json".format(vrf), {vrf: {"prefix": want}}
+    )

@@ -45,6 +45,7 @@ from erpolicy_lib import (
     stop_watchfrr,
     verdicts,
     owned_config,
+    sessions_established,
     show_policy,
     start_engine_topo,
     vtysh_config,
@@ -112,14 +113,7 @@ def _vpngw_sessions(vpngw, shutdown):
 def test_sessions_up_and_baseline():
     "All sessions up; both gateways' routes reach r1; record r1's configuration."
     r1, _, _ = engine_gears()
-
-    def _up():
-        out = json.loads(r1.vtysh_cmd("show bgp ipv4 unicast summary json"))
-        peers = out.get("peers", {})
-        down = [p for p in [ER_NBR] + VPN_NBRS if peers.get(p, {}).get("state") != "Established"]
-        return down or None
-
-    wait_for(_up, "BGP sessions not Established")
+    wait_for(lambda: sessions_established(r1, [ER_NBR] + VPN_NBRS), "BGP sessions not Established")
     wait_for(
         lambda: None if len(bgp_paths(r1, "10.64.0.0/23")) == 3 else bgp_paths(r1, "10.64.0.0/23"),
         "hub prefix not learned from all three peers",
