@@ -38,24 +38,17 @@ from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 from lib.topolog import logger
 
-# erpolicy_lib puts the project's top folder on sys.path: the kit and lab/.
-from erpolicy_lib import ROOT, add_erpolicyd, show_policy, vtysh_config
+from erpolicy_lib import ROOT, show_policy, vtysh_config
 
-# pylint: disable=C0413
 from lab import ipsec
 from pykit.netns import nsenter
+from pykit.topo import BGP_DAEMONS, add_erpolicyd
 from pykit.wait import WaitTimeout, poll  # noqa: F401  (for the lab tests and the demo)
 
 CWD = os.path.dirname(os.path.realpath(__file__))
 
 CONFIGS = os.path.join(CWD, "lab_ipsec")
 
-BGP_DAEMONS = [
-    (TopoRouter.RD_ZEBRA, None),
-    (TopoRouter.RD_MGMTD, None),
-    (TopoRouter.RD_STATIC, None),
-    (TopoRouter.RD_BGP, None),
-]
 # bfdd where BFD runs: on the ExpressRoute sessions (r1, r2 and the MSEE).
 BFD_ROUTERS = ("r1", "r2", "msee")
 

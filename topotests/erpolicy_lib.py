@@ -7,37 +7,21 @@ framework, reading its configuration block and its show output.
 import json
 import os
 import re
-import sys
-
-import pytest
 
 from lib import topotest
-from lib.topogen import Topogen, TopoRouter, get_topogen
 
-# The project's top folder, for its Python kit (pykit/) and the lab (lab/); after the
-# framework's copy, which must win for `lib` and `munet` (conftest.py).
+# The project's top folder (conftest.py puts it on sys.path, or tests/containers/labenv.py):
+# the Python kit (pykit/) and the lab (lab/).
 ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-if ROOT not in sys.path:
-    sys.path.append(ROOT)
 
-# pylint: disable=C0413
-from pykit import vty  # noqa: E402
-from pykit.wait import poll  # noqa: E402
+from pykit import topo, vty
+from pykit.topo import add_erpolicyd  # noqa: F401  (for the tests)
+from pykit.wait import poll
 
 # FRR as its packages install it (tools/build-debs.sh): vtysh on PATH, the daemons and
 # their scripts in FRR's daemon folder.
 VTYSH = "/usr/bin/vtysh"
 FRR_SBINDIR = "/usr/lib/frr"
-
-
-def add_erpolicyd(router, param=None):
-    """Have the framework start erpolicyd on `router` with the other daemons.
-
-    Call before tgen.start_router(). The framework starts <frrdir>/erpolicyd with
-    -d and its log options, and then loads the router's unified frr.conf with
-    vtysh, which sends the `router expressroute-policy` block to erpolicyd."""
-    router.net.daemons["erpolicyd"] = 0
-    router.net.loadConf("erpolicyd", "", param)
 
 
 def policy_block(router):
@@ -240,23 +224,13 @@ def start_engine_topo(mod_name, confdir):
     """Start the engine topology with each router's frr.conf from topotests/CONFDIR/NAME/
     (zebra, mgmtd, staticd, bgpd) and erpolicyd on r1."""
     here = os.path.dirname(os.path.realpath(__file__))
-    daemons = [(d, None) for d in (TopoRouter.RD_ZEBRA, TopoRouter.RD_MGMTD,
-                                   TopoRouter.RD_STATIC, TopoRouter.RD_BGP)]
-    tgen = Topogen(engine_topo, mod_name)
-    tgen.start_topology()
-    for name, router in tgen.routers().items():
-        router.load_frr_config(os.path.join(here, confdir, name, "frr.conf"), daemons)
-    add_erpolicyd(tgen.gears["r1"])
-    tgen.start_router()
-    return tgen
+    return topo.start(engine_topo, mod_name, os.path.join(here, confdir), erpolicyd=["r1"])
 
 
 def engine_gears():
     "(r1, msee, vpngw) of the running engine topology; skips when a router has failed."
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    return tgen.gears["r1"], tgen.gears["msee"], tgen.gears["vpngw"]
+    g = topo.gears()
+    return g["r1"], g["msee"], g["vpngw"]
 
 
 def sessions_established(router, peers, afi="ipv4"):

@@ -102,11 +102,10 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 
 # pylint: disable=C0413
 from lib import topotest
-from lib.topogen import Topogen, TopoRouter, get_topogen
+from lib.topogen import get_topogen
 
 from erpolicy_lib import (
     VTYSH,
-    add_erpolicyd,
     config_without_policy,
     owned_config,
     policy_block,
@@ -114,15 +113,10 @@ from erpolicy_lib import (
     warnings_but_bfd,
     SOFT_IN,
 )
+from pykit import topo
 
 pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
 
-DAEMONS = [
-    (TopoRouter.RD_ZEBRA, None),
-    (TopoRouter.RD_MGMTD, None),
-    (TopoRouter.RD_STATIC, None),
-    (TopoRouter.RD_BGP, None),
-]
 # Kill order for a restart of the whole router (started in the reverse order).
 ALL_DAEMONS = ["erpolicyd", "bgpd", "staticd", "zebra", "mgmtd"]
 
@@ -333,13 +327,7 @@ def build_topo(tgen):
 
 
 def setup_module(mod):
-    tgen = Topogen(build_topo, mod.__name__)
-    tgen.start_topology()
-    for name in ("r1", "r2"):
-        router = tgen.gears[name]
-        router.load_frr_config(os.path.join(CWD, "erpolicy_badinput", name, "frr.conf"), DAEMONS)
-        add_erpolicyd(router)
-    tgen.start_router()
+    topo.start(build_topo, mod.__name__, os.path.join(CWD, "erpolicy_badinput"), erpolicyd=["r1", "r2"])
 
 
 def teardown_module(mod):

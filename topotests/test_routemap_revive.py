@@ -33,7 +33,9 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 
 # pylint: disable=C0413
 from lib import topotest
-from lib.topogen import Topogen, TopoRouter, get_topogen
+from lib.topogen import get_topogen
+
+from pykit import topo
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
 
@@ -57,24 +59,7 @@ def build_topo(tgen):
 
 
 def setup_module(mod):
-    tgen = Topogen(build_topo, mod.__name__)
-    tgen.start_topology()
-
-    for rname, router in tgen.routers().items():
-        if DAEMONDIR:
-            # The framework takes its frrdir (pytest.ini) when it configures the hosts.
-            router.net.daemondir = DAEMONDIR
-        router.load_frr_config(
-            os.path.join(CWD, "routemap_revive", rname, "frr.conf"),
-            [
-                (TopoRouter.RD_ZEBRA, None),
-                (TopoRouter.RD_MGMTD, None),
-                (TopoRouter.RD_STATIC, None),
-                (TopoRouter.RD_BGP, None),
-            ],
-        )
-
-    tgen.start_router()
+    topo.start(build_topo, mod.__name__, os.path.join(CWD, "routemap_revive"), daemondir=DAEMONDIR)
 
 
 def teardown_module(mod):
