@@ -34,6 +34,8 @@ import re
 import subprocess
 import time
 
+import pytest
+
 from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 from lib.topolog import logger
@@ -42,7 +44,7 @@ from erpolicy_lib import ROOT, show_policy, vtysh_config
 
 from lab import ipsec
 from pykit.netns import nsenter
-from pykit.topo import BGP_DAEMONS, add_erpolicyd
+from pykit.topo import BGP_DAEMONS, add_erpolicyd, gears  # noqa: F401  (gears: for the tests)
 from pykit.wait import WaitTimeout, poll  # noqa: F401  (for the lab tests and the demo)
 
 CWD = os.path.dirname(os.path.realpath(__file__))
@@ -238,6 +240,24 @@ def start(mod_name, with_intent=True):
         tgen.stop_topology()
         raise
     return tgen
+
+
+def start_or_skip(mod_name, with_intent=True):
+    "A lab test module's setup: start(), or skip the module when the lab cannot run here."
+    reason = setup_packages()
+    if reason:
+        pytest.skip(reason, allow_module_level=True)
+    return start(mod_name, with_intent)
+
+
+def write_figures(filename, figures, what):
+    """The figures of a lab test as JSON in its log folder (the benchmark report imports them
+    from there), logged as WHAT. Returns the file's path."""
+    path = os.path.join(get_topogen().logdir, filename)
+    with open(path, "w") as f:
+        json.dump(figures, f, indent=1, sort_keys=True)
+    logger.info("%s in %s: %s", what, path, figures)
+    return path
 
 
 def stop():

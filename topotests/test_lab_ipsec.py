@@ -23,7 +23,6 @@ ipsec0 down), so bgpd drops the session at once instead of waiting for its hold 
 The failover figures are printed and written to lab-failover.json in the run's folder.
 """
 
-import json
 import os
 import sys
 import time
@@ -34,7 +33,6 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 sys.path.insert(0, os.path.dirname(CWD))
 
 # pylint: disable=C0413,wildcard-import,unused-wildcard-import
-from lib.topogen import get_topogen
 from lib.topolog import logger
 
 from erpolicy_lib import show_policy, vtysh_config, wait_applied
@@ -51,28 +49,14 @@ DATA_ADDRS = (H1, H1_6, HUB1, HUB1_6, SPOKE1, SPOKE1_6)
 
 
 def setup_module(mod):
-    reason = setup_packages()
-    if reason:
-        pytest.skip(reason, allow_module_level=True)
-    lab.start(mod.__name__)
+    lab.start_or_skip(mod.__name__)
 
 
 def teardown_module(mod):
-    tgen = get_topogen()
     if FIGURES:
-        path = os.path.join(tgen.logdir, "lab-failover.json")
-        with open(path, "w") as f:
-            json.dump(FIGURES, f, indent=1, sort_keys=True)
-        logger.info("failover figures in %s: %s", path, FIGURES)
+        lab.write_figures("lab-failover.json", FIGURES, "failover figures")
     errors = lab.stop()
     assert not errors, errors
-
-
-def _gears():
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    return tgen.gears
 
 
 def _figure(name, seconds):
@@ -103,19 +87,19 @@ def _ping_all(h, dsts, count=1):
 def test_frr_version():
     """Every router of the lab runs the FRR the project's packages install: 10.7.1 from
     /usr/lib/frr, and erpolicyd from the erpolicyd package next to it."""
-    for name, router in _gears().items():
+    for name, router in gears().items():
         if not hasattr(router, "vtysh_cmd"):
             continue
         out = router.vtysh_cmd("show version")
         assert "FRRouting 10.7.1" in out, "{}: show version: {}".format(name, out[:300])
     for name in ONPREM_SIDE:
-        out = _gears()[name].run("ps -o args= -C erpolicyd")
+        out = gears()[name].run("ps -o args= -C erpolicyd")
         assert "/erpolicyd" in out, "{}: erpolicyd not running: {!r}".format(name, out)
 
 
 def test_tunnels_bgp_policy():
     "Tunnels up, BGP over them, erpolicyd's policy applied on both routers (IPv4 and IPv6)."
-    g = _gears()
+    g = gears()
     t = poll(lambda: lab.tunnel_up("r1") or lab.tunnel_up("r2"), "tunnels not up", 60, 0.25)
     sas = TUNNEL["r1"].list_sas()
     logger.info("tunnels up %.1f s into the test; r1 swanctl --list-sas:\n%s", t, sas)
@@ -157,7 +141,7 @@ def test_tunnels_bgp_policy():
 
 def test_traffic_encrypted_on_expressroute():
     "Hub/spoke <-> on-prem, IPv4 and IPv6, both ways: on ExpressRoute only ESP-in-UDP."
-    g = _gears()
+    g = gears()
     r1, h1, hub1 = g["r1"], g["h1"], g["hub1"]
     for dst in (HUB1, SPOKE1, HUB1_6, SPOKE1_6):
         poll(lambda dst=dst: ping_ok(h1, dst), "h1 cannot reach " + dst, 30, 0.25)
@@ -194,7 +178,7 @@ def test_traffic_encrypted_on_expressroute():
 
 def test_pin_matters():
     "With the pin the tunnel stays up; without it IKE/ESP recurse into ipsec0 and it collapses."
-    g = _gears()
+    g = gears()
     r1, h1 = g["r1"], g["h1"]
     vpn = ONPREM_SIDE["r1"]["vpn_nbr"]
     poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
@@ -265,7 +249,7 @@ def test_pin_matters():
 
 def test_failover_one_tunnel():
     "r1's tunnel down: r1 reaches Azure through r2's tunnel (iBGP), still encrypted; failback."
-    g = _gears()
+    g = gears()
     r1, r2, h1 = g["r1"], g["r2"], g["h1"]
     poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
 
@@ -301,7 +285,7 @@ def test_failover_one_tunnel():
 
 def test_failover_both_tunnels():
     "Both tunnels down (prefer-vpn): ExpressRoute at 100, Azure returns over the fallback."
-    g = _gears()
+    g = gears()
     r1, r2, h1, azure = g["r1"], g["r2"], g["h1"], g["azure"]
     poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
 
@@ -337,7 +321,7 @@ def test_failover_both_tunnels():
 
 def test_require_encryption_fails_closed():
     "require-encryption: both tunnels down -> no route, nothing in clear on ExpressRoute."
-    g = _gears()
+    g = gears()
     r1, r2, h1, hub1 = g["r1"], g["r2"], g["h1"], g["hub1"]
     poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
     strict = [
