@@ -151,7 +151,9 @@ def daemon_cmd(router, daemon, cmd):
     such as lib's `show yang operational-data`), by the kit's vty client run in the router's
     namespaces. Returns the reply text."""
     return router.cmd(
-        "/usr/bin/python3 {} /var/run/frr/{}.vty '{}'".format(vty.__file__, daemon, cmd)
+        "/usr/bin/python3 {} /var/run/frr/{}.vty '{}'".format(
+            os.path.realpath(vty.__file__), daemon, cmd
+        )
     )
 
 
