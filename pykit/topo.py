@@ -6,11 +6,15 @@ the topotests, the IPsec lab and the demo: the framework's copy must be on sys.p
 pykit.netns instead (their daemons run in FRR pathspaces on the installed prefix).
 """
 
+import functools
 import os
 
 import pytest
 
+from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
+
+from pykit.wait import poll
 
 # What every router of the topologies runs; (daemon, extra options) as load_frr_config takes.
 BGP_DAEMONS = [
@@ -29,6 +33,14 @@ def add_erpolicyd(router, param=None):
     vtysh, which sends the `router expressroute-policy` block to erpolicyd."""
     router.net.daemons["erpolicyd"] = 0
     router.net.loadConf("erpolicyd", "", param)
+
+
+def two_routers(tgen):
+    "r1 and r2 on one link (switch s1): r1-eth0, r2-eth0."
+    routers = [tgen.add_router(name) for name in ("r1", "r2")]
+    switch = tgen.add_switch("s1")
+    for router in routers:
+        switch.add_link(router)
 
 
 def start(build, mod_name, confdir, erpolicyd=(), daemondir=None):
@@ -54,3 +66,12 @@ def gears():
     if tgen.routers_have_failure():
         pytest.skip(tgen.errors)
     return tgen.gears
+
+
+def expect_json(router, cmd, expected, what, timeout=30.0, interval=0.5):
+    """Wait until the JSON output of cmd on router holds expected (topotest.router_json_cmp:
+    these keys and values, list items in any order); fail with topotest's report of what
+    differs. Returns the seconds it took."""
+    return poll(
+        functools.partial(topotest.router_json_cmp, router, cmd, expected), what, timeout, interval
+    )
