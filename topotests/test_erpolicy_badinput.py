@@ -89,6 +89,7 @@ erpolicyd against bad input and hostile daemons, on real FRR daemons.
    tens of seconds (printed, not asserted).
 """
 
+import contextlib
 import json
 import os
 import re
@@ -722,6 +723,25 @@ def stop_fake(router, proc):
     proc.wait(timeout=30)
 
 
+@contextlib.contextmanager
+def bgpd_proxy(router, mode, *extra):
+    """The fake vty in `mode` as a proxy in front of the real bgpd for the block: the real
+    bgpd keeps running behind it, its socket moved aside."""
+    router.cmd("mv /var/run/frr/bgpd.vty /var/run/frr/bgpd-real.vty")
+    proc = start_fake(router, mode, "/var/run/frr/bgpd-real.vty", *extra)
+    try:
+        yield proc
+    finally:
+        stop_fake(router, proc)
+        router.cmd("mv /var/run/frr/bgpd-real.vty /var/run/frr/bgpd.vty")
+
+
+def wait_fake(router, key, what):
+    "Wait until the fake vty's state has key (else what: the last commands it got)."
+    wait_for(lambda: None if fake_state(router).get(key) else fake_state(router).get("commands", [])[-3:],
+             what)
+
+
 def start_real_bgpd(router):
     "Start bgpd and give it its configuration from frr.conf, as the framework did."
     router.cmd("rm -f /var/run/frr/bgpd.vty")
@@ -770,8 +790,7 @@ def test_hostile_bgpd(mode, state, reason):
     try:
         if mode == "dies":
             # "not reachable" is also what the kill of the real bgpd left: first the death.
-            wait_for(lambda: None if fake_state(r1).get("died") else fake_state(r1).get("commands", [])[-3:],
-                     "the fake bgpd did not die in the middle of a batch")
+            wait_fake(r1, "died", "the fake bgpd did not die in the middle of a batch")
         # erpolicyd keeps answering while it deals with the fake bgpd.
         def _reported():
             st, _ = show_policy_fast(r1)
@@ -834,14 +853,10 @@ def test_proxy_cut_mid_batch():
         pytest.skip("no baseline")
     pid = REFERENCE["r1-pid"]
     gen_before = _generated(r1)
-    # The real bgpd keeps running behind the proxy; its socket is moved aside.
-    r1.cmd("mv /var/run/frr/bgpd.vty /var/run/frr/bgpd-real.vty")
-    proc = start_fake(r1, "proxy-cut", "/var/run/frr/bgpd-real.vty")
-    try:
+    with bgpd_proxy(r1, "proxy-cut"):
         out = _commit(r1, _more_prefixes(0, 40))
         assert "%" not in out, out
-        wait_for(lambda: None if fake_state(r1).get("cut") else fake_state(r1).get("commands", [])[-3:],
-                 "the proxy did not cut the batch")
+        wait_fake(r1, "cut", "the proxy did not cut the batch")
         st = wait_state(r1, "default", "applied")
         gen_after = _generated(r1)
         assert len(gen_after - gen_before) == 40, len(gen_after - gen_before)
@@ -853,9 +868,6 @@ def test_proxy_cut_mid_batch():
         print("proxy cut the batch after {} lines; repaired (applies {}, drift repairs {})".format(
             fs.get("cut_after"), st.get("applies"), st.get("driftRepairs")))
         assert alive_problem(r1, pid) is None
-    finally:
-        stop_fake(r1, proc)
-        r1.cmd("mv /var/run/frr/bgpd-real.vty /var/run/frr/bgpd.vty")
     out = _commit(r1, ["no " + l for l in _more_prefixes(0, 40)])
     assert "%" not in out, out
     wait_owned(r1, REFERENCE["r1-owned"], "the 40 prefixes not removed")
@@ -870,18 +882,15 @@ def test_operator_binding_between_read_and_push():
     nbr = "169.254.23.2"
     out, _ = vtysh(r1, ["router expressroute-policy", "vpn-neighbor " + nbr], config=True)
     assert "%" not in out, out
-    r1.cmd("mv /var/run/frr/bgpd.vty /var/run/frr/bgpd-real.vty")
     # As at start-up, when vtysh -b loads bgpd's part of frr.conf while erpolicyd
     # acts: the neighbor's own route-map follows its remote-as.
-    proc = start_fake(
-        r1, "proxy-inject", "/var/run/frr/bgpd-real.vty", "neighbor {} remote-as".format(nbr),
+    with bgpd_proxy(
+        r1, "proxy-inject", "neighbor {} remote-as".format(nbr),
         "router bgp 65501;address-family ipv4 unicast;neighbor {} route-map OPERATOR-OWN in".format(nbr),
-    )
-    try:
+    ):
         out, _ = vtysh(r1, ["router bgp 65501", "neighbor {} remote-as 65515".format(nbr)], config=True)
         assert "%" not in out, out
-        wait_for(lambda: None if fake_state(r1).get("injected") else fake_state(r1).get("commands", [])[-3:],
-                 "the operator's binding was not injected")
+        wait_fake(r1, "injected", "the operator's binding was not injected")
         assert all("%" not in r for _, r in fake_state(r1)["inject_replies"]), fake_state(r1)
 
         def _left_alone():
@@ -896,9 +905,6 @@ def test_operator_binding_between_read_and_push():
 
         wait_for(_left_alone, "the operator's binding was overwritten")
         assert alive_problem(r1, pid) is None
-    finally:
-        stop_fake(r1, proc)
-        r1.cmd("mv /var/run/frr/bgpd-real.vty /var/run/frr/bgpd.vty")
     out, _ = vtysh(r1, ["router expressroute-policy", "no vpn-neighbor " + nbr, "exit",
                         "router bgp 65501", "no neighbor " + nbr], config=True)
     assert "%" not in out, out
