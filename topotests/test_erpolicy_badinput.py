@@ -778,13 +778,18 @@ def test_hostile_baseline():
     assert REFERENCE["r1-owned"]
 
 
-@pytest.mark.parametrize("mode,state,reason", HOSTILE, ids=[h[0] for h in HOSTILE])
-def test_hostile_bgpd(mode, state, reason):
-    "A hostile bgpd vty: erpolicyd survives, answers, reports why; the real bgpd back: exactly the plan."
+def _baseline():
+    "r1 and erpolicyd's pid as test_hostile_baseline found them; skips without that baseline."
     r1 = _router("r1")
     if "r1-owned" not in REFERENCE:
         pytest.skip("no baseline")
-    pid = REFERENCE["r1-pid"]
+    return r1, REFERENCE["r1-pid"]
+
+
+@pytest.mark.parametrize("mode,state,reason", HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_bgpd(mode, state, reason):
+    "A hostile bgpd vty: erpolicyd survives, answers, reports why; the real bgpd back: exactly the plan."
+    r1, pid = _baseline()
     kill_daemons(r1, ["bgpd"])
     proc = start_fake(r1, mode)
     try:
@@ -848,10 +853,7 @@ def _commit(router, lines):
 
 def test_proxy_cut_mid_batch():
     "erpolicyd's session to the real bgpd cut after 5 lines of a batch: bgpd half-applied, then repaired to the plan."
-    r1 = _router("r1")
-    if "r1-owned" not in REFERENCE:
-        pytest.skip("no baseline")
-    pid = REFERENCE["r1-pid"]
+    r1, pid = _baseline()
     gen_before = _generated(r1)
     with bgpd_proxy(r1, "proxy-cut"):
         out = _commit(r1, _more_prefixes(0, 40))
@@ -875,10 +877,7 @@ def test_proxy_cut_mid_batch():
 
 def test_operator_binding_between_read_and_push():
     "An operator's route-map on a neighbor, arriving after erpolicyd read bgpd and before it binds: left as it is."
-    r1 = _router("r1")
-    if "r1-owned" not in REFERENCE:
-        pytest.skip("no baseline")
-    pid = REFERENCE["r1-pid"]
+    r1, pid = _baseline()
     nbr = "169.254.23.2"
     out, _ = vtysh(r1, ["router expressroute-policy", "vpn-neighbor " + nbr], config=True)
     assert "%" not in out, out
@@ -913,10 +912,7 @@ def test_operator_binding_between_read_and_push():
 
 def test_kill_bgpd_during_large_push():
     "kill -9 bgpd while erpolicyd pushes 3000 azure-prefixes; bgpd restarted: exactly the plan, nothing left over or missing."
-    r1 = _router("r1")
-    if "r1-owned" not in REFERENCE:
-        pytest.skip("no baseline")
-    pid = REFERENCE["r1-pid"]
+    r1, pid = _baseline()
     gen_before = _generated(r1)
     count, kill_at = 3000, 300
     # erpolicyd logs each line it sends (debug apply); a loop in r1 watches its log
