@@ -64,6 +64,15 @@ def _figure(name, seconds):
     print("{}: {:.2f} s".format(name, seconds))
 
 
+def _tunnels_back(r1, r2, figure):
+    "Both tunnels initiated again; the time until both routers are back on them is the figure."
+    start = time.monotonic()
+    lab.tunnel_initiate("r1")
+    lab.tunnel_initiate("r2")
+    poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back on the tunnels", 60, 0.02)
+    _figure(figure, time.monotonic() - start)
+
+
 # The checks, shared with the containerised lab (tests/containers).
 from lab_checks import (  # noqa: E402
     all_of as _all,
@@ -308,11 +317,7 @@ def test_failover_both_tunnels():
             0.1,
         )
 
-    start = time.monotonic()
-    lab.tunnel_initiate("r1")
-    lab.tunnel_initiate("r2")
-    poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back on the tunnels", 60, 0.02)
-    _figure("both tunnels up again: Azure prefixes via the VPN in zebra", time.monotonic() - start)
+    _tunnels_back(r1, r2, "both tunnels up again: Azure prefixes via the VPN in zebra")
     poll(lambda: _steady_vpn(g), "lab not steady after failback", 60, 0.25)
     poll(lambda: fib_via(azure, ONPREM, "bgp", "10.64.0.4"), "azure not back on the VPN", 30, 0.1)
     for r in (r1, r2):
@@ -374,11 +379,7 @@ def test_require_encryption_fails_closed():
                 0.1,
             )
 
-        start = time.monotonic()
-        lab.tunnel_initiate("r1")
-        lab.tunnel_initiate("r2")
-        poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back on the tunnels", 60, 0.02)
-        _figure("require-encryption: tunnels up again, Azure prefixes via the VPN", time.monotonic() - start)
+        _tunnels_back(r1, r2, "require-encryption: tunnels up again, Azure prefixes via the VPN")
         poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 after the tunnels are back", 30, 0.1)
     finally:
         reconfigure(
