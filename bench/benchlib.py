@@ -174,6 +174,7 @@ class Frr:
                 ["ip", "netns", "exec", self.ns, "%s/lib/frr/%s" % (self.prefix, daemon), "-d",
                  "-N", self.ps, "--log", "file:" + log] + list(extra),
                 stdout=out, stderr=out, check=True)
+
         def up():
             if os.path.exists(sock) and self.pid(daemon):
                 self.vty(daemon)

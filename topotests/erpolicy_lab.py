@@ -377,7 +377,7 @@ def kernel_route_get(router, addr):
 def verdicts_differ(router, want):
     """None if erpolicyd on router reports, for each prefix of want, (expected transport,
     actual transport, status) as given; else topotest's report of what differs."""
-    rows = [{"prefix": p, "expected": e, "actual": a, "status": st} for p, (e, a, st) in want.items()]
+    rows = [{"prefix": p, "expected": e, "actual": a, "status": s} for p, (e, a, s) in want.items()]
     diff = topotest.json_cmp(show_policy(router), {"prefix": rows})
     return "{}: verdicts (want {}): {}".format(router.name, want, diff) if diff else None
 

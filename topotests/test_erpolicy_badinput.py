@@ -328,7 +328,9 @@ def build_topo(tgen):
 
 
 def setup_module(mod):
-    topo.start(build_topo, mod.__name__, os.path.join(CWD, "erpolicy_badinput"), erpolicyd=["r1", "r2"])
+    topo.start(
+        build_topo, mod.__name__, os.path.join(CWD, "erpolicy_badinput"), erpolicyd=["r1", "r2"]
+    )
 
 
 def teardown_module(mod):
@@ -738,8 +740,11 @@ def bgpd_proxy(router, mode, *extra):
 
 def wait_fake(router, key, what):
     "Wait until the fake vty's state has key (else what: the last commands it got)."
-    wait_for(lambda: None if fake_state(router).get(key) else fake_state(router).get("commands", [])[-3:],
-             what)
+    def _has():
+        st = fake_state(router)
+        return None if st.get(key) else st.get("commands", [])[-3:]
+
+    wait_for(_has, what)
 
 
 def start_real_bgpd(router):

@@ -93,7 +93,8 @@ def _vpngw_sessions(vpngw, shutdown):
 def test_sessions_up_and_baseline():
     "All three IPv6 sessions up, the hub prefix learned from all three peers."
     r1, _, _ = engine_gears()
-    wait_for(lambda: sessions_established(r1, [ER_NBR] + VPN_NBRS, "ipv6"), "BGP sessions not Established")
+    wait_for(lambda: sessions_established(r1, [ER_NBR] + VPN_NBRS, "ipv6"),
+             "BGP sessions not Established")
     wait_for(lambda: None if len(bgp_paths(r1, AZURE[0])) == 3 else bgp_paths(r1, AZURE[0]),
              "hub prefix not learned from all three peers")
     BEFORE["config"] = config_without_policy(r1)

@@ -46,7 +46,9 @@ FILLERS = 4
 
 
 def setup_module(mod):
-    topo.start(topo.two_routers, mod.__name__, os.path.join(CWD, "routemap_revive"), daemondir=DAEMONDIR)
+    topo.start(
+        topo.two_routers, mod.__name__, os.path.join(CWD, "routemap_revive"), daemondir=DAEMONDIR
+    )
 
 
 def teardown_module(mod):
