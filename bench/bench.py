@@ -28,9 +28,12 @@ import traceback
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+sys.path.insert(0, TOP)
 
 import benchlib as bl  # noqa: E402
 import intent as gen  # noqa: E402
+from pykit import netns  # noqa: E402
+from pykit.vty import Vty, VtyClosed  # noqa: E402
 
 ASN = 65501  # bench/compile_bench.c renders for this AS too
 AZ_ASN = 65515
@@ -277,23 +280,22 @@ class Bench:
     # ------------------------------------------------------------------ rig
     def net_up(self):
         r1, az = self.r1.ns, self.az.ns
-        bl.netns_add(r1)
-        bl.netns_add(az)
-        subprocess.run(["ip", "-n", r1, "link", "add", "er0", "type", "veth", "peer", "name",
-                        "er0", "netns", az], check=True)
+        netns.add(r1)
+        netns.add(az)
+        netns.veth(r1, "er0", az, "er0")
         for ns, a4, a6 in ((r1, R1_ADDRS, R1_ADDRS6), (az, AZ_ADDRS, AZ_ADDRS6)):
             for a in a4:
-                bl.ip(ns, "addr", "add", a, "dev", "er0")
+                netns.ip(ns, "addr", "add", a, "dev", "er0")
             for a in a6:
-                bl.ip(ns, "addr", "add", a, "dev", "er0", "nodad")
-            bl.ip(ns, "link", "set", "er0", "up")
+                netns.ip(ns, "addr", "add", a, "dev", "er0", "nodad")
+            netns.link_up(ns, "er0")
 
     def down(self):
         for f in (self.az, self.r1):
             f.stop_all()
             f.remove_dirs()
-        bl.netns_del(self.r1.ns)
-        bl.netns_del(self.az.ns)
+        netns.delete(self.r1.ns)
+        netns.delete(self.az.ns)
 
     def r1_fresh(self):
         """R1 with mgmtd, zebra, staticd and bgpd freshly started on the base configuration."""
@@ -521,7 +523,7 @@ class Bench:
     def commit_probe(self, n):
         """Cost of one single-line configuration commit into the loaded bgpd: what each line
         of an erpolicyd push costs at this size (it sends one line per commit)."""
-        v = bl.Vty(self.r1.sock("bgpd"))
+        v = Vty(self.r1.sock("bgpd"))
         v.cmd("enable")
         v.cmd("configure terminal")
         pid = self.r1.pid("bgpd")
@@ -625,7 +627,7 @@ class Bench:
                 with self.phase("item 2: %d: erpolicyd run %d" % (n, i), cap + 300):
                     try:
                         c = self.apply_candidate(n, f, cap, prof)
-                    except bl.BenchError as e:
+                    except (bl.BenchError, VtyClosed) as e:
                         c = {"error": str(e)}
                 spent += time.monotonic() - t0
                 if c.get("error") == "did not run":
@@ -724,7 +726,7 @@ class Bench:
             for _ in range(k):
                 c0 = bl.proc_schedstat(pid)
                 t0 = time.monotonic()
-                v = bl.Vty(self.r1.sock(d))
+                v = Vty(self.r1.sock(d))
                 v.cmd("enable")
                 size = len(v.cmd("show configuration version json")[1])
                 v.close()
@@ -846,7 +848,7 @@ class Bench:
                         return
                     time.sleep(0.002)
 
-            zq = bl.Vty(self.r1.sock("zebra"))
+            zq = Vty(self.r1.sock("zebra"))
             zq.cmd("enable")
             self.az.vtysh("-d", "bgpd", "-c", "configure terminal", "-c",
                           "router bgp %d" % AZ_ASN, "-c",

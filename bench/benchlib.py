@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Building blocks of erpolicyd's benchmarks: a vty socket client, the benchmark router
-(FRR daemons and erpolicyd in a network namespace, with its own pathspace), an Azure
-VPN gateway peer in a second namespace, and process CPU and memory readings.
+"""Building blocks of erpolicyd's benchmarks: the benchmark router (FRR daemons and
+erpolicyd in a network namespace, with its own pathspace), an Azure VPN gateway peer in a
+second namespace, and process CPU and memory readings. The vty client, the waits and the
+namespaces are the project's Python kit's (pykit/).
 
 Debian's python3 and its standard library only.
 """
@@ -11,10 +12,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
+import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from pykit import wait  # noqa: E402  pylint: disable=wrong-import-position
+from pykit.vty import Vty  # noqa: E402  pylint: disable=wrong-import-position
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -54,6 +59,14 @@ def proc_status(pid, key):
     raise BenchError("no %s for pid %d" % (key, pid))
 
 
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+
+
 def children_cpu():
     """CPU of the waited-for children of this process (user + system)."""
     ru = os.times()
@@ -62,43 +75,6 @@ def children_cpu():
 
 def median(v):
     return statistics.median(v) if v else None
-
-
-# ---------------------------------------------------------------------------
-# vty socket client (the protocol vtysh speaks)
-
-
-class Vty:
-    """One session on a daemon's vty socket: command + NUL, reply + 00 00 00 rc."""
-
-    def __init__(self, path, timeout=1800):
-        self.path = path
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(timeout)
-        self.sock.connect(path)
-        self.buf = b""
-
-    def cmd(self, command):
-        """(rc, text) of one command."""
-        self.sock.sendall(command.encode() + b"\0")
-        chunks = []
-        tail = b""
-        while True:
-            data = self.sock.recv(1 << 20)
-            if not data:
-                raise BenchError("%s closed the connection at %r" % (self.path, command))
-            chunks.append(data)
-            tail = (tail + data)[-4:]
-            if len(tail) == 4 and tail[:3] == b"\0\0\0":
-                break
-        out = b"".join(chunks)
-        return out[-1], out[:-4].decode(errors="replace")
-
-    def close(self):
-        try:
-            self.sock.close()
-        except OSError:
-            pass
 
 
 # ---------------------------------------------------------------------------
@@ -147,7 +123,7 @@ class Frr:
         """Text of a command on a daemon's vty (a fresh session if the cached one broke)."""
         try:
             return self.vty(daemon).cmd(command)[1]
-        except (OSError, BenchError):
+        except OSError:  # VtyClosed too
             self.drop_vty(daemon)
             return self.vty(daemon).cmd(command)[1]
 
@@ -198,16 +174,17 @@ class Frr:
                 ["ip", "netns", "exec", self.ns, "%s/lib/frr/%s" % (self.prefix, daemon), "-d",
                  "-N", self.ps, "--log", "file:" + log] + list(extra),
                 stdout=out, stderr=out, check=True)
-        deadline = time.time() + 30
-        while time.time() < deadline:
+
+        def up():
             if os.path.exists(sock) and self.pid(daemon):
-                try:
-                    self.vty(daemon)
-                    return self.pid(daemon)
-                except OSError:
-                    pass
-            time.sleep(0.02)
-        raise BenchError("%s (%s) did not come up" % (daemon, self.ps))
+                self.vty(daemon)
+                return self.pid(daemon)
+            return None
+
+        try:
+            return wait.until(up, daemon, 30, 0.02, done=bool, errors=(OSError,))[0]
+        except wait.WaitTimeout:
+            raise BenchError("%s (%s) did not come up" % (daemon, self.ps)) from None
 
     def stop(self, daemon, timeout=30):
         """SIGTERM (then SIGKILL) one daemon; its stale pid file and socket go too, so
@@ -217,14 +194,9 @@ class Frr:
         if pid:
             os.kill(pid, signal.SIGCONT)  # a daemon the benchmark froze (SIGSTOP)
             os.kill(pid, signal.SIGTERM)
-            deadline = time.time() + timeout
-            while time.time() < deadline:
-                try:
-                    os.kill(pid, 0)
-                except OSError:
-                    break
-                time.sleep(0.02)
-            else:
+            try:
+                wait.until(lambda: not pid_alive(pid), daemon, timeout, 0.02, done=bool)
+            except wait.WaitTimeout:
                 os.kill(pid, signal.SIGKILL)
                 time.sleep(0.1)
         for f in ("%s/%s.pid" % (self.rundir, daemon), self.sock(daemon)):
@@ -248,44 +220,16 @@ class Frr:
             shutil.rmtree(d, ignore_errors=True)
 
 
-def netns_add(ns):
-    subprocess.run(["ip", "netns", "del", ns], capture_output=True)
-    subprocess.run(["ip", "netns", "add", ns], check=True)
-    subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True)
-
-
-def netns_del(ns):
-    """Remove a namespace of the benchmark, ending first whatever still runs in it (only
-    processes the benchmark started live there: its daemons, by their pid)."""
-    p = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
-    for pid in p.stdout.split():
-        for sig in (signal.SIGCONT, signal.SIGKILL):
-            try:
-                os.kill(int(pid), sig)
-            except (OSError, ValueError):
-                pass
-    subprocess.run(["ip", "netns", "del", ns], capture_output=True)
-
-
-def ip(ns, *args):
-    subprocess.run(["ip", "-n", ns] + list(args), check=True)
-
-
 # ---------------------------------------------------------------------------
 # Polling
 
 
 def wait_for(pred, timeout, interval=0.02, what="condition"):
     """Call pred() until it is truthy; returns (value, time.monotonic() when it was)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        v = pred()
-        now = time.monotonic()
-        if v:
-            return v, now
-        if now > deadline:
-            raise BenchError("timed out after %.0f s waiting for %s" % (timeout, what))
-        time.sleep(interval)
+    try:
+        return wait.until(pred, what, timeout, interval, done=bool)
+    except wait.WaitTimeout:
+        raise BenchError("timed out after %.0f s waiting for %s" % (timeout, what)) from None
 
 
 def random_phase(rng, period):

@@ -31,7 +31,6 @@ import argparse
 import os
 import re
 import shlex
-import subprocess
 import sys
 import time
 
@@ -39,6 +38,7 @@ import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from lab import podman  # noqa: E402  pylint: disable=wrong-import-position
+from pykit import netns  # noqa: E402  pylint: disable=wrong-import-position
 
 LABEL = "erpolicyd.clab"
 
@@ -342,10 +342,9 @@ class Lab:
             times["containers"] = time.monotonic() - t0
             t0 = time.monotonic()
             for a, ai, b, bi in self.links:
-                _host(["ip", "link", "add", ai, "netns", str(pids[a]), "type", "veth",
-                       "peer", "name", bi, "netns", str(pids[b])])
+                netns.veth(pids[a], ai, pids[b], bi)
                 for node, ifname in ((a, ai), (b, bi)):
-                    _host(["nsenter", "-t", str(pids[node]), "-n", "ip", "link", "set", ifname, "up"])
+                    netns.link_up(pids[node], ifname)
             times["links"] = time.monotonic() - t0
             t0 = time.monotonic()
             for n in self.nodes.values():
@@ -386,12 +385,6 @@ class Lab:
         p = podman.run("ps", "-a", "--filter", "label={}={}".format(LABEL, self.name),
                        "--format", "{{.Names}}\t{{.Image}}\t{{.Status}}", check=False)
         return p.stdout
-
-
-def _host(argv):
-    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
-    if p.returncode != 0:
-        raise RuntimeError("{} -> exit {}: {}".format(" ".join(argv), p.returncode, p.stderr))
 
 
 def main(argv=None):

@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import time
 
+from pykit import wait
+
 # As tools/setup-podman.sh writes them (same environment variables).
 CONTAINERS_CONF = os.path.join(
     os.environ.get("ERPOLICYD_PODMAN_DIR", "/var/lib/erpolicyd-podman"), "containers.conf"
@@ -39,7 +41,7 @@ class PodmanError(RuntimeError):
         )
 
 
-class WaitTimeout(AssertionError):
+class WaitTimeout(wait.WaitTimeout):
     """wait_for() reached its deadline."""
 
 
@@ -196,20 +198,21 @@ def wait_for(check, what, timeout=30.0, interval=0.5):
     CHECK returns (done, value); value is reported when the deadline passes, so make it say
     what is still wrong. A failed command or assertion in CHECK counts as not done (its text
     is reported), except Abort, which ends the wait at once."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while True:
+
+    def attempt():
         try:
-            done, last = check()
+            return check()
         except Abort:
             raise
         except (PodmanError, subprocess.TimeoutExpired, ValueError, AssertionError) as e:
-            done, last = False, "{}: {}".format(type(e).__name__, e)
-        if done:
-            return last
-        if time.monotonic() >= deadline:
-            raise WaitTimeout("{}: not after {:.0f} s; last seen: {}".format(what, timeout, last))
-        time.sleep(interval)
+            return False, "{}: {}".format(type(e).__name__, e)
+
+    try:
+        (_, value), _ = wait.until(attempt, what, timeout, interval, done=lambda a: a[0])
+    except wait.WaitTimeout as e:
+        raise WaitTimeout("{}: not after {:.0f} s; last seen: {}".format(
+            what, timeout, e.last[1])) from None
+    return value
 
 
 def wait_systemd(name, timeout=60.0):

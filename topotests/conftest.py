@@ -7,7 +7,7 @@ git clone by tools/setup-topotests.sh from the FRR tree the packages were built 
 $ERPOLICYD_BUILD_ROOT/topotests (default /var/cache/erpolicyd-build/topotests). The daemons
 and vtysh are FRR's, as the packages install them (/usr/lib/frr, /usr/bin/vtysh). This file:
   - puts that copy first on sys.path, so tests use `from lib import topotest` etc. exactly as
-    FRR's tests do;
+    FRR's tests do, and the project's top folder last, for its Python kit (pykit/) and lab/;
   - loads FRR's conftest.py and re-exports its hooks and fixtures here, so that pytest treats
     this folder like FRR's tests/topotests (options such as --rundir, environment check,
     per-module log folders, core/backtrace checks, cleanup of munet processes, `tgen` fixture).
@@ -37,6 +37,9 @@ if not os.path.isfile(os.path.join(FRAMEWORK, "lib", "topogen.py")) or not os.pa
 if FRAMEWORK in sys.path:
     sys.path.remove(FRAMEWORK)
 sys.path.insert(0, FRAMEWORK)
+TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+if TOP not in sys.path:
+    sys.path.append(TOP)
 
 # Load FRR's conftest.py under its own module name (this file is already `conftest`).
 _spec = importlib.util.spec_from_file_location(

@@ -32,30 +32,25 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 
-CWD = os.path.dirname(os.path.realpath(__file__))
-ROOT = os.path.dirname(CWD)
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
+import pytest
 
-# pylint: disable=C0413
+from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 from lib.topolog import logger
 
-from erpolicy_lib import add_erpolicyd, show_policy, vtysh_config
+from erpolicy_lib import ROOT, show_policy, vtysh_config
 
 from lab import ipsec
+from pykit.netns import nsenter
+from pykit.topo import BGP_DAEMONS, add_erpolicyd, gears  # noqa: F401  (gears: for the tests)
+from pykit.wait import WaitTimeout, poll  # noqa: F401  (for the lab tests and the demo)
+
+CWD = os.path.dirname(os.path.realpath(__file__))
 
 CONFIGS = os.path.join(CWD, "lab_ipsec")
 
-BGP_DAEMONS = [
-    (TopoRouter.RD_ZEBRA, None),
-    (TopoRouter.RD_MGMTD, None),
-    (TopoRouter.RD_STATIC, None),
-    (TopoRouter.RD_BGP, None),
-]
 # bfdd where BFD runs: on the ExpressRoute sessions (r1, r2 and the MSEE).
 BFD_ROUTERS = ("r1", "r2", "msee")
 
@@ -172,7 +167,7 @@ def _tunnel_ends(tgen, onprem):
         ends.append(
             ipsec.Charon(
                 name,
-                ["nsenter", "-t", str(gear.net.pid), "-n"],
+                nsenter(gear.net.pid),
                 os.path.join(gear.gearlogdir, "ipsec"),
                 local=local,
                 remote=remote,
@@ -245,6 +240,24 @@ def start(mod_name, with_intent=True):
         tgen.stop_topology()
         raise
     return tgen
+
+
+def start_or_skip(mod_name, with_intent=True):
+    "A lab test module's setup: start(), or skip the module when the lab cannot run here."
+    reason = setup_packages()
+    if reason:
+        pytest.skip(reason, allow_module_level=True)
+    return start(mod_name, with_intent)
+
+
+def write_figures(filename, figures, what):
+    """The figures of a lab test as JSON in its log folder (the benchmark report imports them
+    from there), logged as WHAT. Returns the file's path."""
+    path = os.path.join(get_topogen().logdir, filename)
+    with open(path, "w") as f:
+        json.dump(figures, f, indent=1, sort_keys=True)
+    logger.info("%s in %s: %s", what, path, figures)
+    return path
 
 
 def stop():
@@ -363,11 +376,10 @@ def kernel_route_get(router, addr):
 
 def verdicts_differ(router, want):
     """None if erpolicyd on router reports, for each prefix of want, (expected transport,
-    actual transport, status) as given."""
-    st = show_policy(router)
-    got = {p.get("prefix"): (p.get("expected"), p.get("actual"), p.get("status")) for p in st.get("prefix", [])}
-    bad = {p: got.get(p) for p, v in want.items() if got.get(p) != v}
-    return "{}: verdicts {} (want {})".format(router.name, bad, want) if bad else None
+    actual transport, status) as given; else topotest's report of what differs."""
+    rows = [{"prefix": p, "expected": e, "actual": a, "status": s} for p, (e, a, s) in want.items()]
+    diff = topotest.json_cmp(show_policy(router), {"prefix": rows})
+    return "{}: verdicts (want {}): {}".format(router.name, want, diff) if diff else None
 
 
 def show_agrees(router):
@@ -496,19 +508,6 @@ def ping_ok(host, dst):
     return None if ping(host, dst, count=1) == 1 else "{}: no reply from {}".format(host.name, dst)
 
 
-def poll(func, what, timeout=15.0, interval=0.05):
-    """Call func until it returns None; fail with its last answer after timeout seconds.
-    Returns the seconds it took (fine-grained, for the failover times)."""
-    start = time.monotonic()
-    while True:
-        result = func()
-        if result is None:
-            return time.monotonic() - start
-        if time.monotonic() - start > timeout:
-            raise AssertionError("{} (after {:.1f} s): {}".format(what, timeout, result))
-        time.sleep(interval)
-
-
 class Capture:
     """tcpdump on (router, interface) pairs, in the routers' network namespaces (its files
     are the host's), from start() to stop(), which returns {"router:ifname": decoded
@@ -527,8 +526,7 @@ class Capture:
                 self.procs[key] = (
                     pcap,
                     subprocess.Popen(
-                        ["nsenter", "-t", str(router.net.pid), "-n", "tcpdump", "-i", ifname,
-                         "-n", "-U", "-w", pcap],
+                        nsenter(router.net.pid) + ["tcpdump", "-i", ifname, "-n", "-U", "-w", pcap],
                         stdin=subprocess.DEVNULL,
                         stdout=subprocess.DEVNULL,
                         stderr=err,

@@ -7,27 +7,21 @@ framework, reading its configuration block and its show output.
 import json
 import os
 import re
-import time
-
-import pytest
 
 from lib import topotest
-from lib.topogen import Topogen, TopoRouter, get_topogen
+
+# The project's top folder (conftest.py puts it on sys.path, or tests/containers/labenv.py):
+# the Python kit (pykit/) and the lab (lab/).
+ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+
+from pykit import topo, vty
+from pykit.topo import add_erpolicyd  # noqa: F401  (for the tests)
+from pykit.wait import poll
 
 # FRR as its packages install it (tools/build-debs.sh): vtysh on PATH, the daemons and
 # their scripts in FRR's daemon folder.
 VTYSH = "/usr/bin/vtysh"
 FRR_SBINDIR = "/usr/lib/frr"
-
-
-def add_erpolicyd(router, param=None):
-    """Have the framework start erpolicyd on `router` with the other daemons.
-
-    Call before tgen.start_router(). The framework starts <frrdir>/erpolicyd with
-    -d and its log options, and then loads the router's unified frr.conf with
-    vtysh, which sends the `router expressroute-policy` block to erpolicyd."""
-    router.net.daemons["erpolicyd"] = 0
-    router.net.loadConf("erpolicyd", "", param)
 
 
 def policy_block(router):
@@ -152,14 +146,14 @@ def kill9(router, daemon):
     return pid
 
 
-VTYCLIENT = os.path.join(os.path.dirname(os.path.realpath(__file__)), "vtyclient.py")
-
-
 def daemon_cmd(router, daemon, cmd):
     """A command sent straight to one daemon's vty socket (for what vtysh does not pass on,
-    such as lib's `show yang operational-data`). Returns the reply text."""
+    such as lib's `show yang operational-data`), by the kit's vty client run in the router's
+    namespaces. Returns the reply text."""
     return router.cmd(
-        "/usr/bin/python3 {} /var/run/frr/{}.vty '{}'".format(VTYCLIENT, daemon, cmd)
+        "/usr/bin/python3 {} /var/run/frr/{}.vty '{}'".format(
+            os.path.realpath(vty.__file__), daemon, cmd
+        )
     )
 
 
@@ -206,27 +200,16 @@ def wait_applied(router, vrf=None, count=60, wait=0.5):
         st = show_policy(router, vrf)
         return None if st.get("applyState") == "applied" else st
 
-    topotest.run_and_expect(_applied, None, count=count, wait=wait)
+    wait_for(_applied, "policy not applied", count=count, wait=wait)
     st = show_policy(router, vrf)
     assert st.get("applyState") == "applied", "policy not applied: {}".format(st)
     return st
 
 
 def wait_for(func, what, count=60, wait=0.5):
-    """run_and_expect for a function returning None on success or a
-    description of what is still wrong. run_and_expect turns any count * wait
-    under 15 s into 20 tries 3 s apart: the count is raised instead, so that a
-    fine wait keeps its resolution (timed repairs and failovers depend on it)."""
-    count = max(count, int(15.0 / wait) + 1)
-    _, result = topotest.run_and_expect(func, None, count=count, wait=wait)
-    assert result is None, "{}: {}".format(what, result)
-
-
-def timed(func, what, count=200, wait=0.05):
-    "Like wait_for, and returns the seconds it took."
-    start = time.monotonic()
-    wait_for(func, what, count=count, wait=wait)
-    return time.monotonic() - start
+    """poll() for count * wait seconds, wait seconds apart, at least 15 s: func returns None
+    on success or a description of what is still wrong."""
+    poll(func, what, timeout=max(count, int(15.0 / wait) + 1) * wait, interval=wait)
 
 
 def engine_topo(tgen):
@@ -243,23 +226,23 @@ def start_engine_topo(mod_name, confdir):
     """Start the engine topology with each router's frr.conf from topotests/CONFDIR/NAME/
     (zebra, mgmtd, staticd, bgpd) and erpolicyd on r1."""
     here = os.path.dirname(os.path.realpath(__file__))
-    daemons = [(d, None) for d in (TopoRouter.RD_ZEBRA, TopoRouter.RD_MGMTD,
-                                   TopoRouter.RD_STATIC, TopoRouter.RD_BGP)]
-    tgen = Topogen(engine_topo, mod_name)
-    tgen.start_topology()
-    for name, router in tgen.routers().items():
-        router.load_frr_config(os.path.join(here, confdir, name, "frr.conf"), daemons)
-    add_erpolicyd(tgen.gears["r1"])
-    tgen.start_router()
-    return tgen
+    return topo.start(engine_topo, mod_name, os.path.join(here, confdir), erpolicyd=["r1"])
 
 
 def engine_gears():
     "(r1, msee, vpngw) of the running engine topology; skips when a router has failed."
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    return tgen.gears["r1"], tgen.gears["msee"], tgen.gears["vpngw"]
+    g = topo.gears()
+    return g["r1"], g["msee"], g["vpngw"]
+
+
+def sessions_established(router, peers, afi="ipv4"):
+    """None when bgpd's sessions to peers (addresses) are Established, else topotest's report
+    of what differs (show bgp AFI unicast summary json, compared with router_json_cmp)."""
+    return topotest.router_json_cmp(
+        router,
+        "show bgp {} unicast summary json".format(afi),
+        {"peers": {p: {"state": "Established"} for p in peers}},
+    )
 
 
 def bgp_paths(router, prefix):
@@ -275,12 +258,10 @@ def verdicts(router, vrf=None):
 
 
 def expect_verdicts(router, expected, vrf=None):
-    """None when every (role, prefix) verdict has the expected fields, else what differs."""
-    got = verdicts(router, vrf)
-    diff = {}
-    for key, fields in expected.items():
-        v = got.get(key, {})
-        bad = {f: v.get(f) for f, want in fields.items() if v.get(f) != want}
-        if bad:
-            diff[key] = {"got": bad, "want": fields, "reason": v.get("reason")}
-    return diff or None
+    """None when every (role, prefix) verdict has the expected fields, else topotest's report
+    of what differs (show expressroute-policy json compared with router_json_cmp)."""
+    vrf = vrf or "default"
+    want = [dict(fields, role=role, prefix=prefix) for (role, prefix), fields in expected.items()]
+    return topotest.router_json_cmp(
+        router, "show expressroute-policy vrf {} json".format(vrf), {vrf: {"prefix": want}}
+    )

@@ -29,39 +29,31 @@ def lan_if(router):
     return "{}-eth1".format(router.name)
 
 
-def via_own_vpn(router):
-    "Azure prefixes best via the router's own tunnel at the VPN's local-preference, in zebra too."
+def _azure_via(router, nbr, locprf, ifname):
+    """Azure prefixes best via the neighbor ONPREM_SIDE names nbr (nbr + "6" for IPv6) at
+    local-preference locprf, in zebra too (out of ifname)."""
     side = ONPREM_SIDE[router.name]
     for prefix in AZURE_PREFIXES:
-        nbr = side["vpn_nbr6"] if ":" in prefix else side["vpn_nbr"]
-        err = best_via(router, prefix, nbr, 200) or fib_via(router, prefix, "bgp", nbr, "ipsec0")
+        addr = side[nbr + "6"] if ":" in prefix else side[nbr]
+        err = best_via(router, prefix, addr, locprf) or fib_via(router, prefix, "bgp", addr, ifname)
         if err:
             return err
     return None
+
+
+def via_own_vpn(router):
+    "Azure prefixes best via the router's own tunnel at the VPN's local-preference, in zebra too."
+    return _azure_via(router, "vpn_nbr", 200, "ipsec0")
 
 
 def via_own_er(router):
     "Azure prefixes best via the router's own ExpressRoute link at 100, in zebra too."
-    side = ONPREM_SIDE[router.name]
-    for prefix in AZURE_PREFIXES:
-        nbr = side["er_nbr6"] if ":" in prefix else side["er_nbr"]
-        err = best_via(router, prefix, nbr, 100) or fib_via(
-            router, prefix, "bgp", nbr, side["er_if"]
-        )
-        if err:
-            return err
-    return None
+    return _azure_via(router, "er_nbr", 100, ONPREM_SIDE[router.name]["er_if"])
 
 
 def via_partner(router):
     "Azure prefixes via the other on-prem router (iBGP), at the VPN's local-preference."
-    side = ONPREM_SIDE[router.name]
-    for prefix in AZURE_PREFIXES:
-        nbr = side["ibgp6"] if ":" in prefix else side["ibgp"]
-        err = best_via(router, prefix, nbr, 200) or fib_via(router, prefix, "bgp", nbr, lan_if(router))
-        if err:
-            return err
-    return None
+    return _azure_via(router, "ibgp", 200, lan_if(router))
 
 
 def pins(router):

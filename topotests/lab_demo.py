@@ -32,7 +32,7 @@ import pytest
 from lib.topogen import get_topogen
 
 from erpolicy_lib import VTYSH, show_policy, wait_applied
-from lab_checks import verdicts
+from lab_checks import all_of, verdicts
 from erpolicy_lab import *  # noqa: F401,F403
 import erpolicy_lab as lab
 
@@ -120,13 +120,18 @@ def test_demo():
     say("BGP prefers the VPN gateway's shorter AS path for the hub 10.64.0.0/23, which holds the")
     say("GatewaySubnet: r1's own IKE/ESP to the gateway (10.64.0.4) follow it into the tunnel.")
     est = established_count(r1, "169.254.21.2")
-    start = time.monotonic()
-    collapsed = None
-    while time.monotonic() - start < 15:
-        if peer_state(r1, "169.254.21.2") != "Established" or established_count(r1, "169.254.21.2") > est:
-            collapsed = time.monotonic() - start
-            break
-        time.sleep(0.2)
+    try:
+        collapsed = poll(
+            lambda: None
+            if peer_state(r1, "169.254.21.2") != "Established"
+            or established_count(r1, "169.254.21.2") > est
+            else "up",
+            "the tunnel did not collapse",
+            15,
+            0.2,
+        )
+    except WaitTimeout:
+        collapsed = None
     if collapsed is not None:
         say("=> The tunnel collapsed: BGP over it went down {:.1f} s later, and it keeps flapping.".format(collapsed))
     else:
@@ -224,8 +229,4 @@ def _steady(g):
         side = ONPREM_SIDE[r]
         checks.append(lambda r=r, side=side: best_via(g[r], HUB, side["vpn_nbr"], 200))
         checks.append(lambda r=r, side=side: fib_via(g[r], GWSUBNET, "static", side["er_nbr"]))
-    for c in checks:
-        err = c()
-        if err:
-            return err
-    return None
+    return all_of(*checks)

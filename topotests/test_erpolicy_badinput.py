@@ -89,6 +89,7 @@ erpolicyd against bad input and hostile daemons, on real FRR daemons.
    tens of seconds (printed, not asserted).
 """
 
+import contextlib
 import json
 import os
 import re
@@ -102,11 +103,10 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 
 # pylint: disable=C0413
 from lib import topotest
-from lib.topogen import Topogen, TopoRouter, get_topogen
+from lib.topogen import get_topogen
 
 from erpolicy_lib import (
     VTYSH,
-    add_erpolicyd,
     config_without_policy,
     owned_config,
     policy_block,
@@ -114,15 +114,10 @@ from erpolicy_lib import (
     warnings_but_bfd,
     SOFT_IN,
 )
+from pykit import topo
 
 pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
 
-DAEMONS = [
-    (TopoRouter.RD_ZEBRA, None),
-    (TopoRouter.RD_MGMTD, None),
-    (TopoRouter.RD_STATIC, None),
-    (TopoRouter.RD_BGP, None),
-]
 # Kill order for a restart of the whole router (started in the reverse order).
 ALL_DAEMONS = ["erpolicyd", "bgpd", "staticd", "zebra", "mgmtd"]
 
@@ -342,13 +337,9 @@ def build_topo(tgen):
 
 
 def setup_module(mod):
-    tgen = Topogen(build_topo, mod.__name__)
-    tgen.start_topology()
-    for name in ("r1", "r2"):
-        router = tgen.gears[name]
-        router.load_frr_config(os.path.join(CWD, "erpolicy_badinput", name, "frr.conf"), DAEMONS)
-        add_erpolicyd(router)
-    tgen.start_router()
+    topo.start(
+        build_topo, mod.__name__, os.path.join(CWD, "erpolicy_badinput"), erpolicyd=["r1", "r2"]
+    )
 
 
 def teardown_module(mod):
@@ -743,6 +734,28 @@ def stop_fake(router, proc):
     proc.wait(timeout=30)
 
 
+@contextlib.contextmanager
+def bgpd_proxy(router, mode, *extra):
+    """The fake vty in `mode` as a proxy in front of the real bgpd for the block: the real
+    bgpd keeps running behind it, its socket moved aside."""
+    router.cmd("mv /var/run/frr/bgpd.vty /var/run/frr/bgpd-real.vty")
+    proc = start_fake(router, mode, "/var/run/frr/bgpd-real.vty", *extra)
+    try:
+        yield proc
+    finally:
+        stop_fake(router, proc)
+        router.cmd("mv /var/run/frr/bgpd-real.vty /var/run/frr/bgpd.vty")
+
+
+def wait_fake(router, key, what):
+    "Wait until the fake vty's state has key (else what: the last commands it got)."
+    def _has():
+        st = fake_state(router)
+        return None if st.get(key) else st.get("commands", [])[-3:]
+
+    wait_for(_has, what)
+
+
 def start_real_bgpd(router):
     "Start bgpd and give it its configuration from frr.conf, as the framework did."
     router.cmd("rm -f /var/run/frr/bgpd.vty")
@@ -779,20 +792,24 @@ def test_hostile_baseline():
     assert REFERENCE["r1-owned"]
 
 
-@pytest.mark.parametrize("mode,state,reason", HOSTILE, ids=[h[0] for h in HOSTILE])
-def test_hostile_bgpd(mode, state, reason):
-    "A hostile bgpd vty: erpolicyd survives, answers, reports why; the real bgpd back: exactly the plan."
+def _baseline():
+    "r1 and erpolicyd's pid as test_hostile_baseline found them; skips without that baseline."
     r1 = _router("r1")
     if "r1-owned" not in REFERENCE:
         pytest.skip("no baseline")
-    pid = REFERENCE["r1-pid"]
+    return r1, REFERENCE["r1-pid"]
+
+
+@pytest.mark.parametrize("mode,state,reason", HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_bgpd(mode, state, reason):
+    "A hostile bgpd vty: erpolicyd survives, answers, reports why; the real bgpd back: exactly the plan."
+    r1, pid = _baseline()
     kill_daemons(r1, ["bgpd"])
     proc = start_fake(r1, mode)
     try:
         if mode == "dies":
             # "not reachable" is also what the kill of the real bgpd left: first the death.
-            wait_for(lambda: None if fake_state(r1).get("died") else fake_state(r1).get("commands", [])[-3:],
-                     "the fake bgpd did not die in the middle of a batch")
+            wait_fake(r1, "died", "the fake bgpd did not die in the middle of a batch")
         # erpolicyd keeps answering while it deals with the fake bgpd.
         def _reported():
             st, _ = show_policy_fast(r1)
@@ -850,19 +867,12 @@ def _commit(router, lines):
 
 def test_proxy_cut_mid_batch():
     "erpolicyd's session to the real bgpd cut after 5 lines of a batch: bgpd half-applied, then repaired to the plan."
-    r1 = _router("r1")
-    if "r1-owned" not in REFERENCE:
-        pytest.skip("no baseline")
-    pid = REFERENCE["r1-pid"]
+    r1, pid = _baseline()
     gen_before = _generated(r1)
-    # The real bgpd keeps running behind the proxy; its socket is moved aside.
-    r1.cmd("mv /var/run/frr/bgpd.vty /var/run/frr/bgpd-real.vty")
-    proc = start_fake(r1, "proxy-cut", "/var/run/frr/bgpd-real.vty")
-    try:
+    with bgpd_proxy(r1, "proxy-cut"):
         out = _commit(r1, _more_prefixes(0, 40))
         assert "%" not in out, out
-        wait_for(lambda: None if fake_state(r1).get("cut") else fake_state(r1).get("commands", [])[-3:],
-                 "the proxy did not cut the batch")
+        wait_fake(r1, "cut", "the proxy did not cut the batch")
         st = wait_state(r1, "default", "applied")
         gen_after = _generated(r1)
         assert len(gen_after - gen_before) == 40, len(gen_after - gen_before)
@@ -874,9 +884,6 @@ def test_proxy_cut_mid_batch():
         print("proxy cut the batch after {} lines; repaired (applies {}, drift repairs {})".format(
             fs.get("cut_after"), st.get("applies"), st.get("driftRepairs")))
         assert alive_problem(r1, pid) is None
-    finally:
-        stop_fake(r1, proc)
-        r1.cmd("mv /var/run/frr/bgpd-real.vty /var/run/frr/bgpd.vty")
     out = _commit(r1, ["no " + l for l in _more_prefixes(0, 40)])
     assert "%" not in out, out
     wait_owned(r1, REFERENCE["r1-owned"], "the 40 prefixes not removed")
@@ -884,25 +891,19 @@ def test_proxy_cut_mid_batch():
 
 def test_operator_binding_between_read_and_push():
     "An operator's route-map on a neighbor, arriving after erpolicyd read bgpd and before it binds: left as it is."
-    r1 = _router("r1")
-    if "r1-owned" not in REFERENCE:
-        pytest.skip("no baseline")
-    pid = REFERENCE["r1-pid"]
+    r1, pid = _baseline()
     nbr = "169.254.23.2"
     out, _ = vtysh(r1, ["router expressroute-policy", "vpn-neighbor " + nbr], config=True)
     assert "%" not in out, out
-    r1.cmd("mv /var/run/frr/bgpd.vty /var/run/frr/bgpd-real.vty")
     # As at start-up, when vtysh -b loads bgpd's part of frr.conf while erpolicyd
     # acts: the neighbor's own route-map follows its remote-as.
-    proc = start_fake(
-        r1, "proxy-inject", "/var/run/frr/bgpd-real.vty", "neighbor {} remote-as".format(nbr),
+    with bgpd_proxy(
+        r1, "proxy-inject", "neighbor {} remote-as".format(nbr),
         "router bgp 65501;address-family ipv4 unicast;neighbor {} route-map OPERATOR-OWN in".format(nbr),
-    )
-    try:
+    ):
         out, _ = vtysh(r1, ["router bgp 65501", "neighbor {} remote-as 65515".format(nbr)], config=True)
         assert "%" not in out, out
-        wait_for(lambda: None if fake_state(r1).get("injected") else fake_state(r1).get("commands", [])[-3:],
-                 "the operator's binding was not injected")
+        wait_fake(r1, "injected", "the operator's binding was not injected")
         assert all("%" not in r for _, r in fake_state(r1)["inject_replies"]), fake_state(r1)
 
         def _left_alone():
@@ -917,9 +918,6 @@ def test_operator_binding_between_read_and_push():
 
         wait_for(_left_alone, "the operator's binding was overwritten")
         assert alive_problem(r1, pid) is None
-    finally:
-        stop_fake(r1, proc)
-        r1.cmd("mv /var/run/frr/bgpd-real.vty /var/run/frr/bgpd.vty")
     out, _ = vtysh(r1, ["router expressroute-policy", "no vpn-neighbor " + nbr, "exit",
                         "router bgp 65501", "no neighbor " + nbr], config=True)
     assert "%" not in out, out
@@ -928,10 +926,7 @@ def test_operator_binding_between_read_and_push():
 
 def test_kill_bgpd_during_large_push():
     "kill -9 bgpd while erpolicyd pushes 3000 azure-prefixes; bgpd restarted: exactly the plan, nothing left over or missing."
-    r1 = _router("r1")
-    if "r1-owned" not in REFERENCE:
-        pytest.skip("no baseline")
-    pid = REFERENCE["r1-pid"]
+    r1, pid = _baseline()
     gen_before = _generated(r1)
     count, kill_at = 3000, 300
     # erpolicyd logs each line it sends (debug apply); a loop in r1 watches its log
@@ -944,14 +939,16 @@ def test_kill_bgpd_during_large_push():
     watcher = r1.popen(
         [
             "bash", "-c",
-            "base=$(grep -c '{p}' {log}); for i in $(seq 1 6000); do "
+            "base=$(grep -c '{p}' {log}); echo counting; for i in $(seq 1 6000); do "
             "n=$(( $(grep -c '{p}' {log}) - base )); "
             "if [ $n -ge {k} ]; then kill -9 $(cat /var/run/frr/bgpd.pid); echo killed $n; exit 0; fi; "
             "sleep 0.01; done; echo timeout".format(p=pattern, log=log, k=kill_at),
         ],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    time.sleep(0.5)  # the watcher has its base count
+    # The watcher has its base count once it says so.
+    line = watcher.stdout.readline()
+    assert line.strip() == "counting", "the watcher did not start: " + line
     out = _commit(r1, _more_prefixes(0, count))
     assert "%" not in out, out[:2000]
     killed = watcher.communicate(timeout=120)[0].strip()

@@ -26,12 +26,11 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 
 # pylint: disable=C0413
 from lib import topotest
-from lib.topogen import Topogen, TopoRouter, get_topogen
+from lib.topogen import get_topogen
 
 from erpolicy_lib import (
     FRR_SBINDIR,
     VTYSH,
-    add_erpolicyd,
     daemon_pid,
     owned_config,
     policy_block,
@@ -39,15 +38,10 @@ from erpolicy_lib import (
     vtysh_config,
     wait_for,
 )
+from pykit import topo
 
 pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.mgmtd]
 
-DAEMONS = [
-    (TopoRouter.RD_ZEBRA, None),
-    (TopoRouter.RD_MGMTD, None),
-    (TopoRouter.RD_STATIC, None),
-    (TopoRouter.RD_BGP, None),
-]
 
 # Every configuration command, as an operator types it (deliberately unsorted,
 # one IPv6 prefix in upper case: it is stored in canonical form).
@@ -145,12 +139,7 @@ def build_topo(tgen):
 
 
 def setup_module(mod):
-    tgen = Topogen(build_topo, mod.__name__)
-    tgen.start_topology()
-    r1 = tgen.gears["r1"]
-    r1.load_frr_config(os.path.join(CWD, "erpolicy_config", "r1", "frr.conf"), DAEMONS)
-    add_erpolicyd(r1)
-    tgen.start_router()
+    topo.start(build_topo, mod.__name__, os.path.join(CWD, "erpolicy_config"), erpolicyd=["r1"])
 
 
 def teardown_module(mod):

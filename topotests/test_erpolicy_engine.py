@@ -45,6 +45,7 @@ from erpolicy_lib import (
     stop_watchfrr,
     verdicts,
     owned_config,
+    sessions_established,
     show_policy,
     start_engine_topo,
     vtysh_config,
@@ -112,14 +113,7 @@ def _vpngw_sessions(vpngw, shutdown):
 def test_sessions_up_and_baseline():
     "All sessions up; both gateways' routes reach r1; record r1's configuration."
     r1, _, _ = engine_gears()
-
-    def _up():
-        out = json.loads(r1.vtysh_cmd("show bgp ipv4 unicast summary json"))
-        peers = out.get("peers", {})
-        down = [p for p in [ER_NBR] + VPN_NBRS if peers.get(p, {}).get("state") != "Established"]
-        return down or None
-
-    wait_for(_up, "BGP sessions not Established")
+    wait_for(lambda: sessions_established(r1, [ER_NBR] + VPN_NBRS), "BGP sessions not Established")
     wait_for(
         lambda: None if len(bgp_paths(r1, "10.64.0.0/23")) == 3 else bgp_paths(r1, "10.64.0.0/23"),
         "hub prefix not learned from all three peers",
@@ -377,7 +371,9 @@ def test_idempotent():
     r1, _, _ = engine_gears()
     applies = show_policy(r1)["applies"]
     owned = owned_config(r1)
-    time.sleep(5)  # two reconcile passes; asserting that nothing happens takes time
+    # A deliberate wait, not one for a condition: that nothing happens is seen only by
+    # letting passes run (several full passes) and finding the counter unchanged.
+    time.sleep(5)
     st = show_policy(r1)
     assert st["applies"] == applies and st["applyState"] == "applied", st
     assert owned_config(r1) == owned
@@ -461,7 +457,9 @@ def test_bound_route_map_recreated_after_delay_timer():
     bgpd = daemon_pid(r1, "bgpd")
     # This topology runs bgpd with a 60 s delay timer; 4 s for this test.
     assert "%" not in vtysh_config(r1, ["bgp route-map delay-timer 4"])
-    time.sleep(2)  # a pass reads it
+    # A deliberate wait: erpolicyd reads the timer from bgpd's configuration in its next full
+    # pass (at most about 1 s away), which nothing in its show output tells.
+    time.sleep(2)
     try:
         out = vtysh_config(r1, ["no route-map ERPOL-VPN-OUT-V4"])
         assert "%" not in out, out

@@ -29,6 +29,7 @@ from erpolicy_lib import (
     engine_gears,
     expect_verdicts,
     owned_config,
+    sessions_established,
     show_policy,
     start_engine_topo,
     vtysh_config,
@@ -92,14 +93,8 @@ def _vpngw_sessions(vpngw, shutdown):
 def test_sessions_up_and_baseline():
     "All three IPv6 sessions up, the hub prefix learned from all three peers."
     r1, _, _ = engine_gears()
-
-    def _up():
-        out = json.loads(r1.vtysh_cmd("show bgp ipv6 unicast summary json"))
-        peers = out.get("peers", {})
-        down = [p for p in [ER_NBR] + VPN_NBRS if peers.get(p, {}).get("state") != "Established"]
-        return down or None
-
-    wait_for(_up, "BGP sessions not Established")
+    wait_for(lambda: sessions_established(r1, [ER_NBR] + VPN_NBRS, "ipv6"),
+             "BGP sessions not Established")
     wait_for(lambda: None if len(bgp_paths(r1, AZURE[0])) == 3 else bgp_paths(r1, AZURE[0]),
              "hub prefix not learned from all three peers")
     BEFORE["config"] = config_without_policy(r1)

@@ -73,10 +73,7 @@ def _strict(router):
 
 
 def setup_module(mod):
-    reason = setup_packages()
-    if reason:
-        pytest.skip(reason, allow_module_level=True)
-    tgen = lab.start(mod.__name__)
+    tgen = lab.start_or_skip(mod.__name__)
     g = tgen.gears
     for r in ONPREM_ROUTERS:
         _strict(g[r])
@@ -109,13 +106,6 @@ def teardown_module(mod):
         stop_watchfrr(g[r])
     errors = lab.stop()
     assert not errors, errors
-
-
-def _gears():
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    return tgen.gears
 
 
 # A vpn-neighbor whose tunnel the probe found dead is bound to the VPN-DOWN map instead of
@@ -242,7 +232,7 @@ def _plaintext_so_far():
 @pytest.mark.parametrize("tunnels", ["up", "down"])
 def test_kill9_each_daemon(tunnels):
     "kill -9 of each daemon on r1, tunnels up or down: back without operator action, no leak."
-    g = _gears()
+    g = gears()
     r1 = g["r1"]
     if tunnels == "down":
         lab.tunnel_terminate("r1")
@@ -298,7 +288,7 @@ def test_kill9_each_daemon(tunnels):
 
 def test_tunnel_flaps():
     "50 flaps of r1's tunnel: r1 goes through r2's tunnel and back, every time, nothing in clear."
-    g = _gears()
+    g = gears()
     r1 = g["r1"]
     side = ONPREM_SIDE["r1"]
     poll(lambda: _steady(g), "not steady before the flaps", 60, 0.1)
@@ -341,7 +331,7 @@ HOSTILE = [
 @pytest.mark.parametrize("what,networks,never", HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_hostile_advertisements(peer, what, networks, never):
     "An Azure peer advertises what it should not: r1 accepts none of it, the policy stands."
-    g = _gears()
+    g = gears()
     r1, az = g["r1"], g[peer]
     asn = 65515 if peer.startswith("vpngw") else 12076
     poll(lambda: _steady(g), "not steady", 60, 0.1)
@@ -411,7 +401,7 @@ def test_erpolicyd_sent_only_owned_lines():
     """Through every fault, erpolicyd sent bgpd and mgmtd nothing but its own objects (its
     apply debug log lists every line it sends): the operator's configuration is never
     touched by it."""
-    g = _gears()
+    g = gears()
     for r in ONPREM_ROUTERS:
         sent = re.findall(r"apply: (?:bgpd|mgmtd) <- (.*)$", g[r].cmd("cat {}/erpolicyd.log".format(
             g[r].gearlogdir)), re.M)

@@ -23,7 +23,6 @@ ipsec0 down), so bgpd drops the session at once instead of waiting for its hold 
 The failover figures are printed and written to lab-failover.json in the run's folder.
 """
 
-import json
 import os
 import sys
 import time
@@ -34,7 +33,6 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 sys.path.insert(0, os.path.dirname(CWD))
 
 # pylint: disable=C0413,wildcard-import,unused-wildcard-import
-from lib.topogen import get_topogen
 from lib.topolog import logger
 
 from erpolicy_lib import show_policy, vtysh_config, wait_applied
@@ -51,33 +49,28 @@ DATA_ADDRS = (H1, H1_6, HUB1, HUB1_6, SPOKE1, SPOKE1_6)
 
 
 def setup_module(mod):
-    reason = setup_packages()
-    if reason:
-        pytest.skip(reason, allow_module_level=True)
-    lab.start(mod.__name__)
+    lab.start_or_skip(mod.__name__)
 
 
 def teardown_module(mod):
-    tgen = get_topogen()
     if FIGURES:
-        path = os.path.join(tgen.logdir, "lab-failover.json")
-        with open(path, "w") as f:
-            json.dump(FIGURES, f, indent=1, sort_keys=True)
-        logger.info("failover figures in %s: %s", path, FIGURES)
+        lab.write_figures("lab-failover.json", FIGURES, "failover figures")
     errors = lab.stop()
     assert not errors, errors
-
-
-def _gears():
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    return tgen.gears
 
 
 def _figure(name, seconds):
     FIGURES[name] = round(seconds, 3)
     print("{}: {:.2f} s".format(name, seconds))
+
+
+def _tunnels_back(r1, r2, figure):
+    "Both tunnels initiated again; the time until both routers are back on them is the figure."
+    start = time.monotonic()
+    lab.tunnel_initiate("r1")
+    lab.tunnel_initiate("r2")
+    poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back on the tunnels", 60, 0.02)
+    _figure(figure, time.monotonic() - start)
 
 
 # The checks, shared with the containerised lab (tests/containers).
@@ -103,19 +96,19 @@ def _ping_all(h, dsts, count=1):
 def test_frr_version():
     """Every router of the lab runs the FRR the project's packages install: 10.7.1 from
     /usr/lib/frr, and erpolicyd from the erpolicyd package next to it."""
-    for name, router in _gears().items():
+    for name, router in gears().items():
         if not hasattr(router, "vtysh_cmd"):
             continue
         out = router.vtysh_cmd("show version")
         assert "FRRouting 10.7.1" in out, "{}: show version: {}".format(name, out[:300])
     for name in ONPREM_SIDE:
-        out = _gears()[name].run("ps -o args= -C erpolicyd")
+        out = gears()[name].run("ps -o args= -C erpolicyd")
         assert "/erpolicyd" in out, "{}: erpolicyd not running: {!r}".format(name, out)
 
 
 def test_tunnels_bgp_policy():
     "Tunnels up, BGP over them, erpolicyd's policy applied on both routers (IPv4 and IPv6)."
-    g = _gears()
+    g = gears()
     t = poll(lambda: lab.tunnel_up("r1") or lab.tunnel_up("r2"), "tunnels not up", 60, 0.25)
     sas = TUNNEL["r1"].list_sas()
     logger.info("tunnels up %.1f s into the test; r1 swanctl --list-sas:\n%s", t, sas)
@@ -157,7 +150,7 @@ def test_tunnels_bgp_policy():
 
 def test_traffic_encrypted_on_expressroute():
     "Hub/spoke <-> on-prem, IPv4 and IPv6, both ways: on ExpressRoute only ESP-in-UDP."
-    g = _gears()
+    g = gears()
     r1, h1, hub1 = g["r1"], g["h1"], g["hub1"]
     for dst in (HUB1, SPOKE1, HUB1_6, SPOKE1_6):
         poll(lambda dst=dst: ping_ok(h1, dst), "h1 cannot reach " + dst, 30, 0.25)
@@ -194,7 +187,7 @@ def test_traffic_encrypted_on_expressroute():
 
 def test_pin_matters():
     "With the pin the tunnel stays up; without it IKE/ESP recurse into ipsec0 and it collapses."
-    g = _gears()
+    g = gears()
     r1, h1 = g["r1"], g["h1"]
     vpn = ONPREM_SIDE["r1"]["vpn_nbr"]
     poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
@@ -265,7 +258,7 @@ def test_pin_matters():
 
 def test_failover_one_tunnel():
     "r1's tunnel down: r1 reaches Azure through r2's tunnel (iBGP), still encrypted; failback."
-    g = _gears()
+    g = gears()
     r1, r2, h1 = g["r1"], g["r2"], g["h1"]
     poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
 
@@ -301,7 +294,7 @@ def test_failover_one_tunnel():
 
 def test_failover_both_tunnels():
     "Both tunnels down (prefer-vpn): ExpressRoute at 100, Azure returns over the fallback."
-    g = _gears()
+    g = gears()
     r1, r2, h1, azure = g["r1"], g["r2"], g["h1"], g["azure"]
     poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
 
@@ -324,11 +317,7 @@ def test_failover_both_tunnels():
             0.1,
         )
 
-    start = time.monotonic()
-    lab.tunnel_initiate("r1")
-    lab.tunnel_initiate("r2")
-    poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back on the tunnels", 60, 0.02)
-    _figure("both tunnels up again: Azure prefixes via the VPN in zebra", time.monotonic() - start)
+    _tunnels_back(r1, r2, "both tunnels up again: Azure prefixes via the VPN in zebra")
     poll(lambda: _steady_vpn(g), "lab not steady after failback", 60, 0.25)
     poll(lambda: fib_via(azure, ONPREM, "bgp", "10.64.0.4"), "azure not back on the VPN", 30, 0.1)
     for r in (r1, r2):
@@ -337,7 +326,7 @@ def test_failover_both_tunnels():
 
 def test_require_encryption_fails_closed():
     "require-encryption: both tunnels down -> no route, nothing in clear on ExpressRoute."
-    g = _gears()
+    g = gears()
     r1, r2, h1, hub1 = g["r1"], g["r2"], g["h1"], g["hub1"]
     poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
     strict = [
@@ -390,11 +379,7 @@ def test_require_encryption_fails_closed():
                 0.1,
             )
 
-        start = time.monotonic()
-        lab.tunnel_initiate("r1")
-        lab.tunnel_initiate("r2")
-        poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back on the tunnels", 60, 0.02)
-        _figure("require-encryption: tunnels up again, Azure prefixes via the VPN", time.monotonic() - start)
+        _tunnels_back(r1, r2, "require-encryption: tunnels up again, Azure prefixes via the VPN")
         poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 after the tunnels are back", 30, 0.1)
     finally:
         reconfigure(

@@ -25,7 +25,6 @@ lab-silent.json in the run's folder, for bench/RESULTS.md. The measuring runs us
 the hold-down at work.
 """
 
-import json
 import os
 import statistics
 import sys
@@ -38,7 +37,6 @@ sys.path.insert(0, os.path.dirname(CWD))
 
 # pylint: disable=C0413,wildcard-import,unused-wildcard-import
 from lib.topogen import get_topogen
-from lib.topolog import logger
 
 from erpolicy_lib import show_policy, vtysh_config, wait_applied, yang_state
 from erpolicy_lab import *  # noqa: F401,F403
@@ -58,10 +56,7 @@ DATA_ADDRS = (H1, H1_6, HUB1, HUB1_6, SPOKE1, SPOKE1_6)
 
 
 def setup_module(mod):
-    reason = setup_packages()
-    if reason:
-        pytest.skip(reason, allow_module_level=True)
-    lab.start(mod.__name__)
+    lab.start_or_skip(mod.__name__)
 
 
 def teardown_module(mod):
@@ -72,22 +67,12 @@ def teardown_module(mod):
         pass
     if FIGURES:
         out = {k: {"runs": v, "median": round(statistics.median(v), 3)} for k, v in FIGURES.items()}
-        path = os.path.join(tgen.logdir, "lab-silent.json")
-        with open(path, "w") as f:
-            json.dump(out, f, indent=1, sort_keys=True)
-        logger.info("silent failure figures in %s: %s", path, out)
+        lab.write_figures("lab-silent.json", out, "silent failure figures")
         print("\nfailover figures (median of {} runs):".format(RUNS))
         for k in sorted(out):
             print("  {}: {:.3f} s  {}".format(k, out[k]["median"], out[k]["runs"]))
     errors = lab.stop()
     assert not errors, errors
-
-
-def _gears():
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    return tgen.gears
 
 
 def _figure(name, seconds):
@@ -144,7 +129,7 @@ def _no_azure_route(routers):
 
 def test_probe_and_bfd_state():
     "The probes and the BFD sessions in show json and in the YANG operational state."
-    g = _gears()
+    g = gears()
     poll(lambda: _steady(g), "lab not steady", 90, 0.25)
     for name in ONPREM_ROUTERS:
         r, side = g[name], ONPREM_SIDE[name]
@@ -178,11 +163,13 @@ def test_probe_and_bfd_state():
 
 def test_one_lost_probe_moves_nothing():
     "A drop shorter than one probe interval: no transition, the routes stay on the VPN."
-    g = _gears()
+    g = gears()
     r1, msee = g["r1"], g["msee"]
     poll(lambda: _steady(g), "lab not steady", 60, 0.25)
     downs = lab.probe(r1, "169.254.21.2")["transitions"]
     for _ in range(RUNS):
+        # The scenario's timing, not waits for a condition: a drop of 0.15 s, then 1.5 s in
+        # which the routes must not move.
         lab.drop_tunnels(msee, ["r1"])
         time.sleep(0.15)
         lab.drop_lift(msee)
@@ -196,7 +183,7 @@ def test_one_lost_probe_moves_nothing():
 
 def test_silent_tunnel_loss():
     "r1's tunnel silently dead: r1 via r2's tunnel before BGP or DPD notice; back when lifted."
-    g = _gears()
+    g = gears()
     r1, r2, msee, h1 = g["r1"], g["r2"], g["msee"], g["h1"]
     _hold_down([r1, r2], 0)
     try:
@@ -225,7 +212,7 @@ def test_silent_tunnel_loss():
 
 def test_silent_both_tunnels_prefer_vpn():
     "Both tunnels silently dead (prefer-vpn): ExpressRoute on both routers; back when lifted."
-    g = _gears()
+    g = gears()
     r1, r2, msee = g["r1"], g["r2"], g["msee"]
     _hold_down([r1, r2], 0)
     try:
@@ -253,7 +240,7 @@ def test_silent_both_tunnels_prefer_vpn():
 
 def test_silent_both_tunnels_require_encryption():
     "Both tunnels silently dead (require-encryption): no Azure route left, nothing in clear."
-    g = _gears()
+    g = gears()
     r1, r2, msee, h1 = g["r1"], g["r2"], g["msee"], g["h1"]
     strict = ["router expressroute-policy", "no expressroute-fallback {}".format(FALLBACK),
               "no expressroute-fallback {}".format(FALLBACK6), "mode require-encryption",
@@ -299,14 +286,15 @@ def test_silent_both_tunnels_require_encryption():
 
 def test_flapping_tunnel_held_down():
     "A tunnel that flaps: its routes stay out until replies have come for the hold-down."
-    g = _gears()
+    g = gears()
     r1, msee = g["r1"], g["msee"]
     _hold_down([r1], 1)
     try:
         poll(lambda: _steady(g), "lab not steady", 60, 0.25)
         lab.drop_tunnels(msee, ["r1"])
         poll(lambda: _via_partner(r1), "r1 did not move to r2's tunnel", 10, 0.01)
-        # Flaps: replies for a moment, then lost again; the routes must not come back.
+        # Flaps: replies for a moment, then lost again; the routes must not come back. The
+        # sleeps are the flaps' timing (deliberate), not waits for a condition.
         for _ in range(3):
             lab.drop_lift(msee)
             time.sleep(1.0)
@@ -331,7 +319,7 @@ def test_flapping_tunnel_held_down():
 
 def test_silent_expressroute_link_loss():
     "r1's ExpressRoute link silently dead: BFD and the probe; r1 via r2, encrypted; back."
-    g = _gears()
+    g = gears()
     r1, r2, msee, h1 = g["r1"], g["r2"], g["msee"], g["h1"]
     _hold_down([r1, r2], 0)
     try:
@@ -370,7 +358,7 @@ def test_silent_expressroute_link_loss():
 
 def test_clean_teardown_beside():
     "The same measurements with the tunnel torn down cleanly (IKE delete), for comparison."
-    g = _gears()
+    g = gears()
     r1, r2 = g["r1"], g["r2"]
     _hold_down([r1, r2], 0)
     try:

@@ -21,9 +21,7 @@ the routers on other binaries (e.g. tools/build-frr-asan.sh's), name their folde
 ERPOLICYD_TOPOTEST_DAEMONDIR (it must hold zebra, mgmtd, staticd and bgpd).
 """
 
-import functools
 import glob
-import json
 import os
 import sys
 
@@ -32,8 +30,9 @@ import pytest
 CWD = os.path.dirname(os.path.realpath(__file__))
 
 # pylint: disable=C0413
-from lib import topotest
-from lib.topogen import Topogen, TopoRouter, get_topogen
+from lib.topogen import get_topogen
+
+from pykit import topo
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
 
@@ -46,40 +45,14 @@ DAEMONDIR = os.environ.get("ERPOLICYD_TOPOTEST_DAEMONDIR")
 FILLERS = 4
 
 
-def build_topo(tgen):
-    "r1 and r2 on one link (switch s1)."
-    tgen.add_router("r1")
-    tgen.add_router("r2")
-
-    switch = tgen.add_switch("s1")
-    switch.add_link(tgen.gears["r1"])
-    switch.add_link(tgen.gears["r2"])
-
-
 def setup_module(mod):
-    tgen = Topogen(build_topo, mod.__name__)
-    tgen.start_topology()
-
-    for rname, router in tgen.routers().items():
-        if DAEMONDIR:
-            # The framework takes its frrdir (pytest.ini) when it configures the hosts.
-            router.net.daemondir = DAEMONDIR
-        router.load_frr_config(
-            os.path.join(CWD, "routemap_revive", rname, "frr.conf"),
-            [
-                (TopoRouter.RD_ZEBRA, None),
-                (TopoRouter.RD_MGMTD, None),
-                (TopoRouter.RD_STATIC, None),
-                (TopoRouter.RD_BGP, None),
-            ],
-        )
-
-    tgen.start_router()
+    topo.start(
+        topo.two_routers, mod.__name__, os.path.join(CWD, "routemap_revive"), daemondir=DAEMONDIR
+    )
 
 
 def teardown_module(mod):
-    tgen = get_topogen()
-    tgen.stop_topology()
+    get_topogen().stop_topology()
 
 
 def _bgpd_sound(router):
@@ -98,12 +71,12 @@ def _assert_sound(router, what):
 
 
 def _session_up(r1):
-    def _check():
-        output = json.loads(r1.vtysh_cmd("show bgp neighbors {} json".format(R2_ADDR)))
-        return topotest.json_cmp(output, {R2_ADDR: {"bgpState": "Established"}})
-
-    _, result = topotest.run_and_expect(_check, None, count=60, wait=0.5)
-    assert result is None, "r1: session to r2 not Established:\n{}".format(result)
+    topo.expect_json(
+        r1,
+        "show bgp neighbors {} json".format(R2_ADDR),
+        {R2_ADDR: {"bgpState": "Established"}},
+        "r1: session to r2 not Established",
+    )
 
 
 def _recreate(router, name, sets, cycle):
@@ -125,19 +98,18 @@ def _recreate(router, name, sets, cycle):
     router.vtysh_cmd("\n".join(cmds))
 
 
-def _expect_json(router, cmd, expected, what, count=30):
-    test_func = functools.partial(topotest.router_json_cmp, router, cmd, expected)
-    _, result = topotest.run_and_expect(test_func, None, count=count, wait=0.5)
-    _assert_sound(router, what)
-    assert result is None, "{}:\n{}".format(what, result)
+def _expect_json(router, cmd, expected, what, timeout=15):
+    "topo.expect_json(), and bgpd sound whatever came of it (a crash is the first thing to tell)."
+    try:
+        topo.expect_json(router, cmd, expected, what, timeout)
+    finally:
+        _assert_sound(router, what)
 
 
 def test_setup():
     "The session is up, each map applied: r2 gets r1's routes with MED 100."
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    r1, r2 = tgen.gears["r1"], tgen.gears["r2"]
+    g = topo.gears()
+    r1, r2 = g["r1"], g["r2"]
     _session_up(r1)
     _expect_json(
         r2,
@@ -165,10 +137,8 @@ def test_outbound_map_recreated_then_session_reset():
     update group takes the peer's cached map pointer; bgpd announces r1's routes through
     it. r2 must get them with the re-created map's MED, from a live bgpd.
     """
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    r1, r2 = tgen.gears["r1"], tgen.gears["r2"]
+    g = topo.gears()
+    r1, r2 = g["r1"], g["r2"]
 
     for cycle in range(CYCLES):
         med = 100 + cycle + 1
@@ -191,10 +161,7 @@ def test_redistribute_map_recreated_then_route_added():
     redistributes it and bgpd applies the cached map pointer. The route must be in BGP with
     the re-created map's MED, in a live bgpd.
     """
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    r1 = tgen.gears["r1"]
+    r1 = topo.gears()["r1"]
 
     for cycle in range(CYCLES):
         med = 300 + cycle + 1
@@ -214,10 +181,8 @@ def test_inbound_map_recreated_then_update():
     The neighbor's inbound map deleted and re-created, then r2 advertises a new prefix
     (the 10.3 crash; bgpd looks the inbound map up by name since upstream f4f5c34ced).
     """
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    r1, r2 = tgen.gears["r1"], tgen.gears["r2"]
+    g = topo.gears()
+    r1, r2 = g["r1"], g["r2"]
 
     for cycle in range(CYCLES):
         lp = 200 + cycle + 1
@@ -237,16 +202,14 @@ def test_inbound_map_recreated_then_update():
 
 def test_after_delay_timer():
     "Once the delay timer has run, every map is the re-created one and bgpd is alive."
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-    r1, r2 = tgen.gears["r1"], tgen.gears["r2"]
+    g = topo.gears()
+    r1, r2 = g["r1"], g["r2"]
     _expect_json(
         r2,
         "show bgp ipv4 unicast 10.100.0.0/24 json",
         {"paths": [{"metric": 100 + CYCLES}]},
         "r2: r1's network with the last RM-OUT's MED",
-        count=80,
+        timeout=40,
     )
     _assert_sound(r1, "after the delay timer")
 

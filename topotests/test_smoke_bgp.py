@@ -9,8 +9,6 @@ r2 originates 10.64.0.0/23 with `network`; r1 must have it via r2 in BGP and in 
 (selected and installed in the kernel).
 """
 
-import functools
-import json
 import os
 import sys
 
@@ -20,8 +18,9 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 
 # pylint: disable=C0413
 # The framework (project copy of FRR's tests/topotests) is put on sys.path by conftest.py.
-from lib import topotest
-from lib.topogen import Topogen, TopoRouter, get_topogen
+from lib.topogen import get_topogen
+
+from pykit import topo
 
 pytestmark = [pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
 
@@ -29,69 +28,29 @@ PREFIX = "10.64.0.0/23"
 R2_ADDR = "192.0.2.2"
 
 
-def build_topo(tgen):
-    "r1 and r2 on one link (switch s1)."
-    tgen.add_router("r1")
-    tgen.add_router("r2")
-
-    switch = tgen.add_switch("s1")
-    switch.add_link(tgen.gears["r1"])
-    switch.add_link(tgen.gears["r2"])
-
-
 def setup_module(mod):
-    tgen = Topogen(build_topo, mod.__name__)
-    tgen.start_topology()
-
-    for rname, router in tgen.routers().items():
-        router.load_frr_config(
-            os.path.join(CWD, "smoke_bgp", rname, "frr.conf"),
-            [
-                (TopoRouter.RD_ZEBRA, None),
-                (TopoRouter.RD_MGMTD, None),
-                (TopoRouter.RD_STATIC, None),
-                (TopoRouter.RD_BGP, None),
-            ],
-        )
-
-    tgen.start_router()
+    topo.start(topo.two_routers, mod.__name__, os.path.join(CWD, "smoke_bgp"))
 
 
 def teardown_module(mod):
-    tgen = get_topogen()
-    tgen.stop_topology()
+    get_topogen().stop_topology()
 
 
 def test_bgp_session_established():
     "r1's eBGP session to r2 comes up."
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-
-    r1 = tgen.gears["r1"]
-
-    def _session_up():
-        output = json.loads(r1.vtysh_cmd("show bgp neighbors {} json".format(R2_ADDR)))
-        expected = {
-            R2_ADDR: {
-                "remoteAs": 65515,
-                "localAs": 65501,
-                "bgpState": "Established",
-            }
-        }
-        return topotest.json_cmp(output, expected)
-
-    _, result = topotest.run_and_expect(_session_up, None, count=60, wait=0.5)
-    assert result is None, "r1: eBGP session to r2 not Established:\n{}".format(result)
+    r1 = topo.gears()["r1"]
+    expected = {R2_ADDR: {"remoteAs": 65515, "localAs": 65501, "bgpState": "Established"}}
+    topo.expect_json(
+        r1,
+        "show bgp neighbors {} json".format(R2_ADDR),
+        expected,
+        "r1: eBGP session to r2 not Established",
+    )
 
 
 def test_r1_bgp_route_from_r2():
     "r1 has r2's 10.64.0.0/23 in BGP, best path, via r2, AS path 65515."
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-
-    r1 = tgen.gears["r1"]
+    r1 = topo.gears()["r1"]
     expected = {
         "routes": {
             PREFIX: [
@@ -105,20 +64,14 @@ def test_r1_bgp_route_from_r2():
             ]
         }
     }
-    test_func = functools.partial(
-        topotest.router_json_cmp, r1, "show bgp ipv4 unicast json", expected
+    topo.expect_json(
+        r1, "show bgp ipv4 unicast json", expected, "r1: {} via r2 missing in BGP".format(PREFIX)
     )
-    _, result = topotest.run_and_expect(test_func, None, count=60, wait=0.5)
-    assert result is None, "r1: {} via r2 missing in BGP:\n{}".format(PREFIX, result)
 
 
 def test_r1_zebra_route_from_r2():
     "zebra on r1 selected r2's route and installed it."
-    tgen = get_topogen()
-    if tgen.routers_have_failure():
-        pytest.skip(tgen.errors)
-
-    r1 = tgen.gears["r1"]
+    r1 = topo.gears()["r1"]
     expected = {
         PREFIX: [
             {
@@ -136,11 +89,9 @@ def test_r1_zebra_route_from_r2():
             }
         ]
     }
-    test_func = functools.partial(
-        topotest.router_json_cmp, r1, "show ip route json", expected
+    topo.expect_json(
+        r1, "show ip route json", expected, "r1: {} via r2 missing in zebra".format(PREFIX)
     )
-    _, result = topotest.run_and_expect(test_func, None, count=60, wait=0.5)
-    assert result is None, "r1: {} via r2 missing in zebra:\n{}".format(PREFIX, result)
 
     # And what zebra says it installed is in r1's kernel table.
     kernel = r1.cmd("ip -4 route show {}".format(PREFIX))
