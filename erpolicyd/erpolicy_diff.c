@@ -49,6 +49,19 @@ bool erpolicy_strs_has(char *const *sorted, const char *s)
 	return darr_len(sorted) && bsearch(&s, sorted, darr_len(sorted), sizeof(*sorted), strs_cmp);
 }
 
+/*
+ * erpolicy_strs_has for strings asked in increasing order: *at is where the last
+ * search ended (0 for the first), so that walking two sorted lists is one pass.
+ */
+static bool strs_has_from(char *const *sorted, size_t *at, const char *s)
+{
+	int c = 1;
+
+	while (*at < darr_len(sorted) && (c = strcmp(sorted[*at], s)) < 0)
+		(*at)++;
+	return c == 0;
+}
+
 static bool starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -430,11 +443,11 @@ static void diff_rmap_entry(struct erpolicy_diff *d, const char *want, const cha
 
 	/* the header line, whatever its length */
 	erpolicy_strs_pushf(d->bgpd_objects, "%.*s", (int)strcspn(want, "\n"), want);
-	for (size_t i = 0; i < darr_len(h); i++)
-		if (!erpolicy_strs_has(w, h[i]))
+	for (size_t i = 0, at = 0; i < darr_len(h); i++)
+		if (!strs_has_from(w, &at, h[i]))
 			erpolicy_strs_pushf(d->bgpd_objects, " no %s", h[i] + 1);
-	for (size_t i = 0; i < darr_len(w); i++)
-		if (!erpolicy_strs_has(h, w[i]))
+	for (size_t i = 0, at = 0; i < darr_len(w); i++)
+		if (!strs_has_from(h, &at, w[i]))
 			erpolicy_strs_push(d->bgpd_objects, w[i]);
 	erpolicy_strs_push(d->bgpd_objects, "exit");
 	erpolicy_strs_free(w);
@@ -696,8 +709,8 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 
 	memset(d, 0, sizeof(*d));
 
-	for (size_t i = 0; i < darr_len(want->plist); i++)
-		if (!erpolicy_strs_has(have->plist, want->plist[i])) {
+	for (size_t i = 0, at = 0; i < darr_len(want->plist); i++)
+		if (!strs_has_from(have->plist, &at, want->plist[i])) {
 			erpolicy_strs_push(d->bgpd_objects, want->plist[i]);
 			note_vrf(d, want->plist[i]);
 		}
@@ -706,10 +719,10 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 	diff_maxpfx(d, want, have, &cmds);
 	emit_bindings(d, have, cmds);
 	darr_free(cmds);
-	for (size_t i = 0; i < darr_len(have->plist); i++) {
+	for (size_t i = 0, at = 0; i < darr_len(have->plist); i++) {
 		char key[200];
 
-		if (erpolicy_strs_has(want->plist, have->plist[i]))
+		if (strs_has_from(want->plist, &at, have->plist[i]))
 			continue;
 		/* An entry whose number the plan reuses was replaced by the first batch. */
 		if (!plist_key(have->plist[i], key, sizeof(key))) {
@@ -739,11 +752,11 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 			refresh_add(d, w->vrf, w->b.afi, &w->b.nbr);
 	}
 
-	for (size_t i = 0; i < darr_len(want->pin); i++)
-		if (!erpolicy_strs_has(have->pin, want->pin[i]))
+	for (size_t i = 0, at = 0; i < darr_len(want->pin); i++)
+		if (!strs_has_from(have->pin, &at, want->pin[i]))
 			erpolicy_strs_push(d->mgmtd, want->pin[i]);
-	for (size_t i = 0; i < darr_len(have->pin); i++)
-		if (!erpolicy_strs_has(want->pin, have->pin[i]))
+	for (size_t i = 0, at = 0; i < darr_len(have->pin); i++)
+		if (!strs_has_from(want->pin, &at, have->pin[i]))
 			erpolicy_strs_pushf(d->mgmtd, "no %s", have->pin[i]);
 
 	/*
