@@ -274,7 +274,7 @@ int main(int argc, char **argv)
 		stamp_now(&b);
 		report("compare", r, &a, &b);
 		/* The rendered text has no neighbors in router bgp: only bindings may differ. */
-		if (diff.bgpd_objects.n || diff.bgpd_removals.n)
+		if (darr_len(diff.bgpd_objects) || darr_len(diff.bgpd_removals))
 			die("steady-state compare found work to do", NULL);
 		erpolicy_diff_free(&diff);
 		erpolicy_state_free(&want);

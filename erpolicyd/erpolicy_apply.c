@@ -98,9 +98,9 @@ static int64_t apply_full_last, apply_full_not_before;
  * from ever causing it, on any FRR). Meanwhile bgpd denies what the binding
  * filters, as it does for any missing route-map.
  */
-static struct erpolicy_strv rmap_missing; /* names, as first seen missing */
-static int64_t *rmap_missing_since;	  /* monotonic ms, per name */
-static int64_t apply_last_rmap_push;	  /* our last push of route-maps or lists */
+static char **rmap_missing;	     /* names, as first seen missing */
+static int64_t *rmap_missing_since;  /* monotonic ms, per name */
+static int64_t apply_last_rmap_push; /* our last push of route-maps or lists */
 #define ERPOLICY_RMAP_DELAY_MARGIN_MS 1000
 
 /* Pushes in a row that did not converge: a bug or a daemon ignoring us. */
@@ -155,7 +155,7 @@ struct apply_script {
 	struct erpolicy_vtyq *q;
 	struct script_cmd *cmds;
 	size_t n, cap, next, cur;
-	struct erpolicy_strv owned;
+	char **owned;
 	bool batch, skip_lines, ended;
 	int ret; /* 0, or -1 with errbuf */
 	char errbuf[1024];
@@ -179,7 +179,7 @@ static struct apply_script *script_new(struct erpolicy_vtyq *q, bool batch,
 static void script_free(struct apply_script *s)
 {
 	XFREE(MTYPE_TMP, s->cmds);
-	erpolicy_strv_free(&s->owned);
+	erpolicy_strs_free(s->owned);
 	XFREE(MTYPE_TMP, s);
 }
 
@@ -208,8 +208,8 @@ static void script_addf(struct apply_script *s, enum script_kind kind, const cha
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	erpolicy_strv_push(&s->owned, buf);
-	script_add(s, s->owned.v[s->owned.n - 1], kind);
+	erpolicy_strs_push(s->owned, buf);
+	script_add(s, s->owned[darr_len(s->owned) - 1], kind);
 }
 
 static void script_send_next(struct apply_script *s);
@@ -307,25 +307,24 @@ static bool bgpd_batch_failed;
 static struct apply_script *script_bgpd_push(struct erpolicy_vtyq *q, const struct erpolicy_diff *d,
 					     void (*done)(struct apply_script *s))
 {
-	const struct erpolicy_strv *parts[] = { &d->bgpd_objects, &d->bgpd_bindings,
-						&d->bgpd_removals };
+	char *const *parts[] = { d->bgpd_objects, d->bgpd_bindings, d->bgpd_removals };
 	/*
 	 * Only the prefix-list and route-map lines (northbound commits) cost bgpd in
 	 * proportion to all it holds; the bindings are classic commands, cheap one
 	 * by one: they do not make a push a batch.
 	 */
-	size_t nb_lines = d->bgpd_objects.n + d->bgpd_removals.n;
+	size_t nb_lines = darr_len(d->bgpd_objects) + darr_len(d->bgpd_removals);
 	bool batch = nb_lines >= ERPOLICY_BGPD_BATCH_MIN_LINES && !bgpd_batch_failed;
 	struct apply_script *s = script_new(q, batch, done);
 
 	if (batch) {
 		ERPOLICY_DEBUG_APPLY("bgpd <- XFRR_start_configuration (%zu lines)",
-				     d->bgpd_objects.n + d->bgpd_bindings.n + d->bgpd_removals.n);
+				     nb_lines + darr_len(d->bgpd_bindings));
 		script_add(s, "XFRR_start_configuration", SCRIPT_ENTER);
 	}
 	for (size_t p = 0; p < array_size(parts); p++)
-		for (size_t i = 0; i < parts[p]->n; i++)
-			script_add(s, parts[p]->v[i], SCRIPT_LINE);
+		for (size_t i = 0; i < darr_len(parts[p]); i++)
+			script_add(s, parts[p][i], SCRIPT_LINE);
 	if (batch)
 		script_add(s, "XFRR_end_configuration", SCRIPT_LINE);
 	script_add(s, "end", SCRIPT_LEAVE);
@@ -363,16 +362,16 @@ static void bgpd_push_outcome(const struct apply_script *s)
  * more is sent then (mgmtd_busy says so). With copy, the lines are copied
  * (else they must outlive the script).
  */
-static struct apply_script *script_mgmtd(struct erpolicy_vtyq *q, const struct erpolicy_strv *lines,
-					 bool copy, void (*done)(struct apply_script *s))
+static struct apply_script *script_mgmtd(struct erpolicy_vtyq *q, char *const *lines, bool copy,
+					 void (*done)(struct apply_script *s))
 {
 	struct apply_script *s = script_new(q, false, done);
 
-	for (size_t i = 0; i < lines->n; i++) {
+	for (size_t i = 0; i < darr_len(lines); i++) {
 		if (copy)
-			script_addf(s, SCRIPT_LINE, "%s", lines->v[i]);
+			script_addf(s, SCRIPT_LINE, "%s", lines[i]);
 		else
-			script_add(s, lines->v[i], SCRIPT_LINE);
+			script_add(s, lines[i], SCRIPT_LINE);
 	}
 	script_add(s, "end", SCRIPT_LEAVE);
 	return s;
@@ -416,29 +415,29 @@ static void instance_set_warnings(const struct erpolicy_diff *d)
 	struct erpolicy_instance *inst;
 
 	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
-		struct erpolicy_strv now = {};
+		char **now = NULL;
 
 		for (size_t i = 0; i < darr_len(d->warnings); i++) {
 			const struct erpolicy_warning *w = &d->warnings[i];
 
 			if (strcmp(w->vrf, inst->vrf) != 0)
 				continue;
-			erpolicy_strv_push(&now, w->msg);
-			if (!erpolicy_strv_has(&inst->warnings, w->msg))
+			erpolicy_strs_push(now, w->msg);
+			if (!erpolicy_strs_has(inst->warnings, w->msg))
 				zlog_warn("expressroute-policy vrf %s: %s", inst->vrf, w->msg);
 		}
-		erpolicy_strv_sort(&now);
-		erpolicy_strv_free(&inst->warnings);
+		erpolicy_strs_sort(now);
+		erpolicy_strs_free(inst->warnings);
 		inst->warnings = now;
 	}
 }
 
 static bool diff_touches_vrf(const struct erpolicy_diff *d, const char *vrf)
 {
-	if (erpolicy_strv_has(&d->vrfs, vrf))
+	if (erpolicy_strs_has(d->vrfs, vrf))
 		return true;
-	for (size_t i = 0; i < d->mgmtd.n; i++) {
-		const char *v = strstr(d->mgmtd.v[i], " vrf ");
+	for (size_t i = 0; i < darr_len(d->mgmtd); i++) {
+		const char *v = strstr(d->mgmtd[i], " vrf ");
 
 		if (v ? strcmp(v + 5, vrf) == 0 : strcmp(vrf, ERPOLICY_VRF_DEFAULT) == 0)
 			return true;
@@ -452,17 +451,18 @@ static bool diff_touches_vrf(const struct erpolicy_diff *d, const char *vrf)
  */
 static bool diff_is_pickup(const struct erpolicy_instance *inst, const struct erpolicy_diff *d)
 {
-	if (d->bgpd_objects.n || d->bgpd_removals.n || d->mgmtd.n || !d->bgpd_bindings.n)
+	if (darr_len(d->bgpd_objects) || darr_len(d->bgpd_removals) || darr_len(d->mgmtd) ||
+	    !darr_len(d->bgpd_bindings))
 		return false;
-	for (size_t i = 0; i < d->bgpd_bindings.n; i++) {
+	for (size_t i = 0; i < darr_len(d->bgpd_bindings); i++) {
 		char nbr[140], word[160];
 		bool warned = false;
 
-		if (sscanf(d->bgpd_bindings.v[i], "  neighbor %127s", nbr) != 1)
+		if (sscanf(d->bgpd_bindings[i], "  neighbor %127s", nbr) != 1)
 			continue; /* context lines */
 		snprintf(word, sizeof(word), "neighbor %s ", nbr);
-		for (size_t w = 0; w < inst->warnings.n; w++)
-			if (strstr(inst->warnings.v[w], word))
+		for (size_t w = 0; w < darr_len(inst->warnings); w++)
+			if (strstr(inst->warnings[w], word))
 				warned = true;
 		if (!warned)
 			return false;
@@ -472,13 +472,12 @@ static bool diff_is_pickup(const struct erpolicy_instance *inst, const struct er
 
 static void log_changes(const char *vrf, const struct erpolicy_diff *d, const char *why)
 {
-	const struct erpolicy_strv *parts[] = { &d->bgpd_objects, &d->bgpd_bindings,
-						&d->bgpd_removals, &d->mgmtd };
+	char *const *parts[] = { d->bgpd_objects, d->bgpd_bindings, d->bgpd_removals, d->mgmtd };
 
 	for (size_t p = 0; p < array_size(parts); p++)
-		for (size_t i = 0; i < parts[p]->n; i++)
+		for (size_t i = 0; i < darr_len(parts[p]); i++)
 			zlog_warn("expressroute-policy vrf %s: restoring (%s): %s", vrf, why,
-				  parts[p]->v[i]);
+				  parts[p][i]);
 }
 
 /*
@@ -495,7 +494,7 @@ static struct apply_script *mgmtd_remove_copies(struct erpolicy_vtyq *q, const c
 						void (*done)(struct apply_script *s))
 {
 	struct erpolicy_state mg, zb;
-	struct erpolicy_strv lines = {};
+	char **lines = NULL;
 	struct apply_script *s = NULL;
 
 	erpolicy_state_init(&mg);
@@ -504,37 +503,37 @@ static struct apply_script *mgmtd_remove_copies(struct erpolicy_vtyq *q, const c
 	erpolicy_state_parse_bgpd(&zb, zebra_text);
 	erpolicy_state_finish(&mg);
 	erpolicy_state_finish(&zb);
-	for (size_t i = 0; i < zb.rmap.n; i++) {
+	for (size_t i = 0; i < darr_len(zb.rmap); i++) {
 		char header[256];
 
-		snprintf(header, sizeof(header), "%s", zb.rmap.v[i]);
+		snprintf(header, sizeof(header), "%s", zb.rmap[i]);
 		header[strcspn(header, "\n")] = '\0';
-		if (!erpolicy_strv_has(&mg.rmap, zb.rmap.v[i])) {
-			erpolicy_strv_push(&lines, header);
-			erpolicy_strv_push(&lines, "exit");
+		if (!erpolicy_strs_has(mg.rmap, zb.rmap[i])) {
+			erpolicy_strs_push(lines, header);
+			erpolicy_strs_push(lines, "exit");
 		}
-		erpolicy_strv_pushf(&lines, "no %s", header);
+		erpolicy_strs_pushf(lines, "no %s", header);
 	}
-	for (size_t i = 0; i < zb.plist.n; i++) {
-		if (!erpolicy_strv_has(&mg.plist, zb.plist.v[i]))
-			erpolicy_strv_push(&lines, zb.plist.v[i]);
-		erpolicy_strv_pushf(&lines, "no %s", zb.plist.v[i]);
+	for (size_t i = 0; i < darr_len(zb.plist); i++) {
+		if (!erpolicy_strs_has(mg.plist, zb.plist[i]))
+			erpolicy_strs_push(lines, zb.plist[i]);
+		erpolicy_strs_pushf(lines, "no %s", zb.plist[i]);
 	}
-	for (size_t i = 0; i < mg.rmap.n; i++) {
+	for (size_t i = 0; i < darr_len(mg.rmap); i++) {
 		char header[256];
 
-		snprintf(header, sizeof(header), "%s", mg.rmap.v[i]);
+		snprintf(header, sizeof(header), "%s", mg.rmap[i]);
 		header[strcspn(header, "\n")] = '\0';
-		erpolicy_strv_pushf(&lines, "no %s", header);
+		erpolicy_strs_pushf(lines, "no %s", header);
 	}
-	for (size_t i = 0; i < mg.plist.n; i++)
-		erpolicy_strv_pushf(&lines, "no %s", mg.plist.v[i]);
-	if (lines.n) {
+	for (size_t i = 0; i < darr_len(mg.plist); i++)
+		erpolicy_strs_pushf(lines, "no %s", mg.plist[i]);
+	if (darr_len(lines)) {
 		ERPOLICY_DEBUG_APPLY("mgmtd: removing copies of owned objects (%zu lines)",
-				     lines.n);
-		s = script_mgmtd(q, &lines, true, done);
+				     (size_t)darr_len(lines));
+		s = script_mgmtd(q, lines, true, done);
 	}
-	erpolicy_strv_free(&lines);
+	erpolicy_strs_free(lines);
 	erpolicy_state_free(&mg);
 	erpolicy_state_free(&zb);
 	return s;
@@ -603,7 +602,7 @@ static int pin_in_zebra(const char *pin, const char *text)
 static int64_t apply_now_ms(void);
 
 /* The pins seen in mgmtd but missing from zebra, each with when it was first seen so. */
-static struct erpolicy_strv pins_missing;
+static char **pins_missing;
 static int64_t *pins_missing_since;
 
 /*
@@ -615,42 +614,42 @@ static int64_t *pins_missing_since;
  * reaches staticd. pins: the pins asked of zebra, found[i] its answer
  * (pin_in_zebra). Returns the script that sends them again, or NULL.
  */
-static struct apply_script *pins_resync(struct erpolicy_vtyq *mq, const struct erpolicy_strv *pins,
+static struct apply_script *pins_resync(struct erpolicy_vtyq *mq, char *const *pins,
 					const int *found, void (*done)(struct apply_script *s))
 {
-	struct erpolicy_strv missing = {}, lines = {};
+	char **missing = NULL, **lines = NULL;
 	int64_t *since, now = apply_now_ms();
 	struct apply_script *s = NULL;
 
-	since = XCALLOC(MTYPE_TMP, sizeof(*since) * (pins->n + 1));
-	for (size_t i = 0; i < pins->n; i++) {
-		const char *pin = pins->v[i];
+	since = XCALLOC(MTYPE_TMP, sizeof(*since) * (darr_len(pins) + 1));
+	for (size_t i = 0; i < darr_len(pins); i++) {
+		const char *pin = pins[i];
 		int64_t first = now;
 
 		if (found[i] != 0)
 			continue;
-		for (size_t j = 0; j < pins_missing.n; j++)
-			if (strcmp(pins_missing.v[j], pin) == 0)
+		for (size_t j = 0; j < darr_len(pins_missing); j++)
+			if (strcmp(pins_missing[j], pin) == 0)
 				first = pins_missing_since[j];
 		if (now - first >= ERPOLICY_PIN_RESYNC_MS) {
 			/* Sent again: counted afresh from now. */
-			erpolicy_strv_pushf(&lines, "no %s", pin);
-			erpolicy_strv_push(&lines, pin);
+			erpolicy_strs_pushf(lines, "no %s", pin);
+			erpolicy_strs_push(lines, pin);
 			first = now;
 		}
-		since[missing.n] = first;
-		erpolicy_strv_push(&missing, pin);
+		since[darr_len(missing)] = first;
+		erpolicy_strs_push(missing, pin);
 	}
-	if (lines.n) {
+	if (darr_len(lines)) {
 		zlog_warn("expressroute-policy: %zu pin route(s) in mgmtd did not reach zebra in %d s: sending them again",
-			  lines.n / 2, ERPOLICY_PIN_RESYNC_MS / 1000);
-		s = script_mgmtd(mq, &lines, true, done);
+			  (size_t)darr_len(lines) / 2, ERPOLICY_PIN_RESYNC_MS / 1000);
+		s = script_mgmtd(mq, lines, true, done);
 	}
-	erpolicy_strv_free(&pins_missing);
+	erpolicy_strs_free(pins_missing);
 	XFREE(MTYPE_TMP, pins_missing_since);
 	pins_missing = missing;
 	pins_missing_since = since;
-	erpolicy_strv_free(&lines);
+	erpolicy_strs_free(lines);
 	return s;
 }
 
@@ -684,15 +683,15 @@ static bool owned_line_in_vrf(const char *line, bool pin, const char *vrf)
 static void want_keep_vrf(struct erpolicy_state *want, const struct erpolicy_state *have,
 			  const char *vrf)
 {
-	for (size_t i = 0; i < have->plist.n; i++)
-		if (owned_line_in_vrf(have->plist.v[i], false, vrf))
-			erpolicy_strv_push(&want->plist, have->plist.v[i]);
-	for (size_t i = 0; i < have->rmap.n; i++)
-		if (owned_line_in_vrf(have->rmap.v[i], false, vrf))
-			erpolicy_strv_push(&want->rmap, have->rmap.v[i]);
-	for (size_t i = 0; i < have->pin.n; i++)
-		if (owned_line_in_vrf(have->pin.v[i], true, vrf))
-			erpolicy_strv_push(&want->pin, have->pin.v[i]);
+	for (size_t i = 0; i < darr_len(have->plist); i++)
+		if (owned_line_in_vrf(have->plist[i], false, vrf))
+			erpolicy_strs_push(want->plist, have->plist[i]);
+	for (size_t i = 0; i < darr_len(have->rmap); i++)
+		if (owned_line_in_vrf(have->rmap[i], false, vrf))
+			erpolicy_strs_push(want->rmap, have->rmap[i]);
+	for (size_t i = 0; i < darr_len(have->pin); i++)
+		if (owned_line_in_vrf(have->pin[i], true, vrf))
+			erpolicy_strs_push(want->pin, have->pin[i]);
 	for (size_t i = 0; i < darr_len(have->bind); i++)
 		if (strcmp(have->bind[i].vrf, vrf) == 0)
 			darr_push_mt(want->bind, have->bind[i], MTYPE_ERPOLICY_STATE);
@@ -753,37 +752,37 @@ static void maxpfx_prev_into(struct erpolicy_state *want, const struct erpolicy_
 static int64_t rmaps_hold(struct erpolicy_diff *d, const struct erpolicy_state *want,
 			  const struct erpolicy_state *have, unsigned int delay_s)
 {
-	struct erpolicy_strv names = {}, held = {};
+	char **names, **held = NULL;
 	int64_t now = apply_now_ms(), wait = 0, *since;
 	int64_t delay = (int64_t)delay_s * 1000 + ERPOLICY_RMAP_DELAY_MARGIN_MS;
 
-	erpolicy_diff_bound_missing(want, have, &names);
-	since = XCALLOC(MTYPE_TMP, sizeof(*since) * (names.n + 1));
-	for (size_t i = 0; i < names.n; i++) {
+	names = erpolicy_diff_bound_missing(want, have);
+	since = XCALLOC(MTYPE_TMP, sizeof(*since) * (darr_len(names) + 1));
+	for (size_t i = 0; i < darr_len(names); i++) {
 		int64_t first = now, ready;
 
-		for (size_t j = 0; j < rmap_missing.n; j++)
-			if (strcmp(rmap_missing.v[j], names.v[i]) == 0)
+		for (size_t j = 0; j < darr_len(rmap_missing); j++)
+			if (strcmp(rmap_missing[j], names[i]) == 0)
 				first = rmap_missing_since[j];
 		since[i] = first;
 		ready = (first > apply_last_rmap_push ? first : apply_last_rmap_push) + delay;
 		ERPOLICY_DEBUG_APPLY("route-map %s deleted while bound: seen %lld ms ago, last push %lld ms ago, may go in %lld ms",
-				     names.v[i], (long long)(now - first),
+				     names[i], (long long)(now - first),
 				     (long long)(now - apply_last_rmap_push),
 				     (long long)(ready - now));
 		if (now >= ready)
 			continue;
 		if (first == now)
 			zlog_warn("expressroute-policy: route-map %s was deleted while bound: re-created after bgpd's route-map delay timer",
-				  names.v[i]);
-		erpolicy_strv_push(&held, names.v[i]);
+				  names[i]);
+		erpolicy_strs_push(held, names[i]);
 		if (!wait || ready - now < wait)
 			wait = ready - now;
 	}
-	erpolicy_strv_sort(&held);
-	erpolicy_diff_hold_rmaps(d, &held);
-	erpolicy_strv_free(&held);
-	erpolicy_strv_free(&rmap_missing);
+	erpolicy_strs_sort(held);
+	erpolicy_diff_hold_rmaps(d, held);
+	erpolicy_strs_free(held);
+	erpolicy_strs_free(rmap_missing);
 	XFREE(MTYPE_TMP, rmap_missing_since);
 	rmap_missing = names;
 	rmap_missing_since = since;
@@ -952,7 +951,7 @@ static struct apply_pass {
 	int64_t held_ms;
 	bool pushed, stale, failed, busy;
 	char errbuf[1024];
-	struct erpolicy_strv pins; /* asked of zebra */
+	char **pins; /* asked of zebra */
 	int *pin_found;
 	int64_t full_start_ms, push_start_ms;
 } pass;
@@ -999,7 +998,7 @@ static void pass_free(void)
 	if (pass.diff_valid)
 		erpolicy_diff_free(&pass.diff);
 	pass.fresh_valid = pass.want_valid = pass.diff_valid = false;
-	erpolicy_strv_free(&pass.pins);
+	erpolicy_strs_free(pass.pins);
 	XFREE(MTYPE_TMP, pass.pin_found);
 }
 
@@ -1133,7 +1132,7 @@ static void erpolicy_reconcile(struct event *t)
 		.now_ms = apply_now_ms(),
 		.own_loading = apply_loading,
 		.force = apply_force,
-		.tracking = pins_missing.n || rmap_missing.n,
+		.tracking = darr_len(pins_missing) || darr_len(rmap_missing),
 		.applied = instances_applied(),
 		.full_last_ms = apply_full_last,
 		.full_not_before_ms = apply_full_not_before,
@@ -1234,7 +1233,7 @@ static void pass_pins_answered(void)
 {
 	struct apply_script *s;
 
-	s = pins_resync(apply_q[APPLY_MGMTD], &pass.pins, pass.pin_found, pass_pins_resent);
+	s = pins_resync(apply_q[APPLY_MGMTD], pass.pins, pass.pin_found, pass_pins_resent);
 	if (s)
 		script_send_next(s);
 	else
@@ -1245,7 +1244,7 @@ static void pass_pin_reply(void *arg, int rc, char *text, const char *err)
 {
 	size_t i = (uintptr_t)arg;
 
-	pass.pin_found[i] = rc == CMD_SUCCESS ? pin_in_zebra(pass.pins.v[i], text) : -1;
+	pass.pin_found[i] = rc == CMD_SUCCESS ? pin_in_zebra(pass.pins[i], text) : -1;
 	XFREE(MTYPE_TMP, text);
 	if (--pass.pending == 0)
 		pass_pins_answered();
@@ -1258,22 +1257,22 @@ static void pass_pins(void)
 	char cmd[256];
 
 	pass_want(have);
-	erpolicy_strv_free(&pass.pins);
+	erpolicy_strs_free(pass.pins);
 	XFREE(MTYPE_TMP, pass.pin_found);
 	pass.pending = 0;
 	/* The replies come from the event loop, after pin_found is there. */
-	for (size_t i = 0; i < pass.want.pin.n; i++) {
-		const char *pin = pass.want.pin.v[i];
+	for (size_t i = 0; i < darr_len(pass.want.pin); i++) {
+		const char *pin = pass.want.pin[i];
 
-		if (!erpolicy_strv_has(&have->pin, pin) || !pin_query(pin, cmd, sizeof(cmd)))
+		if (!erpolicy_strs_has(have->pin, pin) || !pin_query(pin, cmd, sizeof(cmd)))
 			continue;
 		erpolicy_vtyq_cmd(apply_q[APPLY_ZEBRA], cmd, 0, pass_pin_reply,
-				  (void *)(uintptr_t)pass.pins.n);
-		erpolicy_strv_push(&pass.pins, pin);
+				  (void *)(uintptr_t)darr_len(pass.pins));
+		erpolicy_strs_push(pass.pins, pin);
 		pass.pending++;
 	}
-	pass.pin_found = XCALLOC(MTYPE_TMP, sizeof(int) * (pass.pins.n + 1));
-	if (!pass.pins.n)
+	pass.pin_found = XCALLOC(MTYPE_TMP, sizeof(int) * (darr_len(pass.pins) + 1));
+	if (!darr_len(pass.pins))
 		pass_pins_answered();
 }
 
@@ -1293,7 +1292,8 @@ static void pass_compute(void)
 	pass.pushed = !erpolicy_diff_empty(&pass.diff) || pass.held_ms;
 	pass.stale = pass.failed = pass.busy = false;
 	pass.errbuf[0] = '\0';
-	if (pass.pushed && (pass.diff.bgpd_bindings.n || pass.diff.bgpd_removals.n)) {
+	if (pass.pushed &&
+	    (darr_len(pass.diff.bgpd_bindings) || darr_len(pass.diff.bgpd_removals))) {
 		/* Bindings are pushed only if nobody configured bgpd since it was asked. */
 		erpolicy_vtyq_cmd(apply_q[APPLY_BGPD], "show configuration version json", 0,
 				  pass_recheck_reply, NULL);
@@ -1364,8 +1364,8 @@ static void pass_bgpd_pushed(struct apply_script *s)
 		snprintf(pass.errbuf, sizeof(pass.errbuf), "%s", s->errbuf);
 	}
 	script_free(s);
-	if (!pass.failed && pass.diff.mgmtd.n) {
-		script_send_next(script_mgmtd(apply_q[APPLY_MGMTD], &pass.diff.mgmtd, false,
+	if (!pass.failed && darr_len(pass.diff.mgmtd)) {
+		script_send_next(script_mgmtd(apply_q[APPLY_MGMTD], pass.diff.mgmtd, false,
 					      pass_mgmtd_pushed));
 		return;
 	}
@@ -1388,18 +1388,18 @@ static void pass_push(void)
 	}
 	count_repairs(d);
 	pass.push_start_ms = apply_now_ms();
-	apply_stats.push_last_bgpd_lines = d->bgpd_objects.n + d->bgpd_bindings.n +
-					   d->bgpd_removals.n;
-	apply_stats.push_last_mgmtd_lines = d->mgmtd.n;
-	if (d->bgpd_objects.n || d->bgpd_removals.n)
+	apply_stats.push_last_bgpd_lines = darr_len(d->bgpd_objects) + darr_len(d->bgpd_bindings) +
+					   darr_len(d->bgpd_removals);
+	apply_stats.push_last_mgmtd_lines = darr_len(d->mgmtd);
+	if (darr_len(d->bgpd_objects) || darr_len(d->bgpd_removals))
 		apply_last_rmap_push = pass.push_start_ms;
-	if (d->bgpd_objects.n || d->bgpd_bindings.n || d->bgpd_removals.n) {
+	if (darr_len(d->bgpd_objects) || darr_len(d->bgpd_bindings) || darr_len(d->bgpd_removals)) {
 		script_send_next(script_bgpd_push(apply_q[APPLY_BGPD], d, pass_bgpd_pushed));
 		return;
 	}
-	if (d->mgmtd.n) {
+	if (darr_len(d->mgmtd)) {
 		script_send_next(
-			script_mgmtd(apply_q[APPLY_MGMTD], &d->mgmtd, false, pass_mgmtd_pushed));
+			script_mgmtd(apply_q[APPLY_MGMTD], d->mgmtd, false, pass_mgmtd_pushed));
 		return;
 	}
 	pass_pushed();
@@ -1451,7 +1451,7 @@ static void pass_full_end(void)
 	/* Kept while it is what the daemons hold: read, nothing pushed, nothing tracked. */
 	if (pass.cached && (pass.pushed || pass.stale)) {
 		have_cache_drop();
-	} else if (!pass.cached && !pass.pushed && !pass.stale && !pins_missing.n) {
+	} else if (!pass.cached && !pass.pushed && !pass.stale && !darr_len(pins_missing)) {
 		apply_have = pass.fresh;
 		apply_have_valid = true;
 		apply_have_rmap_delay = pass.rmap_delay;
@@ -1547,9 +1547,9 @@ void erpolicy_apply_fini(void)
 		erpolicy_vtyq_free(&apply_q[d]);
 	pass_free();
 	darr_free(apply_maxpfx_prev);
-	erpolicy_strv_free(&pins_missing);
+	erpolicy_strs_free(pins_missing);
 	XFREE(MTYPE_TMP, pins_missing_since);
-	erpolicy_strv_free(&rmap_missing);
+	erpolicy_strs_free(rmap_missing);
 	XFREE(MTYPE_TMP, rmap_missing_since);
 	have_cache_drop();
 }

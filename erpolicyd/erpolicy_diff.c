@@ -8,78 +8,58 @@
 #include "erpolicy_memory.h"
 #include "erpolicy_diff.h"
 
-/* String vectors. */
+/* Lists of strings. */
 
-static void *erpolicy_xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n);
-	if (!p)
-		abort();
-	return p;
-}
-
-static void strv_take(struct erpolicy_strv *sv, char *s)
-{
-	if (sv->n == sv->cap) {
-		sv->cap = sv->cap ? 2 * sv->cap : 16;
-		sv->v = erpolicy_xrealloc(sv->v, sv->cap * sizeof(*sv->v));
-	}
-	sv->v[sv->n++] = s;
-}
-
-void erpolicy_strv_push(struct erpolicy_strv *sv, const char *s)
-{
-	char *copy = strdup(s);
-
-	if (!copy)
-		abort();
-	strv_take(sv, copy);
-}
-
-void erpolicy_strv_pushf(struct erpolicy_strv *sv, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	strv_take(sv, s);
-}
-
-static int strv_cmp(const void *a, const void *b)
+static int strs_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void erpolicy_strv_sort(struct erpolicy_strv *sv)
+char *erpolicy_strs_dup(const char *s)
 {
-	size_t w = 0;
+	size_t len = strlen(s) + 1;
 
-	if (sv->n)
-		qsort(sv->v, sv->n, sizeof(*sv->v), strv_cmp);
-	for (size_t r = 0; r < sv->n; r++) {
-		if (w && strcmp(sv->v[w - 1], sv->v[r]) == 0) {
-			free(sv->v[r]);
+	return memcpy(XMALLOC(MTYPE_ERPOLICY_STATE, len), s, len);
+}
+
+void erpolicy_strs_free_str(char *s)
+{
+	XFREE(MTYPE_ERPOLICY_STATE, s);
+}
+
+void erpolicy_strs_sort(char **strs)
+{
+	size_t n = darr_len(strs), w = 0;
+
+	if (n < 2)
+		return;
+	qsort(strs, n, sizeof(*strs), strs_cmp);
+	for (size_t r = 0; r < n; r++) {
+		if (w && strcmp(strs[w - 1], strs[r]) == 0) {
+			XFREE(MTYPE_ERPOLICY_STATE, strs[r]);
 			continue;
 		}
-		sv->v[w++] = sv->v[r];
+		strs[w++] = strs[r];
 	}
-	sv->n = w;
+	_darr_meta(strs)->len = w;
 }
 
-bool erpolicy_strv_has(const struct erpolicy_strv *sorted, const char *s)
+bool erpolicy_strs_has(char *const *sorted, const char *s)
 {
-	return sorted->n && bsearch(&s, sorted->v, sorted->n, sizeof(*sorted->v), strv_cmp);
+	return darr_len(sorted) && bsearch(&s, sorted, darr_len(sorted), sizeof(*sorted), strs_cmp);
 }
 
-void erpolicy_strv_free(struct erpolicy_strv *sv)
+/*
+ * erpolicy_strs_has for strings asked in increasing order: *at is where the last
+ * search ended (0 for the first), so that walking two sorted lists is one pass.
+ */
+static bool strs_has_from(char *const *sorted, size_t *at, const char *s)
 {
-	for (size_t i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-	memset(sv, 0, sizeof(*sv));
+	int c = 1;
+
+	while (*at < darr_len(sorted) && (c = strcmp(sorted[*at], s)) < 0)
+		(*at)++;
+	return c == 0;
 }
 
 static bool starts(const char *s, const char *prefix)
@@ -106,9 +86,9 @@ void erpolicy_state_init(struct erpolicy_state *st)
 
 void erpolicy_state_free(struct erpolicy_state *st)
 {
-	erpolicy_strv_free(&st->plist);
-	erpolicy_strv_free(&st->rmap);
-	erpolicy_strv_free(&st->pin);
+	erpolicy_strs_free(st->plist);
+	erpolicy_strs_free(st->rmap);
+	erpolicy_strs_free(st->pin);
 	darr_free(st->bind);
 	darr_free(st->foreign);
 	darr_free(st->maxpfx);
@@ -306,9 +286,9 @@ struct erpolicy_svrf *erpolicy_state_vrf_add(struct erpolicy_state *st, const ch
 
 void erpolicy_state_finish(struct erpolicy_state *st)
 {
-	erpolicy_strv_sort(&st->plist);
-	erpolicy_strv_sort(&st->rmap);
-	erpolicy_strv_sort(&st->pin);
+	erpolicy_strs_sort(st->plist);
+	erpolicy_strs_sort(st->rmap);
+	erpolicy_strs_sort(st->pin);
 	darr_sort_uniq(st->bind, sizeof(*st->bind), sbind_vcmp, NULL);
 	darr_sort_uniq(st->foreign, sizeof(*st->foreign), sbind_vcmp, NULL);
 	darr_sort_uniq(st->maxpfx, sizeof(*st->maxpfx), smaxpfx_vcmp, NULL);
@@ -344,7 +324,7 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 
 		for (size_t j = 0; j < pl->n; j++) {
 			erpolicy_render_plist_entry(buf, sizeof(buf), pl, &pl->e[j]);
-			erpolicy_strv_push(&st->plist, buf);
+			erpolicy_strs_push(st->plist, buf);
 		}
 	}
 	for (size_t i = 0; i < plan->n_rmaps; i++) {
@@ -352,7 +332,7 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 
 		for (size_t j = 0; j < rm->n; j++) {
 			erpolicy_render_rmap_entry(buf, sizeof(buf), rm, &rm->e[j]);
-			erpolicy_strv_push(&st->rmap, buf);
+			erpolicy_strs_push(st->rmap, buf);
 		}
 	}
 	for (size_t i = 0; i < plan->n_bindings; i++) {
@@ -363,7 +343,7 @@ void erpolicy_state_add_plan(struct erpolicy_state *st, const struct erpolicy_pl
 	}
 	for (size_t i = 0; i < plan->n_pins; i++) {
 		erpolicy_render_pin(buf, sizeof(buf), plan->vrf, &plan->pins[i]);
-		erpolicy_strv_push(&st->pin, buf);
+		erpolicy_strs_push(st->pin, buf);
 	}
 	for (size_t i = 0; i < plan->n_maxpfx; i++) {
 		struct erpolicy_smaxpfx *m = darr_appendz_mt(st->maxpfx, MTYPE_ERPOLICY_STATE);
@@ -425,7 +405,7 @@ static int rmap_entry_cmp(const void *a, const void *b)
 
 	if (rmap_key(*(char *const *)a, ka, sizeof(ka)) ||
 	    rmap_key(*(char *const *)b, kb, sizeof(kb)))
-		return strv_cmp(a, b);
+		return strs_cmp(a, b);
 	return strcmp(ka, kb);
 }
 
@@ -434,37 +414,38 @@ static void note_vrf(struct erpolicy_diff *d, const char *line)
 	char buf[64];
 	const char *name = strstr(line, ERPOLICY_OWNER_TAG "-");
 
-	erpolicy_strv_push(&d->vrfs, name ? erpolicy_name_vrf(name, buf, sizeof(buf)) : "default");
+	erpolicy_strs_push(d->vrfs, name ? erpolicy_name_vrf(name, buf, sizeof(buf)) : "default");
 }
 
-/* Lines of a route-map entry after its header, as a sorted vector. */
-static void rmap_sublines(const char *entry, struct erpolicy_strv *out)
+/* Lines of a route-map entry after its header, sorted. */
+static char **rmap_sublines(const char *entry)
 {
+	char **out = NULL;
+
 	ERPOLICY_FOREACH_LINE(entry, line, copy)
 	{
 		if (line[0] == ' ')
-			erpolicy_strv_push(out, line);
+			erpolicy_strs_push(out, line);
 	}
-	erpolicy_strv_sort(out);
+	erpolicy_strs_sort(out);
+	return out;
 }
 
 static void diff_rmap_entry(struct erpolicy_diff *d, const char *want, const char *have)
 {
-	struct erpolicy_strv w = {}, h = {};
+	char **w = rmap_sublines(want), **h = rmap_sublines(have);
 
-	rmap_sublines(want, &w);
-	rmap_sublines(have, &h);
 	/* the header line, whatever its length */
-	erpolicy_strv_pushf(&d->bgpd_objects, "%.*s", (int)strcspn(want, "\n"), want);
-	for (size_t i = 0; i < h.n; i++)
-		if (!erpolicy_strv_has(&w, h.v[i]))
-			erpolicy_strv_pushf(&d->bgpd_objects, " no %s", h.v[i] + 1);
-	for (size_t i = 0; i < w.n; i++)
-		if (!erpolicy_strv_has(&h, w.v[i]))
-			erpolicy_strv_push(&d->bgpd_objects, w.v[i]);
-	erpolicy_strv_push(&d->bgpd_objects, "exit");
-	erpolicy_strv_free(&w);
-	erpolicy_strv_free(&h);
+	erpolicy_strs_pushf(d->bgpd_objects, "%.*s", (int)strcspn(want, "\n"), want);
+	for (size_t i = 0, at = 0; i < darr_len(h); i++)
+		if (!strs_has_from(w, &at, h[i]))
+			erpolicy_strs_pushf(d->bgpd_objects, " no %s", h[i] + 1);
+	for (size_t i = 0, at = 0; i < darr_len(w); i++)
+		if (!strs_has_from(h, &at, w[i]))
+			erpolicy_strs_push(d->bgpd_objects, w[i]);
+	erpolicy_strs_push(d->bgpd_objects, "exit");
+	erpolicy_strs_free(w);
+	erpolicy_strs_free(h);
 }
 
 static void diff_rmaps(struct erpolicy_diff *d, const struct erpolicy_state *want,
@@ -474,35 +455,35 @@ static void diff_rmaps(struct erpolicy_diff *d, const struct erpolicy_state *wan
 	size_t i = 0, j = 0;
 
 	/* Ordered by (name, seq). */
-	if (want->rmap.n) {
-		wv = erpolicy_xrealloc(NULL, want->rmap.n * sizeof(*wv));
-		memcpy(wv, want->rmap.v, want->rmap.n * sizeof(*wv));
-		qsort(wv, want->rmap.n, sizeof(*wv), rmap_entry_cmp);
+	if (darr_len(want->rmap)) {
+		wv = XMALLOC(MTYPE_ERPOLICY_STATE, darr_len(want->rmap) * sizeof(*wv));
+		memcpy(wv, want->rmap, darr_len(want->rmap) * sizeof(*wv));
+		qsort(wv, darr_len(want->rmap), sizeof(*wv), rmap_entry_cmp);
 	}
-	if (have->rmap.n) {
-		hv = erpolicy_xrealloc(NULL, have->rmap.n * sizeof(*hv));
-		memcpy(hv, have->rmap.v, have->rmap.n * sizeof(*hv));
-		qsort(hv, have->rmap.n, sizeof(*hv), rmap_entry_cmp);
+	if (darr_len(have->rmap)) {
+		hv = XMALLOC(MTYPE_ERPOLICY_STATE, darr_len(have->rmap) * sizeof(*hv));
+		memcpy(hv, have->rmap, darr_len(have->rmap) * sizeof(*hv));
+		qsort(hv, darr_len(have->rmap), sizeof(*hv), rmap_entry_cmp);
 	}
-	while (i < want->rmap.n || j < have->rmap.n) {
+	while (i < darr_len(want->rmap) || j < darr_len(have->rmap)) {
 		int c;
 
-		if (i == want->rmap.n)
+		if (i == darr_len(want->rmap))
 			c = 1;
-		else if (j == have->rmap.n)
+		else if (j == darr_len(have->rmap))
 			c = -1;
 		else
 			c = rmap_entry_cmp(&wv[i], &hv[j]);
 		if (c < 0) {
 			ERPOLICY_FOREACH_LINE(wv[i], line, copy)
-			erpolicy_strv_push(&d->bgpd_objects, line);
-			erpolicy_strv_push(&d->bgpd_objects, "exit");
+			erpolicy_strs_push(d->bgpd_objects, line);
+			erpolicy_strs_push(d->bgpd_objects, "exit");
 			note_vrf(d, wv[i]);
 			i++;
 		} else if (c > 0) {
 			/* the header line, whatever its length: cut short, it names another entry */
-			erpolicy_strv_pushf(&d->bgpd_removals, "no %.*s",
-					    (int)strcspn(hv[j], "\n"), hv[j]);
+			erpolicy_strs_pushf(d->bgpd_removals, "no %.*s", (int)strcspn(hv[j], "\n"),
+					    hv[j]);
 			note_vrf(d, hv[j]);
 			j++;
 		} else {
@@ -514,8 +495,8 @@ static void diff_rmaps(struct erpolicy_diff *d, const struct erpolicy_state *wan
 			j++;
 		}
 	}
-	free(wv);
-	free(hv);
+	XFREE(MTYPE_ERPOLICY_STATE, wv);
+	XFREE(MTYPE_ERPOLICY_STATE, hv);
 }
 
 /*
@@ -622,7 +603,7 @@ static void diff_bindings(struct erpolicy_diff *d, const struct erpolicy_state *
 		bind_cmd_add(cmds, w->vrf, w->b.afi, "neighbor %s route-map %s %s", nbr, w->b.rmap,
 			     dir);
 		refresh_add(d, w->vrf, w->b.afi, &w->b.nbr);
-		erpolicy_strv_push(&d->vrfs, w->vrf);
+		erpolicy_strs_push(d->vrfs, w->vrf);
 	}
 	for (size_t i = 0; i < darr_len(have->bind); i++) {
 		const struct erpolicy_sbind *h = &have->bind[i];
@@ -633,7 +614,7 @@ static void diff_bindings(struct erpolicy_diff *d, const struct erpolicy_state *
 			     nbr_str(&h->b.nbr, nbr, sizeof(nbr)), h->b.rmap,
 			     h->b.out ? "out" : "in");
 		refresh_add(d, h->vrf, h->b.afi, &h->b.nbr);
-		erpolicy_strv_push(&d->vrfs, h->vrf);
+		erpolicy_strs_push(d->vrfs, h->vrf);
 	}
 }
 
@@ -659,7 +640,7 @@ static void diff_maxpfx(struct erpolicy_diff *d, const struct erpolicy_state *wa
 		erpolicy_smaxpfx_tail(tail, sizeof(tail), w);
 		bind_cmd_add(cmds, w->vrf, w->m.afi, "neighbor %s %s",
 			     nbr_str(&w->m.nbr, nbr, sizeof(nbr)), tail);
-		erpolicy_strv_push(&d->vrfs, w->vrf);
+		erpolicy_strs_push(d->vrfs, w->vrf);
 	}
 	for (size_t i = 0; i < darr_len(have->maxpfx); i++) {
 		const struct erpolicy_smaxpfx *h = &have->maxpfx[i];
@@ -672,7 +653,7 @@ static void diff_maxpfx(struct erpolicy_diff *d, const struct erpolicy_state *wa
 			     h->m.soft_in ? "soft-reconfiguration inbound"
 			     : h->m.out	  ? "maximum-prefix-out"
 					  : "maximum-prefix");
-		erpolicy_strv_push(&d->vrfs, h->vrf);
+		erpolicy_strs_push(d->vrfs, h->vrf);
 	}
 }
 
@@ -691,86 +672,86 @@ static void emit_bindings(struct erpolicy_diff *d, const struct erpolicy_state *
 			const char *asn = erpolicy_state_vrf(have, c->vrf)->asn;
 
 			if (cur) {
-				erpolicy_strv_push(&d->bgpd_bindings, " exit-address-family");
-				erpolicy_strv_push(&d->bgpd_bindings, "exit");
+				erpolicy_strs_push(d->bgpd_bindings, " exit-address-family");
+				erpolicy_strs_push(d->bgpd_bindings, "exit");
 			}
 			if (strcmp(c->vrf, "default") == 0)
-				erpolicy_strv_pushf(&d->bgpd_bindings, "router bgp %s", asn);
+				erpolicy_strs_pushf(d->bgpd_bindings, "router bgp %s", asn);
 			else
-				erpolicy_strv_pushf(&d->bgpd_bindings, "router bgp %s vrf %s", asn,
+				erpolicy_strs_pushf(d->bgpd_bindings, "router bgp %s vrf %s", asn,
 						    c->vrf);
-			erpolicy_strv_pushf(&d->bgpd_bindings, " address-family %s unicast",
+			erpolicy_strs_pushf(d->bgpd_bindings, " address-family %s unicast",
 					    afi_str(c->afi));
 			cur = c;
 		}
 		/* a command repeated (the same slot set twice) is sent once */
 		if (i && !bind_cmd_cmp(c, &cmds[i - 1]))
 			continue;
-		erpolicy_strv_pushf(&d->bgpd_bindings, "  %s", c->cmd);
+		erpolicy_strs_pushf(d->bgpd_bindings, "  %s", c->cmd);
 	}
 	if (cur) {
-		erpolicy_strv_push(&d->bgpd_bindings, " exit-address-family");
-		erpolicy_strv_push(&d->bgpd_bindings, "exit");
+		erpolicy_strs_push(d->bgpd_bindings, " exit-address-family");
+		erpolicy_strs_push(d->bgpd_bindings, "exit");
 	}
 }
 
 void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state *want,
 			   const struct erpolicy_state *have)
 {
-	struct erpolicy_strv want_keys = {};
+	char **want_keys = NULL;
 	struct bind_cmd *cmds = NULL;
 
 	memset(d, 0, sizeof(*d));
 
-	for (size_t i = 0; i < want->plist.n; i++)
-		if (!erpolicy_strv_has(&have->plist, want->plist.v[i])) {
-			erpolicy_strv_push(&d->bgpd_objects, want->plist.v[i]);
-			note_vrf(d, want->plist.v[i]);
+	for (size_t i = 0, at = 0; i < darr_len(want->plist); i++)
+		if (!strs_has_from(have->plist, &at, want->plist[i])) {
+			erpolicy_strs_push(d->bgpd_objects, want->plist[i]);
+			note_vrf(d, want->plist[i]);
 		}
 	diff_rmaps(d, want, have);
 	diff_bindings(d, want, have, &cmds);
 	diff_maxpfx(d, want, have, &cmds);
 	emit_bindings(d, have, cmds);
 	darr_free(cmds);
-	for (size_t i = 0; i < have->plist.n; i++) {
+	for (size_t i = 0, at = 0; i < darr_len(have->plist); i++) {
 		char key[200];
 
-		if (erpolicy_strv_has(&want->plist, have->plist.v[i]))
+		if (strs_has_from(want->plist, &at, have->plist[i]))
 			continue;
 		/* An entry whose number the plan reuses was replaced by the first batch. */
-		if (!plist_key(have->plist.v[i], key, sizeof(key))) {
-			if (!want_keys.n && want->plist.n) {
-				for (size_t j = 0; j < want->plist.n; j++) {
+		if (!plist_key(have->plist[i], key, sizeof(key))) {
+			if (!darr_len(want_keys) && darr_len(want->plist)) {
+				for (size_t j = 0; j < darr_len(want->plist); j++) {
 					char wkey[200];
 
-					if (!plist_key(want->plist.v[j], wkey, sizeof(wkey)))
-						erpolicy_strv_push(&want_keys, wkey);
+					if (!plist_key(want->plist[j], wkey, sizeof(wkey)))
+						erpolicy_strs_push(want_keys, wkey);
 				}
-				erpolicy_strv_sort(&want_keys);
+				erpolicy_strs_sort(want_keys);
 			}
-			if (erpolicy_strv_has(&want_keys, key))
+			if (erpolicy_strs_has(want_keys, key))
 				continue;
 		}
-		erpolicy_strv_pushf(&d->bgpd_removals, "no %s", have->plist.v[i]);
-		note_vrf(d, have->plist.v[i]);
+		erpolicy_strs_pushf(d->bgpd_removals, "no %s", have->plist[i]);
+		note_vrf(d, have->plist[i]);
 	}
-	erpolicy_strv_free(&want_keys);
+	erpolicy_strs_free(want_keys);
 
 	/* A changed object changes what every bound neighbor of its VRF gets. */
-	erpolicy_strv_sort(&d->vrfs);
+	erpolicy_strs_sort(d->vrfs);
 	for (size_t i = 0; i < darr_len(want->bind); i++) {
 		const struct erpolicy_sbind *w = &want->bind[i];
 
-		if (erpolicy_strv_has(&d->vrfs, w->vrf) && state_has_nbr(have, w->vrf, &w->b.nbr))
+		if (erpolicy_strs_has(d->vrfs, w->vrf) && state_has_nbr(have, w->vrf, &w->b.nbr))
 			refresh_add(d, w->vrf, w->b.afi, &w->b.nbr);
 	}
 
-	for (size_t i = 0; i < want->pin.n; i++)
-		if (!erpolicy_strv_has(&have->pin, want->pin.v[i]))
-			erpolicy_strv_push(&d->mgmtd, want->pin.v[i]);
-	for (size_t i = 0; i < have->pin.n; i++)
-		if (!erpolicy_strv_has(&want->pin, have->pin.v[i]))
-			erpolicy_strv_pushf(&d->mgmtd, "no %s", have->pin.v[i]);
+	for (size_t i = 0, at = 0; i < darr_len(want->pin); i++)
+		if (!strs_has_from(have->pin, &at, want->pin[i]))
+			erpolicy_strs_push(d->mgmtd, want->pin[i]);
+	for (size_t i = 0, at = 0; i < darr_len(have->pin); i++)
+		if (!strs_has_from(want->pin, &at, have->pin[i]))
+			erpolicy_strs_pushf(d->mgmtd, "no %s", have->pin[i]);
 
 	/*
 	 * RFC 8212 is what keeps require-encryption closed while a neighbor has no
@@ -791,17 +772,18 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 
 bool erpolicy_diff_empty(const struct erpolicy_diff *d)
 {
-	return !d->bgpd_objects.n && !d->bgpd_bindings.n && !d->bgpd_removals.n && !d->mgmtd.n;
+	return !darr_len(d->bgpd_objects) && !darr_len(d->bgpd_bindings) &&
+	       !darr_len(d->bgpd_removals) && !darr_len(d->mgmtd);
 }
 
 void erpolicy_diff_free(struct erpolicy_diff *d)
 {
-	erpolicy_strv_free(&d->bgpd_objects);
-	erpolicy_strv_free(&d->bgpd_bindings);
-	erpolicy_strv_free(&d->bgpd_removals);
-	erpolicy_strv_free(&d->mgmtd);
+	erpolicy_strs_free(d->bgpd_objects);
+	erpolicy_strs_free(d->bgpd_bindings);
+	erpolicy_strs_free(d->bgpd_removals);
+	erpolicy_strs_free(d->mgmtd);
 	darr_free(d->refresh);
-	erpolicy_strv_free(&d->vrfs);
+	erpolicy_strs_free(d->vrfs);
 	darr_free_func(d->warnings, warning_free_item);
 }
 
@@ -813,53 +795,53 @@ static const char *rmap_entry_name(const char *entry, char *buf, size_t len)
 	return buf;
 }
 
-void erpolicy_diff_bound_missing(const struct erpolicy_state *want,
-				 const struct erpolicy_state *have, struct erpolicy_strv *names)
+char **erpolicy_diff_bound_missing(const struct erpolicy_state *want,
+				   const struct erpolicy_state *have)
 {
-	struct erpolicy_strv have_names = {};
+	char **have_names = NULL, **names = NULL;
 	char name[256];
 
-	for (size_t i = 0; i < have->rmap.n; i++)
-		erpolicy_strv_push(&have_names,
-				   rmap_entry_name(have->rmap.v[i], name, sizeof(name)));
-	erpolicy_strv_sort(&have_names);
-	for (size_t i = 0; i < want->rmap.n; i++) {
-		rmap_entry_name(want->rmap.v[i], name, sizeof(name));
-		if (!name[0] || erpolicy_strv_has(&have_names, name))
+	for (size_t i = 0; i < darr_len(have->rmap); i++)
+		erpolicy_strs_push(have_names, rmap_entry_name(have->rmap[i], name, sizeof(name)));
+	erpolicy_strs_sort(have_names);
+	for (size_t i = 0; i < darr_len(want->rmap); i++) {
+		rmap_entry_name(want->rmap[i], name, sizeof(name));
+		if (!name[0] || erpolicy_strs_has(have_names, name))
 			continue;
 		for (size_t j = 0; j < darr_len(have->bind); j++) {
 			if (strcmp(have->bind[j].b.rmap, name) == 0) {
-				erpolicy_strv_push(names, name);
+				erpolicy_strs_push(names, name);
 				break;
 			}
 		}
 	}
-	erpolicy_strv_sort(names);
-	erpolicy_strv_free(&have_names);
+	erpolicy_strs_sort(names);
+	erpolicy_strs_free(have_names);
+	return names;
 }
 
-void erpolicy_diff_hold_rmaps(struct erpolicy_diff *d, const struct erpolicy_strv *held)
+void erpolicy_diff_hold_rmaps(struct erpolicy_diff *d, char *const *held)
 {
-	struct erpolicy_strv kept = {};
+	char **kept = NULL;
 	bool skipping = false;
 	char name[256];
 
-	if (!held->n)
+	if (!darr_len(held))
 		return;
-	for (size_t i = 0; i < d->bgpd_objects.n; i++) {
-		const char *l = d->bgpd_objects.v[i];
+	for (size_t i = 0; i < darr_len(d->bgpd_objects); i++) {
+		const char *l = d->bgpd_objects[i];
 
 		if (skipping) {
 			skipping = strcmp(l, "exit") != 0;
 			continue;
 		}
 		if (starts(l, "route-map ") &&
-		    erpolicy_strv_has(held, rmap_entry_name(l, name, sizeof(name)))) {
+		    erpolicy_strs_has(held, rmap_entry_name(l, name, sizeof(name)))) {
 			skipping = true;
 			continue;
 		}
-		erpolicy_strv_push(&kept, l);
+		erpolicy_strs_push(kept, l);
 	}
-	erpolicy_strv_free(&d->bgpd_objects);
+	erpolicy_strs_free(d->bgpd_objects);
 	d->bgpd_objects = kept;
 }

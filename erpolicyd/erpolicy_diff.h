@@ -10,19 +10,36 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "darr.h"
+#include "printfrr.h"
+
+#include "erpolicy_memory.h"
 #include "erpolicy_compile.h"
 
-/* A growable array of malloc'd strings; sorted and unique after _sort(). */
-struct erpolicy_strv {
-	char **v;
-	size_t n, cap;
-};
-void erpolicy_strv_push(struct erpolicy_strv *sv, const char *s);
-void erpolicy_strv_pushf(struct erpolicy_strv *sv, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void erpolicy_strv_sort(struct erpolicy_strv *sv);
-bool erpolicy_strv_has(const struct erpolicy_strv *sorted, const char *s);
-void erpolicy_strv_free(struct erpolicy_strv *sv);
+/*
+ * A list of strings: an FRR dynamic array (darr) of char *, NULL when empty,
+ * whose strings are allocated with MTYPE_ERPOLICY_STATE. Loop over it with
+ * darr_len(A) and A[i]. erpolicy_strs_push adds a copy of S, erpolicy_strs_pushf
+ * a formatted string (printfrr); erpolicy_strs_sort sorts it and drops repeats,
+ * erpolicy_strs_has searches a sorted one, erpolicy_strs_free frees each string
+ * and the array (A is NULL after).
+ */
+#define erpolicy_strs_push(A, S)                                                                  \
+	do {                                                                                      \
+		char *_es__s = erpolicy_strs_dup(S);                                              \
+		darr_push_mt(A, _es__s, MTYPE_ERPOLICY_STATE);                                    \
+	} while (0)
+#define erpolicy_strs_pushf(A, ...)                                                               \
+	do {                                                                                      \
+		char *_es__s = asprintfrr(MTYPE_ERPOLICY_STATE, __VA_ARGS__);                     \
+		darr_push_mt(A, _es__s, MTYPE_ERPOLICY_STATE);                                    \
+	} while (0)
+/* A copy of s, as XSTRDUP(MTYPE_ERPOLICY_STATE, s) but measuring it once. */
+char *erpolicy_strs_dup(const char *s);
+void erpolicy_strs_sort(char **strs);
+bool erpolicy_strs_has(char *const *sorted, const char *s);
+void erpolicy_strs_free_str(char *s);
+#define erpolicy_strs_free(A) darr_free_func(A, erpolicy_strs_free_str)
 
 /*
  * What the daemons have of erpolicyd's objects, or what the plans want.
@@ -78,7 +95,7 @@ struct erpolicy_svrf {
 };
 
 struct erpolicy_state {
-	struct erpolicy_strv plist, rmap, pin;
+	char **plist, **rmap, **pin;
 	struct erpolicy_sbind *bind, *foreign;
 	struct erpolicy_smaxpfx *maxpfx, *maxpfx_prev;
 	struct erpolicy_snbr *nbr;
@@ -122,20 +139,23 @@ struct erpolicy_warning {
 	char *msg;
 };
 
-/* Commands that turn `have` into `want`, per daemon and in the order to send them. */
+/*
+ * Commands that turn `have` into `want`, per daemon and in the order to send them:
+ * lists of strings (erpolicy_strs_*).
+ */
 struct erpolicy_diff {
 	/* bgpd, first batch: prefix-list entries and route-map entries added or changed. */
-	struct erpolicy_strv bgpd_objects;
+	char **bgpd_objects;
 	/* bgpd: neighbor bindings set and unset, with their router bgp context lines. */
-	struct erpolicy_strv bgpd_bindings;
+	char **bgpd_bindings;
 	/* bgpd, last batch: route-map and prefix-list entries removed (after unbinding). */
-	struct erpolicy_strv bgpd_removals;
+	char **bgpd_removals;
 	/* mgmtd (staticd): pin routes added and removed. */
-	struct erpolicy_strv mgmtd;
+	char **mgmtd;
 	/* Neighbors to refresh, sorted and unique (darr). */
 	struct erpolicy_refresh *refresh;
-	/* VRFs whose objects changed. */
-	struct erpolicy_strv vrfs;
+	/* VRFs whose objects changed, sorted and unique. */
+	char **vrfs;
 	/* Sorted by VRF and message (darr). */
 	struct erpolicy_warning *warnings;
 };
@@ -146,12 +166,12 @@ void erpolicy_diff_free(struct erpolicy_diff *d);
 
 /*
  * Route-maps the diff re-creates whole while bgpd still has a neighbor bound to
- * them: deleted by someone while bound. Their names, sorted, into names.
+ * them: deleted by someone while bound. Their names, sorted (erpolicy_strs_free).
  */
-void erpolicy_diff_bound_missing(const struct erpolicy_state *want,
-				 const struct erpolicy_state *have, struct erpolicy_strv *names);
+char **erpolicy_diff_bound_missing(const struct erpolicy_state *want,
+				   const struct erpolicy_state *have);
 /* Drop from d->bgpd_objects the entries of the route-maps named in held (sorted). */
-void erpolicy_diff_hold_rmaps(struct erpolicy_diff *d, const struct erpolicy_strv *held);
+void erpolicy_diff_hold_rmaps(struct erpolicy_diff *d, char *const *held);
 
 /* The VRF an owned object name belongs to ("default" unless it ends in -VRF-<name>). */
 const char *erpolicy_name_vrf(const char *name, char *buf, size_t len);

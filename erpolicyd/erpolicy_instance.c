@@ -62,7 +62,7 @@ void erpolicy_instance_delete(struct erpolicy_instance *inst)
 	hook_call(erpolicy_instance_gone, inst);
 	erpolicy_plan_free(inst->plan);
 	XFREE(MTYPE_ERPOLICY_PREFIX_LIST, inst->vpn_down.v);
-	erpolicy_strv_free(&inst->warnings);
+	erpolicy_strs_free(inst->warnings);
 	erpolicy_intent_fini(&inst->intent);
 	XFREE(MTYPE_ERPOLICY_INSTANCE, inst);
 }

@@ -38,15 +38,15 @@ struct erpolicy_instance {
 	uint64_t drift_repairs;
 	/* The daemons held this intent's plan once: what they lose after that is drift. */
 	bool converged;
-	/* Why parts of the plan are not applied (e.g. a neighbor not in router bgp). */
-	struct erpolicy_strv warnings;
+	/* Why parts of the plan are not applied (e.g. a neighbor not in router bgp); sorted. */
+	char **warnings;
 
 	/* Verifier results (erpolicy_verify.c). */
 	struct erpolicy_verdict *verdicts; /* azure-prefixes, gateway-subnets, onprem-prefixes */
 	size_t n_verdicts;
 	struct erpolicy_nbr_state *nbrs;
 	size_t n_nbrs;
-	struct erpolicy_strv nbr_warnings; /* e.g. an expressroute-neighbor without BFD */
+	char **nbr_warnings; /* e.g. an expressroute-neighbor without BFD */
 	uint32_t violations;
 	bool verified; /* verdicts reflect at least one pass */
 	time_t last_verify;

@@ -131,10 +131,10 @@ const void *expressroute_policy_instance_warning_get_next(struct nb_cb_get_next_
 		char *const *v;
 		size_t n;
 	} lists[] = {
-		{ inst->warnings.v, inst->warnings.n },
+		{ inst->warnings, darr_len(inst->warnings) },
 		{ inst->plan ? inst->plan->warnings : NULL,
 		  inst->plan ? inst->plan->n_warnings : 0 },
-		{ inst->nbr_warnings.v, inst->nbr_warnings.n },
+		{ inst->nbr_warnings, darr_len(inst->nbr_warnings) },
 	};
 	size_t k = 0;
 

@@ -126,7 +126,7 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 				rmap_len += sprintf(rmap + rmap_len, "\n%s", line);
 				continue;
 			}
-			erpolicy_strv_push(&st->rmap, rmap);
+			erpolicy_strs_push(st->rmap, rmap);
 			free(rmap);
 			rmap = NULL;
 			ctx = CTX_TOP;
@@ -145,7 +145,7 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 		if (ctx == CTX_TOP) {
 			if (starts(line, "ip prefix-list ERPOL-") ||
 			    starts(line, "ipv6 prefix-list ERPOL-")) {
-				erpolicy_strv_push(&st->plist, line);
+				erpolicy_strs_push(st->plist, line);
 			} else if (starts(line, "route-map ERPOL-")) {
 				rmap = strdup(line);
 				if (!rmap)
@@ -216,7 +216,7 @@ void erpolicy_state_parse_bgpd(struct erpolicy_state *st, const char *text)
 		}
 	}
 	if (rmap) {
-		erpolicy_strv_push(&st->rmap, rmap);
+		erpolicy_strs_push(st->rmap, rmap);
 		free(rmap);
 	}
 }
@@ -248,9 +248,9 @@ void erpolicy_state_parse_mgmtd(struct erpolicy_state *st, const char *text)
 			     tag[strlen(ERPOLICY_PIN_TAG_WORDS)] != ' '))
 			continue;
 		if (strcmp(vrf, "default") == 0 || strstr(l, " vrf "))
-			erpolicy_strv_push(&st->pin, l);
+			erpolicy_strs_push(st->pin, l);
 		else
-			erpolicy_strv_pushf(&st->pin, "%s vrf %s", l, vrf);
+			erpolicy_strs_pushf(st->pin, "%s vrf %s", l, vrf);
 	}
 }
 

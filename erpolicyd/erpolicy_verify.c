@@ -419,7 +419,7 @@ static void verify_nbrs_reply(void *arg, int rc, char *text, const char *err)
 
 		XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
 		inst->nbrs = nbr_states(js, in, &inst->n_nbrs);
-		erpolicy_strv_free(&inst->nbr_warnings);
+		erpolicy_strs_free(inst->nbr_warnings);
 		vrun.adv = XCALLOC(MTYPE_TMP,
 				   (inst->n_nbrs ? inst->n_nbrs : 1) * sizeof(*vrun.adv));
 		vrun.n_adv = inst->n_nbrs;
@@ -428,7 +428,7 @@ static void verify_nbrs_reply(void *arg, int rc, char *text, const char *err)
 			char why[256], cmd[256];
 
 			if (erpolicy_nbr_bfd_warning(nb, why, sizeof(why)))
-				erpolicy_strv_push(&inst->nbr_warnings, why);
+				erpolicy_strs_push(inst->nbr_warnings, why);
 			if (!erpolicy_nbr_up(nb) || !in->items[ERPOLICY_ITEM_ONPREM_PREFIX].n)
 				continue;
 			advertised_cmd(in, nb, cmd, sizeof(cmd));
@@ -626,7 +626,7 @@ static int verify_instance_gone(struct erpolicy_instance *inst)
 	verify_run_abort(inst);
 	XFREE(MTYPE_ERPOLICY_VERDICT, inst->verdicts);
 	XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
-	erpolicy_strv_free(&inst->nbr_warnings);
+	erpolicy_strs_free(inst->nbr_warnings);
 	inst->n_verdicts = inst->n_nbrs = 0;
 	return 0;
 }

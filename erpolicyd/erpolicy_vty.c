@@ -709,12 +709,12 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 			json_object_string_add(js, "lastVerify", vbuf);
 		json_object_int_add(js, "violations", inst->violations);
 		jw = json_object_new_array();
-		for (size_t i = 0; i < inst->warnings.n; i++)
-			json_object_array_add(jw, json_object_new_string(inst->warnings.v[i]));
+		for (size_t i = 0; i < darr_len(inst->warnings); i++)
+			json_object_array_add(jw, json_object_new_string(inst->warnings[i]));
 		for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
 			json_object_array_add(jw, json_object_new_string(inst->plan->warnings[i]));
-		for (size_t i = 0; i < inst->nbr_warnings.n; i++)
-			json_object_array_add(jw, json_object_new_string(inst->nbr_warnings.v[i]));
+		for (size_t i = 0; i < darr_len(inst->nbr_warnings); i++)
+			json_object_array_add(jw, json_object_new_string(inst->nbr_warnings[i]));
 		erpolicy_json_add_array(js, "warning", jw);
 		erpolicy_show_verify_json(inst, js);
 		return;
@@ -753,12 +753,12 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 	vty_out(vty, "  Last apply: %s, applies %" PRIu64 ", drift repairs %" PRIu64 "\n", tbuf,
 		inst->applies, inst->drift_repairs);
 	vty_out(vty, "  Last verify: %s\n", vbuf);
-	for (size_t i = 0; i < inst->warnings.n; i++)
-		vty_out(vty, "  Warning: %s\n", inst->warnings.v[i]);
+	for (size_t i = 0; i < darr_len(inst->warnings); i++)
+		vty_out(vty, "  Warning: %s\n", inst->warnings[i]);
 	for (size_t i = 0; inst->plan && i < inst->plan->n_warnings; i++)
 		vty_out(vty, "  Warning: %s\n", inst->plan->warnings[i]);
-	for (size_t i = 0; i < inst->nbr_warnings.n; i++)
-		vty_out(vty, "  Warning: %s\n", inst->nbr_warnings.v[i]);
+	for (size_t i = 0; i < darr_len(inst->nbr_warnings); i++)
+		vty_out(vty, "  Warning: %s\n", inst->nbr_warnings[i]);
 	erpolicy_show_verify_text(vty, inst);
 }
 

@@ -224,12 +224,12 @@ void erpolicy_fuzz_instances_free(struct erpolicy_fuzz_instances *is)
 	is->n = 0;
 }
 
-void erpolicy_fuzz_check_sorted(const struct erpolicy_strv *sv, const char *what)
+void erpolicy_fuzz_check_sorted(char *const *strs, const char *what)
 {
-	for (size_t i = 1; i < sv->n; i++)
-		ERPOLICY_FUZZ_ASSERT(strcmp(sv->v[i - 1], sv->v[i]) < 0,
+	for (size_t i = 1; i < darr_len(strs); i++)
+		ERPOLICY_FUZZ_ASSERT(strcmp(strs[i - 1], strs[i]) < 0,
 				     "%s not sorted and unique at %zu: \"%s\", \"%s\"", what, i,
-				     sv->v[i - 1], sv->v[i]);
+				     strs[i - 1], strs[i]);
 }
 
 static size_t count_family(const struct erpolicy_list *l, uint8_t family)

@@ -54,7 +54,7 @@ void erpolicy_fuzz_check_pfx_roundtrip(const union erpolicy_prefix *p, bool addr
 /* Check the invariants of a compiled plan against its intent. */
 void erpolicy_fuzz_check_plan(const struct erpolicy_intent *in, const struct erpolicy_plan *plan);
 
-/* Check that a vector is sorted and unique (as erpolicy_strv_sort leaves it). */
-void erpolicy_fuzz_check_sorted(const struct erpolicy_strv *sv, const char *what);
+/* Check that a list of strings is sorted and unique (as erpolicy_strs_sort leaves it). */
+void erpolicy_fuzz_check_sorted(char *const *strs, const char *what);
 
 #endif /* _FRR_ERPOLICY_FUZZ_COMMON_H_ */

@@ -21,17 +21,16 @@
 
 #define FUZZ_ASN 65501
 
-static void check_same_strv(const struct erpolicy_strv *a, const struct erpolicy_strv *b,
-			    const char *what)
+static void check_same_strs(char *const *a, char *const *b, const char *what)
 {
 	size_t i;
 
-	for (i = 0; i < a->n && i < b->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
+	for (i = 0; i < darr_len(a) && i < darr_len(b); i++)
+		if (strcmp(a[i], b[i]) != 0)
 			break;
-	ERPOLICY_FUZZ_ASSERT(i == a->n && i == b->n,
+	ERPOLICY_FUZZ_ASSERT(i == darr_len(a) && i == darr_len(b),
 			     "%s: plan and rendered text differ at %zu: \"%s\" vs \"%s\"", what, i,
-			     i < a->n ? a->v[i] : "<end>", i < b->n ? b->v[i] : "<end>");
+			     i < darr_len(a) ? a[i] : "<end>", i < darr_len(b) ? b[i] : "<end>");
 }
 
 /* Append s to *text (malloc'd). */
@@ -180,24 +179,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	erpolicy_state_parse_bgpd(&have, all);
 	erpolicy_state_parse_mgmtd(&have, all);
 	erpolicy_state_finish(&have);
-	check_same_strv(&want.plist, &have.plist, "prefix-lists");
-	check_same_strv(&want.rmap, &have.rmap, "route-maps");
+	check_same_strs(want.plist, have.plist, "prefix-lists");
+	check_same_strs(want.rmap, have.rmap, "route-maps");
 	ERPOLICY_FUZZ_ASSERT(darr_len(want.bind) == darr_len(have.bind),
 			     "bindings: %zu wanted, %zu read back", (size_t)darr_len(want.bind),
 			     (size_t)darr_len(have.bind));
 	for (size_t i = 0; i < darr_len(want.bind); i++)
 		ERPOLICY_FUZZ_ASSERT(!erpolicy_sbind_cmp(&want.bind[i], &have.bind[i]),
 				     "bindings differ at %zu", i);
-	check_same_strv(&want.pin, &have.pin, "pins");
+	check_same_strs(want.pin, have.pin, "pins");
 	ERPOLICY_FUZZ_ASSERT(darr_len(have.foreign) == 0,
 			     "foreign binding to %s in the rendered text", have.foreign[0].b.rmap);
 	erpolicy_diff_compute(&d, &want, &have);
 	ERPOLICY_FUZZ_ASSERT(erpolicy_diff_empty(&d),
 			     "diff against the rendered plan not empty: %s",
-			     d.bgpd_objects.n	 ? d.bgpd_objects.v[0]
-			     : d.bgpd_removals.n ? d.bgpd_removals.v[0]
-			     : d.bgpd_bindings.n ? d.bgpd_bindings.v[0]
-						 : d.mgmtd.v[0]);
+			     darr_len(d.bgpd_objects)	 ? d.bgpd_objects[0]
+			     : darr_len(d.bgpd_removals) ? d.bgpd_removals[0]
+			     : darr_len(d.bgpd_bindings) ? d.bgpd_bindings[0]
+							 : d.mgmtd[0]);
 	erpolicy_diff_free(&d);
 
 	erpolicy_state_free(&have);

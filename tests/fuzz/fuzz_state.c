@@ -43,12 +43,12 @@ static void rmap_header(const char *entry, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
-static bool has_rmap_header(const struct erpolicy_strv *rmaps, const char *header)
+static bool has_rmap_header(char *const *rmaps, const char *header)
 {
 	char h[1024];
 
-	for (size_t i = 0; i < rmaps->n; i++) {
-		rmap_header(rmaps->v[i], h, sizeof(h));
+	for (size_t i = 0; i < darr_len(rmaps); i++) {
+		rmap_header(rmaps[i], h, sizeof(h));
 		if (strcmp(h, header) == 0)
 			return true;
 	}
@@ -61,7 +61,7 @@ static bool has_rmap_header(const struct erpolicy_strv *rmaps, const char *heade
  * "VRF\tmessage" warnings.
  */
 struct view {
-	struct erpolicy_strv bind, foreign, nbr, asn, refresh, warnings;
+	char **bind, **foreign, **nbr, **asn, **refresh, **warnings;
 };
 
 static const char *afi_str(enum erpolicy_afi afi)
@@ -69,15 +69,17 @@ static const char *afi_str(enum erpolicy_afi afi)
 	return afi == ERPOLICY_AFI_V6 ? "ipv6" : "ipv4";
 }
 
-static void view_binds(struct erpolicy_strv *out, const struct erpolicy_sbind *b)
+static char **view_binds(const struct erpolicy_sbind *b)
 {
+	char **out = NULL;
 	char nbr[64];
 
 	for (size_t i = 0; i < darr_len(b); i++)
-		erpolicy_strv_pushf(out, "%s\t%s\t%s\t%s\t%s", b[i].vrf, afi_str(b[i].b.afi),
+		erpolicy_strs_pushf(out, "%s\t%s\t%s\t%s\t%s", b[i].vrf, afi_str(b[i].b.afi),
 				    erpolicy_prefix_str(&b[i].b.nbr, true, nbr, sizeof(nbr)),
 				    b[i].b.out ? "out" : "in", b[i].b.rmap);
-	erpolicy_strv_sort(out);
+	erpolicy_strs_sort(out);
+	return out;
 }
 
 static void view_of(struct view *v, const struct erpolicy_state *st, const struct erpolicy_diff *d)
@@ -86,39 +88,39 @@ static void view_of(struct view *v, const struct erpolicy_state *st, const struc
 
 	memset(v, 0, sizeof(*v));
 	if (st) {
-		view_binds(&v->bind, st->bind);
-		view_binds(&v->foreign, st->foreign);
+		v->bind = view_binds(st->bind);
+		v->foreign = view_binds(st->foreign);
 		for (size_t i = 0; i < darr_len(st->nbr); i++)
-			erpolicy_strv_pushf(&v->nbr, "%s\t%s", st->nbr[i].vrf,
+			erpolicy_strs_pushf(v->nbr, "%s\t%s", st->nbr[i].vrf,
 					    erpolicy_prefix_str(&st->nbr[i].nbr, true, nbr,
 								sizeof(nbr)));
 		for (size_t i = 0; i < darr_len(st->vrfs); i++)
 			if (st->vrfs[i].asn[0])
-				erpolicy_strv_pushf(&v->asn, "%s\t%s", st->vrfs[i].vrf,
+				erpolicy_strs_pushf(v->asn, "%s\t%s", st->vrfs[i].vrf,
 						    st->vrfs[i].asn);
 	}
 	if (d) {
 		for (size_t i = 0; i < darr_len(d->refresh); i++)
-			erpolicy_strv_pushf(&v->refresh, "%s\t%s\t%s", d->refresh[i].vrf,
+			erpolicy_strs_pushf(v->refresh, "%s\t%s\t%s", d->refresh[i].vrf,
 					    afi_str(d->refresh[i].afi),
 					    erpolicy_prefix_str(&d->refresh[i].nbr, true, nbr,
 								sizeof(nbr)));
 		for (size_t i = 0; i < darr_len(d->warnings); i++)
-			erpolicy_strv_pushf(&v->warnings, "%s\t%s", d->warnings[i].vrf,
+			erpolicy_strs_pushf(v->warnings, "%s\t%s", d->warnings[i].vrf,
 					    d->warnings[i].msg);
 	}
-	erpolicy_strv_sort(&v->nbr);
-	erpolicy_strv_sort(&v->asn);
+	erpolicy_strs_sort(v->nbr);
+	erpolicy_strs_sort(v->asn);
 }
 
 static void view_free(struct view *v)
 {
-	erpolicy_strv_free(&v->bind);
-	erpolicy_strv_free(&v->foreign);
-	erpolicy_strv_free(&v->nbr);
-	erpolicy_strv_free(&v->asn);
-	erpolicy_strv_free(&v->refresh);
-	erpolicy_strv_free(&v->warnings);
+	erpolicy_strs_free(v->bind);
+	erpolicy_strs_free(v->foreign);
+	erpolicy_strs_free(v->nbr);
+	erpolicy_strs_free(v->asn);
+	erpolicy_strs_free(v->refresh);
+	erpolicy_strs_free(v->warnings);
 }
 
 /* Each typed array sorted and unique in the diff's order. */
@@ -131,42 +133,42 @@ static void check_state(const struct erpolicy_state *st)
 {
 	struct view v;
 
-	erpolicy_fuzz_check_sorted(&st->plist, "plist");
-	erpolicy_fuzz_check_sorted(&st->rmap, "rmap");
-	erpolicy_fuzz_check_sorted(&st->pin, "pin");
+	erpolicy_fuzz_check_sorted(st->plist, "plist");
+	erpolicy_fuzz_check_sorted(st->rmap, "rmap");
+	erpolicy_fuzz_check_sorted(st->pin, "pin");
 	CHECK_TYPED_SORTED(st->bind, erpolicy_sbind_cmp, "bind");
 	CHECK_TYPED_SORTED(st->foreign, erpolicy_sbind_cmp, "foreign");
 	CHECK_TYPED_SORTED(st->maxpfx, erpolicy_smaxpfx_cmp, "maxpfx");
 	view_of(&v, st, NULL);
-	erpolicy_fuzz_check_sorted(&v.nbr, "nbr");
-	erpolicy_fuzz_check_sorted(&v.asn, "asn");
-	for (size_t i = 0; i < st->plist.n; i++)
-		ERPOLICY_FUZZ_ASSERT(starts(st->plist.v[i], "ip prefix-list ERPOL-") ||
-					     starts(st->plist.v[i], "ipv6 prefix-list ERPOL-"),
-				     "not an owned prefix-list: \"%s\"", st->plist.v[i]);
-	for (size_t i = 0; i < st->rmap.n; i++)
-		ERPOLICY_FUZZ_ASSERT(starts(st->rmap.v[i], "route-map ERPOL-"),
-				     "not an owned route-map: \"%s\"", st->rmap.v[i]);
-	for (size_t i = 0; i < st->pin.n; i++)
-		ERPOLICY_FUZZ_ASSERT(strstr(st->pin.v[i], ERPOLICY_PIN_TAG_WORDS) &&
-					     (starts(st->pin.v[i], "ip route ") ||
-					      starts(st->pin.v[i], "ipv6 route ")),
-				     "not a pin: \"%s\"", st->pin.v[i]);
+	erpolicy_fuzz_check_sorted(v.nbr, "nbr");
+	erpolicy_fuzz_check_sorted(v.asn, "asn");
+	for (size_t i = 0; i < darr_len(st->plist); i++)
+		ERPOLICY_FUZZ_ASSERT(starts(st->plist[i], "ip prefix-list ERPOL-") ||
+					     starts(st->plist[i], "ipv6 prefix-list ERPOL-"),
+				     "not an owned prefix-list: \"%s\"", st->plist[i]);
+	for (size_t i = 0; i < darr_len(st->rmap); i++)
+		ERPOLICY_FUZZ_ASSERT(starts(st->rmap[i], "route-map ERPOL-"),
+				     "not an owned route-map: \"%s\"", st->rmap[i]);
+	for (size_t i = 0; i < darr_len(st->pin); i++)
+		ERPOLICY_FUZZ_ASSERT(strstr(st->pin[i], ERPOLICY_PIN_TAG_WORDS) &&
+					     (starts(st->pin[i], "ip route ") ||
+					      starts(st->pin[i], "ipv6 route ")),
+				     "not a pin: \"%s\"", st->pin[i]);
 	for (size_t i = 0; i < darr_len(st->bind); i++)
 		ERPOLICY_FUZZ_ASSERT(starts(st->bind[i].b.rmap, "ERPOL-"),
-				     "not an owned binding: \"%s\"", v.bind.v[i]);
+				     "not an owned binding: \"%s\"", v.bind[i]);
 	for (size_t i = 0; i < darr_len(st->foreign); i++)
 		ERPOLICY_FUZZ_ASSERT(!starts(st->foreign[i].b.rmap, "ERPOL-"),
-				     "owned binding as foreign: \"%s\"", v.foreign.v[i]);
+				     "owned binding as foreign: \"%s\"", v.foreign[i]);
 	view_free(&v);
 }
 
-static bool strv_equal(const struct erpolicy_strv *a, const struct erpolicy_strv *b)
+static bool strs_equal(char *const *a, char *const *b)
 {
-	if (a->n != b->n)
+	if (darr_len(a) != darr_len(b))
 		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
+	for (size_t i = 0; i < darr_len(a); i++)
+		if (strcmp(a[i], b[i]) != 0)
 			return false;
 	return true;
 }
@@ -188,15 +190,17 @@ static void check_same_state(const struct erpolicy_state *a, const struct erpoli
 
 	view_of(&va, a, NULL);
 	view_of(&vb, b, NULL);
-	ERPOLICY_FUZZ_ASSERT(strv_equal(&a->plist, &b->plist) && strv_equal(&a->rmap, &b->rmap) &&
-				     strv_equal(&va.bind, &vb.bind) &&
-				     strv_equal(&a->pin, &b->pin) && strv_equal(&va.nbr, &vb.nbr) &&
-				     strv_equal(&va.foreign, &vb.foreign) &&
-				     strv_equal(&va.asn, &vb.asn) &&
+	ERPOLICY_FUZZ_ASSERT(strs_equal(a->plist, b->plist) && strs_equal(a->rmap, b->rmap) &&
+				     strs_equal(va.bind, vb.bind) && strs_equal(a->pin, b->pin) &&
+				     strs_equal(va.nbr, vb.nbr) &&
+				     strs_equal(va.foreign, vb.foreign) &&
+				     strs_equal(va.asn, vb.asn) &&
 				     maxpfx_equal(a->maxpfx, b->maxpfx),
 			     "%s changes what is parsed (%zu/%zu plists, %zu/%zu rmaps, %zu/%zu binds, %zu/%zu pins)",
-			     what, a->plist.n, b->plist.n, a->rmap.n, b->rmap.n, va.bind.n,
-			     vb.bind.n, a->pin.n, b->pin.n);
+			     what, (size_t)darr_len(a->plist), (size_t)darr_len(b->plist),
+			     (size_t)darr_len(a->rmap), (size_t)darr_len(b->rmap),
+			     (size_t)darr_len(va.bind), (size_t)darr_len(vb.bind),
+			     (size_t)darr_len(a->pin), (size_t)darr_len(b->pin));
 	view_free(&va);
 	view_free(&vb);
 }
@@ -208,11 +212,11 @@ static bool diff_equal(const struct erpolicy_diff *a, const struct erpolicy_diff
 
 	view_of(&va, NULL, a);
 	view_of(&vb, NULL, b);
-	same = strv_equal(&a->bgpd_objects, &b->bgpd_objects) &&
-	       strv_equal(&a->bgpd_bindings, &b->bgpd_bindings) &&
-	       strv_equal(&a->bgpd_removals, &b->bgpd_removals) &&
-	       strv_equal(&a->mgmtd, &b->mgmtd) && strv_equal(&va.refresh, &vb.refresh) &&
-	       strv_equal(&a->vrfs, &b->vrfs) && strv_equal(&va.warnings, &vb.warnings);
+	same = strs_equal(a->bgpd_objects, b->bgpd_objects) &&
+	       strs_equal(a->bgpd_bindings, b->bgpd_bindings) &&
+	       strs_equal(a->bgpd_removals, b->bgpd_removals) && strs_equal(a->mgmtd, b->mgmtd) &&
+	       strs_equal(va.refresh, vb.refresh) && strs_equal(a->vrfs, b->vrfs) &&
+	       strs_equal(va.warnings, vb.warnings);
 	view_free(&va);
 	view_free(&vb);
 	return same;
@@ -240,11 +244,10 @@ static char *mangle(const char *text)
 /* ------------------------------------------------------------------ */
 /* A model of the daemons applying the diff                            */
 
-static void sv_del(struct erpolicy_strv *sv, size_t i)
+static void sv_del(char **sv, size_t i)
 {
-	free(sv->v[i]);
-	memmove(&sv->v[i], &sv->v[i + 1], (sv->n - i - 1) * sizeof(*sv->v));
-	sv->n--;
+	XFREE(MTYPE_ERPOLICY_STATE, sv[i]);
+	darr_remove(sv, i);
 }
 
 /* FRR's northbound keys a prefix-list entry by (type, name, seq). */
@@ -260,28 +263,28 @@ static bool plist_key(const char *line, char *buf, size_t len)
 }
 
 /* Remove the entries with line's key (or, without a key, line itself). */
-static void plist_remove(struct erpolicy_strv *pl, const char *line)
+static void plist_remove(char **pl, const char *line)
 {
 	char key[200], k2[200];
 	bool keyed = plist_key(line, key, sizeof(key));
 
-	for (size_t i = pl->n; i-- > 0;) {
-		if (keyed ? plist_key(pl->v[i], k2, sizeof(k2)) && strcmp(key, k2) == 0
-			  : strcmp(pl->v[i], line) == 0)
+	for (size_t i = darr_len(pl); i-- > 0;) {
+		if (keyed ? plist_key(pl[i], k2, sizeof(k2)) && strcmp(key, k2) == 0
+			  : strcmp(pl[i], line) == 0)
 			sv_del(pl, i);
 	}
 }
 
 /* FRR holds one entry per key: text showing two is not a state bgpd can be in. */
-static bool plist_keys_unique(const struct erpolicy_strv *pl)
+static bool plist_keys_unique(char *const *pl)
 {
 	char k1[200], k2[200];
 
-	for (size_t i = 0; i < pl->n; i++) {
-		if (!plist_key(pl->v[i], k1, sizeof(k1)))
+	for (size_t i = 0; i < darr_len(pl); i++) {
+		if (!plist_key(pl[i], k1, sizeof(k1)))
 			continue;
-		for (size_t j = i + 1; j < pl->n; j++)
-			if (plist_key(pl->v[j], k2, sizeof(k2)) && strcmp(k1, k2) == 0)
+		for (size_t j = i + 1; j < darr_len(pl); j++)
+			if (plist_key(pl[j], k2, sizeof(k2)) && strcmp(k1, k2) == 0)
 				return false;
 	}
 	return true;
@@ -290,40 +293,40 @@ static bool plist_keys_unique(const struct erpolicy_strv *pl)
 static void model_plists(const struct erpolicy_state *want, const struct erpolicy_state *have,
 			 const struct erpolicy_diff *d)
 {
-	struct erpolicy_strv pl = {};
+	char **pl = NULL;
 
-	if (!plist_keys_unique(&have->plist))
+	if (!plist_keys_unique(have->plist))
 		return;
-	for (size_t i = 0; i < have->plist.n; i++)
-		erpolicy_strv_push(&pl, have->plist.v[i]);
-	for (size_t i = 0; i < d->bgpd_objects.n; i++) {
-		const char *l = d->bgpd_objects.v[i];
+	for (size_t i = 0; i < darr_len(have->plist); i++)
+		erpolicy_strs_push(pl, have->plist[i]);
+	for (size_t i = 0; i < darr_len(d->bgpd_objects); i++) {
+		const char *l = d->bgpd_objects[i];
 
 		if (!starts(l, "ip prefix-list ") && !starts(l, "ipv6 prefix-list "))
 			continue;
-		plist_remove(&pl, l);
-		erpolicy_strv_push(&pl, l);
+		plist_remove(pl, l);
+		erpolicy_strs_push(pl, l);
 	}
-	for (size_t i = 0; i < d->bgpd_removals.n; i++) {
-		const char *l = d->bgpd_removals.v[i] + 3;
+	for (size_t i = 0; i < darr_len(d->bgpd_removals); i++) {
+		const char *l = d->bgpd_removals[i] + 3;
 
 		if (starts(l, "ip prefix-list ") || starts(l, "ipv6 prefix-list "))
-			plist_remove(&pl, l);
+			plist_remove(pl, l);
 	}
-	erpolicy_strv_sort(&pl);
-	for (size_t i = 0; i < pl.n || i < want->plist.n; i++)
-		ERPOLICY_FUZZ_ASSERT(i < pl.n && i < want->plist.n &&
-					     strcmp(pl.v[i], want->plist.v[i]) == 0,
+	erpolicy_strs_sort(pl);
+	for (size_t i = 0; i < darr_len(pl) || i < darr_len(want->plist); i++)
+		ERPOLICY_FUZZ_ASSERT(i < darr_len(pl) && i < darr_len(want->plist) &&
+					     strcmp(pl[i], want->plist[i]) == 0,
 				     "prefix-lists after the push differ at %zu: \"%s\" vs wanted \"%s\"",
-				     i, i < pl.n ? pl.v[i] : "<none>",
-				     i < want->plist.n ? want->plist.v[i] : "<none>");
-	erpolicy_strv_free(&pl);
+				     i, i < darr_len(pl) ? pl[i] : "<none>",
+				     i < darr_len(want->plist) ? want->plist[i] : "<none>");
+	erpolicy_strs_free(pl);
 }
 
-static bool slot_of(const struct erpolicy_strv *sv, const char *slot, size_t *at)
+static bool slot_of(char *const *sv, const char *slot, size_t *at)
 {
-	for (size_t i = 0; i < sv->n; i++) {
-		if (starts(sv->v[i], slot)) {
+	for (size_t i = 0; i < darr_len(sv); i++) {
+		if (starts(sv[i], slot)) {
 			if (at)
 				*at = i;
 			return true;
@@ -338,9 +341,9 @@ static bool warned_about(const struct view *dv, const char *vrf, const char *nbr
 	size_t vlen = strlen(vrf);
 
 	snprintf(needle, sizeof(needle), "neighbor %s ", nbr);
-	for (size_t i = 0; i < dv->warnings.n; i++)
-		if (strncmp(dv->warnings.v[i], vrf, vlen) == 0 &&
-		    dv->warnings.v[i][vlen] == '\t' && strstr(dv->warnings.v[i], needle))
+	for (size_t i = 0; i < darr_len(dv->warnings); i++)
+		if (strncmp(dv->warnings[i], vrf, vlen) == 0 && dv->warnings[i][vlen] == '\t' &&
+		    strstr(dv->warnings[i], needle))
 			return true;
 	return false;
 }
@@ -365,7 +368,7 @@ static bool bind_nbr_configured(const struct view *have, const char *b)
 	if (!vrf || !nbr)
 		return false;
 	snprintf(key, sizeof(key), "%s\t%s", vrf, nbr);
-	return erpolicy_strv_has(&have->nbr, key);
+	return erpolicy_strs_has(have->nbr, key);
 }
 
 /*
@@ -374,45 +377,46 @@ static bool bind_nbr_configured(const struct view *have, const char *b)
  */
 static bool bgpd_state_possible(const struct view *have)
 {
-	struct erpolicy_strv slots = {}, vrfs = {};
+	char **slots = NULL, **vrfs = NULL;
 	char buf[512];
 	bool ok = true;
 
-	for (size_t i = 0; i < have->bind.n; i++) {
-		bind_slot(have->bind.v[i], buf, sizeof(buf));
-		erpolicy_strv_push(&slots, buf);
-		ok = ok && bind_nbr_configured(have, have->bind.v[i]);
+	for (size_t i = 0; i < darr_len(have->bind); i++) {
+		bind_slot(have->bind[i], buf, sizeof(buf));
+		erpolicy_strs_push(slots, buf);
+		ok = ok && bind_nbr_configured(have, have->bind[i]);
 	}
-	for (size_t i = 0; i < have->foreign.n; i++) {
-		bind_slot(have->foreign.v[i], buf, sizeof(buf));
-		erpolicy_strv_push(&slots, buf);
-		ok = ok && bind_nbr_configured(have, have->foreign.v[i]);
+	for (size_t i = 0; i < darr_len(have->foreign); i++) {
+		bind_slot(have->foreign[i], buf, sizeof(buf));
+		erpolicy_strs_push(slots, buf);
+		ok = ok && bind_nbr_configured(have, have->foreign[i]);
 	}
-	for (size_t i = 0; i < have->asn.n; i++) {
-		snprintf(buf, sizeof(buf), "%s", have->asn.v[i]);
+	for (size_t i = 0; i < darr_len(have->asn); i++) {
+		snprintf(buf, sizeof(buf), "%s", have->asn[i]);
 		buf[strcspn(buf, "\t")] = '\0';
-		erpolicy_strv_push(&vrfs, buf);
+		erpolicy_strs_push(vrfs, buf);
 	}
-	erpolicy_strv_sort(&slots);
-	erpolicy_strv_sort(&vrfs);
-	ok = ok && slots.n == have->bind.n + have->foreign.n && vrfs.n == have->asn.n;
-	erpolicy_strv_free(&slots);
-	erpolicy_strv_free(&vrfs);
+	erpolicy_strs_sort(slots);
+	erpolicy_strs_sort(vrfs);
+	ok = ok && darr_len(slots) == darr_len(have->bind) + darr_len(have->foreign) &&
+	     darr_len(vrfs) == darr_len(have->asn);
+	erpolicy_strs_free(slots);
+	erpolicy_strs_free(vrfs);
 	return ok;
 }
 
 static void model_bindings(const struct view *want, const struct view *have,
 			   const struct erpolicy_diff *d, const struct view *dv)
 {
-	struct erpolicy_strv bind = {};
+	char **bind = NULL;
 	char vrf[128] = "", afi[16] = "";
 
 	if (!bgpd_state_possible(have))
 		return;
-	for (size_t i = 0; i < have->bind.n; i++)
-		erpolicy_strv_push(&bind, have->bind.v[i]);
-	for (size_t i = 0; i < d->bgpd_bindings.n; i++) {
-		const char *l = d->bgpd_bindings.v[i];
+	for (size_t i = 0; i < darr_len(have->bind); i++)
+		erpolicy_strs_push(bind, have->bind[i]);
+	for (size_t i = 0; i < darr_len(d->bgpd_bindings); i++) {
+		const char *l = d->bgpd_bindings[i];
 		char asn[64], v[128], nbr[128], rm[128], dir[8], slot[512];
 		bool no = false;
 		size_t at;
@@ -424,7 +428,7 @@ static void model_bindings(const struct view *want, const struct view *have,
 			ERPOLICY_FUZZ_ASSERT(n >= 1, "bad line \"%s\"", l);
 			snprintf(vrf, sizeof(vrf), "%s", n == 2 ? v : "default");
 			snprintf(slot, sizeof(slot), "%s\t%s", vrf, asn);
-			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&have->asn, slot),
+			ERPOLICY_FUZZ_ASSERT(erpolicy_strs_has(have->asn, slot),
 					     "\"%s\" is not the router bgp bgpd has for vrf %s", l,
 					     vrf);
 			continue;
@@ -458,7 +462,7 @@ static void model_bindings(const struct view *want, const struct view *have,
 			/* maximum-prefix, soft-reconfiguration inbound (a probed vpn-neighbor):
 			 * only on a configured neighbor of the intent */
 			snprintf(v, sizeof(v), "%s\t%s", vrf, nbr);
-			ERPOLICY_FUZZ_ASSERT(vrf[0] && afi[0] && erpolicy_strv_has(&have->nbr, v),
+			ERPOLICY_FUZZ_ASSERT(vrf[0] && afi[0] && erpolicy_strs_has(have->nbr, v),
 					     "%s on neighbor %s not configured in vrf %s", rm, nbr,
 					     vrf);
 			continue;
@@ -466,124 +470,124 @@ static void model_bindings(const struct view *want, const struct view *have,
 		n = sscanf(l, "neighbor %127s route-map %127s %7s", nbr, rm, dir);
 		ERPOLICY_FUZZ_ASSERT(n == 3 && vrf[0] && afi[0] &&
 					     (!strcmp(dir, "in") || !strcmp(dir, "out")),
-				     "unexpected binding line \"%s\"", d->bgpd_bindings.v[i]);
+				     "unexpected binding line \"%s\"", d->bgpd_bindings[i]);
 		ERPOLICY_FUZZ_ASSERT(starts(rm, "ERPOL-"), "binds or unbinds route-map %s", rm);
 		snprintf(slot, sizeof(slot), "%s\t%s\t%s\t%s\t", vrf, afi, nbr, dir);
-		ERPOLICY_FUZZ_ASSERT(!slot_of(&have->foreign, slot, NULL),
+		ERPOLICY_FUZZ_ASSERT(!slot_of(have->foreign, slot, NULL),
 				     "\"%s\" replaces the operator's route-map", l);
 		if (no) {
 			char full[640];
 
 			snprintf(full, sizeof(full), "%s%s", slot, rm);
-			ERPOLICY_FUZZ_ASSERT(slot_of(&bind, full, &at) &&
-						     strcmp(bind.v[at], full) == 0,
+			ERPOLICY_FUZZ_ASSERT(slot_of(bind, full, &at) &&
+						     strcmp(bind[at], full) == 0,
 					     "unbinds what is not bound: \"%s\"", full);
-			sv_del(&bind, at);
+			sv_del(bind, at);
 		} else {
 			snprintf(v, sizeof(v), "%s\t%s", vrf, nbr);
-			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&have->nbr, v),
+			ERPOLICY_FUZZ_ASSERT(erpolicy_strs_has(have->nbr, v),
 					     "binds neighbor %s not configured in vrf %s", nbr,
 					     vrf);
-			while (slot_of(&bind, slot, &at))
-				sv_del(&bind, at);
-			erpolicy_strv_pushf(&bind, "%s%s", slot, rm);
+			while (slot_of(bind, slot, &at))
+				sv_del(bind, at);
+			erpolicy_strs_pushf(bind, "%s%s", slot, rm);
 		}
 	}
 	ERPOLICY_FUZZ_ASSERT(!vrf[0] && !afi[0], "binding context left open");
-	erpolicy_strv_sort(&bind);
-	for (size_t i = 0; i < bind.n; i++)
-		ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&want->bind, bind.v[i]),
-				     "binding left that no plan wants: \"%s\"", bind.v[i]);
-	for (size_t i = 0; i < want->bind.n; i++) {
+	erpolicy_strs_sort(bind);
+	for (size_t i = 0; i < darr_len(bind); i++)
+		ERPOLICY_FUZZ_ASSERT(erpolicy_strs_has(want->bind, bind[i]),
+				     "binding left that no plan wants: \"%s\"", bind[i]);
+	for (size_t i = 0; i < darr_len(want->bind); i++) {
 		char buf[512], *save = NULL, *fv, *nbr;
 
-		if (erpolicy_strv_has(&bind, want->bind.v[i]))
+		if (erpolicy_strs_has(bind, want->bind[i]))
 			continue;
-		snprintf(buf, sizeof(buf), "%s", want->bind.v[i]);
+		snprintf(buf, sizeof(buf), "%s", want->bind[i]);
 		fv = strtok_r(buf, "\t", &save);
 		strtok_r(NULL, "\t", &save);
 		nbr = strtok_r(NULL, "\t", &save);
 		ERPOLICY_FUZZ_ASSERT(fv && nbr && warned_about(dv, fv, nbr),
 				     "wanted binding \"%s\" neither pushed nor warned about",
-				     want->bind.v[i]);
+				     want->bind[i]);
 	}
-	erpolicy_strv_free(&bind);
+	erpolicy_strs_free(bind);
 }
 
 static void model_pins(const struct erpolicy_state *want, const struct erpolicy_state *have,
 		       const struct erpolicy_diff *d)
 {
-	struct erpolicy_strv pin = {};
+	char **pin = NULL;
 
-	for (size_t i = 0; i < have->pin.n; i++)
-		erpolicy_strv_push(&pin, have->pin.v[i]);
-	for (size_t i = 0; i < d->mgmtd.n; i++) {
-		const char *l = d->mgmtd.v[i];
+	for (size_t i = 0; i < darr_len(have->pin); i++)
+		erpolicy_strs_push(pin, have->pin[i]);
+	for (size_t i = 0; i < darr_len(d->mgmtd); i++) {
+		const char *l = d->mgmtd[i];
 
 		if (starts(l, "no ")) {
-			size_t at = pin.n;
+			size_t at = darr_len(pin);
 
-			for (size_t j = 0; j < pin.n; j++)
-				if (strcmp(pin.v[j], l + 3) == 0)
+			for (size_t j = 0; j < darr_len(pin); j++)
+				if (strcmp(pin[j], l + 3) == 0)
 					at = j;
-			ERPOLICY_FUZZ_ASSERT(at < pin.n,
+			ERPOLICY_FUZZ_ASSERT(at < darr_len(pin),
 					     "removes a route it does not have: \"%s\"", l);
 			ERPOLICY_FUZZ_ASSERT(strstr(l, ERPOLICY_PIN_TAG_WORDS),
 					     "removes a route not its own: \"%s\"", l);
-			sv_del(&pin, at);
+			sv_del(pin, at);
 		} else {
-			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&want->pin, l),
+			ERPOLICY_FUZZ_ASSERT(erpolicy_strs_has(want->pin, l),
 					     "adds an unwanted route \"%s\"", l);
-			erpolicy_strv_push(&pin, l);
+			erpolicy_strs_push(pin, l);
 		}
 	}
-	erpolicy_strv_sort(&pin);
-	ERPOLICY_FUZZ_ASSERT(strv_equal(&pin, &want->pin), "pins after the push: %zu, wanted %zu",
-			     pin.n, want->pin.n);
-	erpolicy_strv_free(&pin);
+	erpolicy_strs_sort(pin);
+	ERPOLICY_FUZZ_ASSERT(strs_equal(pin, want->pin), "pins after the push: %zu, wanted %zu",
+			     (size_t)darr_len(pin), (size_t)darr_len(want->pin));
+	erpolicy_strs_free(pin);
 }
 
 static void check_diff(const struct erpolicy_state *want, const struct erpolicy_state *have,
 		       const struct erpolicy_diff *d)
 {
-	for (size_t i = 0; i < d->bgpd_objects.n; i++) {
-		const char *l = d->bgpd_objects.v[i];
+	for (size_t i = 0; i < darr_len(d->bgpd_objects); i++) {
+		const char *l = d->bgpd_objects[i];
 
 		check_line(l, "bgpd objects");
 		if (starts(l, "ip prefix-list ") || starts(l, "ipv6 prefix-list "))
-			ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&want->plist, l),
+			ERPOLICY_FUZZ_ASSERT(erpolicy_strs_has(want->plist, l),
 					     "pushes an unwanted prefix-list entry \"%s\"", l);
 		else if (starts(l, "route-map "))
-			ERPOLICY_FUZZ_ASSERT(has_rmap_header(&want->rmap, l),
+			ERPOLICY_FUZZ_ASSERT(has_rmap_header(want->rmap, l),
 					     "opens an unwanted route-map entry \"%s\"", l);
 		else
 			ERPOLICY_FUZZ_ASSERT(l[0] == ' ' || strcmp(l, "exit") == 0,
 					     "unexpected object line \"%s\"", l);
 	}
-	for (size_t i = 0; i < d->bgpd_removals.n; i++) {
-		const char *l = d->bgpd_removals.v[i];
+	for (size_t i = 0; i < darr_len(d->bgpd_removals); i++) {
+		const char *l = d->bgpd_removals[i];
 
 		check_line(l, "bgpd removals");
 		ERPOLICY_FUZZ_ASSERT(starts(l, "no ip prefix-list ERPOL-") ||
 					     starts(l, "no ipv6 prefix-list ERPOL-") ||
 					     starts(l, "no route-map ERPOL-"),
 				     "removes what is not erpolicyd's: \"%s\"", l);
-		ERPOLICY_FUZZ_ASSERT(erpolicy_strv_has(&have->plist, l + 3) ||
-					     has_rmap_header(&have->rmap, l + 3),
+		ERPOLICY_FUZZ_ASSERT(erpolicy_strs_has(have->plist, l + 3) ||
+					     has_rmap_header(have->rmap, l + 3),
 				     "removes what bgpd does not have: \"%s\"", l);
 	}
-	for (size_t i = 0; i < d->bgpd_bindings.n; i++)
-		check_line(d->bgpd_bindings.v[i], "bgpd bindings");
-	for (size_t i = 0; i < d->mgmtd.n; i++)
-		check_line(d->mgmtd.v[i], "mgmtd");
+	for (size_t i = 0; i < darr_len(d->bgpd_bindings); i++)
+		check_line(d->bgpd_bindings[i], "bgpd bindings");
+	for (size_t i = 0; i < darr_len(d->mgmtd); i++)
+		check_line(d->mgmtd[i], "mgmtd");
 	{
 		struct view wv, hv, dv;
 
 		view_of(&wv, want, NULL);
 		view_of(&hv, have, NULL);
 		view_of(&dv, NULL, d);
-		for (size_t i = 0; i < dv.refresh.n; i++)
-			check_line(dv.refresh.v[i], "refresh");
+		for (size_t i = 0; i < darr_len(dv.refresh); i++)
+			check_line(dv.refresh[i], "refresh");
 		model_bindings(&wv, &hv, d, &dv);
 		view_free(&wv);
 		view_free(&hv);

@@ -33,17 +33,24 @@ static bool starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static void sv_del(struct erpolicy_strv *sv, size_t i)
+static void sv_del(char **sv, size_t i)
 {
-	free(sv->v[i]);
-	memmove(&sv->v[i], &sv->v[i + 1], (sv->n - i - 1) * sizeof(*sv->v));
-	sv->n--;
+	XFREE(MTYPE_ERPOLICY_STATE, sv[i]);
+	darr_remove(sv, i);
 }
 
-static ssize_t sv_find(const struct erpolicy_strv *sv, const char *s)
+/* Replace string i with s (malloc'd, freed). */
+static void sv_set(char **sv, size_t i, char *s)
 {
-	for (size_t i = 0; i < sv->n; i++)
-		if (strcmp(sv->v[i], s) == 0)
+	XFREE(MTYPE_ERPOLICY_STATE, sv[i]);
+	sv[i] = XSTRDUP(MTYPE_ERPOLICY_STATE, s);
+	free(s);
+}
+
+static ssize_t sv_find(char *const *sv, const char *s)
+{
+	for (size_t i = 0; i < darr_len(sv); i++)
+		if (strcmp(sv[i], s) == 0)
 			return (ssize_t)i;
 	return -1;
 }
@@ -59,12 +66,12 @@ static int plist_key(const char *line, char *buf, size_t len)
 	return 0;
 }
 
-static ssize_t plist_find_key(const struct erpolicy_strv *sv, const char *key)
+static ssize_t plist_find_key(char *const *sv, const char *key)
 {
 	char k[200];
 
-	for (size_t i = 0; i < sv->n; i++)
-		if (plist_key(sv->v[i], k, sizeof(k)) == 0 && strcmp(k, key) == 0)
+	for (size_t i = 0; i < darr_len(sv); i++)
+		if (plist_key(sv[i], k, sizeof(k)) == 0 && strcmp(k, key) == 0)
 			return (ssize_t)i;
 	return -1;
 }
@@ -81,12 +88,12 @@ static int rmap_key(const char *entry, char *buf, size_t len)
 	return 0;
 }
 
-static ssize_t rmap_find_key(const struct erpolicy_strv *sv, const char *key)
+static ssize_t rmap_find_key(char *const *sv, const char *key)
 {
 	char k[200];
 
-	for (size_t i = 0; i < sv->n; i++)
-		if (rmap_key(sv->v[i], k, sizeof(k)) == 0 && strcmp(k, key) == 0)
+	for (size_t i = 0; i < darr_len(sv); i++)
+		if (rmap_key(sv[i], k, sizeof(k)) == 0 && strcmp(k, key) == 0)
 			return (ssize_t)i;
 	return -1;
 }
@@ -106,11 +113,11 @@ static void subline_kind(const char *line, char *buf, size_t len)
  * Apply one sub-command to route-map entry i: "set/match X V" replaces the set or
  * match of kind X, "no set/match X [V]" removes it, as FRR's route-map CLI does.
  */
-static void rmap_edit(struct erpolicy_strv *rmaps, size_t i, const char *sub)
+static void rmap_edit(char **rmaps, size_t i, const char *sub)
 {
-	struct erpolicy_strv subs = {};
+	char **subs = NULL;
 	char kind[256], k2[256], nosub[256];
-	char *copy = strdup(rmaps->v[i]), *save = NULL, *line;
+	char *copy = strdup(rmaps[i]), *save = NULL, *line;
 	struct sbuf sb = {};
 	bool no = starts(sub, " no ");
 
@@ -124,29 +131,28 @@ static void rmap_edit(struct erpolicy_strv *rmaps, size_t i, const char *sub)
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		subline_kind(line, k2, sizeof(k2));
 		if (strcmp(k2, kind) != 0)
-			erpolicy_strv_push(&subs, line);
+			erpolicy_strs_push(subs, line);
 	}
 	if (!no)
-		erpolicy_strv_push(&subs, sub);
+		erpolicy_strs_push(subs, sub);
 	/* FRR shows the matches before the sets, which is also their sorted order */
-	erpolicy_strv_sort(&subs);
-	for (size_t j = 0; j < subs.n; j++) {
+	erpolicy_strs_sort(subs);
+	for (size_t j = 0; j < darr_len(subs); j++) {
 		sb_puts(&sb, "\n");
-		sb_puts(&sb, subs.v[j]);
+		sb_puts(&sb, subs[j]);
 	}
-	free(rmaps->v[i]);
-	rmaps->v[i] = sb.s;
-	erpolicy_strv_free(&subs);
+	sv_set(rmaps, i, sb.s);
+	erpolicy_strs_free(subs);
 	free(copy);
 }
 
 /* Does a route-map named name (some entry of it) exist? */
-static bool rmap_exists(const struct erpolicy_strv *rmaps, const char *name)
+static bool rmap_exists(char *const *rmaps, const char *name)
 {
 	char k[200];
 
-	for (size_t i = 0; i < rmaps->n; i++) {
-		if (rmap_key(rmaps->v[i], k, sizeof(k)))
+	for (size_t i = 0; i < darr_len(rmaps); i++) {
+		if (rmap_key(rmaps[i], k, sizeof(k)))
 			continue;
 		k[strcspn(k, " ")] = '\0';
 		if (strcmp(k, name) == 0)
@@ -160,28 +166,27 @@ static void check_bindings_resolve(const char *what, const char *when,
 				   const struct erpolicy_state *st)
 {
 	for (size_t i = 0; i < darr_len(st->bind); i++)
-		checkf(rmap_exists(&st->rmap, st->bind[i].b.rmap), what,
+		checkf(rmap_exists(st->rmap, st->bind[i].b.rmap), what,
 		       "%s, a binding refers to a missing route-map %s", when, st->bind[i].b.rmap);
 }
 
 /* First batch: prefix-list and route-map entries added or changed. */
-static void model_objects(const char *what, struct erpolicy_state *st,
-			  const struct erpolicy_strv *lines)
+static void model_objects(const char *what, struct erpolicy_state *st, char *const *lines)
 {
 	ssize_t cur = -1;
 	char key[200];
 
-	for (size_t i = 0; i < lines->n; i++) {
-		const char *l = lines->v[i];
+	for (size_t i = 0; i < darr_len(lines); i++) {
+		const char *l = lines[i];
 		ssize_t at;
 
 		if (starts(l, "ip prefix-list ") || starts(l, "ipv6 prefix-list ")) {
 			checkf(plist_key(l, key, sizeof(key)) == 0, what,
 			       "objects: bad line \"%s\"", l);
-			at = plist_find_key(&st->plist, key);
+			at = plist_find_key(st->plist, key);
 			if (at >= 0)
-				sv_del(&st->plist, at);
-			erpolicy_strv_push(&st->plist, l);
+				sv_del(st->plist, at);
+			erpolicy_strs_push(st->plist, l);
 		} else if (starts(l, "route-map ")) {
 			char name[128], action[16], seq[16], hdr[200];
 
@@ -190,24 +195,23 @@ static void model_objects(const char *what, struct erpolicy_state *st,
 				checkf(false, what, "objects: bad line \"%s\"", l);
 				continue;
 			}
-			cur = rmap_find_key(&st->rmap, key);
+			cur = rmap_find_key(st->rmap, key);
 			snprintf(hdr, sizeof(hdr), "route-map %s %s %s", name, action, seq);
 			if (cur < 0) {
-				erpolicy_strv_push(&st->rmap, hdr);
-				cur = (ssize_t)st->rmap.n - 1;
+				erpolicy_strs_push(st->rmap, hdr);
+				cur = (ssize_t)darr_len(st->rmap) - 1;
 			} else {
 				/* the action changes in place; the entry keeps its matches and sets */
-				const char *rest = strchr(st->rmap.v[cur], '\n');
+				const char *rest = strchr(st->rmap[cur], '\n');
 				struct sbuf sb = {};
 
 				sb_puts(&sb, hdr);
 				if (rest)
 					sb_puts(&sb, rest);
-				free(st->rmap.v[cur]);
-				st->rmap.v[cur] = sb.s;
+				sv_set(st->rmap, cur, sb.s);
 			}
 		} else if (l[0] == ' ' && cur >= 0) {
-			rmap_edit(&st->rmap, cur, l);
+			rmap_edit(st->rmap, cur, l);
 		} else if (strcmp(l, "exit") == 0 && cur >= 0) {
 			cur = -1;
 		} else {
@@ -253,14 +257,14 @@ static bool model_has_nbr(const struct erpolicy_state *st, const char *vrf,
 }
 
 /* Bindings, line by line, each in its router bgp / address-family context. */
-static void model_bindings(const char *what, struct erpolicy_state *st,
-			   const struct erpolicy_strv *lines)
+static void model_bindings(const char *what, struct erpolicy_state *st, char *const *lines)
 {
 	char vrf[64] = "", afi[8] = "";
 
-	for (size_t i = 0; i < lines->n; i++) {
-		const char *l = lines->v[i];
-		char asn[32], v[64], nbr[128], rm[128], dir[8];
+	for (size_t i = 0; i < darr_len(lines); i++) {
+		const char *l = lines[i];
+		/* dir all set: gcc inlines strcmp(dir, "out") as a 4-byte load (valgrind) */
+		char asn[32], v[64], nbr[128], rm[128], dir[8] = "";
 		enum erpolicy_afi a = strcmp(afi, "ipv6") ? ERPOLICY_AFI_V4 : ERPOLICY_AFI_V6;
 		const struct erpolicy_svrf *sv;
 		bool no = false;
@@ -301,7 +305,7 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 			struct erpolicy_smaxpfx m;
 
 			if (maxpfx_from(&m, vrf, a, nbr, strstr(l, rm))) {
-				checkf(false, what, "bindings: bad line \"%s\"", lines->v[i]);
+				checkf(false, what, "bindings: bad line \"%s\"", lines[i]);
 				continue;
 			}
 			for (size_t j = 0; j < darr_len(st->maxpfx); j++)
@@ -316,7 +320,7 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 		}
 		if (!vrf[0] || !afi[0] ||
 		    sscanf(l, "  neighbor %127s route-map %127s %7s", nbr, rm, dir) != 3) {
-			checkf(false, what, "bindings: unexpected line \"%s\"", lines->v[i]);
+			checkf(false, what, "bindings: unexpected line \"%s\"", lines[i]);
 			continue;
 		}
 		{
@@ -326,18 +330,17 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 			snprintf(b.vrf, sizeof(b.vrf), "%s", vrf);
 			if (strlen(rm) >= sizeof(b.b.rmap) ||
 			    erpolicy_prefix_parse(nbr, true, &b.b.nbr, NULL, 0)) {
-				checkf(false, what, "bindings: bad neighbor in \"%s\"",
-				       lines->v[i]);
+				checkf(false, what, "bindings: bad neighbor in \"%s\"", lines[i]);
 				continue;
 			}
 			memcpy(b.b.rmap, rm, strlen(rm) + 1);
 			checkf(model_has_nbr(st, vrf, &b.b.nbr), what,
-			       "bindings: \"%s\": neighbor not configured in vrf %s", lines->v[i],
+			       "bindings: \"%s\": neighbor not configured in vrf %s", lines[i],
 			       vrf);
 			for (size_t j = 0; j < darr_len(st->foreign); j++)
 				checkf(!erpolicy_sbind_same_slot(&st->foreign[j], &b), what,
 				       "bindings: \"%s\" replaces the operator's route-map",
-				       lines->v[i]);
+				       lines[i]);
 			for (size_t j = 0; j < darr_len(st->bind); j++) {
 				if (erpolicy_sbind_same_slot(&st->bind[j], &b)) {
 					darr_remove(st->bind, j);
@@ -346,7 +349,7 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 				}
 			}
 			checkf(!no || found, what, "bindings: \"%s\" unbinds what is not bound",
-			       lines->v[i]);
+			       lines[i]);
 			if (!no)
 				darr_push(st->bind, b);
 		}
@@ -355,11 +358,10 @@ static void model_bindings(const char *what, struct erpolicy_state *st,
 }
 
 /* Last batch: route-map and prefix-list entries removed (by key, as FRR does). */
-static void model_removals(const char *what, struct erpolicy_state *st,
-			   const struct erpolicy_strv *lines)
+static void model_removals(const char *what, struct erpolicy_state *st, char *const *lines)
 {
-	for (size_t i = 0; i < lines->n; i++) {
-		const char *l = lines->v[i];
+	for (size_t i = 0; i < darr_len(lines); i++) {
+		const char *l = lines[i];
 		char key[200];
 		ssize_t at = -1;
 
@@ -369,33 +371,32 @@ static void model_removals(const char *what, struct erpolicy_state *st,
 		}
 		l += 3;
 		if (starts(l, "route-map ") && rmap_key(l, key, sizeof(key)) == 0) {
-			at = rmap_find_key(&st->rmap, key);
+			at = rmap_find_key(st->rmap, key);
 			if (at >= 0)
-				sv_del(&st->rmap, at);
+				sv_del(st->rmap, at);
 		} else if (plist_key(l, key, sizeof(key)) == 0) {
-			at = plist_find_key(&st->plist, key);
+			at = plist_find_key(st->plist, key);
 			if (at >= 0)
-				sv_del(&st->plist, at);
+				sv_del(st->plist, at);
 		}
-		checkf(at >= 0, what, "removals: \"%s\" removes nothing", lines->v[i]);
+		checkf(at >= 0, what, "removals: \"%s\" removes nothing", lines[i]);
 	}
 }
 
-static void model_mgmtd(const char *what, struct erpolicy_state *st,
-			const struct erpolicy_strv *lines)
+static void model_mgmtd(const char *what, struct erpolicy_state *st, char *const *lines)
 {
-	for (size_t i = 0; i < lines->n; i++) {
-		const char *l = lines->v[i];
+	for (size_t i = 0; i < darr_len(lines); i++) {
+		const char *l = lines[i];
 		bool no = starts(l, "no ");
-		ssize_t at = sv_find(&st->pin, no ? l + 3 : l);
+		ssize_t at = sv_find(st->pin, no ? l + 3 : l);
 
 		if (no) {
 			checkf(at >= 0, what, "mgmtd: \"%s\" removes nothing", l);
 			if (at >= 0)
-				sv_del(&st->pin, at);
+				sv_del(st->pin, at);
 		} else {
 			checkf(at < 0, what, "mgmtd: \"%s\" is already there", l);
-			erpolicy_strv_push(&st->pin, l);
+			erpolicy_strs_push(st->pin, l);
 		}
 	}
 }
@@ -409,20 +410,21 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 {
 	struct erpolicy_diff d2;
 
-	model_objects(what, have, &d->bgpd_objects);
-	model_bindings(what, have, &d->bgpd_bindings);
+	model_objects(what, have, d->bgpd_objects);
+	model_bindings(what, have, d->bgpd_bindings);
 	check_bindings_resolve(what, "after the bindings", have);
-	model_removals(what, have, &d->bgpd_removals);
+	model_removals(what, have, d->bgpd_removals);
 	check_bindings_resolve(what, "after the removals", have);
-	model_mgmtd(what, have, &d->mgmtd);
+	model_mgmtd(what, have, d->mgmtd);
 	erpolicy_state_finish(have);
 
 	erpolicy_diff_compute(&d2, want, have);
 	checkf(erpolicy_diff_empty(&d2) && darr_len(d2.refresh) == 0, what,
 	       "not converged after one push: %zu objects, %zu bindings, %zu removals, %zu mgmtd, %zu refresh lines left%s%s",
-	       d2.bgpd_objects.n, d2.bgpd_bindings.n, d2.bgpd_removals.n, d2.mgmtd.n,
-	       (size_t)darr_len(d2.refresh), d2.bgpd_objects.n ? ", first: " : "",
-	       d2.bgpd_objects.n ? d2.bgpd_objects.v[0] : "");
+	       (size_t)darr_len(d2.bgpd_objects), (size_t)darr_len(d2.bgpd_bindings),
+	       (size_t)darr_len(d2.bgpd_removals), (size_t)darr_len(d2.mgmtd),
+	       (size_t)darr_len(d2.refresh), darr_len(d2.bgpd_objects) ? ", first: " : "",
+	       darr_len(d2.bgpd_objects) ? d2.bgpd_objects[0] : "");
 	checkf(darr_len(d2.warnings) == darr_len(d->warnings), what,
 	       "warnings change after the push (%zu -> %zu)", (size_t)darr_len(d->warnings),
 	       (size_t)darr_len(d2.warnings));
@@ -433,48 +435,54 @@ static void check_converges(const char *what, const struct erpolicy_state *want,
 /* ------------------------------------------------------------------ */
 
 static void check_vec(const char *what, const char *vname, const char *const *exp, size_t max,
-		      const struct erpolicy_strv *got)
+		      char *const *got)
 {
 	size_t ne = 0, i;
 
 	while (ne < max && exp[ne])
 		ne++;
-	for (i = 0; i < ne && i < got->n && strcmp(exp[i], got->v[i]) == 0; i++)
+	for (i = 0; i < ne && i < darr_len(got) && strcmp(exp[i], got[i]) == 0; i++)
 		;
-	checkf(i == ne && i == got->n, what,
-	       "%s: %zu lines, expected %zu; line %zu: expected \"%s\", got \"%s\"", vname, got->n,
-	       ne, i + 1, i < ne ? exp[i] : "<end>", i < got->n ? got->v[i] : "<end>");
-	if (verbose && (i != ne || i != got->n))
-		for (size_t j = 0; j < got->n; j++)
-			printf("    %s[%zu] = \"%s\"\n", vname, j, got->v[j]);
+	checkf(i == ne && i == darr_len(got), what,
+	       "%s: %zu lines, expected %zu; line %zu: expected \"%s\", got \"%s\"", vname,
+	       (size_t)darr_len(got), ne, i + 1, i < ne ? exp[i] : "<end>",
+	       i < darr_len(got) ? got[i] : "<end>");
+	if (verbose && (i != ne || i != darr_len(got)))
+		for (size_t j = 0; j < darr_len(got); j++)
+			printf("    %s[%zu] = \"%s\"\n", vname, j, got[j]);
 }
 
-static bool strv_equal(const struct erpolicy_strv *a, const struct erpolicy_strv *b)
+static bool strs_equal(char *const *a, char *const *b)
 {
-	if (a->n != b->n)
+	if (darr_len(a) != darr_len(b))
 		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->v[i], b->v[i]) != 0)
+	for (size_t i = 0; i < darr_len(a); i++)
+		if (strcmp(a[i], b[i]) != 0)
 			return false;
 	return true;
 }
 
 /* The diff's typed lists as the table writes them: "VRF\tAFI\tNEIGHBOR", "VRF\tmessage". */
-static void refresh_strs(const struct erpolicy_diff *d, struct erpolicy_strv *out)
+static char **refresh_strs(const struct erpolicy_diff *d)
 {
+	char **out = NULL;
 	char nbr[64];
 
 	for (size_t i = 0; i < darr_len(d->refresh); i++)
-		erpolicy_strv_pushf(out, "%s\t%s\t%s", d->refresh[i].vrf,
+		erpolicy_strs_pushf(out, "%s\t%s\t%s", d->refresh[i].vrf,
 				    d->refresh[i].afi == ERPOLICY_AFI_V6 ? "ipv6" : "ipv4",
 				    erpolicy_prefix_str(&d->refresh[i].nbr, true, nbr,
 							sizeof(nbr)));
+	return out;
 }
 
-static void warning_strs(const struct erpolicy_diff *d, struct erpolicy_strv *out)
+static char **warning_strs(const struct erpolicy_diff *d)
 {
+	char **out = NULL;
+
 	for (size_t i = 0; i < darr_len(d->warnings); i++)
-		erpolicy_strv_pushf(out, "%s\t%s", d->warnings[i].vrf, d->warnings[i].msg);
+		erpolicy_strs_pushf(out, "%s\t%s", d->warnings[i].vrf, d->warnings[i].msg);
+	return out;
 }
 
 /* "VRF\tAFI\tNEIGHBOR\tin|out|soft\tSETTING" (the table's maxpfx_prev) into st. */
@@ -563,19 +571,17 @@ static void run_case(const struct diff_case *c)
 	erpolicy_state_finish(&have);
 	erpolicy_diff_compute(&d, &want, &have);
 
-	check_vec(c->name, "bgpd_objects", c->objects, MAXV, &d.bgpd_objects);
-	check_vec(c->name, "bgpd_bindings", c->bindings, MAXV, &d.bgpd_bindings);
-	check_vec(c->name, "bgpd_removals", c->removals, MAXV, &d.bgpd_removals);
-	check_vec(c->name, "mgmtd", c->mgmtd_cmds, 8, &d.mgmtd);
+	check_vec(c->name, "bgpd_objects", c->objects, MAXV, d.bgpd_objects);
+	check_vec(c->name, "bgpd_bindings", c->bindings, MAXV, d.bgpd_bindings);
+	check_vec(c->name, "bgpd_removals", c->removals, MAXV, d.bgpd_removals);
+	check_vec(c->name, "mgmtd", c->mgmtd_cmds, 8, d.mgmtd);
 	{
-		struct erpolicy_strv r = {}, w = {};
+		char **r = refresh_strs(&d), **w = warning_strs(&d);
 
-		refresh_strs(&d, &r);
-		warning_strs(&d, &w);
-		check_vec(c->name, "refresh", c->refresh, 8, &r);
-		check_vec(c->name, "warnings", c->warnings, 8, &w);
-		erpolicy_strv_free(&r);
-		erpolicy_strv_free(&w);
+		check_vec(c->name, "refresh", c->refresh, 8, r);
+		check_vec(c->name, "warnings", c->warnings, 8, w);
+		erpolicy_strs_free(r);
+		erpolicy_strs_free(w);
 	}
 	expect_empty = !count(c->objects, MAXV) && !count(c->bindings, MAXV) &&
 		       !count(c->removals, MAXV) && !count(c->mgmtd_cmds, 8);
@@ -585,23 +591,23 @@ static void run_case(const struct diff_case *c)
 	/* the same input gives the same diff */
 	{
 		struct erpolicy_diff d2;
-		struct erpolicy_strv r1 = {}, r2 = {}, w1 = {}, w2 = {};
+		char **r1, **r2, **w1, **w2;
 
 		erpolicy_diff_compute(&d2, &want, &have);
-		refresh_strs(&d, &r1);
-		refresh_strs(&d2, &r2);
-		warning_strs(&d, &w1);
-		warning_strs(&d2, &w2);
-		checkf(strv_equal(&d.bgpd_objects, &d2.bgpd_objects) &&
-			       strv_equal(&d.bgpd_bindings, &d2.bgpd_bindings) &&
-			       strv_equal(&d.bgpd_removals, &d2.bgpd_removals) &&
-			       strv_equal(&d.mgmtd, &d2.mgmtd) && strv_equal(&r1, &r2) &&
-			       strv_equal(&w1, &w2),
+		r1 = refresh_strs(&d);
+		r2 = refresh_strs(&d2);
+		w1 = warning_strs(&d);
+		w2 = warning_strs(&d2);
+		checkf(strs_equal(d.bgpd_objects, d2.bgpd_objects) &&
+			       strs_equal(d.bgpd_bindings, d2.bgpd_bindings) &&
+			       strs_equal(d.bgpd_removals, d2.bgpd_removals) &&
+			       strs_equal(d.mgmtd, d2.mgmtd) && strs_equal(r1, r2) &&
+			       strs_equal(w1, w2),
 		       c->name, "computing the diff twice differs");
-		erpolicy_strv_free(&r1);
-		erpolicy_strv_free(&r2);
-		erpolicy_strv_free(&w1);
-		erpolicy_strv_free(&w2);
+		erpolicy_strs_free(r1);
+		erpolicy_strs_free(r2);
+		erpolicy_strs_free(w1);
+		erpolicy_strs_free(w2);
 		erpolicy_diff_free(&d2);
 	}
 
@@ -616,7 +622,7 @@ static void run_case(const struct diff_case *c)
 }
 
 /* ------------------------------------------------------------------ */
-/* Names and vectors                                                    */
+/* Names and lists of strings                                          */
 
 static void run_unit_checks(void)
 {
@@ -628,7 +634,7 @@ static void run_unit_checks(void)
 		{ "ERPOL-AZURE-V4-VRF-MY-VRF-1 seq 5 permit 10.0.0.0/8", "MY-VRF-1" },
 		{ "ERPOL-VPN-IN-V6-VRF-blue\n match", "blue" },
 	};
-	struct erpolicy_strv sv = {};
+	char **sv = NULL;
 	char buf[64];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -637,20 +643,20 @@ static void run_unit_checks(void)
 		       names[i].name, buf);
 	}
 
-	checkf(!erpolicy_strv_has(&sv, "a"), "strv", "empty vector has \"a\"");
-	erpolicy_strv_push(&sv, "b");
-	erpolicy_strv_pushf(&sv, "%s", "a");
-	erpolicy_strv_push(&sv, "b");
+	checkf(!erpolicy_strs_has(sv, "a"), "strs", "empty list has \"a\"");
+	erpolicy_strs_push(sv, "b");
+	erpolicy_strs_pushf(sv, "%s", "a");
+	erpolicy_strs_push(sv, "b");
 	for (int i = 0; i < 40; i++)
-		erpolicy_strv_pushf(&sv, "x%02d", i % 20);
-	erpolicy_strv_sort(&sv);
-	checkf(sv.n == 22 && strcmp(sv.v[0], "a") == 0 && strcmp(sv.v[1], "b") == 0, "strv",
-	       "sort keeps %zu", sv.n);
-	checkf(erpolicy_strv_has(&sv, "x19") && !erpolicy_strv_has(&sv, "x20"), "strv", "has");
-	erpolicy_strv_free(&sv);
-	checkf(sv.n == 0 && sv.v == NULL, "strv", "free leaves it empty");
-	erpolicy_strv_sort(&sv);
-	erpolicy_strv_free(&sv);
+		erpolicy_strs_pushf(sv, "x%02d", i % 20);
+	erpolicy_strs_sort(sv);
+	checkf(darr_len(sv) == 22 && strcmp(sv[0], "a") == 0 && strcmp(sv[1], "b") == 0, "strs",
+	       "sort keeps %zu", (size_t)darr_len(sv));
+	checkf(erpolicy_strs_has(sv, "x19") && !erpolicy_strs_has(sv, "x20"), "strs", "has");
+	erpolicy_strs_free(sv);
+	checkf(sv == NULL, "strs", "free leaves it empty");
+	erpolicy_strs_sort(sv);
+	erpolicy_strs_free(sv);
 }
 
 /* A route-map deleted while bound: found, and its re-creation held back on request. */
@@ -660,7 +666,7 @@ static void test_bound_missing(void)
 	const char *intent[] = { BASE, NULL };
 	struct instances is;
 	struct erpolicy_state want, have;
-	struct erpolicy_strv names = {};
+	char **names;
 	struct erpolicy_diff d;
 	char err[256];
 	bool vpn_in = false, er_in = false;
@@ -678,20 +684,20 @@ static void test_bound_missing(void)
 				  BGPD_PLISTS RM_ER_IN_10 RM_ER_OUT_10 RM_VPN_OUT_10 BGP_OPEN("")
 					  BIND_ALL BGP_CLOSE);
 	erpolicy_state_finish(&have);
-	erpolicy_diff_bound_missing(&want, &have, &names);
-	checkf(names.n == 1 && strcmp(names.v[0], "ERPOL-VPN-IN-V4") == 0, what,
-	       "names: %zu, first %s", names.n, names.n ? names.v[0] : "-");
+	names = erpolicy_diff_bound_missing(&want, &have);
+	checkf(darr_len(names) == 1 && strcmp(names[0], "ERPOL-VPN-IN-V4") == 0, what,
+	       "names: %zu, first %s", (size_t)darr_len(names), darr_len(names) ? names[0] : "-");
 	erpolicy_diff_compute(&d, &want, &have);
-	erpolicy_diff_hold_rmaps(&d, &names);
-	for (size_t i = 0; i < d.bgpd_objects.n; i++) {
-		vpn_in |= strstr(d.bgpd_objects.v[i], "ERPOL-VPN-IN-V4") != NULL;
-		er_in |= strstr(d.bgpd_objects.v[i], "route-map ERPOL-ER-IN-V4 permit 20") != NULL;
-		checkf(strcmp(d.bgpd_objects.v[i], "exit") != 0 || i > 0, what, "stray exit first");
+	erpolicy_diff_hold_rmaps(&d, names);
+	for (size_t i = 0; i < darr_len(d.bgpd_objects); i++) {
+		vpn_in |= strstr(d.bgpd_objects[i], "ERPOL-VPN-IN-V4") != NULL;
+		er_in |= strstr(d.bgpd_objects[i], "route-map ERPOL-ER-IN-V4 permit 20") != NULL;
+		checkf(strcmp(d.bgpd_objects[i], "exit") != 0 || i > 0, what, "stray exit first");
 	}
 	checkf(!vpn_in && er_in, what, "held: VPN-IN-V4 %s, ER-IN-V4 entry 20 %s",
 	       vpn_in ? "still sent" : "held", er_in ? "sent" : "missing");
 	erpolicy_diff_free(&d);
-	erpolicy_strv_free(&names);
+	erpolicy_strs_free(names);
 	erpolicy_state_free(&want);
 	erpolicy_state_free(&have);
 	instances_free(&is);
