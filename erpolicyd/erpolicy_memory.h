@@ -6,7 +6,7 @@
 #include "memory.h"
 
 DECLARE_MGROUP(ERPOLICYD);
-/* The have/want state and the diff (erpolicy_diff.c, erpolicy_readback.c). */
+/* The have/want state, the diff and every list of strings (erpolicy_strs_*). */
 DECLARE_MTYPE(ERPOLICY_STATE);
 /* The sorted prefix lists (struct erpolicy_list): the intent's items, an instance's dead tunnels. */
 DECLARE_MTYPE(ERPOLICY_PREFIX_LIST);
