@@ -559,11 +559,6 @@ static void warning_free(void *w)
 	XFREE(MTYPE_ERPOLICY_STATE, ((struct erpolicy_warning *)w)->msg);
 }
 
-static void warning_free_item(struct erpolicy_warning w)
-{
-	XFREE(MTYPE_ERPOLICY_STATE, w.msg);
-}
-
 static const char *nbr_str(const union erpolicy_prefix *nbr, char *buf, size_t len)
 {
 	return erpolicy_prefix_str(nbr, true, buf, len);
@@ -784,7 +779,9 @@ void erpolicy_diff_free(struct erpolicy_diff *d)
 	erpolicy_strs_free(d->mgmtd);
 	darr_free(d->refresh);
 	erpolicy_strs_free(d->vrfs);
-	darr_free_func(d->warnings, warning_free_item);
+	for (size_t i = 0; i < darr_len(d->warnings); i++)
+		warning_free(&d->warnings[i]);
+	darr_free(d->warnings);
 }
 
 /* "route-map NAME permit 10..." -> NAME into buf. */
