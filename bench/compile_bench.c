@@ -119,6 +119,18 @@ static void build(struct erpolicy_intent *in, enum erpolicy_mode mode, const str
 		die("bad intent", err);
 }
 
+/* The compare phase's inputs: the plan as wanted, its rendered text read back as bgpd's. */
+static void read_states(struct erpolicy_state *want, struct erpolicy_state *have,
+			const struct erpolicy_plan *plan, const char *text)
+{
+	erpolicy_state_init(want);
+	erpolicy_state_init(have);
+	erpolicy_state_add_plan(want, plan);
+	erpolicy_state_finish(want);
+	erpolicy_state_parse_bgpd(have, text);
+	erpolicy_state_finish(have);
+}
+
 int main(int argc, char **argv)
 {
 	int runs = 5;
@@ -208,12 +220,7 @@ int main(int argc, char **argv)
 			fputs(text, stdout);
 			return 0;
 		}
-		erpolicy_state_init(&want);
-		erpolicy_state_init(&have);
-		erpolicy_state_add_plan(&want, plan);
-		erpolicy_state_finish(&want);
-		erpolicy_state_parse_bgpd(&have, text);
-		erpolicy_state_finish(&have);
+		read_states(&want, &have, plan, text);
 		pass = heap_in_use() - heap0 - held;
 		erpolicy_state_free(&want);
 		erpolicy_state_free(&have);
@@ -264,12 +271,7 @@ int main(int argc, char **argv)
 		report("render", r, &a, &b);
 
 		stamp_now(&a);
-		erpolicy_state_init(&want);
-		erpolicy_state_init(&have);
-		erpolicy_state_add_plan(&want, plan);
-		erpolicy_state_finish(&want);
-		erpolicy_state_parse_bgpd(&have, text);
-		erpolicy_state_finish(&have);
+		read_states(&want, &have, plan, text);
 		erpolicy_diff_compute(&diff, &want, &have);
 		stamp_now(&b);
 		report("compare", r, &a, &b);
