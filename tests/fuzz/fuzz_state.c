@@ -19,6 +19,7 @@
 #include "darr.h"
 
 #include "fuzz_common.h"
+#include "strs_util.h"
 
 static bool starts(const char *s, const char *prefix)
 {
@@ -161,16 +162,6 @@ static void check_state(const struct erpolicy_state *st)
 		ERPOLICY_FUZZ_ASSERT(!starts(st->foreign[i].b.rmap, "ERPOL-"),
 				     "owned binding as foreign: \"%s\"", v.foreign[i]);
 	view_free(&v);
-}
-
-static bool strs_equal(char *const *a, char *const *b)
-{
-	if (darr_len(a) != darr_len(b))
-		return false;
-	for (size_t i = 0; i < darr_len(a); i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return false;
-	return true;
 }
 
 static bool maxpfx_equal(const struct erpolicy_smaxpfx *a, const struct erpolicy_smaxpfx *b)

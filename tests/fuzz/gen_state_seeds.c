@@ -32,9 +32,9 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < diff_cases_n; i++) {
 		const struct diff_case *c = &diff_cases[i];
-		unsigned int how = c->flags & (MANGLE_CRLF | MANGLE_TRAILING);
-		char *bgpd = NULL, *mgmtd = NULL, path[512];
+		char *bgpd, *mgmtd, path[512], err[512];
 		struct sbuf intent = {};
+		struct instances is;
 		FILE *f;
 
 		sb_puts(&intent, "");
@@ -42,39 +42,12 @@ int main(int argc, char **argv)
 			sb_puts(&intent, c->intent[j]);
 			sb_puts(&intent, "\n");
 		}
-		if (c->flags & F_RENDER) {
-			struct instances is;
-			char err[512];
-			char *r;
-			struct sbuf sb = {};
-
-			if (instances_build(&is, c->intent, 24, err, sizeof(err)) < 0) {
-				fprintf(stderr, "%s: %s\n", c->name, err);
-				return 1;
-			}
-			r = render_daemon(&is);
-			sb_puts(&sb, r);
-			sb_puts(&sb, c->bgpd ? c->bgpd : "");
-			bgpd = sb.s;
-			sb = (struct sbuf){};
-			sb_puts(&sb, r);
-			sb_puts(&sb, c->mgmtd ? c->mgmtd : "");
-			mgmtd = sb.s;
-			free(r);
-			instances_free(&is);
-		} else {
-			bgpd = strdup(c->bgpd ? c->bgpd : "");
-			mgmtd = strdup(c->mgmtd ? c->mgmtd : "");
+		if (instances_build(&is, c->intent, 24, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: %s\n", c->name, err);
+			return 1;
 		}
-		if (how) {
-			char *t = mangle(bgpd, how);
-
-			free(bgpd);
-			bgpd = t;
-			t = mangle(mgmtd, how);
-			free(mgmtd);
-			mgmtd = t;
-		}
+		diff_case_texts(c, &is, &bgpd, &mgmtd);
+		instances_free(&is);
 		seed_name(path, sizeof(path), dir, c->name);
 		f = fopen(path, "wb");
 		if (!f || fwrite(intent.s, 1, intent.len + 1, f) != intent.len + 1 ||

@@ -142,6 +142,32 @@ char *mangle(const char *text, unsigned int how)
 	return sb.s;
 }
 
+/* One daemon's text: the rendered plans' (or none), the fixture's, mangled as asked. */
+static char *case_text(const char *rendered, const char *fixture, unsigned int how)
+{
+	struct sbuf sb = {};
+	char *t;
+
+	sb_puts(&sb, rendered ? rendered : "");
+	sb_puts(&sb, fixture ? fixture : "");
+	if (!how)
+		return sb.s;
+	t = mangle(sb.s, how);
+	free(sb.s);
+	return t;
+}
+
+void diff_case_texts(const struct diff_case *c, const struct instances *is, char **bgpd,
+		     char **mgmtd)
+{
+	unsigned int how = c->flags & (MANGLE_CRLF | MANGLE_TRAILING);
+	char *r = c->flags & F_RENDER ? render_daemon(is) : NULL;
+
+	*bgpd = case_text(r, c->bgpd, how);
+	*mgmtd = case_text(r, c->mgmtd, how);
+	free(r);
+}
+
 /* ------------------------------------------------------------------ */
 
 /* The table is laid out by hand, one text fragment per line. */

@@ -189,4 +189,12 @@ struct diff_case {
 extern const struct diff_case diff_cases[];
 extern const size_t diff_cases_n;
 
+/*
+ * What bgpd and mgmtd show in case c (is: its intent's instances): with F_RENDER the
+ * daemons holding the plans (render_daemon) followed by c->bgpd and c->mgmtd, else
+ * those alone ("" for none); mangled as c->flags say. The caller frees both.
+ */
+void diff_case_texts(const struct diff_case *c, const struct instances *is, char **bgpd,
+		     char **mgmtd);
+
 #endif /* _FRR_ERPOLICY_TEST_DIFF_CASES_H_ */

@@ -22,6 +22,7 @@
 #include "erpolicy_readback.h"
 #include "diff_cases.h"
 #include "intent_text.h"
+#include "strs_util.h"
 #include "test_check.h"
 
 static bool verbose;
@@ -452,16 +453,6 @@ static void check_vec(const char *what, const char *vname, const char *const *ex
 			printf("    %s[%zu] = \"%s\"\n", vname, j, got[j]);
 }
 
-static bool strs_equal(char *const *a, char *const *b)
-{
-	if (darr_len(a) != darr_len(b))
-		return false;
-	for (size_t i = 0; i < darr_len(a); i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return false;
-	return true;
-}
-
 /* The diff's typed lists as the table writes them: "VRF\tAFI\tNEIGHBOR", "VRF\tmessage". */
 static char **refresh_strs(const struct erpolicy_diff *d)
 {
@@ -516,8 +507,7 @@ static void run_case(const struct diff_case *c)
 	struct erpolicy_state want, have;
 	struct erpolicy_diff d;
 	char err[512] = "";
-	char *bgpd = NULL, *mgmtd = NULL;
-	unsigned int how = c->flags & (MANGLE_CRLF | MANGLE_TRAILING);
+	char *bgpd, *mgmtd;
 	bool expect_empty;
 
 	if (instances_build(&is, c->intent, 24, err, sizeof(err)) < 0) {
@@ -532,39 +522,7 @@ static void run_case(const struct diff_case *c)
 		maxpfx_prev_add(&want, c->maxpfx_prev[j], c->name);
 	erpolicy_state_finish(&want);
 
-	if (c->flags & F_RENDER) {
-		char *r = render_daemon(&is);
-		struct sbuf sb = {};
-
-		sb_puts(&sb, r);
-		sb_puts(&sb, c->bgpd ? c->bgpd : "");
-		bgpd = sb.s;
-		sb = (struct sbuf){};
-		sb_puts(&sb, r);
-		sb_puts(&sb, c->mgmtd ? c->mgmtd : "");
-		mgmtd = sb.s;
-		free(r);
-	} else {
-		if (c->bgpd)
-			bgpd = strdup(c->bgpd);
-		if (c->mgmtd)
-			mgmtd = strdup(c->mgmtd);
-	}
-	if (how) {
-		char *t;
-
-		if (bgpd) {
-			t = mangle(bgpd, how);
-			free(bgpd);
-			bgpd = t;
-		}
-		if (mgmtd) {
-			t = mangle(mgmtd, how);
-			free(mgmtd);
-			mgmtd = t;
-		}
-	}
-
+	diff_case_texts(c, &is, &bgpd, &mgmtd);
 	erpolicy_state_init(&have);
 	erpolicy_state_parse_bgpd(&have, bgpd);
 	erpolicy_state_parse_mgmtd(&have, mgmtd);
