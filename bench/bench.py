@@ -363,10 +363,9 @@ class Bench:
         """Start erpolicyd over a router that holds its plan and load the intent (vtysh -f,
         at once: after the start-up grace period an erpolicyd without configuration
         removes owned objects). vtysh -f brackets the file with XFRR_start/
-        end_configuration, and erpolicyd reconciles nothing in between, so it never
-        acts on a part of the intent (FRR
-        commits a vtysh -f file every 5000 lines, NB_CMD_BATCH_SIZE). Returns the load
-        wall time and erpolicyd's CPU for it."""
+        end_configuration, one northbound transaction (FRR patch 0007), and erpolicyd
+        reconciles nothing in between, so it never acts on a part of the intent. Returns
+        the load wall time and erpolicyd's CPU for it."""
         self.r1.start("erpolicyd")
         pid = self.r1.pid("erpolicyd")
         prof = self.perf_start(pid, profile[0], 99) if profile else None
@@ -1119,26 +1118,25 @@ class Bench:
 # ---------------------------------------------------------------------- duration estimate
 # Seconds of the primitives on this kind of machine (2 cores, other work running), measured
 # by earlier runs of this harness; sizes in between are interpolated log-log. "cand" is one
-# erpolicyd full apply (the ERPOLICY_LOAD_SETTLE_MS of 3 s included), "reload" one
+# erpolicyd full apply, "reload" one
 # frr-reload.py run, "setup" the steady-state router up to verified, "peer" the VPN peer
 # announcing every prefix until verified, "incr" one erpolicyd one-prefix change,
 # "membig" the memory-only phase (bgpd loaded straight, erpolicyd applied).
 COSTS = {
     # Stopping the previous run's daemons (SIGTERM, their shutdown) and starting afresh.
     "fresh": {10: 9.0, 10000: 10.0, 100000: 15.0},
-    "floor": {10: 0.05, 1000: 0.38, 10000: 3.6, 100000: 177},
+    # 100k: FRR patches 0007 and 0008 make a vtysh -f file one transaction that is no
+    # longer quadratic in bgpd (177 s before them).
+    "floor": {10: 0.05, 1000: 0.38, 10000: 3.6, 100000: 45},
     "probe": {10: 0.005, 1000: 0.055, 10000: 0.55, 100000: 9.0},
-    # 10 and 1k measured with this erpolicyd; 10k: the push as measured by the harness's
-    # first full run (~550 s: each one-line commit into bgpd costs in proportion to what
-    # bgpd holds) plus erpolicyd's own intent commit (27 s at 10k); 100k never finishes.
-    "cand": {10: 3.7, 1000: 12.4, 10000: 650, 100000: 65000},
+    # An erpolicyd full apply: the intent load, the push, the confirming pass.
+    "cand": {10: 0.3, 1000: 0.8, 10000: 8, 100000: 80},
     "reload": {10: 0.15, 1000: 0.22, 10000: 1.3, 100000: 15},
-    # Up to verified; at 10k 27 s of it is erpolicyd committing the intent (n^2.2).
-    "setup": {10: 8.5, 1000: 9.0, 10000: 39, 100000: 5000},
+    # Up to verified: bgpd and mgmtd loaded straight, erpolicyd's intent, the verifier.
+    "setup": {10: 8.5, 1000: 9.0, 10000: 39, 100000: 150},
     "incr": {10: 0.03, 1000: 0.045, 10000: 0.33, 100000: 4},
     "peer": {10: 5, 1000: 8, 10000: 12, 100000: 120},
-    # The intent commit alone would take over an hour at 100k: the cap decides.
-    "membig": {10: 15, 1000: 18, 10000: 45, 100000: 5000},
+    "membig": {10: 15, 1000: 18, 10000: 45, 100000: 150},
     "compile": {10: 0.05, 1000: 0.1, 10000: 1, 100000: 25},
 }
 
@@ -1203,8 +1201,8 @@ def parse_args(argv=None):
     ap = argparse.ArgumentParser(
         description="erpolicyd benchmarks (run through bench/run.sh)",
         epilog="Full run (default options): sizes 10, 1k, 10k, 100k, 5 runs; at 100k one "
-        "floor run and one erpolicyd run capped at --apply-cap-big, no steady-state "
-        "measurements (--steady-max), memory only; erpolicyd full applies after the "
+        "floor run and one erpolicyd run capped at --apply-cap-big, and every steady-state "
+        "measurement but the verifier's (--peer-max); erpolicyd full applies after the "
         "first at a size only within --apply-budget. RESULTS.md says over how many runs "
         "each median is. --estimate prints the expected duration and exits.")
     ap.add_argument("--prefix", default="/usr",
@@ -1226,14 +1224,14 @@ def parse_args(argv=None):
                     "erpolicyd run starts (the first always runs; default 300: one run at 10k)")
     ap.add_argument("--apply-cap", type=float, default=1200,
                     help="longest one erpolicyd full apply may take (default 1200 s)")
-    ap.add_argument("--apply-cap-big", type=float, default=120,
-                    help="the same at 100k (default 120 s: it does not finish, the report "
+    ap.add_argument("--apply-cap-big", type=float, default=600,
+                    help="the same at 100k (default 600 s; should it not finish, the report "
                     "says how far it got)")
     ap.add_argument("--big-runs", type=int, default=1, help="floor runs at 100k (default 1)")
     ap.add_argument("--window", type=float, help="idle window in s (default 12, quick 6)")
     ap.add_argument("--peer-max", type=int, default=10000,
                     help="largest size with the VPN peer (verifier latency)")
-    ap.add_argument("--steady-max", type=int, default=10000,
+    ap.add_argument("--steady-max", type=int, default=100000,
                     help="largest size for items 3-5 (larger sizes: memory only)")
     ap.add_argument("--memory-cap", type=float, default=300,
                     help="cap of the memory-only phase at sizes above --steady-max (default "

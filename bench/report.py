@@ -32,6 +32,8 @@ GENERIC_FRAMES = {
     "_start", "main", "__libc_start_call_main", "__libc_start_main_impl", "frr_run",
     "event_call", "do_syscall_64", "entry_SYSCALL_64_after_hwframe", "[unknown]",
 }
+# RSS per added prefix (10k -> 100k) before the event-driven engine: the target of item 7.
+RSS_PER_PREFIX_BEFORE = 2110
 SIZES_NAMED = {10: "10", 1000: "1k", 10000: "10k", 100000: "100k"}
 # The lab's figures (topotests/test_lab_ipsec.py, _figure()): key, what it is, target.
 LAB_FIGURES = [
@@ -523,7 +525,7 @@ class Report:
                "frr-reload.py exits. Ratio: frr-reload.py / erpolicyd per interleaved pair.")
         self.w()
         rows = []
-        res10 = None
+        judged = {}
         for n in sorted(inc, key=int):
             r = inc[n]
             if not r["erpolicyd_add"]:
@@ -539,8 +541,8 @@ class Report:
                          fmt_s(med([x["applied_s"] for x in r["erpolicyd_add"]])),
                          fmt_s(fa), fmt_r(ra), fmt_s(ed), fmt_s(fd), fmt_r(rd),
                          len(r["pairs"])])
-            if n == "10000":
-                res10 = (ra, rd)
+            if n in ("10000", "100000"):
+                judged[n] = (ra, rd)
         self.table(["size", "erpolicyd add", "range", "until applied", "frr-reload add",
                     "speed-up add", "erpolicyd remove", "frr-reload remove",
                     "speed-up remove", "n"], rows)
@@ -563,18 +565,16 @@ class Report:
         if lim:
             self.w("**What limits it.** " + "; ".join(lim) + ".")
             self.w()
-        if res10:
-            self.summary.append(["3", "one-prefix change at 10k, vs frr-reload.py",
-                                 "≥ 20× faster", "%s faster (add), %s (remove)" % (
-                                     fmt_r(res10[0]), fmt_r(res10[1])),
-                                 met(min(res10) >= 20)])
-        else:
-            got = [n for n in inc if inc[n]["pairs"]]
-            hi = max(got, key=int) if got else None
-            self.summary.append(["3", "one-prefix change at 10k, vs frr-reload.py",
-                                 "≥ 20× faster", "10k not in this run%s" % (
-                                     " (at %s: %s faster add)" % (sz(hi), fmt_r(med(
-                                         inc[hi]["pairs"]))) if hi else ""), met(None)])
+        # Targets at 10k and at 100k.
+        for n in ("10000", "100000"):
+            if n in judged:
+                ra, rd = judged[n]
+                self.summary.append(["3", "one-prefix change at %s, vs frr-reload.py" % sz(n),
+                                     "≥ 20× faster", "%s faster (add), %s (remove)" % (
+                                         fmt_r(ra), fmt_r(rd)), met(min(ra, rd) >= 20)])
+            else:
+                self.summary.append(["3", "one-prefix change at %s, vs frr-reload.py" % sz(n),
+                                     "≥ 20× faster", "%s not in this run" % sz(n), met(None)])
 
     # ------------------------------------------------------------------ item 4b
     def item4b(self):
@@ -630,7 +630,7 @@ class Report:
                    self.window_s()))
         self.w()
         rows = []
-        res10 = None
+        judged = {}
         for n in sorted(ss, key=int):
             r = ss[n]
             if not r["windows"]:
@@ -653,8 +653,8 @@ class Report:
                          fmt_s(med([x["wall_s"] for x in r["frr_reload_noop"]])),
                          fmt_r(ratio), fmt_r(ratio_d), fmt_s(ver), fmt_s(verw), pct(idle),
                          pct(idle_all), len(r["pairs"])])
-            if n == "10000":
-                res10 = (ratio, ratio_d, idle)
+            if n in ("10000", "100000"):
+                judged[n] = (ratio, ratio_d, idle)
         self.table(["size", "reconcile pass CPU", "pass wall", "daemons' CPU per pass",
                     "frr-reload CPU", "frr-reload wall", "ratio (tools)",
                     "ratio (with daemons)", "verifier pass CPU", "verifier pass wall",
@@ -686,29 +686,26 @@ class Report:
                    "running configuration (*daemons' CPU per pass*), which grows with the "
                    "intent.")
             self.w()
-        if res10:
-            own = res10[0] is not None and res10[0] >= 10
-            both = res10[1] is not None and res10[1] >= 10
-            if own and not both and res10[1] is not None:
+        # Targets at 10k and at 100k.
+        for n in ("10000", "100000"):
+            if n not in judged:
+                self.summary.append(["4", "steady-state check at %s" % sz(n),
+                                     "≥ 10× less CPU; idle < 1 %",
+                                     "%s not in this run" % sz(n), met(None)])
+                continue
+            ratio, ratio_d, idle = judged[n]
+            own = ratio is not None and ratio >= 10
+            both = ratio_d is not None and ratio_d >= 10
+            if own and not both and ratio_d is not None:
                 verdict = ("**met** for the tools' own CPU; **missed** counting the daemons' "
-                           "CPU each side causes (%s)" % fmt_r(res10[1]))
+                           "CPU each side causes (%s)" % fmt_r(ratio_d))
             else:
-                verdict = met(own and (both or res10[1] is None))
-            self.summary.append(["4", "steady-state check at 10k, CPU vs frr-reload.py no-op",
-                                 "≥ 10× less CPU", "%s less (tools), %s (with daemons)" % (
-                                     fmt_r(res10[0]), fmt_r(res10[1])), verdict])
-            self.summary.append(["4", "erpolicyd idle CPU at 10k", "< 1 % of a core",
-                                 pct(res10[2]), met(res10[2] is not None and res10[2] < 0.01)])
-        else:
-            got = [n for n in ss if ss[n]["windows"]]
-            hi = max(got, key=int) if got else None
-            extra = ""
-            if hi:
-                extra = " (at %s: %s less CPU, idle %s)" % (
-                    sz(hi), fmt_r(med(ss[hi]["pairs"])),
-                    pct(med([w["core_share"].get("erpolicyd") for w in ss[hi]["windows"]])))
-            self.summary.append(["4", "steady-state check at 10k", "≥ 10× less CPU; idle < 1 %",
-                                 "10k not in this run" + extra, met(None)])
+                verdict = met(own and (both or ratio_d is None))
+            self.summary.append(["4", "steady-state check at %s, CPU vs frr-reload.py no-op" %
+                                 sz(n), "≥ 10× less CPU", "%s less (tools), %s (with daemons)" % (
+                                     fmt_r(ratio), fmt_r(ratio_d)), verdict])
+            self.summary.append(["4", "erpolicyd idle CPU at %s" % sz(n), "< 1 % of a core",
+                                 pct(idle), met(idle is not None and idle < 0.01)])
 
     @staticmethod
     def azure_v4(n):
@@ -995,6 +992,40 @@ class Report:
         self.summary.append(["7", "erpolicyd RSS per size", "close to linear",
                              ", ".join("%s %s" % (sz(n), fmt_b(mem[n]["rss"])) for n in s),
                              "see section 7"])
+        if steps:
+            lo, hi, per = steps[-1]
+            self.summary.append(["7", "erpolicyd RSS per added prefix, %s -> %s" % (sz(lo), sz(hi)),
+                                 "≤ %d B (the 2.1 kB of the run before the engine's rework)" %
+                                 RSS_PER_PREFIX_BEFORE, "%.0f B" % per,
+                                 met(per <= RSS_PER_PREFIX_BEFORE * 1.05)])
+        self.intent_load(mem)
+
+    def intent_load(self, mem):
+        """The issue's target 5: the largest intent loaded into erpolicyd with `vtysh -f`, until
+        committed. Where the time goes: erpolicyd's CPU for the load, of it the one commit (the
+        longest `vtysh_read` event: the file is one northbound transaction), and the rest per
+        line, each line one round trip of vtysh's protocol."""
+        if not mem:
+            return
+        n = max(mem, key=int)
+        m = mem[n]
+        load = m.get("intent_load_s")
+        if load is None:
+            return
+        res = "%s at %s" % (fmt_s(load), sz(n))
+        verdict = met(load <= 3.0 and int(n) >= 100000)
+        cpu, commit = m.get("intent_load_cpu_s"), m.get("intent_commit_cpu_s")
+        if int(n) < 100000:
+            verdict = "not measured at 100k"
+        elif load > 3.0 and cpu is not None and commit is not None:
+            verdict += ("; limit: erpolicyd's CPU %s of the %s, of it %s the commit, the rest "
+                        "%s per line for %d lines (parse, candidate edit, one vty round trip "
+                        "each: vtysh -f sends a line and waits for its answer); profile: "
+                        "*erpolicyd while it commits an intent* (Profiles)" % (
+                            fmt_s(cpu), fmt_s(load), fmt_s(commit),
+                            fmt_s((cpu - commit) / int(n)), int(n)))
+        self.summary.append(["7", "load an intent into erpolicyd (`vtysh -f`, until "
+                             "committed), 100k", "≤ 3 s", res, verdict])
 
     # ------------------------------------------------------------------ profiles
     def profiles(self):
