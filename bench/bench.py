@@ -953,6 +953,14 @@ class Bench:
                         "intent_commit_cpu_s": ev.get("vtysh_read", {}).get("cpu_max_us",
                                                                             0) / 1e6})
             log("steady %d: rss %.1f MB, intent load %.2f s" % (n, mem["rss"] / 1e6, load))
+            # Item 4b's baseline: what one `show expressroute-policy json` costs an idle
+            # erpolicyd at this size (the answer holds a verdict per prefix).
+            idle = []
+            for _ in range(10):
+                t = time.monotonic()
+                self.r1.q("erpolicyd", "show expressroute-policy json")
+                idle.append(time.monotonic() - t)
+            self.item("show_idle")[key] = idle
             # One-prefix changes: fresh IPv4 /24s, with their exact sequence numbers.
             fresh = gen.fresh_prefixes(n, self.a.runs, self.a.seed)
             seqs = {}
