@@ -36,6 +36,7 @@ Usage (netns_args selects the namespace charon runs in, e.g. ["nsenter", "-t", p
     ep.start(); ep.wait_ike_established(); ...; ep.stop()
 """
 
+import dataclasses
 import os
 import re
 import signal
@@ -77,7 +78,7 @@ charon {{
     install_virtual_ip = no
     # Fast failure detection in the lab: a lost DPD exchange is given up after
     # 1 + 1.2 + 1.44 s (retransmit_timeout * retransmit_base^n, n < tries).
-    retransmit_tries = {tries}
+    retransmit_tries = {retransmit_tries}
     retransmit_timeout = 1.0
     retransmit_base = 1.2
     plugins {{
@@ -133,28 +134,7 @@ connections {{
             # Fixed reqids: a dead peer detection restart of the IKE SA otherwise gave both
             # CHILD SAs the same reqid, and kernel-libipsec then sent no IPv4 packet into
             # the IPv4 SA (seen: BGP over IPv4 stuck in Connect while IPv6 worked).
-            {child} {{
-                reqid = 1
-                local_ts = 0.0.0.0/0
-                remote_ts = 0.0.0.0/0
-                updown = {updown}
-                esp_proposals = {esp_proposals}
-                rekey_time = 0
-                start_action = {start_action}
-                dpd_action = {dpd_action}
-                close_action = {close_action}
-            }}
-            {child}6 {{
-                reqid = 2
-                local_ts = ::/0
-                remote_ts = ::/0
-                updown = {updown}
-                esp_proposals = {esp_proposals}
-                rekey_time = 0
-                start_action = {start_action}
-                dpd_action = {dpd_action}
-                close_action = {close_action}
-            }}
+{children}
         }}
     }}
 }}
@@ -167,6 +147,22 @@ secrets {{
 }}
 """
 
+# The connection's CHILD SAs ({children} of SWANCTL_CONF): (name suffix, reqid, traffic
+# selector) of the IPv4 one and of the IPv6 one.
+CHILD_SAS = (("", 1, "0.0.0.0/0"), ("6", 2, "::/0"))
+SWANCTL_CHILD = """\
+            {child}{suffix} {{
+                reqid = {reqid}
+                local_ts = {ts}
+                remote_ts = {ts}
+                updown = {updown}
+                esp_proposals = {esp_proposals}
+                rekey_time = 0
+                start_action = {start_action}
+                dpd_action = {dpd_action}
+                close_action = {close_action}
+            }}"""
+
 
 def available():
     "None if charon with kernel-libipsec and swanctl are installed, else what is missing."
@@ -178,92 +174,78 @@ def available():
     return ", ".join(missing) or None
 
 
+@dataclasses.dataclass(eq=False)
 class Charon:
     """One tunnel end: a charon in a namespace, its TUN `ipsec0` and its APIPA address.
 
     initiator=True: the end that starts the tunnel (start_action=start, dpd_action=restart),
-    as the on-prem router does; the other end only responds (dpd_action=clear)."""
+    as the on-prem router does; the other end only responds (dpd_action=clear). The fields
+    are the tunnel end's parameters; its strongSwan files are rendered from them and from its
+    files' paths (write_configs())."""
 
-    def __init__(
-        self,
-        name,
-        netns_args,
-        workdir,
-        local,
-        remote,
-        psk,
-        apipa,
-        initiator,
-        apipa6=None,
-        conn="azure",
-        child="s2s",
-        dpd_delay=1,
-        retransmit_tries=3,
-    ):
-        self.name = name
-        self.netns_args = list(netns_args)
-        self.workdir = workdir
-        self.local = local
-        self.remote = remote
-        self.psk = psk
-        self.apipa = apipa
-        self.apipa6 = apipa6
-        self.initiator = initiator
-        self.conn = conn
-        self.child = child
-        self.dpd_delay = dpd_delay
-        self.retransmit_tries = retransmit_tries
+    name: str
+    netns_args: list
+    workdir: str
+    local: str
+    remote: str
+    psk: str
+    apipa: str
+    initiator: bool
+    apipa6: str | None = None
+    conn: str = "azure"
+    child: str = "s2s"
+    dpd_delay: int = 1
+    retransmit_tries: int = 3
+
+    def __post_init__(self):
+        self.netns_args = list(self.netns_args)
         self.proc = None
         self.pid = None
-        self.conf = os.path.join(workdir, "strongswan.conf")
-        self.swanctl_conf = os.path.join(workdir, "swanctl.conf")
-        self.log = os.path.join(workdir, "charon.log")
-        self.out = os.path.join(workdir, "charon.out")
-        self.updown = os.path.join(workdir, "updown.sh")
+        self.conf = os.path.join(self.workdir, "strongswan.conf")
+        self.swanctl_conf = os.path.join(self.workdir, "swanctl.conf")
+        self.log = os.path.join(self.workdir, "charon.log")
+        self.out = os.path.join(self.workdir, "charon.out")
+        self.updown = os.path.join(self.workdir, "updown.sh")
 
     # --- configuration -------------------------------------------------------------------
 
+    def _fill(self, template, **values):
+        "TEMPLATE filled with this end's attributes and VALUES."
+        return template.format_map(dict(vars(self), **values))
+
+    def _render(self, path, template, **values):
+        "Write TEMPLATE to PATH, filled with this end's attributes and VALUES."
+        with open(path, "w") as f:
+            f.write(self._fill(template, **values))
+
     def write_configs(self):
         os.makedirs(self.workdir, exist_ok=True)
-        with open(self.conf, "w") as f:
-            f.write(
-                STRONGSWAN_CONF.format(
-                    name=self.name,
-                    plugins=PLUGINS,
-                    log=self.log,
-                    tries=self.retransmit_tries,
-                )
+        self._render(self.conf, STRONGSWAN_CONF, plugins=PLUGINS)
+        children = "\n".join(
+            self._fill(
+                SWANCTL_CHILD,
+                suffix=suffix,
+                reqid=reqid,
+                ts=ts,
+                esp_proposals=ESP_PROPOSALS,
+                start_action="start" if self.initiator else "none",
+                dpd_action="restart" if self.initiator else "clear",
+                close_action="none",
             )
-        with open(self.swanctl_conf, "w") as f:
-            f.write(
-                SWANCTL_CONF.format(
-                    name=self.name,
-                    conn=self.conn,
-                    child=self.child,
-                    local=self.local,
-                    remote=self.remote,
-                    psk=self.psk,
-                    ike_proposals=IKE_PROPOSALS,
-                    esp_proposals=ESP_PROPOSALS,
-                    dpd_delay=self.dpd_delay,
-                    start_action="start" if self.initiator else "none",
-                    dpd_action="restart" if self.initiator else "clear",
-                    updown=self.updown,
-                    close_action="none",
-                )
-            )
+            for suffix, reqid, ts in CHILD_SAS
+        )
+        self._render(
+            self.swanctl_conf, SWANCTL_CONF, ike_proposals=IKE_PROPOSALS, children=children
+        )
         os.chmod(self.swanctl_conf, 0o600)
-        with open(self.updown, "w") as f:
-            f.write(
-                UPDOWN_SH.format(
-                    name=self.name,
-                    apipa=self.apipa,
-                    up6="ip -6 addr replace {} dev ipsec0 nodad".format(self.apipa6)
-                    if self.apipa6
-                    else ":",
-                    down6="ip -6 addr del {} dev ipsec0".format(self.apipa6) if self.apipa6 else ":",
-                )
-            )
+        self._render(
+            self.updown,
+            UPDOWN_SH,
+            up6="ip -6 addr replace {} dev ipsec0 nodad".format(self.apipa6)
+            if self.apipa6
+            else ":",
+            down6="ip -6 addr del {} dev ipsec0".format(self.apipa6) if self.apipa6 else ":",
+        )
         os.chmod(self.updown, 0o755)
 
     # --- process -------------------------------------------------------------------------

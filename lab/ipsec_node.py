@@ -49,18 +49,9 @@ def parser():
 def from_argv(argv, netns_args=(), workdir=WORKDIR):
     """The Charon the arguments describe. netns_args: how to run a command where that charon
     runs ([] inside its container, ["podman", "exec", NAME] from the host)."""
+    # The options are Charon's parameters of the same names.
     a = parser().parse_args(argv)
-    return ipsec.Charon(
-        a.name,
-        list(netns_args),
-        workdir,
-        local=a.local,
-        remote=a.remote,
-        psk=a.psk,
-        apipa=a.apipa,
-        apipa6=a.apipa6,
-        initiator=a.initiator,
-    )
+    return ipsec.Charon(netns_args=list(netns_args), workdir=workdir, **vars(a))
 
 
 def _charon_running():

@@ -10,6 +10,8 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+# shellcheck source=SCRIPTDIR/lib/sanitizers.sh
+. tools/lib/sanitizers.sh
 
 tools/build.sh >/dev/null
 frrdir=$(dirname "$(tools/setup-topotests.sh)")/topodaemons
@@ -17,14 +19,7 @@ reports=/tmp/erpolicyd-asan
 rm -rf "$reports"
 mkdir -p -m 1777 "$reports"
 
-mkdir -p build-asan
-(
-	cd build-asan
-	if [ ! -f Makefile ] || [ ../configure -nt Makefile ]; then
-		../configure -q --enable-sanitizers
-	fi
-	make -j"$(nproc)" erpolicyd/erpolicyd >/dev/null
-)
+build_asan_erpolicyd
 
 restore() { ln -sfn /usr/lib/frr/erpolicyd "$frrdir/erpolicyd"; }
 trap restore EXIT
@@ -51,13 +46,6 @@ found=$({
 	find "$rundir" -type f -name '*.asan.erpolicyd.*' -size +0
 	find "$rundir" -type f -name 'erpolicyd.err' -exec grep -l -E 'runtime error:|Sanitizer' {} + || true
 } | sort)
-if [ -n "$found" ]; then
-	echo "run-asan-lab: sanitizer reports:" >&2
-	for f in $found; do
-		echo "--- $f" >&2
-		head -60 "$f" >&2
-	done
-	exit 1
-fi
+fail_on_sanitizer_reports run-asan-lab "$found"
 echo "run-asan-lab: no sanitizer report from erpolicyd (ASan, LeakSanitizer, UBSan)"
 exit $status

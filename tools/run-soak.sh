@@ -16,6 +16,8 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+# shellcheck source=SCRIPTDIR/lib/sanitizers.sh
+. tools/lib/sanitizers.sh
 repairs=${1:-200}
 out=/tmp/erpolicyd-soak
 rundir=/tmp/topotests-soak
@@ -23,14 +25,7 @@ daemons=$out/daemons
 
 [ -x /usr/lib/frr/erpolicyd ] || { echo "run-soak: install the packages first (tools/build.sh)" >&2; exit 1; }
 asan_sbin=$(tools/build-frr-asan.sh)
-mkdir -p build-asan
-(
-	cd build-asan
-	if [ ! -f Makefile ] || [ ../configure -nt Makefile ]; then
-		../configure -q --enable-sanitizers
-	fi
-	make -j"$(nproc)" erpolicyd/erpolicyd >/dev/null
-)
+build_asan_erpolicyd
 
 rm -rf "$out" "$rundir"
 mkdir -p "$out/ubsan" "$daemons"
@@ -64,14 +59,7 @@ found=$({ find "$out/ubsan" -type f -size +0; find "$rundir" -type f -name '*.as
 echo "run-soak: $repairs repairs asked, $(($(date +%s) - start)) s, pytest status $status"
 [ -f "$out/figures.json" ] && cat "$out/figures.json"
 for f in $cores; do echo "run-soak: core dump $f"; done
-if [ -n "$found" ]; then
-	echo "run-soak: sanitizer reports:" >&2
-	for f in $found; do
-		echo "--- $f" >&2
-		head -60 "$f" >&2
-	done
-	exit 1
-fi
+fail_on_sanitizer_reports run-soak "$found"
 echo "run-soak: no sanitizer report (ASan on zebra, mgmtd, staticd, bgpd; ASan, LSan, UBSan on erpolicyd)"
 [ -z "$cores" ] || exit 1
 exit $status

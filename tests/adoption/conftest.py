@@ -6,8 +6,16 @@ timings and log folder at the end of the run.
 """
 
 import os
+import sys
 
 import pytest
+
+# The project's top folder, for lab/ and pykit/ (test_adoption.py imports lab.podman).
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if TOP not in sys.path:
+    sys.path.insert(0, TOP)
+
+from pykit.summary import write_section  # noqa: E402  pylint: disable=wrong-import-position
 
 # The dist/ folder tools/build-debs.sh fills, in this checkout.
 DEFAULT_DIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "dist")
@@ -49,8 +57,4 @@ def pytest_runtest_setup(item):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    lines = getattr(config, "adoption_summary", [])
-    if lines:
-        terminalreporter.section("adoption drill")
-        for line in lines:
-            terminalreporter.write_line(line)
+    write_section(terminalreporter, "adoption drill", getattr(config, "adoption_summary", []))

@@ -22,13 +22,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-from lab import podman  # noqa: E402  pylint: disable=wrong-import-position
+from lab import podman  # conftest.py puts the project's top folder on sys.path
 
 pytestmark = [pytest.mark.adoption, pytest.mark.incremental]
 

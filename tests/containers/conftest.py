@@ -9,6 +9,7 @@ import os
 import pytest
 
 from labenv import podman  # noqa: F401  (sets the import paths and CONTAINERS_CONF)
+from pykit.summary import write_section
 
 DEFAULT_LOGDIR = "/tmp/erpolicyd-containers"
 
@@ -27,11 +28,9 @@ def pytest_configure(config):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    lines = getattr(config, "containers_summary", [])
-    if lines:
-        terminalreporter.section("containerised lab")
-        for line in lines:
-            terminalreporter.write_line(line)
+    write_section(
+        terminalreporter, "containerised lab", getattr(config, "containers_summary", [])
+    )
 
 
 @pytest.fixture(scope="session")
