@@ -242,7 +242,7 @@ struct erpolicy_cstate {
 	char pl_names[ERPOLICY_AFI_MAX][PL_MAX][ERPOLICY_OBJ_NAMSIZ];
 };
 
-static size_t count_family(const struct erpolicy_list *l, uint8_t family)
+size_t erpolicy_compile_count_family(const struct erpolicy_list *l, uint8_t family)
 {
 	size_t n = 0;
 
@@ -263,7 +263,7 @@ static void build_plists(struct erpolicy_cstate *cs)
 		for (int r = 0; r < PL_MAX; r++) {
 			const struct erpolicy_pl_rule *rule = &erpolicy_pl_rules[r];
 			const struct erpolicy_list *l = &cs->in->items[rule->item];
-			size_t n = count_family(l, family);
+			size_t n = erpolicy_compile_count_family(l, family);
 			struct erpolicy_plist *pl;
 
 			if (!n ||
@@ -301,7 +301,7 @@ static bool rmap_bound(const struct erpolicy_cstate *cs, enum erpolicy_afi afi,
 
 		if (br->in != rm && br->out != rm)
 			continue;
-		if (count_family(&cs->in->items[br->nbr], afi_family(afi)))
+		if (erpolicy_compile_count_family(&cs->in->items[br->nbr], afi_family(afi)))
 			return true;
 	}
 	return false;
@@ -342,7 +342,8 @@ static void build_rmaps(struct erpolicy_cstate *cs)
 			}
 			if (rm == RM_VPN_DOWN &&
 			    (!in->probe.enabled ||
-			     !count_family(&in->items[ERPOLICY_ITEM_VPN_NEIGHBOR], afi_family(afi))))
+			     !erpolicy_compile_count_family(&in->items[ERPOLICY_ITEM_VPN_NEIGHBOR],
+							    afi_family(afi))))
 				continue;
 			if (!r->n) {
 				if (rm != RM_VPN_DOWN && !rmap_bound(cs, afi, rm))

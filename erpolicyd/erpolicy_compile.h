@@ -97,6 +97,8 @@ struct erpolicy_plan *erpolicy_compile(const struct erpolicy_intent *in);
 struct erpolicy_plan *erpolicy_compile_with(const struct erpolicy_intent *in,
 					    const struct erpolicy_list *vpn_down);
 void erpolicy_plan_free(struct erpolicy_plan *plan);
+/* How many prefixes of l are of this family (AF_INET or AF_INET6). */
+size_t erpolicy_compile_count_family(const struct erpolicy_list *l, uint8_t family);
 
 /* Object names: ERPOL-<ROLE>-V4|V6, plus "-VRF-<vrf>" when vrf is not "default". */
 void erpolicy_object_name(char *buf, size_t len, const char *vrf, const char *role,

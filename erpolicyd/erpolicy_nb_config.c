@@ -129,41 +129,32 @@ void expressroute_policy_instance_apply_finish(struct nb_cb_apply_finish_args *a
 }
 
 /* The leaves below are read back as a whole in apply_finish. */
-#define ERPOLICY_NOOP_CB(name, argtype)                                                           \
-	int name(struct argtype *args)                                                            \
+#define ERPOLICY_NOOP_CB(node, op)                                                                \
+	int expressroute_policy_instance_##node##_##op(struct nb_cb_##op##_args *args)            \
 	{                                                                                         \
 		return NB_OK;                                                                     \
 	}
+/* A leaf's modify or a list entry's create (op), and their destroy. */
+#define ERPOLICY_NOOP_CBS(node, op) ERPOLICY_NOOP_CB(node, op) ERPOLICY_NOOP_CB(node, destroy)
 
-ERPOLICY_NOOP_CB(expressroute_policy_instance_mode_modify, nb_cb_modify_args)
-ERPOLICY_NOOP_CB(expressroute_policy_instance_local_preference_vpn_modify, nb_cb_modify_args)
-ERPOLICY_NOOP_CB(expressroute_policy_instance_local_preference_expressroute_modify,
-		 nb_cb_modify_args)
-
-#define ERPOLICY_LEAF_CBS(leaf)                                                                   \
-	ERPOLICY_NOOP_CB(expressroute_policy_instance_##leaf##_modify, nb_cb_modify_args)         \
-	ERPOLICY_NOOP_CB(expressroute_policy_instance_##leaf##_destroy, nb_cb_destroy_args)
-
-ERPOLICY_LEAF_CBS(maximum_prefix_expressroute_in)
-ERPOLICY_LEAF_CBS(maximum_prefix_vpn_in)
-ERPOLICY_LEAF_CBS(maximum_prefix_expressroute_out)
-ERPOLICY_LEAF_CBS(maximum_prefix_vpn_out)
-ERPOLICY_LEAF_CBS(maximum_prefix_restart)
-ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_enabled_modify, nb_cb_modify_args)
-ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_interval_modify, nb_cb_modify_args)
-ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_multiplier_modify, nb_cb_modify_args)
-ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_hold_down_modify, nb_cb_modify_args)
-ERPOLICY_NOOP_CB(expressroute_policy_instance_tunnel_probe_target_address_modify, nb_cb_modify_args)
-
-#define ERPOLICY_ITEM_CBS(item)                                                                   \
-	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_create, nb_cb_create_args)         \
-	ERPOLICY_NOOP_CB(expressroute_policy_instance_##item##_destroy, nb_cb_destroy_args)
-
-ERPOLICY_ITEM_CBS(azure_prefix)
-ERPOLICY_ITEM_CBS(gateway_subnet)
-ERPOLICY_ITEM_CBS(expressroute_neighbor)
-ERPOLICY_ITEM_CBS(vpn_neighbor)
-ERPOLICY_ITEM_CBS(tunnel_endpoint)
-ERPOLICY_ITEM_CBS(onprem_prefix)
-ERPOLICY_ITEM_CBS(expressroute_fallback)
-ERPOLICY_ITEM_CBS(tunnel_probe_target)
+ERPOLICY_NOOP_CB(mode, modify)
+ERPOLICY_NOOP_CB(local_preference_vpn, modify)
+ERPOLICY_NOOP_CB(local_preference_expressroute, modify)
+ERPOLICY_NOOP_CBS(maximum_prefix_expressroute_in, modify)
+ERPOLICY_NOOP_CBS(maximum_prefix_vpn_in, modify)
+ERPOLICY_NOOP_CBS(maximum_prefix_expressroute_out, modify)
+ERPOLICY_NOOP_CBS(maximum_prefix_vpn_out, modify)
+ERPOLICY_NOOP_CBS(maximum_prefix_restart, modify)
+ERPOLICY_NOOP_CB(tunnel_probe_enabled, modify)
+ERPOLICY_NOOP_CB(tunnel_probe_interval, modify)
+ERPOLICY_NOOP_CB(tunnel_probe_multiplier, modify)
+ERPOLICY_NOOP_CB(tunnel_probe_hold_down, modify)
+ERPOLICY_NOOP_CB(tunnel_probe_target_address, modify)
+ERPOLICY_NOOP_CBS(azure_prefix, create)
+ERPOLICY_NOOP_CBS(gateway_subnet, create)
+ERPOLICY_NOOP_CBS(expressroute_neighbor, create)
+ERPOLICY_NOOP_CBS(vpn_neighbor, create)
+ERPOLICY_NOOP_CBS(tunnel_endpoint, create)
+ERPOLICY_NOOP_CBS(onprem_prefix, create)
+ERPOLICY_NOOP_CBS(expressroute_fallback, create)
+ERPOLICY_NOOP_CBS(tunnel_probe_target, create)

@@ -6,36 +6,34 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "log.h"
+
 #include "erpolicy_verdict.h"
+
+static const struct message transport_names[] = {
+	{ ERPOLICY_TRANSPORT_VPN, "vpn" },
+	{ ERPOLICY_TRANSPORT_EXPRESSROUTE, "expressroute" },
+	{ ERPOLICY_TRANSPORT_NONE, "none" },
+	{ ERPOLICY_TRANSPORT_OTHER, "other" },
+	{ 0 },
+};
+
+static const struct message status_names[] = {
+	{ ERPOLICY_STATUS_UNKNOWN, "unknown" },
+	{ ERPOLICY_STATUS_OK, "ok" },
+	{ ERPOLICY_STATUS_VIOLATION, "violation" },
+	{ ERPOLICY_STATUS_NO_ROUTE, "no-route" },
+	{ 0 },
+};
 
 const char *erpolicy_transport_name(enum erpolicy_transport t)
 {
-	switch (t) {
-	case ERPOLICY_TRANSPORT_VPN:
-		return "vpn";
-	case ERPOLICY_TRANSPORT_EXPRESSROUTE:
-		return "expressroute";
-	case ERPOLICY_TRANSPORT_NONE:
-		return "none";
-	case ERPOLICY_TRANSPORT_OTHER:
-		return "other";
-	}
-	return "unknown";
+	return lookup_msg(transport_names, t, "unknown");
 }
 
 const char *erpolicy_status_name(enum erpolicy_status s)
 {
-	switch (s) {
-	case ERPOLICY_STATUS_UNKNOWN:
-		return "unknown";
-	case ERPOLICY_STATUS_OK:
-		return "ok";
-	case ERPOLICY_STATUS_VIOLATION:
-		return "violation";
-	case ERPOLICY_STATUS_NO_ROUTE:
-		return "no-route";
-	}
-	return "unknown";
+	return lookup_msg(status_names, s, "unknown");
 }
 
 const char *erpolicy_verdict_reason(const struct erpolicy_intent *in,

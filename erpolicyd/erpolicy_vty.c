@@ -89,6 +89,13 @@ DEFPY_YANG(no_router_erpolicy, no_router_erpolicy_cmd,
 	return nb_cli_apply_changes_clear_pending(vty, NULL);
 }
 
+/* The leaf at xpath set to value, or removed (with `no`). */
+static int erpolicy_leaf_change(struct vty *vty, const char *xpath, bool no, const char *value)
+{
+	nb_cli_enqueue_change(vty, xpath, no ? NB_OP_DESTROY : NB_OP_MODIFY, no ? NULL : value);
+	return nb_cli_apply_changes(vty, NULL);
+}
+
 /*
  * A value that a command's range (or its keywords, for `mode`) does not take:
  * said so, naming the field, and nothing changes, with `no` too. The command
@@ -127,11 +134,7 @@ DEFPY_YANG(erpolicy_mode, erpolicy_mode_cmd,
 			erpolicy_value_quote(bad, vbuf, sizeof(vbuf)));
 		return CMD_WARNING_CONFIG_FAILED;
 	}
-	if (no)
-		nb_cli_enqueue_change(vty, "./mode", NB_OP_DESTROY, NULL);
-	else
-		nb_cli_enqueue_change(vty, "./mode", NB_OP_MODIFY, mode);
-	return nb_cli_apply_changes(vty, NULL);
+	return erpolicy_leaf_change(vty, "./mode", !!no, mode);
 }
 
 /*
@@ -212,11 +215,7 @@ DEFPY_YANG(erpolicy_lp, erpolicy_lp_cmd,
 					       vpn ? "local-preference vpn"
 						   : "local-preference expressroute",
 					       bad, "(1-4294967295)");
-	if (no)
-		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
-	else
-		nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, lp_str);
-	return nb_cli_apply_changes(vty, NULL);
+	return erpolicy_leaf_change(vty, xpath, !!no, lp_str);
 }
 
 #define ERPOLICY_MAXPFX_STR                                                                       \
@@ -240,11 +239,7 @@ DEFPY_YANG(erpolicy_maxpfx, erpolicy_maxpfx_cmd,
 		return erpolicy_vty_bad_number(vty, field, bad, "(1-4294967295)");
 	}
 	snprintf(xpath, sizeof(xpath), "./maximum-prefix/%s-%s", kind, dir);
-	if (no)
-		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
-	else
-		nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, limit_str);
-	return nb_cli_apply_changes(vty, NULL);
+	return erpolicy_leaf_change(vty, xpath, !!no, limit_str);
 }
 
 DEFPY_YANG(erpolicy_maxpfx_restart, erpolicy_maxpfx_restart_cmd,
@@ -257,11 +252,7 @@ DEFPY_YANG(erpolicy_maxpfx_restart, erpolicy_maxpfx_restart_cmd,
 {
 	if (bad)
 		return erpolicy_vty_bad_number(vty, "maximum-prefix restart", bad, "(1-65535)");
-	if (no)
-		nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_DESTROY, NULL);
-	else
-		nb_cli_enqueue_change(vty, "./maximum-prefix/restart", NB_OP_MODIFY, minutes_str);
-	return nb_cli_apply_changes(vty, NULL);
+	return erpolicy_leaf_change(vty, "./maximum-prefix/restart", !!no, minutes_str);
 }
 
 #define ERPOLICY_PROBE_STR "Tunnel liveness probing of the vpn-neighbors (ICMP echo)\n"
@@ -280,9 +271,7 @@ DEFPY_YANG(erpolicy_probe_interval, erpolicy_probe_interval_cmd,
 	   "Time between two probes of a neighbor (default 200)\n"
 	   "Milliseconds\n")
 {
-	nb_cli_enqueue_change(vty, "./tunnel-probe/interval", no ? NB_OP_DESTROY : NB_OP_MODIFY,
-			      ms_str);
-	return nb_cli_apply_changes(vty, NULL);
+	return erpolicy_leaf_change(vty, "./tunnel-probe/interval", !!no, ms_str);
 }
 
 DEFPY_YANG(erpolicy_probe_multiplier, erpolicy_probe_multiplier_cmd,
@@ -291,9 +280,7 @@ DEFPY_YANG(erpolicy_probe_multiplier, erpolicy_probe_multiplier_cmd,
 	   "Down after no reply for interval times this (default 3)\n"
 	   "Multiplier\n")
 {
-	nb_cli_enqueue_change(vty, "./tunnel-probe/multiplier", no ? NB_OP_DESTROY : NB_OP_MODIFY,
-			      mult_str);
-	return nb_cli_apply_changes(vty, NULL);
+	return erpolicy_leaf_change(vty, "./tunnel-probe/multiplier", !!no, mult_str);
 }
 
 DEFPY_YANG(erpolicy_probe_hold, erpolicy_probe_hold_cmd,
@@ -302,9 +289,7 @@ DEFPY_YANG(erpolicy_probe_hold, erpolicy_probe_hold_cmd,
 	   "Replies needed this long before the routes come back (default 5)\n"
 	   "Seconds\n")
 {
-	nb_cli_enqueue_change(vty, "./tunnel-probe/hold-down", no ? NB_OP_DESTROY : NB_OP_MODIFY,
-			      secs_str);
-	return nb_cli_apply_changes(vty, NULL);
+	return erpolicy_leaf_change(vty, "./tunnel-probe/hold-down", !!no, secs_str);
 }
 
 /* Addresses in canonical form, so that `no` of any spelling finds the entry. */

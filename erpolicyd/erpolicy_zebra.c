@@ -97,6 +97,19 @@ static void pfx_from_prefix(union erpolicy_prefix *out, const struct prefix *p)
 	memcpy(&out->u, &p->u.prefix, p->family == AF_INET6 ? IPV6_MAX_BYTELEN : IPV4_MAX_BYTELEN);
 }
 
+/* A next hop's address as a host prefix (out zeroed before). */
+static void pfx_from_gate(union erpolicy_prefix *out, uint8_t family, const union g_addr *gate)
+{
+	out->family = family;
+	if (family == AF_INET6) {
+		out->prefixlen = IPV6_MAX_BITLEN;
+		out->u.prefix6 = gate->ipv6;
+	} else {
+		out->prefixlen = IPV4_MAX_BITLEN;
+		out->u.prefix4 = gate->ipv4;
+	}
+}
+
 static void pfx_to_prefix(struct prefix *out, const union erpolicy_prefix *p)
 {
 	memset(out, 0, sizeof(*out));
@@ -159,15 +172,11 @@ static int erpolicy_zebra_route(ZAPI_CALLBACK_ARGS)
 			switch (nh->type) {
 			case NEXTHOP_TYPE_IPV4:
 			case NEXTHOP_TYPE_IPV4_IFINDEX:
-				z->gate.family = AF_INET;
-				z->gate.prefixlen = 32;
-				z->gate.u.prefix4 = nh->gate.ipv4;
+				pfx_from_gate(&z->gate, AF_INET, &nh->gate);
 				break;
 			case NEXTHOP_TYPE_IPV6:
 			case NEXTHOP_TYPE_IPV6_IFINDEX:
-				z->gate.family = AF_INET6;
-				z->gate.prefixlen = 128;
-				z->gate.u.prefix6 = nh->gate.ipv6;
+				pfx_from_gate(&z->gate, AF_INET6, &nh->gate);
 				break;
 			case NEXTHOP_TYPE_IFINDEX:
 			case NEXTHOP_TYPE_BLACKHOLE:

@@ -232,16 +232,6 @@ void erpolicy_fuzz_check_sorted(char *const *strs, const char *what)
 				     strs[i - 1], strs[i]);
 }
 
-static size_t count_family(const struct erpolicy_list *l, uint8_t family)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].family == family)
-			n++;
-	return n;
-}
-
 static const struct erpolicy_plist *plan_plist(const struct erpolicy_plan *plan, const char *name)
 {
 	for (size_t i = 0; i < plan->n_plists; i++)
@@ -335,7 +325,8 @@ void erpolicy_fuzz_check_plan(const struct erpolicy_intent *in, const struct erp
 		for (size_t i = 0; i < plan->n_pins && !pinned; i++)
 			pinned = erpolicy_prefix_cmp(&plan->pins[i].pfx, &gw->v[g]) == 0;
 		ERPOLICY_FUZZ_ASSERT(covered == pinned ||
-					     (covered && !count_family(er, gw->v[g].family)),
+					     (covered &&
+					      !erpolicy_compile_count_family(er, gw->v[g].family)),
 				     "GatewaySubnet covered %d pinned %d", covered, pinned);
 	}
 }
