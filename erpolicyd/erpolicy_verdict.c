@@ -353,27 +353,18 @@ static void judge_onprem(const struct erpolicy_snapshot *s, struct erpolicy_verd
 bool erpolicy_verdict_route_key(const struct erpolicy_verdict *v, union erpolicy_prefix *key,
 				bool *exact)
 {
-	switch ((enum erpolicy_item)v->role) {
-	case ERPOLICY_ITEM_AZURE_PREFIX:
-		/* The route for exactly the prefix. */
-		*key = v->pfx;
-		*exact = true;
-		return true;
-	case ERPOLICY_ITEM_GATEWAY_SUBNET:
-		/* The route the tunnel endpoints in the subnet use. */
-		*key = v->pfx;
+	/* An on-prem prefix is judged by its return path, not by a route. */
+	if (v->role != ERPOLICY_ITEM_AZURE_PREFIX && v->role != ERPOLICY_ITEM_GATEWAY_SUBNET)
+		return false;
+	/*
+	 * An azure-prefix: the route for exactly the prefix. A GatewaySubnet: the
+	 * route its tunnel endpoints use, the longest match of a host in it.
+	 */
+	*key = v->pfx;
+	*exact = v->role == ERPOLICY_ITEM_AZURE_PREFIX;
+	if (!*exact)
 		key->prefixlen = v->pfx.family == AF_INET6 ? IPV6_MAX_BITLEN : IPV4_MAX_BITLEN;
-		*exact = false;
-		return true;
-	case ERPOLICY_ITEM_ONPREM_PREFIX:
-	case ERPOLICY_ITEM_ER_NEIGHBOR:
-	case ERPOLICY_ITEM_VPN_NEIGHBOR:
-	case ERPOLICY_ITEM_TUNNEL_ENDPOINT:
-	case ERPOLICY_ITEM_ER_FALLBACK:
-	case ERPOLICY_ITEM_MAX:
-		break;
-	}
-	return false;
+	return true;
 }
 
 void erpolicy_verdict_judge(const struct erpolicy_snapshot *s, struct erpolicy_verdict *v,
