@@ -159,6 +159,33 @@ LONG = "1" * 10240
 MAX_8191 = "1" * (8191 - len("azure-prefix "))
 OVER_8192 = MAX_8191 + "1"
 
+# Numbers refused: (category, command, the range allowed). The error names the command
+# (without `no`), the value out of range or not a number, and the range.
+NUMBERS = [
+    ("local-preference", "local-preference vpn 0", "1-4294967295"),
+    ("local-preference", "local-preference expressroute 4294967296", "1-4294967295"),
+    ("local-preference", "local-preference vpn -1", "1-4294967295"),
+    ("local-preference", "local-preference vpn high", "1-4294967295"),
+    ("maximum-prefix", "maximum-prefix vpn in 0", "1-4294967295"),
+    ("maximum-prefix", "maximum-prefix expressroute out 4294967296", "1-4294967295"),
+    ("maximum-prefix", "maximum-prefix vpn in lots", "1-4294967295"),
+    ("maximum-prefix", "maximum-prefix restart 0", "1-65535"),
+    ("maximum-prefix", "maximum-prefix restart 70000", "1-65535"),
+    # FRR's range token reads "+5" as 5: "+70000" is a number, out of range
+    ("maximum-prefix", "maximum-prefix restart +70000", "1-65535"),
+    # the no forms: a bad value is refused the same way, and nothing is removed
+    ("maximum-prefix", "no maximum-prefix vpn in lots", "1-4294967295"),
+    ("local-preference", "no local-preference vpn high", "1-4294967295"),
+]
+
+
+def _number_case(category, cmd, allowed):
+    "A CATALOGUE case of NUMBERS."
+    value = cmd.split()[-1]
+    reason = "out of range" if value.lstrip("+-").isdigit() else "not a number"
+    return (category, "", cmd, "{}: {} ({})".format(cmd.removeprefix("no "), reason, allowed))
+
+
 # (category, instance, command, text the error must contain)
 CATALOGUE = [
     # malformed prefixes and addresses
@@ -204,36 +231,15 @@ CATALOGUE = [
      "tunnel-endpoint 10.10.10.2: expected a prefix with a length (e.g. 10.64.0.0/26), got an address"),
     ("kind", "", "onprem-prefix 2001:db8:2::",
      "onprem-prefix 2001:db8:2::: expected a prefix with a length (e.g. 2001:db8::/64)"),
+    # numbers out of range, or not numbers
+    *(_number_case(*n) for n in NUMBERS),
     # local-preference
-    ("local-preference", "", "local-preference vpn 0", "local-preference vpn 0: out of range (1-4294967295)"),
-    ("local-preference", "", "local-preference expressroute 4294967296",
-     "local-preference expressroute 4294967296: out of range (1-4294967295)"),
-    ("local-preference", "", "local-preference vpn -1", "local-preference vpn -1: out of range (1-4294967295)"),
-    ("local-preference", "", "local-preference vpn high",
-     "local-preference vpn high: not a number (1-4294967295)"),
     ("local-preference", "", "local-preference vpn 150",
      "local-preference vpn 150: must be higher than local-preference expressroute 150"),
     ("local-preference", "", "local-preference expressroute 300",
      "local-preference vpn 300: must be higher than local-preference expressroute 300"),
     # maximum-prefix
-    ("maximum-prefix", "", "maximum-prefix vpn in 0",
-     "maximum-prefix vpn in 0: out of range (1-4294967295)"),
-    ("maximum-prefix", "", "maximum-prefix expressroute out 4294967296",
-     "maximum-prefix expressroute out 4294967296: out of range (1-4294967295)"),
-    ("maximum-prefix", "", "maximum-prefix vpn in lots",
-     "maximum-prefix vpn in lots: not a number (1-4294967295)"),
-    ("maximum-prefix", "", "maximum-prefix restart 0", "maximum-prefix restart 0: out of range (1-65535)"),
-    ("maximum-prefix", "", "maximum-prefix restart 70000",
-     "maximum-prefix restart 70000: out of range (1-65535)"),
     ("maximum-prefix", "", "maximum-prefix vpn sideways 10", "Unknown command: maximum-prefix vpn sideways 10"),
-    # FRR's range token reads "+5" as 5: "+70000" is a number, out of range
-    ("maximum-prefix", "", "maximum-prefix restart +70000",
-     "maximum-prefix restart +70000: out of range (1-65535)"),
-    # the no forms: a bad value is refused the same way, and nothing is removed
-    ("maximum-prefix", "", "no maximum-prefix vpn in lots",
-     "maximum-prefix vpn in lots: not a number (1-4294967295)"),
-    ("local-preference", "", "no local-preference vpn high",
-     "local-preference vpn high: not a number (1-4294967295)"),
     # mode
     ("mode", "", "mode fast", "mode fast: unknown mode (prefer-vpn or require-encryption)"),
     ("mode", "", "mode PREFER-VPN", "mode PREFER-VPN: unknown mode (prefer-vpn or require-encryption)"),
