@@ -74,37 +74,29 @@ H1, H1_6 = HOSTS["h1"][0][0], HOSTS["h1"][1][0]
 HUB1, HUB1_6 = HOSTS["hub1"][0][0], HOSTS["hub1"][1][0]
 SPOKE1, SPOKE1_6 = HOSTS["spoke1"][0][0], HOSTS["spoke1"][1][0]
 
+
+def _onprem_side(n):
+    """On-prem router rN (1 or 2): its ExpressRoute link and peer (MSEE), its iBGP partner
+    (the other router on h1's LAN), its tunnel to vpngwN and the tunnel's APIPA addresses."""
+    partner = 3 - n
+    return {
+        "er_if": f"r{n}-eth0",
+        "er_nbr": f"192.168.{n}00.2",
+        "er_nbr6": f"2001:db8:{n}00::2",
+        "vpn_nbr": f"169.254.2{n}.2",
+        "vpn_nbr6": f"fd00:169:254:2{n}::2",
+        "ibgp": f"10.1.1.{partner}",
+        "ibgp6": f"2001:db8:1:1::{partner}",
+        "endpoint": f"10.{n}0.10.1",
+        "gateway": f"vpngw{n}",
+        "gw_endpoint": f"10.64.0.{3 + n}",
+        "apipa": (f"169.254.2{n}.1/30", f"fd00:169:254:2{n}::1/126"),
+        "gw_apipa": (f"169.254.2{n}.2/30", f"fd00:169:254:2{n}::2/126"),
+    }
+
+
 # Each on-prem router: its links, peers and tunnel.
-ONPREM_SIDE = {
-    "r1": {
-        "er_if": "r1-eth0",
-        "er_nbr": "192.168.100.2",
-        "er_nbr6": "2001:db8:100::2",
-        "vpn_nbr": "169.254.21.2",
-        "vpn_nbr6": "fd00:169:254:21::2",
-        "ibgp": "10.1.1.2",
-        "ibgp6": "2001:db8:1:1::2",
-        "endpoint": "10.10.10.1",
-        "gateway": "vpngw1",
-        "gw_endpoint": "10.64.0.4",
-        "apipa": ("169.254.21.1/30", "fd00:169:254:21::1/126"),
-        "gw_apipa": ("169.254.21.2/30", "fd00:169:254:21::2/126"),
-    },
-    "r2": {
-        "er_if": "r2-eth0",
-        "er_nbr": "192.168.200.2",
-        "er_nbr6": "2001:db8:200::2",
-        "vpn_nbr": "169.254.22.2",
-        "vpn_nbr6": "fd00:169:254:22::2",
-        "ibgp": "10.1.1.1",
-        "ibgp6": "2001:db8:1:1::1",
-        "endpoint": "10.20.10.1",
-        "gateway": "vpngw2",
-        "gw_endpoint": "10.64.0.5",
-        "apipa": ("169.254.22.1/30", "fd00:169:254:22::1/126"),
-        "gw_apipa": ("169.254.22.2/30", "fd00:169:254:22::2/126"),
-    },
-}
+ONPREM_SIDE = {"r1": _onprem_side(1), "r2": _onprem_side(2)}
 PSK = "erpolicyd-lab-ipsec-psk"
 
 # The tunnel ends, by the namespace they run in: r1, vpngw1, r2, vpngw2.

@@ -8,7 +8,10 @@ import json
 import os
 import re
 
+import pytest
+
 from lib import topotest
+from lib.topogen import get_topogen
 
 # The project's top folder (conftest.py puts it on sys.path, or tests/containers/labenv.py):
 # the Python kit (pykit/) and the lab (lab/).
@@ -22,6 +25,9 @@ from pykit.wait import poll
 # their scripts in FRR's daemon folder.
 VTYSH = "/usr/bin/vtysh"
 FRR_SBINDIR = "/usr/lib/frr"
+
+# The marks of a test module on FRR's BGP daemons with erpolicyd (its pytestmark).
+DAEMON_MARKS = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
 
 
 def policy_block(router):
@@ -46,6 +52,15 @@ def owned_config(router):
         for l in out.splitlines()
         if "ERPOL-" in l or re.search(r" tag %d( |$)" % PIN_TAG, l) or SOFT_IN.match(l)
     ]
+
+
+def owned_differs(router, owned):
+    """None when owned_config(router) is owned (a sorted list), else the lines missing and
+    the lines extra."""
+    now = sorted(owned_config(router))
+    if now == owned:
+        return None
+    return {"missing": sorted(set(owned) - set(now)), "extra": sorted(set(now) - set(owned))}
 
 
 def config_without_policy(router):
@@ -227,6 +242,54 @@ def start_engine_topo(mod_name, confdir):
     (zebra, mgmtd, staticd, bgpd) and erpolicyd on r1."""
     here = os.path.dirname(os.path.realpath(__file__))
     return topo.start(engine_topo, mod_name, os.path.join(here, confdir), erpolicyd=["r1"])
+
+
+def engine_module(confdir):
+    """setup_module and teardown_module of a test module on the engine topology, with the
+    routers' frr.conf from topotests/CONFDIR/ (start_engine_topo)."""
+
+    def setup_module(mod):
+        start_engine_topo(mod.__name__, confdir)
+
+    def teardown_module(mod):
+        get_topogen().stop_topology()
+
+    return setup_module, teardown_module
+
+
+# The intent of the engine topology's r1 (erpolicy_engine/, erpolicy_ipv6/, drift_soak/,
+# erpolicy_netns_vrf/), by address family: what its peers and r1 advertise.
+ENGINE_INTENT = {
+    4: {
+        "azure-prefix": ["10.64.0.0/23", "172.16.0.0/16"],
+        "gateway-subnet": ["10.64.0.0/26"],
+        "expressroute-neighbor": ["192.168.100.2"],
+        "vpn-neighbor": ["169.254.21.2", "169.254.22.2"],
+        "tunnel-endpoint": ["10.10.10.1/32"],
+        "onprem-prefix": ["10.1.0.0/16"],
+        "expressroute-fallback": ["10.0.0.0/8"],
+    },
+    6: {
+        "azure-prefix": ["2001:db8:64::/48", "2001:db8:172::/48"],
+        "gateway-subnet": ["2001:db8:64::/64"],
+        "expressroute-neighbor": ["2001:db8:100::2"],
+        "vpn-neighbor": ["fd00:21::2", "fd00:22::2"],
+        "tunnel-endpoint": ["2001:db8:10::1/128"],
+        "onprem-prefix": ["2001:db8:1::/48"],
+        "expressroute-fallback": ["2001:db8::/32"],
+    },
+}
+
+
+def engine_intent(families=(4,), vrf=None, fallback=True):
+    """The configuration lines of the engine topology's intent for the address families
+    (4, 6) in `router expressroute-policy [vrf VRF]`, each item for every family in turn;
+    without the expressroute-fallback unless fallback."""
+    lines = ["router expressroute-policy" + (" vrf {}".format(vrf) if vrf else "")]
+    for item in ENGINE_INTENT[4]:
+        if item != "expressroute-fallback" or fallback:
+            lines += ["{} {}".format(item, v) for f in families for v in ENGINE_INTENT[f][item]]
+    return lines + ["exit"]
 
 
 def engine_gears():

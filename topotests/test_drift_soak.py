@@ -44,17 +44,9 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 # pylint: disable=C0413
 from lib.topogen import Topogen, TopoRouter, get_topogen
 
-from erpolicy_lib import (
-    add_erpolicyd,
-    expect_verdicts,
-    owned_config,
-    show_policy,
-    vtysh_config,
-    wait_applied,
-    wait_for,
-)
+import erpolicy_lib as erp
 
-pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
+pytestmark = erp.DAEMON_MARKS
 
 REPAIRS = int(os.environ.get("ERPOLICYD_SOAK_REPAIRS", "20"))
 REPORT = os.environ.get("ERPOLICYD_SOAK_REPORT")
@@ -78,17 +70,7 @@ PEER_SIDE = {
     "fd00:22::2": ("vpngw", 65515, "fd00:22::1"),
 }
 
-INTENT = (
-    ["router expressroute-policy"]
-    + ["azure-prefix {}".format(p) for f in (4, 6) for p in AZURE[f]]
-    + ["gateway-subnet {}".format(GWSUBNET[f]) for f in (4, 6)]
-    + ["expressroute-neighbor {}".format(ER_NBR[f]) for f in (4, 6)]
-    + ["vpn-neighbor {}".format(a) for f in (4, 6) for a in VPN_NBRS[f]]
-    + ["tunnel-endpoint 10.10.10.1/32", "tunnel-endpoint 2001:db8:10::1/128"]
-    + ["onprem-prefix {}".format(ONPREM[f]) for f in (4, 6)]
-    + ["expressroute-fallback {}".format(FALLBACK[f]) for f in (4, 6)]
-    + ["exit"]
-)
+INTENT = erp.engine_intent((4, 6))
 MODE_CMDS = {
     "prefer-vpn": ["router expressroute-policy", "mode prefer-vpn"]
     + ["expressroute-fallback {}".format(FALLBACK[f]) for f in (4, 6)],
@@ -122,7 +104,7 @@ def setup_module(mod):
     ]
     for name, router in tgen.routers().items():
         router.load_frr_config(os.path.join(CWD, "drift_soak", name, "frr.conf"), daemons)
-    add_erpolicyd(tgen.gears["r1"])
+    erp.add_erpolicyd(tgen.gears["r1"])
     tgen.start_router()
 
 
@@ -164,7 +146,7 @@ def _sessions_up(r1):
             down += [p for p in peers if peers[p].get("state") != "Established"]
         return down or None
 
-    wait_for(_up, "BGP sessions not Established", count=120, wait=0.5)
+    erp.wait_for(_up, "BGP sessions not Established", count=120, wait=0.5)
 
 
 # --- what erpolicyd generated, parsed from bgpd's running configuration ----------------------
@@ -370,7 +352,7 @@ def _route_flow(msee, vpngw, i):
     prefix = "172.16.{}.0/24".format(k) if fam == 4 else "2001:db8:172:{:x}::/64".format(k)
     no = "" if i % 2 == 0 else "no "
     for router, asn in ((msee, 12076), (vpngw, 65515)):
-        vtysh_config(router, ["router bgp {}".format(asn), _af(fam), "{}network {}".format(no, prefix)])
+        erp.vtysh_config(router, ["router bgp {}".format(asn), _af(fam), "{}network {}".format(no, prefix)])
     STATS["route_changes"] += 1
 
 
@@ -392,10 +374,10 @@ def _flap(r1, gen, fam, cmds, i):
 
 
 def _repaired(r1, owned, before):
-    now = sorted(owned_config(r1))
-    if now != owned:
-        return {"missing": sorted(set(owned) - set(now)), "extra": sorted(set(now) - set(owned))}
-    st = show_policy(r1)
+    diff = erp.owned_differs(r1, owned)
+    if diff:
+        return diff
+    st = erp.show_policy(r1)
     if st.get("applyState") != "applied" or st.get("driftRepairs", 0) <= before:
         return {k: st.get(k) for k in ("applyState", "applyReason", "driftRepairs")}
     return None
@@ -408,7 +390,7 @@ def _good_verdicts(r1, mode):
         azure = {"expected": "vpn", "actual": "vpn", "status": "ok"}
     expected = {("azure-prefix", p): azure for f in (4, 6) for p in AZURE[f]}
     expected.update({("gateway-subnet", GWSUBNET[f]): {"pinned": True, "status": "ok"} for f in (4, 6)})
-    return expect_verdicts(r1, expected)
+    return erp.expect_verdicts(r1, expected)
 
 
 def _write_report():
@@ -441,9 +423,9 @@ def test_sessions_up_and_intent_applied():
     "Six sessions up (IPv4 and IPv6 on each link); the dual-stack intent applied."
     r1, _, _ = _gears()
     _sessions_up(r1)
-    out = vtysh_config(r1, INTENT)
+    out = erp.vtysh_config(r1, INTENT)
     assert "%" not in out, out
-    wait_applied(r1)
+    erp.wait_applied(r1)
     assert_sound(r1, "intent applied")
 
 
@@ -452,12 +434,12 @@ def test_drift_soak(mode):
     """Half of ERPOLICYD_SOAK_REPAIRS repairs in this mode, each kind of change in turn,
     IPv4 and IPv6 in turn, every other pair with a session reset during the repair."""
     r1, msee, vpngw = _gears()
-    out = vtysh_config(r1, MODE_CMDS[mode])
+    out = erp.vtysh_config(r1, MODE_CMDS[mode])
     assert "%" not in out, out
     _sessions_up(r1)
-    wait_applied(r1)
-    wait_for(lambda: _good_verdicts(r1, mode), "{}: verdicts before the soak".format(mode), count=120)
-    owned = sorted(owned_config(r1))
+    erp.wait_applied(r1)
+    erp.wait_for(lambda: _good_verdicts(r1, mode), "{}: verdicts before the soak".format(mode), count=120)
+    owned = sorted(erp.owned_config(r1))
     gen = generated(r1)
     assert gen["bindings"] and gen["pins"] and gen["plists"] and gen["rmaps"], gen
 
@@ -478,16 +460,16 @@ def test_drift_soak(mode):
         assert cmds, "no object to change in ipv{}".format(fam)
 
         _route_flow(msee, vpngw, n)
-        before = show_policy(r1).get("driftRepairs", 0)
-        out = vtysh_config(r1, cmds)
+        before = erp.show_policy(r1).get("driftRepairs", 0)
+        out = erp.vtysh_config(r1, cmds)
         assert "%" not in out, "{}: {}: {}".format(kind, cmds, out)
         start = time.monotonic()
         flapped = _flap(r1, gen, fam, cmds, i) if (i // 2) % 2 == 1 else None
         what = "{} {} ipv{} ({}){}".format(mode, kind, fam, "; ".join(cmds),
                                            ", reset " + flapped if flapped else "")
         try:
-            wait_for(lambda: _repaired(r1, owned, before), "{}: not repaired".format(what),
-                     count=int(REPAIR_TIMEOUT / 0.1), wait=0.1)
+            erp.wait_for(lambda: _repaired(r1, owned, before), "{}: not repaired".format(what),
+                         count=int(REPAIR_TIMEOUT / 0.1), wait=0.1)
             assert_sound(r1, what)
         except BaseException:
             STATS["failed"] = what
@@ -500,7 +482,7 @@ def test_drift_soak(mode):
 
     # The effect is right again once the sessions are back.
     _sessions_up(r1)
-    wait_for(lambda: _good_verdicts(r1, mode), "{}: verdicts after the soak".format(mode), count=120)
+    erp.wait_for(lambda: _good_verdicts(r1, mode), "{}: verdicts after the soak".format(mode), count=120)
     assert_sound(r1, "{}: end".format(mode))
 
 

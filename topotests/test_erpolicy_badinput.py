@@ -105,18 +105,10 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 from lib import topotest
 from lib.topogen import get_topogen
 
-from erpolicy_lib import (
-    VTYSH,
-    config_without_policy,
-    owned_config,
-    policy_block,
-    wait_for,
-    warnings_but_bfd,
-    SOFT_IN,
-)
+import erpolicy_lib as erp
 from pykit import topo
 
-pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
+pytestmark = erp.DAEMON_MARKS
 
 # Kill order for a restart of the whole router (started in the reverse order).
 ALL_DAEMONS = ["erpolicyd", "bgpd", "staticd", "zebra", "mgmtd"]
@@ -167,6 +159,33 @@ LONG = "1" * 10240
 MAX_8191 = "1" * (8191 - len("azure-prefix "))
 OVER_8192 = MAX_8191 + "1"
 
+# Numbers refused: (category, command, the range allowed). The error names the command
+# (without `no`), the value out of range or not a number, and the range.
+NUMBERS = [
+    ("local-preference", "local-preference vpn 0", "1-4294967295"),
+    ("local-preference", "local-preference expressroute 4294967296", "1-4294967295"),
+    ("local-preference", "local-preference vpn -1", "1-4294967295"),
+    ("local-preference", "local-preference vpn high", "1-4294967295"),
+    ("maximum-prefix", "maximum-prefix vpn in 0", "1-4294967295"),
+    ("maximum-prefix", "maximum-prefix expressroute out 4294967296", "1-4294967295"),
+    ("maximum-prefix", "maximum-prefix vpn in lots", "1-4294967295"),
+    ("maximum-prefix", "maximum-prefix restart 0", "1-65535"),
+    ("maximum-prefix", "maximum-prefix restart 70000", "1-65535"),
+    # FRR's range token reads "+5" as 5: "+70000" is a number, out of range
+    ("maximum-prefix", "maximum-prefix restart +70000", "1-65535"),
+    # the no forms: a bad value is refused the same way, and nothing is removed
+    ("maximum-prefix", "no maximum-prefix vpn in lots", "1-4294967295"),
+    ("local-preference", "no local-preference vpn high", "1-4294967295"),
+]
+
+
+def _number_case(category, cmd, allowed):
+    "A CATALOGUE case of NUMBERS."
+    value = cmd.split()[-1]
+    reason = "out of range" if value.lstrip("+-").isdigit() else "not a number"
+    return (category, "", cmd, "{}: {} ({})".format(cmd.removeprefix("no "), reason, allowed))
+
+
 # (category, instance, command, text the error must contain)
 CATALOGUE = [
     # malformed prefixes and addresses
@@ -212,36 +231,15 @@ CATALOGUE = [
      "tunnel-endpoint 10.10.10.2: expected a prefix with a length (e.g. 10.64.0.0/26), got an address"),
     ("kind", "", "onprem-prefix 2001:db8:2::",
      "onprem-prefix 2001:db8:2::: expected a prefix with a length (e.g. 2001:db8::/64)"),
+    # numbers out of range, or not numbers
+    *(_number_case(*n) for n in NUMBERS),
     # local-preference
-    ("local-preference", "", "local-preference vpn 0", "local-preference vpn 0: out of range (1-4294967295)"),
-    ("local-preference", "", "local-preference expressroute 4294967296",
-     "local-preference expressroute 4294967296: out of range (1-4294967295)"),
-    ("local-preference", "", "local-preference vpn -1", "local-preference vpn -1: out of range (1-4294967295)"),
-    ("local-preference", "", "local-preference vpn high",
-     "local-preference vpn high: not a number (1-4294967295)"),
     ("local-preference", "", "local-preference vpn 150",
      "local-preference vpn 150: must be higher than local-preference expressroute 150"),
     ("local-preference", "", "local-preference expressroute 300",
      "local-preference vpn 300: must be higher than local-preference expressroute 300"),
     # maximum-prefix
-    ("maximum-prefix", "", "maximum-prefix vpn in 0",
-     "maximum-prefix vpn in 0: out of range (1-4294967295)"),
-    ("maximum-prefix", "", "maximum-prefix expressroute out 4294967296",
-     "maximum-prefix expressroute out 4294967296: out of range (1-4294967295)"),
-    ("maximum-prefix", "", "maximum-prefix vpn in lots",
-     "maximum-prefix vpn in lots: not a number (1-4294967295)"),
-    ("maximum-prefix", "", "maximum-prefix restart 0", "maximum-prefix restart 0: out of range (1-65535)"),
-    ("maximum-prefix", "", "maximum-prefix restart 70000",
-     "maximum-prefix restart 70000: out of range (1-65535)"),
     ("maximum-prefix", "", "maximum-prefix vpn sideways 10", "Unknown command: maximum-prefix vpn sideways 10"),
-    # FRR's range token reads "+5" as 5: "+70000" is a number, out of range
-    ("maximum-prefix", "", "maximum-prefix restart +70000",
-     "maximum-prefix restart +70000: out of range (1-65535)"),
-    # the no forms: a bad value is refused the same way, and nothing is removed
-    ("maximum-prefix", "", "no maximum-prefix vpn in lots",
-     "maximum-prefix vpn in lots: not a number (1-4294967295)"),
-    ("local-preference", "", "no local-preference vpn high",
-     "local-preference vpn high: not a number (1-4294967295)"),
     # mode
     ("mode", "", "mode fast", "mode fast: unknown mode (prefer-vpn or require-encryption)"),
     ("mode", "", "mode PREFER-VPN", "mode PREFER-VPN: unknown mode (prefer-vpn or require-encryption)"),
@@ -360,7 +358,7 @@ def _router(name):
 def vtysh(router, cmds, config=False, daemon=None, timeout=VTYSH_TIMEOUT):
     """Run vtysh in the router with one -c per command (no shell: any text goes
     through as typed). Returns (output, seconds); a hang shows as VTYSH-TIMEOUT."""
-    args = ["timeout", str(timeout), VTYSH]
+    args = ["timeout", str(timeout), erp.VTYSH]
     if daemon:
         args += ["-d", daemon]
     for c in (["configure terminal"] if config else []) + list(cmds):
@@ -415,7 +413,7 @@ def wait_state(router, vrf, state, count=120, wait=0.25):
         st, _ = show_policy_fast(router, vrf)
         return None if st.get("applyState") == state else st
 
-    wait_for(_state, "vrf {} not {}".format(vrf, state), count=count, wait=wait)
+    erp.wait_for(_state, "vrf {} not {}".format(vrf, state), count=count, wait=wait)
     return show_policy_fast(router, vrf)[0]
 
 
@@ -423,7 +421,7 @@ def wait_owned(router, want, what, count=240, wait=0.25):
     "Wait until the owned lines of router are exactly want (sorted lists compared)."
 
     def _same():
-        have = sorted(owned_config(router))
+        have = sorted(erp.owned_config(router))
         if have == want:
             return None
         return {
@@ -432,7 +430,7 @@ def wait_owned(router, want, what, count=240, wait=0.25):
             "counts": (len(want), len(have)),
         }
 
-    wait_for(_same, what, count=count, wait=wait)
+    erp.wait_for(_same, what, count=count, wait=wait)
 
 
 def apply_good_intent(router):
@@ -440,7 +438,7 @@ def apply_good_intent(router):
     assert "%" not in out, out
     for vrf in ("default", "BLUE"):
         wait_state(router, vrf, "applied")
-    assert policy_block(router) == GOOD_BLOCK, policy_block(router)
+    assert erp.policy_block(router) == GOOD_BLOCK, erp.policy_block(router)
 
 
 # --------------------------------------------------------------------------------------
@@ -490,7 +488,7 @@ def test_cli_catalogue():
 def test_vrf_without_bgp_waits():
     "A VRF whose router bgp does not exist yet: accepted, reported waiting, nothing pushed; applied once it exists."
     r1 = _router("r1")
-    before = sorted(owned_config(r1))
+    before = sorted(erp.owned_config(r1))
     red = ["router expressroute-policy vrf RED", "azure-prefix 10.200.0.0/16",
            "gateway-subnet 10.200.0.0/27", "expressroute-neighbor 192.168.210.2", "exit"]
     out, _ = vtysh(r1, red, config=True)
@@ -498,8 +496,8 @@ def test_vrf_without_bgp_waits():
     st = wait_state(r1, "RED", "waiting")
     assert st["applyReason"] == "no router bgp for vrf RED in bgpd: nothing applied until it exists", st
     # Nothing for RED anywhere, and the other instances are untouched and applied.
-    assert sorted(owned_config(r1)) == before
-    assert "RED" not in "\n".join(owned_config(r1))
+    assert sorted(erp.owned_config(r1)) == before
+    assert "RED" not in "\n".join(erp.owned_config(r1))
     text, _ = vtysh(r1, ["show expressroute-policy vrf RED"], daemon="erpolicyd")
     assert "Apply state: waiting - no router bgp for vrf RED in bgpd" in text, text
     for vrf in ("default", "BLUE"):
@@ -509,14 +507,14 @@ def test_vrf_without_bgp_waits():
     out, _ = vtysh(r1, ["router bgp 65501 vrf RED", "neighbor 192.168.210.2 remote-as 12076"], config=True)
     assert "%" not in out, out
     st = wait_state(r1, "RED", "applied")
-    assert st["bgpAsn"] == 65501 and not warnings_but_bfd(st), st
-    red_lines = [l for l in owned_config(r1) if "VRF-RED" in l or "192.168.210.2" in l]
+    assert st["bgpAsn"] == 65501 and not erp.warnings_but_bfd(st), st
+    red_lines = [l for l in erp.owned_config(r1) if "VRF-RED" in l or "192.168.210.2" in l]
     assert "ip prefix-list ERPOL-AZURE-V4-VRF-RED" in "\n".join(red_lines), red_lines
     assert any("neighbor 192.168.210.2 route-map ERPOL-ER-IN-V4-VRF-RED in" in l for l in red_lines)
 
     # The BGP instance goes: RED waits again and what it has stays (its bindings
     # went with the neighbors); the instance goes: its objects go.
-    kept = sorted(l for l in owned_config(r1) if "192.168.210.2 route-map" not in l)
+    kept = sorted(l for l in erp.owned_config(r1) if "192.168.210.2 route-map" not in l)
     out, _ = vtysh(r1, ["no router bgp 65501 vrf RED"], config=True)
     assert "%" not in out, out
     wait_state(r1, "RED", "waiting")
@@ -524,7 +522,7 @@ def test_vrf_without_bgp_waits():
     out, _ = vtysh(r1, ["no router expressroute-policy vrf RED"], config=True)
     assert "%" not in out, out
     wait_owned(r1, before, "objects of vrf RED not removed with its instance")
-    assert policy_block(r1) == GOOD_BLOCK
+    assert erp.policy_block(r1) == GOOD_BLOCK
 
 
 def test_vrf_name_of_36_characters():
@@ -539,7 +537,7 @@ def test_vrf_name_of_36_characters():
     assert "ip prefix-list ERPOL-AZURE-V4-VRF-{} seq".format(name) in gen, gen
     out, _ = vtysh(r1, ["no router expressroute-policy vrf " + name], config=True)
     assert "%" not in out, out
-    assert policy_block(r1) == GOOD_BLOCK
+    assert erp.policy_block(r1) == GOOD_BLOCK
 
 
 # --------------------------------------------------------------------------------------
@@ -602,7 +600,7 @@ def kill_daemons(router, daemons):
             left = [p for p in pids if router.cmd("kill -0 {} 2>/dev/null && echo y".format(p)).strip()]
             return left or None
 
-        wait_for(_gone, "daemons not gone after kill -9", count=100, wait=0.05)
+        erp.wait_for(_gone, "daemons not gone after kill -9", count=100, wait=0.05)
     router.killDaemons(daemons)
 
 
@@ -612,7 +610,7 @@ def boot(router, conf):
     kill_daemons(router, ALL_DAEMONS)
     router.startDaemons(list(reversed(ALL_DAEMONS)))
     rc, out, _ = router.net.cmd_status(
-        ["timeout", str(VTYSH_TIMEOUT), VTYSH, "-b"], stderr=subprocess.STDOUT, warn=False
+        ["timeout", str(VTYSH_TIMEOUT), erp.VTYSH, "-b"], stderr=subprocess.STDOUT, warn=False
     )
     if rc == 124:
         out += "\nVTYSH-TIMEOUT after {} s".format(VTYSH_TIMEOUT)
@@ -624,14 +622,14 @@ def rest_of_config(router):
     objects (whole route-map entries; a vrf or address-family block left empty
     without its pins or bindings)."""
     rest, skip = [], False
-    for line in config_without_policy(router).splitlines():
+    for line in erp.config_without_policy(router).splitlines():
         if skip:
             skip = line != "exit"
             continue
         if line.startswith("route-map ERPOL-"):
             skip = True
             continue
-        if "ERPOL-" in line or re.search(r" tag 4242( |$)", line) or SOFT_IN.match(line):
+        if "ERPOL-" in line or re.search(r" tag 4242( |$)", line) or erp.SOFT_IN.match(line):
             continue
         if (line == "exit-vrf" and rest and rest[-1].startswith("vrf ")) or (
             line.strip() == "exit-address-family" and rest and rest[-1].strip().startswith("address-family ")
@@ -649,11 +647,11 @@ def test_startup_reference():
     assert "VTYSH-TIMEOUT" not in out, out
     for vrf in ("default", "BLUE"):
         wait_state(r2, vrf, "applied")
-    assert policy_block(r2) == GOOD_BLOCK
-    wait_for(lambda: None if "interface r2-eth0" in rest_of_config(r2) else rest_of_config(r2),
-             "r2's interface configuration not loaded")
+    assert erp.policy_block(r2) == GOOD_BLOCK
+    erp.wait_for(lambda: None if "interface r2-eth0" in rest_of_config(r2) else rest_of_config(r2),
+                 "r2's interface configuration not loaded")
     REFERENCE["rest"] = rest_of_config(r2)
-    REFERENCE["owned"] = sorted(owned_config(r2))
+    REFERENCE["owned"] = sorted(erp.owned_config(r2))
     assert "router bgp 65501" in REFERENCE["rest"] and REFERENCE["owned"]
 
 
@@ -676,18 +674,18 @@ def test_startup_catalogue(category, block, bad, message, outcome):
         # Only the bad line is lost: the intent is applied as without it.
         for vrf in ("default", "BLUE"):
             wait_state(r2, vrf, "applied")
-        assert policy_block(r2) == GOOD_BLOCK, policy_block(r2)
+        assert erp.policy_block(r2) == GOOD_BLOCK, erp.policy_block(r2)
         wait_owned(r2, REFERENCE["owned"], "owned objects after boot")
     else:
         # erpolicyd's configuration from the file was one transaction: rejected whole.
         assert "Configuration failed" in out, out[:3000]
-        assert policy_block(r2) == "", policy_block(r2)
-        assert owned_config(r2) == [], owned_config(r2)
+        assert erp.policy_block(r2) == "", erp.policy_block(r2)
+        assert erp.owned_config(r2) == [], erp.owned_config(r2)
         st, _ = show_policy_fast(r2)
         assert st == {}, st
     # bgpd, zebra, mgmtd: exactly their configuration from the file (mgmtd commits
     # what vtysh -b gave it to its backends after vtysh is done: polled).
-    wait_for(
+    erp.wait_for(
         lambda: None if rest_of_config(r2) == REFERENCE["rest"]
         else diff_text(REFERENCE["rest"], rest_of_config(r2)) + "\nvtysh -b:\n" + out[:2000],
         "the rest of the configuration differs",
@@ -724,7 +722,7 @@ def start_fake(router, mode, *extra):
     router.cmd("rm -f {}".format(HOSTILE_STATE))
     args = ["/usr/bin/python3", FAKE_VTY, mode, "/var/run/frr/bgpd.vty", HOSTILE_STATE] + list(extra)
     proc = router.popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for(lambda: None if fake_state(router).get("ready") else "not ready", "fake vty not ready")
+    erp.wait_for(lambda: None if fake_state(router).get("ready") else "not ready", "fake vty not ready")
     return proc
 
 
@@ -753,7 +751,7 @@ def wait_fake(router, key, what):
         st = fake_state(router)
         return None if st.get(key) else st.get("commands", [])[-3:]
 
-    wait_for(_has, what)
+    erp.wait_for(_has, what)
 
 
 def start_real_bgpd(router):
@@ -762,7 +760,7 @@ def start_real_bgpd(router):
     router.startDaemons(["bgpd"])
     router.run(
         "timeout {} {} -d bgpd -f {} 2>&1".format(
-            VTYSH_TIMEOUT, VTYSH, os.path.join(CWD, "erpolicy_badinput", "r1", "frr.conf")
+            VTYSH_TIMEOUT, erp.VTYSH, os.path.join(CWD, "erpolicy_badinput", "r1", "frr.conf")
         )
     )
 
@@ -783,11 +781,11 @@ def responsiveness(router, seconds):
 def test_hostile_baseline():
     "r1 converged (after the catalogue) before the hostile daemons: the owned objects to come back to."
     r1 = _router("r1")
-    if policy_block(r1) != GOOD_BLOCK:
+    if erp.policy_block(r1) != GOOD_BLOCK:
         apply_good_intent(r1)
     for vrf in ("default", "BLUE"):
         wait_state(r1, vrf, "applied")
-    REFERENCE["r1-owned"] = sorted(owned_config(r1))
+    REFERENCE["r1-owned"] = sorted(erp.owned_config(r1))
     REFERENCE["r1-pid"] = erpolicyd_pid(r1)
     assert REFERENCE["r1-owned"]
 
@@ -817,7 +815,7 @@ def test_hostile_bgpd(mode, state, reason):
                 return None
             return (st.get("applyState"), st.get("applyReason"), fake_state(r1).get("commands", [])[-5:])
 
-        wait_for(_reported, "{}: not reported as {} ({})".format(mode, state, reason), count=120, wait=0.5)
+        erp.wait_for(_reported, "{}: not reported as {} ({})".format(mode, state, reason), count=120, wait=0.5)
         worst, states = responsiveness(r1, 8)
         print("hostile bgpd {}: erpolicyd's vty answered within {:.2f} s at worst; state {}".format(
             mode, worst, states[-1]))
@@ -860,7 +858,7 @@ def _commit(router, lines):
     path = "/tmp/erpolicy-badinput-{}-{}.conf".format(os.getpid(), router.name)
     router.net.cmd_raises("cat > {}".format(path), stdin="router expressroute-policy\n"
                           + "\n".join(" " + l for l in lines) + "\nexit\n")
-    out = router.run("timeout {} {} -f {} 2>&1".format(VTYSH_TIMEOUT, VTYSH, path))
+    out = router.run("timeout {} {} -f {} 2>&1".format(VTYSH_TIMEOUT, erp.VTYSH, path))
     router.cmd("rm -f {}".format(path))
     return out
 
@@ -916,7 +914,7 @@ def test_operator_binding_between_read_and_push():
             return None if warned and sorted(lines) == sorted(want) and st.get("applyState") == "applied" \
                 else (st.get("applyState"), st.get("warning"), lines)
 
-        wait_for(_left_alone, "the operator's binding was overwritten")
+        erp.wait_for(_left_alone, "the operator's binding was overwritten")
         assert alive_problem(r1, pid) is None
     out, _ = vtysh(r1, ["router expressroute-policy", "no vpn-neighbor " + nbr, "exit",
                         "router bgp 65501", "no neighbor " + nbr], config=True)

@@ -18,27 +18,9 @@ and the fallback 2001:db8::/32.
 
 import json
 
-import pytest
+import erpolicy_lib as erp
 
-# pylint: disable=C0413
-from lib.topogen import get_topogen
-
-from erpolicy_lib import (
-    bgp_paths,
-    config_without_policy,
-    engine_gears,
-    expect_verdicts,
-    owned_config,
-    sessions_established,
-    show_policy,
-    start_engine_topo,
-    vtysh_config,
-    wait_applied,
-    wait_for,
-    warnings_but_bfd,
-)
-
-pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
+pytestmark = erp.DAEMON_MARKS
 
 ER_NBR = "2001:db8:100::2"
 VPN_NBRS = ["fd00:21::2", "fd00:22::2"]
@@ -46,28 +28,10 @@ AZURE = ["2001:db8:64::/48", "2001:db8:172::/48"]
 GWSUBNET = "2001:db8:64::/64"
 ONPREM = "2001:db8:1::/48"
 FALLBACK = "2001:db8::/32"
-INTENT = [
-    "router expressroute-policy",
-    "azure-prefix 2001:db8:64::/48",
-    "azure-prefix 2001:db8:172::/48",
-    "gateway-subnet 2001:db8:64::/64",
-    "expressroute-neighbor 2001:db8:100::2",
-    "vpn-neighbor fd00:21::2",
-    "vpn-neighbor fd00:22::2",
-    "tunnel-endpoint 2001:db8:10::1/128",
-    "onprem-prefix 2001:db8:1::/48",
-    "expressroute-fallback 2001:db8::/32",
-    "exit",
-]
+INTENT = erp.engine_intent((6,))
 BEFORE = {}
 
-
-def setup_module(mod):
-    start_engine_topo(mod.__name__, "erpolicy_ipv6")
-
-
-def teardown_module(mod):
-    get_topogen().stop_topology()
+setup_module, teardown_module = erp.engine_module("erpolicy_ipv6")
 
 
 def _received(router, from_ifname):
@@ -85,27 +49,27 @@ def _selected_nexthops(r1, prefix):
 
 
 def _vpngw_sessions(vpngw, shutdown):
-    vtysh_config(vpngw, ["router bgp 65515"] + [
+    erp.vtysh_config(vpngw, ["router bgp 65515"] + [
         "{}neighbor {} shutdown".format("" if shutdown else "no ", a)
         for a in ("fd00:21::1", "fd00:22::1")])
 
 
 def test_sessions_up_and_baseline():
     "All three IPv6 sessions up, the hub prefix learned from all three peers."
-    r1, _, _ = engine_gears()
-    wait_for(lambda: sessions_established(r1, [ER_NBR] + VPN_NBRS, "ipv6"),
-             "BGP sessions not Established")
-    wait_for(lambda: None if len(bgp_paths(r1, AZURE[0])) == 3 else bgp_paths(r1, AZURE[0]),
-             "hub prefix not learned from all three peers")
-    BEFORE["config"] = config_without_policy(r1)
+    r1, _, _ = erp.engine_gears()
+    erp.wait_for(lambda: erp.sessions_established(r1, [ER_NBR] + VPN_NBRS, "ipv6"),
+                 "BGP sessions not Established")
+    erp.wait_for(lambda: None if len(erp.bgp_paths(r1, AZURE[0])) == 3 else erp.bgp_paths(r1, AZURE[0]),
+                 "hub prefix not learned from all three peers")
+    BEFORE["config"] = erp.config_without_policy(r1)
 
 
 def test_apply_intent():
-    r1, _, _ = engine_gears()
-    out = vtysh_config(r1, INTENT)
+    r1, _, _ = erp.engine_gears()
+    out = erp.vtysh_config(r1, INTENT)
     assert "%" not in out, out
-    st = wait_applied(r1)
-    assert not warnings_but_bfd(st), st
+    st = erp.wait_applied(r1)
+    assert not erp.warnings_but_bfd(st), st
     run = r1.vtysh_cmd("show running-config")
     for nbr, rmap in [(ER_NBR, "ERPOL-ER-IN-V6")] + [(n, "ERPOL-VPN-IN-V6") for n in VPN_NBRS]:
         assert "  neighbor {} route-map {} in".format(nbr, rmap) in run, run
@@ -114,11 +78,11 @@ def test_apply_intent():
 
 def test_azure_prefixes_via_vpn_link_local():
     "Best via a VPN peer at local-preference 200, installed via that peer's link-local address."
-    r1, _, _ = engine_gears()
+    r1, _, _ = erp.engine_gears()
 
     def _via_vpn():
         for p in AZURE:
-            best = [x for x in bgp_paths(r1, p) if x.get("bestpath", {}).get("overall")]
+            best = [x for x in erp.bgp_paths(r1, p) if x.get("bestpath", {}).get("overall")]
             if not best or best[0].get("peer", {}).get("peerId") not in VPN_NBRS \
                or best[0].get("locPrf") != 200:
                 return "{}: best {}".format(p, best)
@@ -128,13 +92,13 @@ def test_azure_prefixes_via_vpn_link_local():
                 return "{}: zebra next hops {}".format(p, nhs)
         return None
 
-    wait_for(_via_vpn, "Azure prefixes via the VPN peers' link-local next hops")
+    erp.wait_for(_via_vpn, "Azure prefixes via the VPN peers' link-local next hops")
     # The GatewaySubnet that vpngw advertises is denied.
-    assert bgp_paths(r1, GWSUBNET) == [], bgp_paths(r1, GWSUBNET)
+    assert erp.bgp_paths(r1, GWSUBNET) == [], erp.bgp_paths(r1, GWSUBNET)
 
 
 def test_gateway_subnet_pinned():
-    r1, _, _ = engine_gears()
+    r1, _, _ = erp.engine_gears()
 
     def _pin():
         out = json.loads(r1.vtysh_cmd("show ipv6 route {} json".format(GWSUBNET)))
@@ -144,33 +108,33 @@ def test_gateway_subnet_pinned():
         nhs = [nh.get("ip") for nh in sel[0]["nexthops"] if nh.get("fib")]
         return None if nhs == [ER_NBR] else out
 
-    wait_for(_pin, "GatewaySubnet not pinned via ExpressRoute")
+    erp.wait_for(_pin, "GatewaySubnet not pinned via ExpressRoute")
     kernel = r1.cmd("ip -6 route show {}".format(GWSUBNET))
     assert "via {}".format(ER_NBR) in kernel, kernel
 
 
 def test_advertised_to_azure():
     "ExpressRoute gets the tunnel endpoint and the fallback; the VPN the on-prem prefix only."
-    _, msee, vpngw = engine_gears()
+    _, msee, vpngw = erp.engine_gears()
     want_er = sorted(["2001:db8:10::1/128", FALLBACK])
-    wait_for(lambda: None if _received(msee, "msee-eth0") == want_er else _received(msee, "msee-eth0"),
-             "msee receives the wrong prefixes")
+    erp.wait_for(lambda: None if _received(msee, "msee-eth0") == want_er else _received(msee, "msee-eth0"),
+                 "msee receives the wrong prefixes")
     for ifname in ("vpngw-eth0", "vpngw-eth1"):
-        wait_for(lambda ifname=ifname: None if _received(vpngw, ifname) == [ONPREM]
-                 else _received(vpngw, ifname), "vpngw receives the wrong prefixes on " + ifname)
+        erp.wait_for(lambda ifname=ifname: None if _received(vpngw, ifname) == [ONPREM]
+                     else _received(vpngw, ifname), "vpngw receives the wrong prefixes on " + ifname)
 
 
 def test_verifier_tunnels_up():
     "The verdicts name the VPN peers, not their link-local next hops."
-    r1, _, _ = engine_gears()
+    r1, _, _ = erp.engine_gears()
     ok_vpn = {"expected": "vpn", "actual": "vpn", "status": "ok", "localPreference": 200}
     expected = {("azure-prefix", p): ok_vpn for p in AZURE}
     expected[("gateway-subnet", GWSUBNET)] = {"expected": "expressroute", "actual": "expressroute",
                                               "pinned": True, "status": "ok",
                                               "bestPathNeighbor": ER_NBR}
     expected[("onprem-prefix", ONPREM)] = {"azureReturnPath": "vpn", "status": "ok"}
-    wait_for(lambda: expect_verdicts(r1, expected), "verdicts with tunnels up")
-    st = show_policy(r1)
+    erp.wait_for(lambda: erp.expect_verdicts(r1, expected), "verdicts with tunnels up")
+    st = erp.show_policy(r1)
     assert st["violations"] == 0, st
     best = {v["prefix"]: v.get("bestPathNeighbor") for v in st["prefix"] if v["role"] == "azure-prefix"}
     assert set(best.values()) <= set(VPN_NBRS), best
@@ -178,48 +142,48 @@ def test_verifier_tunnels_up():
 
 def test_verifier_vpn_down_prefer_vpn():
     "VPN peers down: via the MSEE's link-local next hop, reported expressroute and ok."
-    r1, _, vpngw = engine_gears()
+    r1, _, vpngw = erp.engine_gears()
     _vpngw_sessions(vpngw, shutdown=True)
     ok_er = {"expected": "expressroute", "actual": "expressroute", "status": "ok",
              "localPreference": 100}
     expected = {("azure-prefix", p): ok_er for p in AZURE}
     expected[("onprem-prefix", ONPREM)] = {"azureReturnPath": "expressroute", "status": "ok"}
-    wait_for(lambda: expect_verdicts(r1, expected), "verdicts with the VPN down")
+    erp.wait_for(lambda: erp.expect_verdicts(r1, expected), "verdicts with the VPN down")
     for p in AZURE:
         nhs = _selected_nexthops(r1, p)
         assert len(nhs) == 1 and nhs[0][0].startswith("fe80:") and nhs[0][1] == "r1-eth0", nhs
-    best = {v["prefix"]: v.get("bestPathNeighbor") for v in show_policy(r1)["prefix"]
+    best = {v["prefix"]: v.get("bestPathNeighbor") for v in erp.show_policy(r1)["prefix"]
             if v["role"] == "azure-prefix"}
     assert set(best.values()) == {ER_NBR}, best
 
 
 def test_verifier_vpn_down_require_encryption():
     "require-encryption with the VPN down: no route (fail closed), reported no-route."
-    r1, _, vpngw = engine_gears()
-    out = vtysh_config(r1, ["router expressroute-policy", "no expressroute-fallback " + FALLBACK,
-                            "mode require-encryption"])
+    r1, _, vpngw = erp.engine_gears()
+    out = erp.vtysh_config(r1, ["router expressroute-policy", "no expressroute-fallback " + FALLBACK,
+                                "mode require-encryption"])
     assert "%" not in out, out
     none = {"expected": "none", "actual": "none", "status": "no-route"}
     expected = {("azure-prefix", p): none for p in AZURE}
     expected[("gateway-subnet", GWSUBNET)] = {"pinned": True, "status": "ok"}
-    wait_for(lambda: expect_verdicts(r1, expected), "fail-closed verdicts")
+    erp.wait_for(lambda: erp.expect_verdicts(r1, expected), "fail-closed verdicts")
     for p in AZURE:
         out = json.loads(r1.vtysh_cmd("show ipv6 route {} json".format(p)))
         assert out == {}, out
     _vpngw_sessions(vpngw, shutdown=False)
     ok_vpn = {"expected": "vpn", "actual": "vpn", "status": "ok", "localPreference": 200}
-    wait_for(lambda: expect_verdicts(r1, {("azure-prefix", p): ok_vpn for p in AZURE}),
-             "back via vpn in require-encryption")
-    out = vtysh_config(r1, ["router expressroute-policy", "mode prefer-vpn",
-                            "expressroute-fallback " + FALLBACK])
+    erp.wait_for(lambda: erp.expect_verdicts(r1, {("azure-prefix", p): ok_vpn for p in AZURE}),
+                 "back via vpn in require-encryption")
+    out = erp.vtysh_config(r1, ["router expressroute-policy", "mode prefer-vpn",
+                                "expressroute-fallback " + FALLBACK])
     assert "%" not in out, out
-    wait_applied(r1)
+    erp.wait_applied(r1)
 
 
 def test_remove_intent():
     "no router expressroute-policy: every owned object gone, r1 as before."
-    r1, _, _ = engine_gears()
-    vtysh_config(r1, ["no router expressroute-policy"])
-    wait_for(lambda: None if not owned_config(r1) else owned_config(r1), "owned objects removed")
-    wait_for(lambda: None if config_without_policy(r1) == BEFORE["config"] else "config differs",
-             "r1's configuration restored")
+    r1, _, _ = erp.engine_gears()
+    erp.vtysh_config(r1, ["no router expressroute-policy"])
+    erp.wait_for(lambda: None if not erp.owned_config(r1) else erp.owned_config(r1), "owned objects removed")
+    erp.wait_for(lambda: None if erp.config_without_policy(r1) == BEFORE["config"] else "config differs",
+                 "r1's configuration restored")

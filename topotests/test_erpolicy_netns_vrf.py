@@ -26,38 +26,17 @@ CWD = os.path.dirname(os.path.realpath(__file__))
 # pylint: disable=C0413
 from lib.topogen import Topogen, TopoRouter, get_topogen
 
-from erpolicy_lib import (
-    PIN_TAG,
-    add_erpolicyd,
-    config_without_policy,
-    engine_topo,
-    owned_config,
-    show_policy,
-    vtysh_config,
-    wait_applied,
-    wait_for,
-)
+import erpolicy_lib as erp
 
-pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
+pytestmark = erp.DAEMON_MARKS
 
 VRF = "BLUE"
-INTENT = [
-    "router expressroute-policy vrf BLUE",
-    "azure-prefix 10.64.0.0/23",
-    "azure-prefix 172.16.0.0/16",
-    "gateway-subnet 10.64.0.0/26",
-    "expressroute-neighbor 192.168.100.2",
-    "vpn-neighbor 169.254.21.2",
-    "vpn-neighbor 169.254.22.2",
-    "tunnel-endpoint 10.10.10.1/32",
-    "onprem-prefix 10.1.0.0/16",
-    "exit",
-]
+INTENT = erp.engine_intent(vrf=VRF, fallback=False)
 BEFORE = {}
 
 
 def setup_module(mod):
-    tgen = Topogen(engine_topo, mod.__name__)
+    tgen = Topogen(erp.engine_topo, mod.__name__)
     tgen.start_topology()
     r1 = tgen.gears["r1"]
     r1.cmd("ip netns add {}".format(VRF))
@@ -75,7 +54,7 @@ def setup_module(mod):
     for name in ("msee", "vpngw"):
         tgen.gears[name].load_frr_config(
             os.path.join(CWD, "erpolicy_engine", name, "frr.conf"), [(d, None) for d in daemons])
-    add_erpolicyd(r1, "-w")
+    erp.add_erpolicyd(r1, "-w")
     tgen.start_router()
 
 
@@ -113,14 +92,14 @@ def test_vrf_is_a_netns():
     r1 = _r1()
     out = r1.vtysh_cmd("show vrf")
     assert "netns-based vrfs" in out and "vrf {} ".format(VRF) in out, out
-    wait_for(_sessions_up, "BGP sessions in vrf BLUE")
-    BEFORE["config"] = config_without_policy(r1)
+    erp.wait_for(_sessions_up, "BGP sessions in vrf BLUE")
+    BEFORE["config"] = erp.config_without_policy(r1)
 
 
 def test_apply_in_vrf():
     r1 = _r1()
-    vtysh_config(r1, INTENT)
-    wait_applied(r1, VRF)
+    erp.vtysh_config(r1, INTENT)
+    erp.wait_applied(r1, VRF)
     run = r1.vtysh_cmd("show running-config")
     for nbr, rmap in (("192.168.100.2", "ERPOL-ER-IN-V4-VRF-BLUE"),
                       ("169.254.21.2", "ERPOL-VPN-IN-V4-VRF-BLUE"),
@@ -141,7 +120,7 @@ def test_azure_prefixes_via_vpn_in_vrf():
                 return "{}: best via {} local-preference {}".format(prefix, peer, best.get("locPrf"))
         return None
 
-    wait_for(_via_vpn, "Azure prefixes via the VPN peers in vrf BLUE")
+    erp.wait_for(_via_vpn, "Azure prefixes via the VPN peers in vrf BLUE")
 
 
 def test_gateway_subnet_pinned_in_vrf():
@@ -151,7 +130,7 @@ def test_gateway_subnet_pinned_in_vrf():
         out = json.loads(r1.vtysh_cmd("show ip route vrf {} 10.64.0.0/26 json".format(VRF)) or "{}")
         routes = out.get("10.64.0.0/26", [])
         sel = [r for r in routes if r.get("selected")]
-        if not sel or sel[0].get("protocol") != "static" or sel[0].get("tag") != PIN_TAG:
+        if not sel or sel[0].get("protocol") != "static" or sel[0].get("tag") != erp.PIN_TAG:
             return "selected: {}".format(sel)
         if [nh.get("ip") for nh in sel[0].get("nexthops", [])] != ["192.168.100.2"]:
             return "next hops {}".format(sel[0].get("nexthops"))
@@ -160,8 +139,8 @@ def test_gateway_subnet_pinned_in_vrf():
             return "not in BLUE's kernel table: " + kernel
         return None
 
-    wait_for(_pinned, "GatewaySubnet pinned via ExpressRoute in vrf BLUE")
-    assert "ip route 10.64.0.0/26 192.168.100.2 tag %d" % PIN_TAG in \
+    erp.wait_for(_pinned, "GatewaySubnet pinned via ExpressRoute in vrf BLUE")
+    assert "ip route 10.64.0.0/26 192.168.100.2 tag %d" % erp.PIN_TAG in \
         r1.vtysh_cmd("show running-config").split("vrf BLUE\n", 1)[-1].split("exit-vrf")[0]
 
 
@@ -169,20 +148,20 @@ def test_verifier_in_vrf():
     r1 = _r1()
 
     def _ok():
-        st = show_policy(r1, VRF)
+        st = erp.show_policy(r1, VRF)
         bad = [(v["role"], v["prefix"], v.get("status"), v.get("reason"))
                for v in st.get("prefix", []) if v.get("role") in ("azure-prefix", "gateway-subnet")
                and v.get("status") != "ok"]
         return bad or None
 
-    wait_for(_ok, "verdicts ok in vrf BLUE")
-    st = show_policy(r1, VRF)
+    erp.wait_for(_ok, "verdicts ok in vrf BLUE")
+    st = erp.show_policy(r1, VRF)
     got = {v["prefix"]: v.get("actual") for v in st["prefix"] if v["role"] == "azure-prefix"}
     assert got == {"10.64.0.0/23": "vpn", "172.16.0.0/16": "vpn"}, got
 
 
 def test_remove_intent_in_vrf():
     r1 = _r1()
-    vtysh_config(r1, ["no router expressroute-policy vrf BLUE"])
-    wait_for(lambda: None if not owned_config(r1) else owned_config(r1), "owned objects removed")
-    assert config_without_policy(r1) == BEFORE["config"]
+    erp.vtysh_config(r1, ["no router expressroute-policy vrf BLUE"])
+    erp.wait_for(lambda: None if not erp.owned_config(r1) else erp.owned_config(r1), "owned objects removed")
+    assert erp.config_without_policy(r1) == BEFORE["config"]

@@ -35,20 +35,11 @@ sys.path.insert(0, os.path.dirname(CWD))
 from lib.topogen import get_topogen
 from lib.topolog import logger
 
-from erpolicy_lib import (
-    VTYSH,
-    config_without_policy,
-    daemon_pid,
-    kill9,
-    show_policy,
-    start_watchfrr,
-    stop_watchfrr,
-    wait_applied,
-)
+import erpolicy_lib as erp
 from erpolicy_lab import *  # noqa: F401,F403
 import erpolicy_lab as lab
 
-pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
+pytestmark = erp.DAEMON_MARKS
 
 DAEMONS = ["mgmtd", "zebra", "staticd", "bgpd", "erpolicyd"]
 DATA_ADDRS = (H1, H1_6, HUB1, HUB1_6, SPOKE1, SPOKE1_6)
@@ -78,13 +69,13 @@ def setup_module(mod):
     for r in ONPREM_ROUTERS:
         _strict(g[r])
     for r in ONPREM_ROUTERS:
-        wait_applied(g[r])
+        erp.wait_applied(g[r])
     poll(lambda: _steady(g), "lab not steady in require-encryption", 90, 0.25)
     for r in ONPREM_ROUTERS:
         g[r].vtysh_cmd("write memory")
         # The framework gave each daemon its own log file; frr.conf would send them all to one.
         g[r].cmd("sed -i '/^log file /d' /etc/frr/frr.conf")
-        start_watchfrr(g[r], DAEMONS)
+        erp.start_watchfrr(g[r], DAEMONS)
         STATE["baseline"][r] = (_owned_by_daemon(g[r]), _operator_config(g[r]))
     # Traffic both ways for the whole module, and the capture that watches it.
     for src, dst in ((g["h1"], HUB1), (g["h1"], SPOKE1), (g["h1"], HUB1_6), (g["hub1"], H1),
@@ -103,7 +94,7 @@ def teardown_module(mod):
         STATE["capture"].stop()
     g = get_topogen().gears
     for r in ONPREM_ROUTERS:
-        stop_watchfrr(g[r])
+        erp.stop_watchfrr(g[r])
     errors = lab.stop()
     assert not errors, errors
 
@@ -115,7 +106,7 @@ _VPN_DOWN = re.compile(r"route-map ERPOL-VPN-DOWN-(V[46]\S*) in$", re.M)
 
 def _operator_config(router):
     "config_without_policy(), a dead tunnel's VPN-DOWN binding read as its VPN-IN one."
-    return _VPN_DOWN.sub(r"route-map ERPOL-VPN-IN-\1 in", config_without_policy(router))
+    return _VPN_DOWN.sub(r"route-map ERPOL-VPN-IN-\1 in", erp.config_without_policy(router))
 
 
 def _owned_by_daemon(router):
@@ -124,7 +115,7 @@ def _owned_by_daemon(router):
     mgmtd hold no copy of the bgpd objects."""
     owned = {}
     for d in ("bgpd", "zebra", "staticd", "mgmtd"):
-        out = router.run("{} -d {} -c 'show running-config' 2>&1".format(VTYSH, d))
+        out = router.run("{} -d {} -c 'show running-config' 2>&1".format(erp.VTYSH, d))
         owned[d] = sorted(_VPN_DOWN.sub(r"route-map ERPOL-VPN-IN-\1 in", l)
                           for l in out.splitlines() if "ERPOL-" in l or re.search(r" tag 4242( |$)", l))
     return owned
@@ -155,7 +146,7 @@ def _intact(g):
     """None if both routers hold exactly their baseline policy and their baseline operator
     configuration."""
     for r in ONPREM_ROUTERS:
-        st = show_policy(g[r])
+        st = erp.show_policy(g[r])
         if st.get("applyState") != "applied":
             return "{}: apply state {}".format(r, st.get("applyState"))
         owned, base = STATE["baseline"][r]
@@ -241,9 +232,9 @@ def test_kill9_each_daemon(tunnels):
     poll(lambda: _intact(g), "not intact before the faults", 30, 0.25)
     for daemon in ("erpolicyd", "bgpd", "zebra", "staticd", "mgmtd"):
         mark = _log_size(r1, "mgmtd")
-        old = kill9(r1, daemon)
+        old = erp.kill9(r1, daemon)
         start = time.monotonic()
-        poll(lambda: None if daemon_pid(r1, daemon) not in (None, old) else "not restarted",
+        poll(lambda: None if erp.daemon_pid(r1, daemon) not in (None, old) else "not restarted",
              "watchfrr did not restart " + daemon, 60, 0.1)
         try:
             # Polling the daemons' configuration while watchfrr's vtysh -b loads it is
@@ -265,7 +256,7 @@ def test_kill9_each_daemon(tunnels):
                 STATE["frr_failures"].append("kill -9 {} (tunnels {}): {}".format(daemon, tunnels, why))
                 print("\nFRR: after kill -9 {}, mgmtd did not load frr.conf ({}); reloading it "
                       "with vtysh -b -d mgmtd".format(daemon, why))
-                r1.run("{} -b -d mgmtd 2>&1".format(VTYSH))
+                r1.run("{} -b -d mgmtd 2>&1".format(erp.VTYSH))
                 poll(lambda: _steady(g, tunnels == "up") or _intact(g),
                      "r1 not back after kill -9 {} (tunnels {})".format(daemon, tunnels), 60, 0.1)
         except AssertionError:
@@ -343,7 +334,7 @@ def test_hostile_advertisements(peer, what, networks, never):
         f.write("".join("  {}\n".format(n) for n in networks))
         f.write(" exit-address-family\nexit\n")
     start = time.monotonic()
-    out = az.run("{} -f {} 2>&1".format(VTYSH, path))
+    out = az.run("{} -f {} 2>&1".format(erp.VTYSH, path))
     assert "%" not in out, out
     # The peer does send it to r1 ...
     poll(lambda: None if _sent(az, r1_addr) >= base + len(networks) else _sent(az, r1_addr),
@@ -364,7 +355,7 @@ def test_hostile_advertisements(peer, what, networks, never):
         f.write("router bgp {}\n address-family ipv4 unicast\n".format(asn))
         f.write("".join("  no {}\n".format(n) for n in networks))
         f.write(" exit-address-family\n bgp network import-check\nexit\n")
-    out = az.run("{} -f {} 2>&1".format(VTYSH, path))
+    out = az.run("{} -f {} 2>&1".format(erp.VTYSH, path))
     assert "%" not in out, out
     # Withdrawn: none of it is advertised to r1 any more. (Not a count against the one
     # before: other prefixes of the lab may still be converging from the previous case.)

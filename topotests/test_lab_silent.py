@@ -25,6 +25,7 @@ lab-silent.json in the run's folder, for bench/RESULTS.md. The measuring runs us
 the hold-down at work.
 """
 
+import contextlib
 import os
 import statistics
 import sys
@@ -38,7 +39,7 @@ sys.path.insert(0, os.path.dirname(CWD))
 # pylint: disable=C0413,wildcard-import,unused-wildcard-import
 from lib.topogen import get_topogen
 
-from erpolicy_lib import show_policy, vtysh_config, wait_applied, yang_state
+from erpolicy_lib import DAEMON_MARKS, show_policy, vtysh_config, wait_applied, yang_state
 from erpolicy_lab import *  # noqa: F401,F403
 import erpolicy_lab as lab
 from lab_checks import (
@@ -48,7 +49,7 @@ from lab_checks import (
     via_partner as _via_partner,
 )
 
-pytestmark = [pytest.mark.erpolicyd, pytest.mark.bgpd, pytest.mark.staticd, pytest.mark.mgmtd]
+pytestmark = DAEMON_MARKS
 
 RUNS = int(os.environ.get("ERPOLICYD_LAB_RUNS", "5"))
 FIGURES = {}
@@ -84,6 +85,16 @@ def _hold_down(routers, secs):
     reconfigure(routers, ["router expressroute-policy", "tunnel-probe hold-down {}".format(secs)])
 
 
+@contextlib.contextmanager
+def _no_hold_down(routers):
+    "tunnel-probe hold-down 0 on routers for the measurements, then 1 again."
+    _hold_down(routers, 0)
+    try:
+        yield
+    finally:
+        _hold_down(routers, 1)
+
+
 def _probes_up(router):
     side = ONPREM_SIDE[router.name]
     for nbr in (side["vpn_nbr"], side["vpn_nbr6"]):
@@ -113,6 +124,45 @@ def _timed(func, what, timeout):
     """Seconds until func() is None, polled every 5 ms: func is a kernel FIB check (no
     vtysh), so the figure is within a few milliseconds."""
     return poll(func, what, timeout, 0.005)
+
+
+def _moved(start, figure, fib, routes, timeout, routes_timeout):
+    """The routes moved: fib = (check, what) in the kernel within timeout s, recorded as
+    figure (the seconds since start), then routes = (check, what) in BGP and zebra within
+    routes_timeout s."""
+    _timed(*fib, timeout)
+    _figure(figure, time.monotonic() - start)
+    poll(*routes, routes_timeout, 0.05)
+
+
+def _silent_runs(g, drop, dead, back, then=None, steady=60):
+    """One silent failure, RUNS times, each from a steady lab (within steady s): drop() drops
+    packets at the MSEE; the routes move as _moved() checks dead = (figure, fib, routes),
+    10 s each; then(start) checks the rest (start: when the drop began). drop and dead are
+    None where then() drops and checks itself. Last the drop is lifted and the routes move
+    back: _moved() with back = (figure, fib, routes, timeout), 30 s for the routes."""
+    for _ in range(RUNS):
+        poll(lambda: _steady(g), "lab not steady", steady, 0.25)
+        try:
+            start = time.monotonic()
+            if drop:
+                drop()
+            if dead:
+                _moved(start, *dead, 10, 10)
+            if then:
+                then(start)
+        finally:
+            start = time.monotonic()
+            lab.drop_lift(g["msee"])
+        figure, fib, routes, timeout = back
+        _moved(start, figure, fib, routes, timeout, 30)
+
+
+def _both_back(r1, r2, mode):
+    "The way back of _silent_runs() when both tunnels were dead: both on their own tunnels."
+    return ("silent: both tunnels back ({}): both on their tunnels in the FIB".format(mode),
+            (lambda: _fib_via_vpn(r1) or _fib_via_vpn(r2), "not back on the tunnels"),
+            (lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back in BGP and zebra"), 60)
 
 
 def _no_azure_route(routers):
@@ -185,57 +235,37 @@ def test_silent_tunnel_loss():
     "r1's tunnel silently dead: r1 via r2's tunnel before BGP or DPD notice; back when lifted."
     g = gears()
     r1, r2, msee, h1 = g["r1"], g["r2"], g["msee"], g["h1"]
-    _hold_down([r1, r2], 0)
-    try:
-        for _ in range(RUNS):
-            poll(lambda: _steady(g), "lab not steady", 60, 0.25)
-            start = time.monotonic()
-            lab.drop_tunnels(msee, ["r1"])
-            try:
-                _timed(lambda: _fib_via_partner(r1), "r1 did not move to r2's tunnel", 10)
-                _figure("silent: one tunnel dead: r1 via r2's tunnel in the FIB", time.monotonic() - start)
-                poll(lambda: _via_partner(r1), "r1 not via r2's tunnel in BGP and zebra", 10, 0.05)
-                # The probe did it: the BGP session over the dead tunnel is still up.
-                assert peer_state(r1, "169.254.21.2") == "Established"
-                assert lab.probe(r1, "169.254.21.2")["state"] == "down"
-                assert _via_own_vpn(r2) is None
-                poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 over r2's tunnel", 10, 0.1)
-            finally:
-                start = time.monotonic()
-                lab.drop_lift(msee)
-            _timed(lambda: _fib_via_vpn(r1), "r1 not back on its own tunnel", 60)
-            _figure("silent: one tunnel back: r1 on its own tunnel in the FIB", time.monotonic() - start)
-            poll(lambda: _via_own_vpn(r1), "r1 not back on its own tunnel in BGP and zebra", 30, 0.05)
-    finally:
-        _hold_down([r1, r2], 1)
+
+    def _probe_did_it(_start):
+        # The probe did it: the BGP session over the dead tunnel is still up.
+        assert peer_state(r1, "169.254.21.2") == "Established"
+        assert lab.probe(r1, "169.254.21.2")["state"] == "down"
+        assert _via_own_vpn(r2) is None
+        poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 over r2's tunnel", 10, 0.1)
+
+    with _no_hold_down([r1, r2]):
+        _silent_runs(
+            g, lambda: lab.drop_tunnels(msee, ["r1"]),
+            ("silent: one tunnel dead: r1 via r2's tunnel in the FIB",
+             (lambda: _fib_via_partner(r1), "r1 did not move to r2's tunnel"),
+             (lambda: _via_partner(r1), "r1 not via r2's tunnel in BGP and zebra")),
+            ("silent: one tunnel back: r1 on its own tunnel in the FIB",
+             (lambda: _fib_via_vpn(r1), "r1 not back on its own tunnel"),
+             (lambda: _via_own_vpn(r1), "r1 not back on its own tunnel in BGP and zebra"), 60),
+            then=_probe_did_it)
 
 
 def test_silent_both_tunnels_prefer_vpn():
     "Both tunnels silently dead (prefer-vpn): ExpressRoute on both routers; back when lifted."
     g = gears()
     r1, r2, msee = g["r1"], g["r2"], g["msee"]
-    _hold_down([r1, r2], 0)
-    try:
-        for _ in range(RUNS):
-            poll(lambda: _steady(g), "lab not steady", 60, 0.25)
-            start = time.monotonic()
-            lab.drop_tunnels(msee, ["r1", "r2"])
-            try:
-                _timed(lambda: _fib_via_er(r1) or _fib_via_er(r2), "did not fall back to ExpressRoute",
-                       10)
-                _figure("silent: both tunnels dead (prefer-vpn): both via ExpressRoute in the FIB",
-                        time.monotonic() - start)
-                poll(lambda: _via_own_er(r1) or _via_own_er(r2), "not via ExpressRoute in BGP and zebra",
-                     10, 0.05)
-            finally:
-                start = time.monotonic()
-                lab.drop_lift(msee)
-            _timed(lambda: _fib_via_vpn(r1) or _fib_via_vpn(r2), "not back on the tunnels", 60)
-            _figure("silent: both tunnels back (prefer-vpn): both on their tunnels in the FIB",
-                    time.monotonic() - start)
-            poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back in BGP and zebra", 30, 0.05)
-    finally:
-        _hold_down([r1, r2], 1)
+    with _no_hold_down([r1, r2]):
+        _silent_runs(
+            g, lambda: lab.drop_tunnels(msee, ["r1", "r2"]),
+            ("silent: both tunnels dead (prefer-vpn): both via ExpressRoute in the FIB",
+             (lambda: _fib_via_er(r1) or _fib_via_er(r2), "did not fall back to ExpressRoute"),
+             (lambda: _via_own_er(r1) or _via_own_er(r2), "not via ExpressRoute in BGP and zebra")),
+            _both_back(r1, r2, "prefer-vpn"))
 
 
 def test_silent_both_tunnels_require_encryption():
@@ -249,32 +279,25 @@ def test_silent_both_tunnels_require_encryption():
     try:
         for r in (r1, r2):
             wait_applied(r)
-        for _ in range(RUNS):
-            poll(lambda: _steady(g), "lab not steady", 60, 0.25)
 
-            def _down():
-                start = time.monotonic()
-                lab.drop_tunnels(msee, ["r1", "r2"])
-                _timed(lambda: kernel_via(r1, HUB) or kernel_via(r2, HUB), "Azure prefixes still routed",
-                       10)
-                took = time.monotonic() - start
-                poll(lambda: _no_azure_route((r1, r2)), "Azure prefixes still in the FIB", 10, 0.05)
-                return took, ping(h1, HUB1, count=3, interval=0.1)
+        def _down():
+            start = time.monotonic()
+            lab.drop_tunnels(msee, ["r1", "r2"])
+            _timed(lambda: kernel_via(r1, HUB) or kernel_via(r2, HUB), "Azure prefixes still routed",
+                   10)
+            took = time.monotonic() - start
+            poll(lambda: _no_azure_route((r1, r2)), "Azure prefixes still in the FIB", 10, 0.05)
+            return took, ping(h1, HUB1, count=3, interval=0.1)
 
-            try:
-                caps, (took, replies) = capture([(r1, "r1-eth0"), (r2, "r2-eth0")], _down)
-                _figure("silent: both tunnels dead (require-encryption): no Azure route in the FIB", took)
-                assert replies == 0, "traffic got through with the tunnels dead"
-                for key, lines in caps.items():
-                    clear = plaintext(lines, DATA_ADDRS)
-                    assert clear == [], "in clear on {}:\n{}".format(key, "\n".join(clear))
-            finally:
-                start = time.monotonic()
-                lab.drop_lift(msee)
-            _timed(lambda: _fib_via_vpn(r1) or _fib_via_vpn(r2), "not back on the tunnels", 60)
-            _figure("silent: both tunnels back (require-encryption): both on their tunnels in the FIB",
-                    time.monotonic() - start)
-            poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back in BGP and zebra", 30, 0.05)
+        def _dead_in_capture(_start):
+            caps, (took, replies) = capture([(r1, "r1-eth0"), (r2, "r2-eth0")], _down)
+            _figure("silent: both tunnels dead (require-encryption): no Azure route in the FIB", took)
+            assert replies == 0, "traffic got through with the tunnels dead"
+            for key, lines in caps.items():
+                clear = plaintext(lines, DATA_ADDRS)
+                assert clear == [], "in clear on {}:\n{}".format(key, "\n".join(clear))
+
+        _silent_runs(g, None, None, _both_back(r1, r2, "require-encryption"), then=_dead_in_capture)
     finally:
         reconfigure([r1, r2], ["router expressroute-policy", "mode prefer-vpn",
                                "expressroute-fallback {}".format(FALLBACK),
@@ -321,47 +344,39 @@ def test_silent_expressroute_link_loss():
     "r1's ExpressRoute link silently dead: BFD and the probe; r1 via r2, encrypted; back."
     g = gears()
     r1, r2, msee, h1 = g["r1"], g["r2"], g["msee"], g["h1"]
-    _hold_down([r1, r2], 0)
-    try:
-        for _ in range(RUNS):
-            poll(lambda: _steady(g), "lab not steady", 90, 0.25)
-            start = time.monotonic()
-            lab.drop_er_link(msee, "r1")
-            try:
-                _timed(lambda: _fib_via_partner(r1), "r1 did not move to r2", 10)
-                _figure("silent: r1's ExpressRoute link dead: r1 via r2's tunnel in the FIB",
-                        time.monotonic() - start)
-                poll(lambda: _via_partner(r1), "r1 not via r2 in BGP and zebra", 10, 0.05)
-                poll(lambda: None if peer_state(r1, "192.168.100.2") != "Established" else "up",
-                     "r1's MSEE session still up", 5, 0.05)
-                assert lab.bfd_state(r1, "192.168.100.2") in ("Down", "Unknown", None) or \
-                    peer_state(r1, "192.168.100.2") != "Established"
-                # The way back is Azure's: the gateway instance behind r1's dead tunnel keeps
-                # r1's prefixes until its own BGP hold timer runs out (the lab's 3 s).
-                poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 through r2", 15, 0.1)
-                _figure("silent: r1's ExpressRoute link dead: h1 <-> hub1 again (Azure's return path)",
-                        time.monotonic() - start)
-                caps, replies = capture([(r2, "r2-eth0")], lambda: ping(h1, HUB1, count=5, interval=0.1))
-                assert replies == 5, "h1 cannot reach hub1 through r2"
-                clear = plaintext(caps["r2:r2-eth0"], DATA_ADDRS)
-                assert clear == [], "in clear on r2-eth0:\n" + "\n".join(clear)
-            finally:
-                start = time.monotonic()
-                lab.drop_lift(msee)
-            _timed(lambda: _fib_via_vpn(r1), "r1 not back on its own tunnel", 90)
-            _figure("silent: r1's ExpressRoute link back: r1 on its own tunnel in the FIB",
-                    time.monotonic() - start)
-            poll(lambda: _via_own_vpn(r1), "r1 not back in BGP and zebra", 30, 0.05)
-    finally:
-        _hold_down([r1, r2], 1)
+
+    def _bfd_and_return_path(start):
+        poll(lambda: None if peer_state(r1, "192.168.100.2") != "Established" else "up",
+             "r1's MSEE session still up", 5, 0.05)
+        assert lab.bfd_state(r1, "192.168.100.2") in ("Down", "Unknown", None) or \
+            peer_state(r1, "192.168.100.2") != "Established"
+        # The way back is Azure's: the gateway instance behind r1's dead tunnel keeps
+        # r1's prefixes until its own BGP hold timer runs out (the lab's 3 s).
+        poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 through r2", 15, 0.1)
+        _figure("silent: r1's ExpressRoute link dead: h1 <-> hub1 again (Azure's return path)",
+                time.monotonic() - start)
+        caps, replies = capture([(r2, "r2-eth0")], lambda: ping(h1, HUB1, count=5, interval=0.1))
+        assert replies == 5, "h1 cannot reach hub1 through r2"
+        clear = plaintext(caps["r2:r2-eth0"], DATA_ADDRS)
+        assert clear == [], "in clear on r2-eth0:\n" + "\n".join(clear)
+
+    with _no_hold_down([r1, r2]):
+        _silent_runs(
+            g, lambda: lab.drop_er_link(msee, "r1"),
+            ("silent: r1's ExpressRoute link dead: r1 via r2's tunnel in the FIB",
+             (lambda: _fib_via_partner(r1), "r1 did not move to r2"),
+             (lambda: _via_partner(r1), "r1 not via r2 in BGP and zebra")),
+            ("silent: r1's ExpressRoute link back: r1 on its own tunnel in the FIB",
+             (lambda: _fib_via_vpn(r1), "r1 not back on its own tunnel"),
+             (lambda: _via_own_vpn(r1), "r1 not back in BGP and zebra"), 90),
+            then=_bfd_and_return_path, steady=90)
 
 
 def test_clean_teardown_beside():
     "The same measurements with the tunnel torn down cleanly (IKE delete), for comparison."
     g = gears()
     r1, r2 = g["r1"], g["r2"]
-    _hold_down([r1, r2], 0)
-    try:
+    with _no_hold_down([r1, r2]):
         for _ in range(RUNS):
             poll(lambda: _steady(g), "lab not steady", 60, 0.25)
             start = time.monotonic()
@@ -380,8 +395,6 @@ def test_clean_teardown_beside():
             lab.tunnel_initiate("r1")
             lab.tunnel_initiate("r2")
             poll(lambda: _via_own_vpn(r1) or _via_own_vpn(r2), "not back", 60, 0.05)
-    finally:
-        _hold_down([r1, r2], 1)
 
 
 if __name__ == "__main__":
