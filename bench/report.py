@@ -236,6 +236,11 @@ class Report:
                    "available" if m.get("hw_counters") else "not available",
                    " ".join(m.get("loadavg_start", [])), " ".join(m.get("loadavg_end", []))))
         self.w()
+        for x in m.get("reruns", []):
+            self.w("> **Measured again after the run:** %s, on %s (load average %s at its "
+                   "start). Why: %s." % (x.get("what"), x.get("date", "?"),
+                                        " ".join(x.get("loadavg_start") or []), x.get("reason")))
+            self.w()
         self.w("## Machine and software")
         self.w()
         rows = [
@@ -462,20 +467,20 @@ class Report:
             ok = [x for x in r["erpolicyd"] if "wall_s" in x]
             pc = med(r.get("commit_probe", {}).get("wall_s", []))
             if ok:
-                settle_s = (self.m.get("load_settle_ms") or 0) / 1e3
-                lim.append("at %s the push took %s (one commit per line would take about %s "
-                           "by the probe), the passes after it %s, erpolicyd's intent commit "
-                           "%s of CPU, against %s for the whole floor" % (
-                               sz(n), fmt_s(med([x["reconcile_wall_max_s"] for x in ok])),
-                               fmt_s(pc * r["floor"][0].get("objects", 0) / 2 if pc else None),
-                               fmt_s(med([max(0.0, x["wall_s"] - x["vtysh_s"] - settle_s -
-                                              x["reconcile_wall_max_s"]) for x in ok])),
-                               fmt_s(med([x["intent_commit_cpu_s"] for x in ok])),
-                               fmt_s(med([x["wall_s"] for x in r["floor"]]))))
-            elif pc:
-                lim.append("at %s erpolicyd did not finish; one pushed line costs %s there, so "
-                           "the push alone would take about %s" % (
-                               sz(n), fmt_s(pc), fmt_s(pc * r["floor"][0].get("objects", 0) / 2)))
+                push = med([_push(x) for x in ok])
+                lim.append("at %s erpolicyd's load of the intent (vtysh -f) took %s, its push "
+                           "%s and the passes after it %s, against %s for the whole floor "
+                           "(the floor's bgpd spends %s of CPU, the erpolicyd run's bgpd %s)" % (
+                               sz(n), fmt_s(med([x["vtysh_s"] for x in ok])), fmt_s(push),
+                               fmt_s(med([_rest(x) for x in ok])),
+                               fmt_s(med([x["wall_s"] for x in r["floor"]])),
+                               fmt_s(med([x["cpu"].get("bgpd") for x in r["floor"]
+                                          if x.get("cpu")])),
+                               fmt_s(med([x["cpu"].get("bgpd") for x in ok if x.get("cpu")]))))
+            elif r["erpolicyd"]:
+                err = r["erpolicyd"][0].get("error") or (
+                    "over its cap of %s" % fmt_s(r["erpolicyd"][0].get("timeout_s")))
+                lim.append("at %s the erpolicyd run gave no figure (%s)" % (sz(n), err))
         settle = self.m.get("load_settle_ms")
         if settle:
             self.w("**A fixed floor under every erpolicyd run here:** `vtysh -f` brackets "
@@ -492,10 +497,11 @@ class Report:
                    "proportion to everything bgpd holds, so erpolicyd sends a list of 64 "
                    "lines or more as one `XFRR_start/end_configuration` batch, one commit, "
                    "as `vtysh -f` does (smaller changes go one line, one commit). Beyond the "
-                   "floor's work erpolicyd has its own commit of the intent, the read of "
-                   "the daemons' running configurations before the push, and the confirming "
-                   "pass after it, which reads them again, with verifier passes in between on "
-                   "the same event loop. In this run: %s." % "; ".join(lim))
+                   "floor's work erpolicyd has its own load of the intent (one line, one "
+                   "vty round trip, as for any `vtysh -f`), the read of the daemons' running "
+                   "configurations before the push, and the confirming pass after it, which "
+                   "reads them again, with verifier passes in between on the same event "
+                   "loop. In this run: %s." % "; ".join(lim))
             self.w()
         big = [n for n in a if any("timeout_s" in x for x in a[n]["erpolicyd"])]
         res = "erpolicyd / floor: " + ", ".join(
@@ -720,8 +726,17 @@ class Report:
             self.summary.append(["4", "steady-state check at %s, CPU vs frr-reload.py no-op" %
                                  sz(n), "≥ 10× less CPU", "%s less (tools), %s (with daemons)" % (
                                      fmt_r(ratio), fmt_r(ratio_d)), verdict])
+            verdict = met(idle is not None and idle < 0.01)
+            prof = self.r.get("profiles", {}).get("steady-%s" % n, {}).get("rows", [])
+            look = [x for x in prof if x["symbol"] == "erpolicy_zebra_lookup"]
+            if idle is not None and idle >= 0.01 and look:
+                verdict += ("; limit: each periodic verifier pass (every %s) judges every "
+                            "verdict again, and its route lookups (`erpolicy_zebra_lookup`) "
+                            "are %.0f %% of erpolicyd's samples left alone" % (
+                                fmt_s((self.m.get("verify_interval_ms") or 0) / 1e3),
+                                look[0]["children"]))
             self.summary.append(["4", "erpolicyd idle CPU at %s" % sz(n), "< 1 % of a core",
-                                 pct(idle), met(idle is not None and idle < 0.01)])
+                                 pct(idle), verdict])
 
     @staticmethod
     def azure_v4(n):
@@ -1143,8 +1158,22 @@ class Report:
             if "missed" not in row[4]:
                 continue
             if row[1] == "drift repair latency":
-                row[4] += "; limit: the %s reconcile interval, not CPU (section 5)" % fmt_s(
-                    (self.m.get("reconcile_interval_ms") or 0) / 1e3)
+                iv = (self.m.get("reconcile_interval_ms") or 0) / 1e3
+                dr = self.it.get("drift", {})
+                slow = [n for n in sorted(dr, key=int) if dr[n].get("trials") and
+                        med([t["latency_s"] for t in dr[n]["trials"]]) > 5 * iv]
+                if not slow:
+                    row[4] += "; limit: the %s reconcile interval, not CPU (section 5)" % \
+                        fmt_s(iv)
+                    continue
+                ap = self.it.get("apply", {})
+                row[4] += "; limit: %s" % "; ".join(
+                    "at %s a repair is a full pass (bgpd's, mgmtd's and zebra's running "
+                    "configurations read, parsed and diffed) and bgpd's commit of the "
+                    "repaired line, %s by item 2's commit probe; every commit into bgpd "
+                    "validates its whole configuration" % (
+                        sz(n), fmt_s(med(ap.get(n, {}).get("commit_probe", {}).get(
+                            "wall_s", [])))) for n in slow)
                 continue
             names = [pr[k]["what"] for k in sorted(pr)
                      if k.startswith(where.get(row[0], "-")) and pr[k].get("rows")]
