@@ -331,11 +331,8 @@ static void judge_gateway_subnet(const struct erpolicy_snapshot *s, struct erpol
 	v->pinned = r && erpolicy_prefix_cmp(&r->pfx, &v->pfx) == 0 &&
 		    r->origin == ERPOLICY_ROUTE_STATIC && r->tag == ERPOLICY_PIN_TAG &&
 		    v->actual == ERPOLICY_TRANSPORT_EXPRESSROUTE;
+	/* Expected is never none: a GatewaySubnet without a route is a violation. */
 	verdict_status(v, ERPOLICY_REASON_GW_ROUTED);
-	if (v->status == ERPOLICY_STATUS_NO_ROUTE) {
-		v->status = ERPOLICY_STATUS_VIOLATION;
-		v->reason = ERPOLICY_REASON_GW_ROUTED;
-	}
 	if (v->status == ERPOLICY_STATUS_OK && covered && !v->pinned) {
 		v->status = ERPOLICY_STATUS_VIOLATION;
 		v->reason = ERPOLICY_REASON_GW_UNPINNED;
