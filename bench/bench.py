@@ -411,20 +411,18 @@ class Bench:
                 out.add(s)
         return out
 
+    def plan_held(self, f):
+        """(the owned lines of the generated configuration, the owned lines bgpd and mgmtd
+        hold)."""
+        want = self.owned(open(f["gen"]).read())
+        have = self.owned(self.r1.q("bgpd", "show running-config"))
+        have |= self.owned(self.r1.q("mgmtd", "show running-config"))
+        return want, have
+
     def holds_plan(self, f):
         """Do bgpd and mgmtd hold every object of the generated configuration?"""
-        want = self.owned(open(f["gen"]).read())
-        have = self.owned(self.r1.q("bgpd", "show running-config"))
-        have |= self.owned(self.r1.q("mgmtd", "show running-config"))
+        want, have = self.plan_held(f)
         return len(want - have) == 0, len(want), len(want - have)
-
-    def missing_lines(self, f):
-        """The owned lines of the generated configuration that bgpd and mgmtd lack, and
-        (marked +) those they hold instead."""
-        want = self.owned(open(f["gen"]).read())
-        have = self.owned(self.r1.q("bgpd", "show running-config"))
-        have |= self.owned(self.r1.q("mgmtd", "show running-config"))
-        return sorted(want - have) + ["+" + x for x in sorted(have - want)]
 
     def steady(self, n, f, profile=None):
         """R1 holding the plan of size n, erpolicyd running with the intent and verified.
@@ -573,10 +571,13 @@ class Bench:
         c1 = self.cpu_snapshot(pids)
         if profile:
             self.perf_stop(prof, profile[2])
-        ok, want, missing = self.holds_plan(f)
-        if not ok:
+        want, have = self.plan_held(f)
+        if want - have:
+            # The lines missing, and (marked +) the owned lines held instead.
             raise bl.BenchError("applied, but %d of %d owned lines missing: %s" % (
-                missing, want, "; ".join(self.missing_lines(f)[:10])))
+                len(want - have), len(want), "; ".join((sorted(want - have) + [
+                    "+" + x for x in sorted(have - want)])[:10])))
+        want = len(want)
         ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
         # erpolicyd was started for this run: its longest push and full pass are this apply's.
         st = self.r1.qjson("erpolicyd", "show expressroute-policy statistics json") or {}

@@ -401,7 +401,23 @@ class Report:
                 worst = False
         self.table(["size", "owned lines", "erpolicyd", "n", "floor (vtysh -f)", "n",
                     "ratio", "CPU erpolicyd+daemons", "CPU vtysh+daemons", "notes"], rows)
-        # Where the time goes.
+        # Where the time goes (used again by "What limits it" below).
+        settle = (self.m.get("load_settle_ms") or 0) / 1e3
+
+        def _push(x):
+            # erpolicyd's own figure (show expressroute-policy statistics); results from
+            # before it have the longest reconcile event, which was the push.
+            p = x.get("push_wall_s")
+            return p if p is not None else x["reconcile_wall_max_s"]
+
+        # The push can start before vtysh -f has its last reply (the pass runs as soon as
+        # the load ends, before the reply is flushed): then what follows vtysh -f is the
+        # rest of the push and the other passes.
+        def _rest(x):
+            after = x["wall_s"] - x["vtysh_s"] - settle
+            push = _push(x)
+            return max(0.0, after - push if after >= push else after)
+
         rows = []
         for n in sorted(a, key=int):
             r = a[n]
@@ -409,21 +425,6 @@ class Report:
             probe = r.get("commit_probe", {})
             pc = med(probe.get("wall_s", []))
             lines = r["floor"][0].get("objects", 0)
-            settle = (self.m.get("load_settle_ms") or 0) / 1e3
-            # The push can start before vtysh -f has its last reply (the pass runs as soon
-            # as the load ends, before the reply is flushed): then what follows vtysh -f
-            # is the rest of the push and the other passes.
-            def _push(x):
-                # erpolicyd's own figure (show expressroute-policy statistics); results
-                # from before it have the longest reconcile event, which was the push.
-                p = x.get("push_wall_s")
-                return p if p is not None else x["reconcile_wall_max_s"]
-
-            def _rest(x):
-                after = x["wall_s"] - x["vtysh_s"] - settle
-                push = _push(x)
-                return max(0.0, after - push if after >= push else after)
-
             rest = med([_rest(x) for x in ok])
             vw = med([x.get("verify", {}).get("wall_max_us", 0) / 1e6 for x in ok
                       if x.get("verify")])
@@ -481,7 +482,6 @@ class Report:
                 err = r["erpolicyd"][0].get("error") or (
                     "over its cap of %s" % fmt_s(r["erpolicyd"][0].get("timeout_s")))
                 lim.append("at %s the erpolicyd run gave no figure (%s)" % (sz(n), err))
-        settle = self.m.get("load_settle_ms")
         if settle:
             self.w("**A fixed floor under every erpolicyd run here:** `vtysh -f` brackets "
                    "the intent with `XFRR_start/end_configuration`, and erpolicyd reads and "
@@ -490,7 +490,7 @@ class Report:
                    "configuration at the same moment) after the end marker; then the first "
                    "pass pushes and a confirming pass 100 ms later says *applied*. At sizes "
                    "where the floor takes less than that, erpolicyd cannot meet the target "
-                   "by design of that settle time." % fmt_s(settle / 1000.0))
+                   "by design of that settle time." % fmt_s(settle))
             self.w()
         if lim:
             self.w("**What limits it.** Each configuration commit in bgpd costs in "
