@@ -755,8 +755,14 @@ class Bench:
         dr[str(n)] = res
         before = self.show().get("driftRepairs", 0)
         period = self.res["meta"]["reconcile_interval_ms"] / 1000
+        def pushes():
+            st = self.r1.qjson("erpolicyd", "show expressroute-policy statistics json")
+            return (st or {}).get("pushes", 0)
+
         for i in range(trials):
-            repairs = self.show().get("driftRepairs", 0)
+            # A push counter, not `show expressroute-policy json`: that one holds a verdict
+            # per prefix (most of a second at 100k).
+            pushed = pushes()
             bl.random_phase(self.rng, period)
             if i % 2 == 0:
                 line = self.rng.choice(plist)
@@ -773,11 +779,14 @@ class Bench:
             t0 = time.monotonic()
             if check():
                 # Back at the first look: repaired by a pass that began right after the
-                # deletion (a small intent), or the deletion did not take. erpolicyd's
-                # repair counter tells which.
+                # deletion (a small intent), or the deletion did not take. Whether
+                # erpolicyd pushed since tells which (counted once the push's replies
+                # are in: a moment after bgpd has the line).
                 t1 = time.monotonic()
-                if self.show().get("driftRepairs", 0) == repairs:
-                    raise bl.BenchError("deleting %r did not take" % line)
+                try:
+                    bl.wait_for(lambda: pushes() != pushed, 2.0, 0.01, "erpolicyd's push")
+                except bl.BenchError:
+                    raise bl.BenchError("deleting %r did not take" % line) from None
                 out.append({"kind": kind, "latency_s": t1 - t0, "at_first_look": True})
                 continue
             _, t1 = bl.wait_for(check, 300, 0.005, "repair of " + line)
