@@ -55,6 +55,8 @@ step "packages: lintian"
 tools/lint-debs.sh "$dist"
 step "documentation: command reference, user guide, man page"
 "$py" -m pytest -p no:cacheprovider -q tests/unit/test_docs_commands.py
+step "lab helpers"
+"$py" -m pytest -p no:cacheprovider -q tests/unit/test_lab_updown.py
 make -s -C docs check
 
 step "adoption drill: Debian's frr upgraded to the project's packages, in a systemd container"

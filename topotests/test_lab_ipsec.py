@@ -24,6 +24,7 @@ The failover figures are printed and written to lab-failover.json in the run's f
 """
 
 import os
+import re
 import sys
 import time
 
@@ -394,6 +395,38 @@ def test_require_encryption_fails_closed():
     for r in (r1, r2):
         wait_applied(r)
     poll(lambda: _steady_vpn(g), "lab not steady after require-encryption", 60, 0.25)
+
+
+
+def test_onprem_charon_restart():
+    """charon on r1 killed and started again, as a crash of strongSwan and its restart would:
+    the VPN gateway replaces the old IKE SA with the new one, both ends keep the tunnel's
+    addresses, and BGP and traffic come back over it. (The order of the gateway's updown
+    scripts in such a replacement is tested in tests/unit/test_lab_updown.py.)"""
+    g = gears()
+    r1, h1 = g["r1"], g["h1"]
+    poll(lambda: _steady_vpn(g), "lab not steady", 60, 0.25)
+    gateway = ONPREM_SIDE["r1"]["gateway"]
+    old = TUNNEL[gateway].ike_id()
+    start = time.monotonic()
+    TUNNEL["r1"].kill()
+    TUNNEL["r1"].start()
+    # The gateway still holds the old IKE SA (its dead peer detection needs seconds): the
+    # new one must have replaced it, not waited for it to be cleared.
+    poll(lambda: None if TUNNEL[gateway].ike_id() not in (None, old) else "old IKE SA",
+         "no new IKE SA at " + gateway, 30, 0.05)
+    poll(lambda: lab.tunnel_up("r1"), "tunnel of r1 after its charon restarted", 30, 0.1)
+    poll(lambda: _sessions(r1), "BGP over the tunnel after r1's charon restarted", 60, 0.1)
+    poll(lambda: _via_own_vpn(r1), "hub not back via r1's tunnel", 30, 0.1)
+    poll(lambda: ping_ok(h1, HUB1), "h1 cannot reach hub1 after r1's charon restarted", 30, 0.1)
+    print("\nr1's charon restarted: tunnel, BGP and traffic back after {:.2f} s".format(
+        time.monotonic() - start))
+    # Once the old IKE SA is gone from the gateway (replaced, or cleared by its dead peer
+    # detection), nothing is left whose down script could take an address with it.
+    poll(lambda: None if len(re.findall(r"^\S+: #\d+,", TUNNEL[gateway].list_sas(), re.M)) == 1
+         else TUNNEL[gateway].list_sas(), "old IKE SA still at " + gateway, 30, 0.1)
+    assert lab.tunnel_up("r1") is None, lab.tunnel_up("r1")
+    poll(lambda: _steady_vpn(g), "lab not steady after r1's charon restarted", 60, 0.25)
 
 
 if __name__ == "__main__":
