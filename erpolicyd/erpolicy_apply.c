@@ -555,7 +555,7 @@ static bool pin_query(const char *pin, char *cmd, size_t len)
 	if (v)
 		snprintf(vrf, sizeof(vrf), "%s", v + 5);
 	if (erpolicy_prefix_parse(nh, true, &nhp, err, sizeof(err)) ||
-	    !erpolicy_zebra_lookup(vrf, &nhp, false))
+	    !erpolicy_zebra_lookup(erpolicy_zebra_vrf(vrf), &nhp, false))
 		return false;
 	snprintf(cmd, len, "show %s route%s%s %s json", fam, v ? " vrf " : "", v ? vrf : "", pfx);
 	return true;

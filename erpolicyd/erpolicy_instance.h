@@ -51,6 +51,11 @@ struct erpolicy_instance {
 	bool verified; /* verdicts reflect at least one pass */
 	time_t last_verify;
 	size_t sample_pos; /* rotation of best paths re-read without a route change */
+	/* Something the verdicts rest on changed since they were judged: a route, the
+	 * intent, a best path. The neighbors' facts are compared (judged_facts). */
+	bool judge_dirty;
+	uint8_t *judged_facts;
+	size_t judged_facts_len;
 };
 
 void erpolicy_instance_init(struct event_loop *loop);

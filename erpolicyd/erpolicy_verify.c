@@ -13,10 +13,15 @@
  * The rules themselves are pure, in erpolicy_verdict.c: a pass reads what they
  * need into a snapshot (struct erpolicy_snapshot), hands each verdict its route
  * from the mirror, and keeps the verdicts; this file only reads and reports.
+ * The verdicts are judged again only when something they rest on changed: a
+ * route in the mirror, the intent, a best path read from bgpd, or the
+ * neighbors' facts (compared with those of the last judgement). A periodic pass
+ * of a quiet router then costs bgpd's answers, not a lookup per prefix.
  */
 #include <zebra.h>
 
 #include "log.h"
+#include "monotime.h"
 #include "memory.h"
 #include "command.h"
 #include "lib/json.h"
@@ -32,6 +37,7 @@ DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_VERDICT, "ExpressRoute policy verdicts")
 DEFINE_MTYPE_STATIC(ERPOLICYD, ERPOLICY_NBR_STATE, "ExpressRoute policy neighbor states");
 
 static struct event_loop *verify_loop;
+static struct erpolicy_verify_stats verify_stats;
 static struct event *t_verify;
 /* The pass t_verify runs is the periodic one (not one a change asked for). */
 static bool verify_periodic;
@@ -315,13 +321,97 @@ static struct erpolicy_instance *verify_run_instance(void)
 	return vrun.aborted ? NULL : erpolicy_instance_lookup(vrun.vrf);
 }
 
-/* Judge the instance from what was read. */
+/*
+ * The neighbors' facts that are not routes (those change the mirror, which marks
+ * the instance), as bytes to compare with the last judgement's: each state
+ * (zero-filled where unused), whether its tunnel is dead, and what bgpd
+ * advertises to it. Equal bytes mean equal facts; the converse need not hold
+ * (a difference in order judges again, which is only a wasted judgement).
+ */
+static uint8_t *facts_key(const struct erpolicy_snapshot *s, size_t *len)
+{
+	size_t n = 0, at = 0;
+	uint8_t *key;
+
+	for (size_t i = 0; i < s->n_nbrs; i++)
+		n += sizeof(s->nbrs[i]) + sizeof(bool) + sizeof(size_t) +
+		     s->nbr[i].n_adv * sizeof(*s->nbr[i].adv);
+	key = XMALLOC(MTYPE_TMP, n ? n : 1);
+	for (size_t i = 0; i < s->n_nbrs; i++) {
+		const struct erpolicy_nbr_facts *f = &s->nbr[i];
+
+		memcpy(key + at, &s->nbrs[i], sizeof(s->nbrs[i]));
+		at += sizeof(s->nbrs[i]);
+		memcpy(key + at, &f->tunnel_dead, sizeof(bool));
+		at += sizeof(bool);
+		memcpy(key + at, &f->n_adv, sizeof(size_t));
+		at += sizeof(size_t);
+		if (f->n_adv) {
+			memcpy(key + at, f->adv, f->n_adv * sizeof(*f->adv));
+			at += f->n_adv * sizeof(*f->adv);
+		}
+	}
+	*len = n;
+	return key;
+}
+
+/* Whether the facts differ from those of the last judgement; they are kept if so. */
+static bool facts_changed(struct erpolicy_instance *inst, const struct erpolicy_snapshot *s)
+{
+	size_t len;
+	uint8_t *key = facts_key(s, &len);
+
+	if (inst->judged_facts && len == inst->judged_facts_len &&
+	    memcmp(key, inst->judged_facts, len) == 0) {
+		XFREE(MTYPE_TMP, key);
+		return false;
+	}
+	XFREE(MTYPE_TMP, inst->judged_facts);
+	inst->judged_facts = key;
+	inst->judged_facts_len = len;
+	return true;
+}
+
+/* Judge every verdict of the instance by the snapshot and zebra's routes. */
+static void verify_judge_all(struct erpolicy_instance *inst, const struct erpolicy_snapshot *snap,
+			     const struct erpolicy_zvrf *zv)
+{
+	struct timeval start;
+	unsigned int logged = 0;
+
+	monotime(&start);
+
+	inst->violations = 0;
+	for (size_t i = 0; i < inst->n_verdicts; i++) {
+		struct erpolicy_verdict *v = &inst->verdicts[i];
+		uint8_t old = v->status;
+		struct erpolicy_route route = {};
+		union erpolicy_prefix key;
+		bool exact;
+
+		if (erpolicy_verdict_route_key(v, &key, &exact))
+			route = route_of(erpolicy_zebra_lookup(zv, &key, exact));
+		erpolicy_verdict_judge(snap, v, &route);
+		if (v->status == ERPOLICY_STATUS_VIOLATION)
+			inst->violations++;
+		log_transition(inst, v, old, &logged);
+	}
+	if (logged > ERPOLICY_VERIFY_LOG_MAX)
+		zlog_warn("expressroute-policy vrf %s: %u more prefixes went into or out of violation (%u violations now)",
+			  inst->vrf, logged - ERPOLICY_VERIFY_LOG_MAX, inst->violations);
+	verify_stats.judged++;
+	verify_stats.judge_last_us = monotime_since(&start, NULL);
+	verify_stats.judge_max_us = MAX(verify_stats.judge_max_us, verify_stats.judge_last_us);
+}
+
+/* Judge the instance from what was read, unless nothing it rests on changed. */
 static void verify_judge(struct erpolicy_instance *inst)
 {
 	const struct erpolicy_intent *in = &inst->intent;
+	const struct erpolicy_zvrf *zv = erpolicy_zebra_vrf(in->vrf);
 	struct erpolicy_snapshot snap = { .in = in };
 	struct erpolicy_nbr_facts *facts;
-	unsigned int logged = 0;
+	bool changed;
 
 	facts = XCALLOC(MTYPE_TMP, (inst->n_nbrs ? inst->n_nbrs : 1) * sizeof(*facts));
 	for (size_t i = 0; i < inst->n_nbrs; i++) {
@@ -333,30 +423,21 @@ static void verify_judge(struct erpolicy_instance *inst)
 			facts[i].n_adv = vrun.adv[i].n;
 		}
 		/* zebra's routes to the neighbors (IPv6 link-local next hops). */
-		facts[i].route = route_of(erpolicy_zebra_lookup(in->vrf, &nb->addr, false));
+		facts[i].route = route_of(erpolicy_zebra_lookup(zv, &nb->addr, false));
 	}
 	snap.nbrs = inst->nbrs;
 	snap.nbr = facts;
 	snap.n_nbrs = inst->n_nbrs;
 	erpolicy_snapshot_sum(&snap);
-	inst->violations = 0;
-	for (size_t i = 0; i < inst->n_verdicts; i++) {
-		struct erpolicy_verdict *v = &inst->verdicts[i];
-		uint8_t old = v->status;
-		struct erpolicy_route route = {};
-		union erpolicy_prefix key;
-		bool exact;
-
-		if (erpolicy_verdict_route_key(v, &key, &exact))
-			route = route_of(erpolicy_zebra_lookup(in->vrf, &key, exact));
-		erpolicy_verdict_judge(&snap, v, &route);
-		if (v->status == ERPOLICY_STATUS_VIOLATION)
-			inst->violations++;
-		log_transition(inst, v, old, &logged);
+	/* Both: the facts are kept for the next comparison whenever they differ. */
+	changed = facts_changed(inst, &snap);
+	changed = inst->judge_dirty || changed;
+	if (changed) {
+		inst->judge_dirty = false;
+		verify_judge_all(inst, &snap, zv);
+	} else {
+		verify_stats.unchanged++;
 	}
-	if (logged > ERPOLICY_VERIFY_LOG_MAX)
-		zlog_warn("expressroute-policy vrf %s: %u more prefixes went into or out of violation (%u violations now)",
-			  inst->vrf, logged - ERPOLICY_VERIFY_LOG_MAX, inst->violations);
 	XFREE(MTYPE_TMP, facts);
 	inst->last_verify = time(NULL);
 	inst->verified = true;
@@ -399,8 +480,17 @@ static void verify_best_reply(void *arg, int rc, char *text, const char *err)
 	 * Applied unless its route changed again since the query went out (the
 	 * answer may then be stale: it is read again).
 	 */
-	if (inst && i < inst->n_verdicts && !inst->verdicts[i].bgp_dirty)
-		bgp_best_apply(&inst->verdicts[i], js, rc < 0);
+	if (inst && i < inst->n_verdicts && !inst->verdicts[i].bgp_dirty) {
+		struct erpolicy_verdict *v = &inst->verdicts[i];
+		bool known = v->bgp_known;
+		uint32_t lp = v->lp;
+		union erpolicy_prefix best = v->best;
+
+		bgp_best_apply(v, js, rc < 0);
+		if (v->bgp_dirty || known != v->bgp_known || lp != v->lp ||
+		    erpolicy_prefix_cmp(&best, &v->best) != 0)
+			inst->judge_dirty = true;
+	}
 	if (js)
 		json_object_put(js);
 	verify_reply_done();
@@ -442,12 +532,17 @@ static void verify_nbrs_reply(void *arg, int rc, char *text, const char *err)
 }
 
 /* Ask for an azure-prefix's best path. */
-static void verify_ask_best(const struct erpolicy_instance *inst, size_t i)
+static void verify_ask_best(struct erpolicy_instance *inst, size_t i)
 {
 	char cmd[256];
 
 	bgp_best_cmd(&inst->intent, &inst->verdicts[i], cmd, sizeof(cmd));
-	/* Marked read now: a route change before the answer marks it again. */
+	/*
+	 * Marked read now: a route change before the answer marks it again. A
+	 * verdict judged while its best path was to be read is judged again.
+	 */
+	if (inst->verdicts[i].bgp_dirty)
+		inst->judge_dirty = true;
 	inst->verdicts[i].bgp_dirty = false;
 	vrun.pending++;
 	erpolicy_vtyq_cmd(verify_q, cmd, 0, verify_best_reply, (void *)(uintptr_t)i);
@@ -617,6 +712,7 @@ static int verify_intent_changed(struct erpolicy_instance *inst, bool reread)
 	inst->verdicts = nv;
 	inst->n_verdicts = n;
 	inst->sample_pos = 0;
+	inst->judge_dirty = true;
 	erpolicy_verify_schedule(0);
 	return 0;
 }
@@ -627,7 +723,8 @@ static int verify_instance_gone(struct erpolicy_instance *inst)
 	XFREE(MTYPE_ERPOLICY_VERDICT, inst->verdicts);
 	XFREE(MTYPE_ERPOLICY_NBR_STATE, inst->nbrs);
 	erpolicy_strs_free(inst->nbr_warnings);
-	inst->n_verdicts = inst->n_nbrs = 0;
+	XFREE(MTYPE_TMP, inst->judged_facts);
+	inst->n_verdicts = inst->n_nbrs = inst->judged_facts_len = 0;
 	return 0;
 }
 
@@ -637,6 +734,12 @@ static int verify_route_changed(const char *vrf, const union erpolicy_prefix *p)
 	struct erpolicy_instance *inst = vrf ? erpolicy_instance_lookup(vrf) : NULL;
 	ssize_t i;
 
+	if (inst)
+		inst->judge_dirty = true;
+	else if (!vrf) {
+		for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst))
+			inst->judge_dirty = true;
+	}
 	if (!p) {
 		erpolicy_verify_schedule(0);
 		return 0;
@@ -662,6 +765,11 @@ static int verify_pushed(void)
 {
 	erpolicy_verify_schedule(ERPOLICY_VERIFY_AFTER_PUSH_MS);
 	return 0;
+}
+
+const struct erpolicy_verify_stats *erpolicy_verify_stats(void)
+{
+	return &verify_stats;
 }
 
 void erpolicy_verify_init(struct event_loop *loop)

@@ -29,6 +29,14 @@
 /* Coalesce a burst of route changes into one verification. */
 #define ERPOLICY_ROUTE_EVENT_DELAY_MS 50
 
+/* What the verifier has done since erpolicyd started, all VRFs. */
+struct erpolicy_verify_stats {
+	uint64_t judged;    /* an instance's verdicts judged again */
+	uint64_t unchanged; /* not judged: nothing they rest on had changed */
+	int64_t judge_last_us, judge_max_us;
+};
+const struct erpolicy_verify_stats *erpolicy_verify_stats(void);
+
 /*
  * The verifier learns of intents, pushes and route changes through the hooks of
  * erpolicy_instance.h, erpolicy_apply.h and erpolicy_zebra.h, registered here.

@@ -21,6 +21,7 @@
 #include "erpolicy_compile.h"
 #include "erpolicy_instance.h"
 #include "erpolicy_probe.h"
+#include "erpolicy_verify.h"
 
 #include "erpolicyd/erpolicy_vty_clippy.c"
 
@@ -775,6 +776,7 @@ DEFPY(show_erpolicy_stats, show_erpolicy_stats_cmd,
       SHOW_STR ERPOLICY_STR "What the reconcile passes have done\n" JSON_STR)
 {
 	const struct erpolicy_apply_stats *st = erpolicy_apply_stats();
+	const struct erpolicy_verify_stats *vs = erpolicy_verify_stats();
 
 	if (json) {
 		json_object *js = json_object_new_object();
@@ -791,6 +793,10 @@ DEFPY(show_erpolicy_stats, show_erpolicy_stats_cmd,
 		json_object_int_add(js, "longestPushMs", st->push_max_ms);
 		json_object_int_add(js, "lastPushBgpdLines", (int64_t)st->push_last_bgpd_lines);
 		json_object_int_add(js, "lastPushMgmtdLines", (int64_t)st->push_last_mgmtd_lines);
+		json_object_int_add(js, "verifierJudged", (int64_t)vs->judged);
+		json_object_int_add(js, "verifierUnchanged", (int64_t)vs->unchanged);
+		json_object_int_add(js, "lastJudgementUs", vs->judge_last_us);
+		json_object_int_add(js, "longestJudgementUs", vs->judge_max_us);
 		vty_json(vty, js);
 		return CMD_SUCCESS;
 	}
@@ -807,6 +813,10 @@ DEFPY(show_erpolicy_stats, show_erpolicy_stats_cmd,
 		" ms; longest %" PRId64 " ms\n",
 		st->push_last_bgpd_lines, st->push_last_mgmtd_lines, st->push_last_ms,
 		st->push_max_ms);
+	vty_out(vty,
+		"Verifier: judged %" PRIu64 " times, unchanged %" PRIu64
+		" times; last judgement %.1f ms, longest %.1f ms\n",
+		vs->judged, vs->unchanged, vs->judge_last_us / 1000.0, vs->judge_max_us / 1000.0);
 	return CMD_SUCCESS;
 }
 

@@ -303,11 +303,16 @@ bool erpolicy_zebra_synced(const char *vrf)
 	return zebra_synced && zclient && zclient->sock >= 0 && v && vrf_is_enabled(v) && v->info;
 }
 
-const struct erpolicy_zroute *erpolicy_zebra_lookup(const char *vrf,
-						    const union erpolicy_prefix *p, bool exact)
+const struct erpolicy_zvrf *erpolicy_zebra_vrf(const char *vrf)
 {
 	struct vrf *v = vrf_lookup_by_name(vrf);
-	struct erpolicy_zvrf *zv = v ? v->info : NULL;
+
+	return v ? v->info : NULL;
+}
+
+const struct erpolicy_zroute *erpolicy_zebra_lookup(const struct erpolicy_zvrf *zv,
+						    const union erpolicy_prefix *p, bool exact)
+{
 	struct route_node *rn;
 	struct prefix pp;
 	const struct erpolicy_zroute *zr = NULL;

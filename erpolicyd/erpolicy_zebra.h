@@ -29,8 +29,11 @@ void erpolicy_zebra_fini(void);
 
 /* Whether zebra is connected and the mirror of vrf holds zebra's routes. */
 bool erpolicy_zebra_synced(const char *vrf);
+/* The mirror of vrf's routes (NULL: none), for erpolicy_zebra_lookup. */
+struct erpolicy_zvrf;
+const struct erpolicy_zvrf *erpolicy_zebra_vrf(const char *vrf);
 /* The route for p itself (exact), or the one an address p resolves over (longest match). */
-const struct erpolicy_zroute *erpolicy_zebra_lookup(const char *vrf,
+const struct erpolicy_zroute *erpolicy_zebra_lookup(const struct erpolicy_zvrf *zv,
 						    const union erpolicy_prefix *p, bool exact);
 /* "bgp", "static", "connected", ... */
 const char *erpolicy_zebra_type_name(uint8_t type);

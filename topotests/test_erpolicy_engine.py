@@ -186,6 +186,44 @@ def test_verifier_tunnels_up():
     assert all(n["sessionState"] == "Established" for n in st["neighbor"]), st["neighbor"]
 
 
+def test_verifier_judges_on_change():
+    """A quiet router's periodic verifier passes judge nothing again (the statistics count
+    them as unchanged); a route change in zebra is judged at once, both ways."""
+    r1, _, _ = erp.engine_gears()
+    ok_vpn = {"expected": "vpn", "actual": "vpn", "status": "ok", "localPreference": 200}
+    erp.wait_for(lambda: erp.expect_verdicts(r1, {("azure-prefix", p): ok_vpn for p in AZURE}),
+                 "verdicts with tunnels up")
+    stats = lambda: _json_cmd(r1, "show expressroute-policy statistics json")  # noqa: E731
+    before = stats()
+    # Two periodic passes (every 2 s) with nothing changed.
+    erp.wait_for(lambda: None if stats()["verifierUnchanged"] >= before["verifierUnchanged"] + 2
+                 else stats(), "periodic verifier passes", count=100, wait=0.1)
+    quiet = stats()
+    assert quiet["verifierJudged"] == before["verifierJudged"], (before, quiet)
+
+    # A static route for an azure-prefix wins over BGP in zebra; one more specific than the
+    # GatewaySubnet takes its tunnel endpoints: violations, then back. (Only the first is
+    # a route whose best path the verifier reads from bgpd again.)
+    gw_more = "{}/{}".format(GWSUBNET.split("/")[0], int(GWSUBNET.split("/")[1]) + 1)
+    for role, prefix, route, fields in (
+        ("azure-prefix", AZURE[1], AZURE[1], ok_vpn),
+        ("gateway-subnet", GWSUBNET, gw_more, {"status": "ok", "pinned": True}),
+    ):
+        erp.vtysh_config(r1, ["ip route {} Null0".format(route)])
+        try:
+            erp.wait_for(lambda: erp.expect_verdicts(r1, {(role, prefix): {"status": "violation"}}),
+                         "{} judged with ip route {} Null0".format(prefix, route), count=100,
+                         wait=0.05)
+        finally:
+            erp.vtysh_config(r1, ["no ip route {} Null0".format(route)])
+        erp.wait_for(lambda: erp.expect_verdicts(r1, {(role, prefix): fields}),
+                     "{} judged again without the static route".format(prefix), count=100,
+                     wait=0.05)
+    after = stats()
+    assert after["verifierJudged"] >= quiet["verifierJudged"] + 4, (quiet, after)
+    assert 0 < after["lastJudgementUs"] <= after["longestJudgementUs"], after
+
+
 def test_verifier_vpn_down_prefer_vpn():
     "VPN peers down in prefer-vpn: Azure prefixes move to expressroute and are still ok."
     r1, _, vpngw = erp.engine_gears()
