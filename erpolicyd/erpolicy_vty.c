@@ -479,7 +479,7 @@ static void erpolicy_json_add_array(json_object *js, const char *key, json_objec
 static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json_object *js)
 {
 	json_object *ja = json_object_new_array();
-	char pbuf[64], why[256];
+	char pbuf[64];
 
 	for (size_t i = 0; i < inst->n_nbrs; i++) {
 		const struct erpolicy_nbr_state *nb = &inst->nbrs[i];
@@ -519,33 +519,74 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
 		json_object_array_add(ja, jn);
 	}
 	erpolicy_json_add_array(js, "neighbor", ja);
-	ja = json_object_new_array();
+}
+
+/*
+ * The large parts of an instance's JSON: its prefix lists and its verdicts, up
+ * to 100,000s of entries each, are written as they are made, one entry per
+ * line (as bgpd streams `show bgp ... json`), not built into one json-c tree:
+ * at 100k prefixes the tree and its pretty printing took most of a second.
+ * Everything in them is a fixed name or a prefix, except a verdict's reason,
+ * which json-c quotes.
+ */
+static void erpolicy_show_lists_json(struct vty *vty, const struct erpolicy_instance *inst)
+{
+	const struct erpolicy_intent *in = &inst->intent;
+	char pbuf[64], key[64];
+
+	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
+		const struct erpolicy_list *l = &in->items[it];
+
+		if (!l->n)
+			continue;
+		vty_out(vty, ",\n    \"%s\":[",
+			erpolicy_json_key(erpolicy_item_name(it), key, sizeof(key)));
+		for (size_t i = 0; i < l->n; i++)
+			vty_out(vty, "%s\n      \"%s\"", i ? "," : "",
+				erpolicy_prefix_str(&l->v[i], erpolicy_item_is_address(it), pbuf,
+						    sizeof(pbuf)));
+		vty_out(vty, "\n    ]");
+	}
+}
+
+static void erpolicy_show_verdicts_json(struct vty *vty, const struct erpolicy_instance *inst)
+{
+	char pbuf[64], best[64], lp[32], why[256];
+
+	if (!inst->n_verdicts)
+		return;
+	vty_out(vty, ",\n    \"prefix\":[");
 	for (size_t i = 0; i < inst->n_verdicts; i++) {
 		const struct erpolicy_verdict *v = &inst->verdicts[i];
-		json_object *jp = json_object_new_object();
 
-		json_object_string_add(jp, "role", erpolicy_item_name(v->role));
-		json_object_string_add(jp, "prefix",
-				       erpolicy_prefix_str(&v->pfx, false, pbuf, sizeof(pbuf)));
-		json_object_string_add(jp, "expected", erpolicy_transport_name(v->expected));
-		json_object_string_add(jp, "actual", erpolicy_transport_name(v->actual));
-		if (v->best.family)
-			json_object_string_add(jp, "bestPathNeighbor",
-					       erpolicy_prefix_str(&v->best, true, pbuf,
-								   sizeof(pbuf)));
+		best[0] = lp[0] = '\0';
+		if (v->best.family) {
+			snprintf(best, sizeof(best), ",\"bestPathNeighbor\":\"%s\"",
+				 erpolicy_prefix_str(&v->best, true, pbuf, sizeof(pbuf)));
+		}
 		if (v->lp)
-			json_object_int_add(jp, "localPreference", v->lp);
-		json_object_string_add(jp, "status", erpolicy_status_name(v->status));
+			snprintf(lp, sizeof(lp), ",\"localPreference\":%u", v->lp);
+		vty_out(vty,
+			"%s\n      {\"role\":\"%s\",\"prefix\":\"%s\",\"expected\":\"%s\",\"actual\":\"%s\"%s%s,\"status\":\"%s\"",
+			i ? "," : "", erpolicy_item_name(v->role),
+			erpolicy_prefix_str(&v->pfx, false, pbuf, sizeof(pbuf)),
+			erpolicy_transport_name(v->expected), erpolicy_transport_name(v->actual),
+			best, lp, erpolicy_status_name(v->status));
 		if (v->role == ERPOLICY_ITEM_GATEWAY_SUBNET)
-			json_object_boolean_add(jp, "pinned", v->pinned);
+			vty_out(vty, ",\"pinned\":%s", v->pinned ? "true" : "false");
 		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
-			json_object_string_add(jp, "azureReturnPath",
-					       erpolicy_transport_name(v->return_path));
-		if (erpolicy_verdict_reason(&inst->intent, v, why, sizeof(why))[0])
-			json_object_string_add(jp, "reason", why);
-		json_object_array_add(ja, jp);
+			vty_out(vty, ",\"azureReturnPath\":\"%s\"",
+				erpolicy_transport_name(v->return_path));
+		if (erpolicy_verdict_reason(&inst->intent, v, why, sizeof(why))[0]) {
+			json_object *jr = json_object_new_string(why);
+
+			vty_out(vty, ",\"reason\":%s",
+				json_object_to_json_string_ext(jr, JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(jr);
+		}
+		vty_out(vty, "}");
 	}
-	erpolicy_json_add_array(js, "prefix", ja);
+	vty_out(vty, "\n    ]");
 }
 
 static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_instance *inst)
@@ -615,23 +656,7 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 		/* The configuration, as the YANG module names it. */
 		json_object_string_add(js, "vrf", inst->vrf);
 		json_object_string_add(js, "mode", erpolicy_mode_name(in->mode));
-		for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
-			json_object *ja = json_object_new_array();
-			const struct erpolicy_list *l = &in->items[it];
-
-			for (size_t i = 0; i < l->n; i++)
-				json_object_array_add(ja,
-						      json_object_new_string(
-							      erpolicy_prefix_str(&l->v[i],
-										  erpolicy_item_is_address(
-											  it),
-										  pbuf,
-										  sizeof(pbuf))));
-			erpolicy_json_add_array(js,
-						erpolicy_json_key(erpolicy_item_name(it), key,
-								  sizeof(key)),
-						ja);
-		}
+		/* The prefix lists and the verdicts follow (erpolicy_show_lists_json). */
 		jlp = json_object_new_object();
 		json_object_int_add(jlp, "vpn", in->lp_vpn);
 		json_object_int_add(jlp, "expressroute", in->lp_er);
@@ -748,26 +773,64 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 	erpolicy_show_verify_text(vty, inst);
 }
 
+/*
+ * One instance as `"VRF":{...}` in the object of all instances: the small
+ * head through json-c, printed as vty_json prints and indented one level, then
+ * the large lists, streamed.
+ */
+static void erpolicy_show_instance_json(struct vty *vty, struct erpolicy_instance *inst, bool first)
+{
+	json_object *ji = json_object_new_object(), *jname = json_object_new_string(inst->vrf);
+	const char *head;
+	size_t len;
+
+	erpolicy_show_instance(vty, inst, ji);
+	head = json_object_to_json_string_ext(ji, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	/* "{\n  KEY...\n}": all but the closing brace, each line indented two more. */
+	len = strlen(head);
+	while (len && isspace((unsigned char)head[len - 1]))
+		len--;
+	if (len && head[len - 1] == '}')
+		len--;
+	while (len && isspace((unsigned char)head[len - 1]))
+		len--;
+	vty_out(vty, "%s\n  %s:", first ? "" : ",",
+		json_object_to_json_string_ext(jname, JSON_C_TO_STRING_NOSLASHESCAPE));
+	for (const char *p = head, *nl; p < head + len; p = nl + 1) {
+		nl = memchr(p, '\n', head + len - p);
+		if (!nl)
+			nl = head + len;
+		vty_out(vty, "%s%.*s", p == head ? "" : "\n  ", (int)(nl - p), p);
+	}
+	erpolicy_show_lists_json(vty, inst);
+	erpolicy_show_verdicts_json(vty, inst);
+	vty_out(vty, "\n  }");
+	json_object_put(jname);
+	json_object_put(ji);
+}
+
 DEFPY(show_erpolicy, show_erpolicy_cmd,
       "show expressroute-policy [vrf NAME$vrf] [json$json]",
       SHOW_STR ERPOLICY_STR ERPOLICY_VRF_STR JSON_STR)
 {
 	struct erpolicy_instance *inst;
-	json_object *js = json ? json_object_new_object() : NULL;
+	bool first = true;
 
+	if (json)
+		vty_out(vty, "{");
 	for (inst = erpolicy_instance_first(); inst; inst = erpolicy_instance_next(inst)) {
-		json_object *ji = NULL;
-
 		if (vrf && strcmp(vrf, inst->vrf) != 0)
 			continue;
-		if (js) {
-			ji = json_object_new_object();
-			json_object_object_add(js, inst->vrf, ji);
+		if (json) {
+			erpolicy_show_instance_json(vty, inst, first);
+			first = false;
+		} else {
+			erpolicy_show_instance(vty, inst, NULL);
 		}
-		erpolicy_show_instance(vty, inst, ji);
 	}
-	if (js)
-		vty_json(vty, js);
+	if (json)
+		vty_out(vty, "%s}\n", first ? "" : "\n");
 	return CMD_SUCCESS;
 }
 
