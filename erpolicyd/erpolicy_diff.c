@@ -690,6 +690,55 @@ static void emit_bindings(struct erpolicy_diff *d, const struct erpolicy_state *
 	}
 }
 
+/*
+ * The order prefix-list lines are sent in: by list (what precedes " seq "),
+ * then by sequence number as a number. The states are sorted as strings, in
+ * which "seq 1018132" comes before "seq 386657"; bgpd keeps a list in sequence
+ * order and appends cheaply only an entry that goes after its last, so lines
+ * sent in string order cost it a walk of the list for most of them (at 10k
+ * prefixes, half again the CPU of the same lines in a `vtysh -f` file).
+ */
+struct plist_order {
+	char *line;
+	size_t head; /* length of the part before " seq " */
+	unsigned long seq;
+};
+
+static int plist_order_cmp(const void *a, const void *b)
+{
+	const struct plist_order *x = a, *y = b;
+	int c = memcmp(x->line, y->line, MIN(x->head, y->head));
+
+	if (c)
+		return c;
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return strcmp(x->line, y->line);
+}
+
+static void plist_lines_in_seq_order(char **lines)
+{
+	size_t n = darr_len(lines);
+	struct plist_order *o;
+
+	if (n < 2)
+		return;
+	o = XCALLOC(MTYPE_TMP, n * sizeof(*o));
+	for (size_t i = 0; i < n; i++) {
+		const char *at = strstr(lines[i], " seq ");
+
+		o[i].line = lines[i];
+		o[i].head = at ? (size_t)(at - lines[i]) : strlen(lines[i]);
+		o[i].seq = at ? strtoul(at + 5, NULL, 10) : 0;
+	}
+	qsort(o, n, sizeof(*o), plist_order_cmp);
+	for (size_t i = 0; i < n; i++)
+		lines[i] = o[i].line;
+	XFREE(MTYPE_TMP, o);
+}
+
 void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state *want,
 			   const struct erpolicy_state *have)
 {
@@ -703,6 +752,7 @@ void erpolicy_diff_compute(struct erpolicy_diff *d, const struct erpolicy_state 
 			erpolicy_strs_push(d->bgpd_objects, want->plist[i]);
 			note_vrf(d, want->plist[i]);
 		}
+	plist_lines_in_seq_order(d->bgpd_objects);
 	diff_rmaps(d, want, have);
 	diff_bindings(d, want, have, &cmds);
 	diff_maxpfx(d, want, have, &cmds);

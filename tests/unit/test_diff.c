@@ -745,6 +745,58 @@ static void test_cfgver(void)
 	checkf(!erpolicy_cfgver_same(&a, &b), what, "never read");
 }
 
+/*
+ * Prefix-list lines go to bgpd in sequence order within each list, as numbers
+ * ("seq 5" before "seq 10" before "seq 100"), not in the states' string order:
+ * bgpd appends an entry cheaply only after its last.
+ */
+static void test_plist_seq_order(void)
+{
+	const char *what = "plist seq order";
+	static const char *const lines[] = {
+		"ipv6 prefix-list ERPOL-AZURE-V6 seq 20 permit 2001:db8:64::/48 le 128",
+		"ip prefix-list ERPOL-AZURE-V4 seq 100 permit 10.3.0.0/16 le 32",
+		"ip prefix-list ERPOL-AZURE-V4 seq 5 permit 10.0.0.0/16 le 32",
+		"ip prefix-list ERPOL-GW-V4 seq 10 permit 10.64.0.0/26",
+		"ip prefix-list ERPOL-AZURE-V4 seq 20 permit 10.2.0.0/16 le 32",
+		"ip prefix-list ERPOL-AZURE-V4 seq 10 permit 10.1.0.0/16 le 32",
+		"ipv6 prefix-list ERPOL-AZURE-V6 seq 3 permit 2001:db8:65::/48 le 128",
+	};
+	static const char *const want_order[] = {
+		"ip prefix-list ERPOL-AZURE-V4 seq 5 permit 10.0.0.0/16 le 32",
+		"ip prefix-list ERPOL-AZURE-V4 seq 10 permit 10.1.0.0/16 le 32",
+		"ip prefix-list ERPOL-AZURE-V4 seq 20 permit 10.2.0.0/16 le 32",
+		"ip prefix-list ERPOL-AZURE-V4 seq 100 permit 10.3.0.0/16 le 32",
+		"ip prefix-list ERPOL-GW-V4 seq 10 permit 10.64.0.0/26",
+		"ipv6 prefix-list ERPOL-AZURE-V6 seq 3 permit 2001:db8:65::/48 le 128",
+		"ipv6 prefix-list ERPOL-AZURE-V6 seq 20 permit 2001:db8:64::/48 le 128",
+	};
+	struct erpolicy_state want, have;
+	struct erpolicy_diff d;
+
+	erpolicy_state_init(&want);
+	erpolicy_state_init(&have);
+	for (size_t i = 0; i < array_size(lines); i++)
+		erpolicy_strs_push(want.plist, lines[i]);
+	/* One the daemons have already is not sent again. */
+	erpolicy_strs_push(have.plist, lines[5]);
+	erpolicy_state_finish(&want);
+	erpolicy_state_finish(&have);
+	erpolicy_diff_compute(&d, &want, &have);
+	checkf(darr_len(d.bgpd_objects) == array_size(want_order) - 1, what, "%zu lines",
+	       (size_t)darr_len(d.bgpd_objects));
+	for (size_t i = 0, k = 0; i < array_size(want_order) && k < darr_len(d.bgpd_objects); i++) {
+		if (strcmp(want_order[i], lines[5]) == 0)
+			continue;
+		checkf(strcmp(d.bgpd_objects[k], want_order[i]) == 0, what,
+		       "line %zu: \"%s\", want \"%s\"", k, d.bgpd_objects[k], want_order[i]);
+		k++;
+	}
+	erpolicy_diff_free(&d);
+	erpolicy_state_free(&want);
+	erpolicy_state_free(&have);
+}
+
 int main(void)
 {
 	const char *v = getenv("TEST_VERBOSE");
@@ -753,6 +805,7 @@ int main(void)
 	run_unit_checks();
 	test_bound_missing();
 	test_cfgver();
+	test_plist_seq_order();
 	for (size_t i = 0; i < diff_cases_n; i++)
 		run_case(&diff_cases[i]);
 	return check_summary();
