@@ -38,6 +38,9 @@ struct erpolicy_probe {
 	char ifname[IFNAMSIZ];
 	struct event *t_send, *t_read, *t_check;
 	int64_t check_at; /* when t_check is due (monotonic ms) */
+	int64_t sent_at;  /* the last request (monotonic ms; 0 none yet) */
+	/* A request went out late since the last check: erpolicyd was busy. */
+	bool stalled;
 	time_t last_change;
 	uint32_t rtt_us;
 	char err[96];
@@ -235,13 +238,16 @@ static void probe_check(struct event *t)
 	enum erpolicy_probe_state was = p->fsm.state;
 	enum erpolicy_probe_action act;
 
-	if (now_ms() - p->check_at > (int64_t)p->cfg.interval_ms) {
+	if (p->stalled || now_ms() - p->check_at > (int64_t)p->cfg.interval_ms) {
 		/*
-		 * erpolicyd was busy past the deadline (a large intent's pass parses
-		 * megabytes): replies may wait unread and requests went unsent. What
-		 * waited is read, and the tunnel gets a detection time from now: a busy
-		 * erpolicyd never takes a tunnel down.
+		 * erpolicyd was busy (a large intent's pass parses megabytes, a
+		 * `show` of 100k verdicts): replies may wait unread and requests went
+		 * unsent, or late. A check only a little late is not enough to tell:
+		 * the requests that should have gone out meanwhile were due first and
+		 * went out late (stalled). What waited is read, and the tunnel gets a
+		 * detection time from now: a busy erpolicyd never takes a tunnel down.
 		 */
+		p->stalled = false;
 		probe_drain(p);
 		erpolicy_probe_fsm_resync(&p->fsm, now_ms());
 		probe_schedule_check(p);
@@ -294,6 +300,10 @@ static void probe_send(struct event *t)
 		return;
 	}
 	p->logged[0] = '\0';
+	/* Half an interval late or more: erpolicyd held the request back. */
+	if (p->sent_at && now_ms() - p->sent_at >= (int64_t)p->cfg.interval_ms * 3 / 2)
+		p->stalled = true;
+	p->sent_at = now_ms();
 	if (p->fsm.state == ERPOLICY_PROBE_DISABLED) {
 		erpolicy_probe_fsm_start(&p->fsm, now_ms());
 		/* Already out of preference (the probe restarted): it has to come back. */
@@ -401,6 +411,8 @@ static struct erpolicy_probe *probe_find(const char *vrf, const union erpolicy_p
 static void probe_start(struct erpolicy_probe *p)
 {
 	p->fsm.state = ERPOLICY_PROBE_DISABLED;
+	p->sent_at = 0;
+	p->stalled = false;
 	event_cancel(&p->t_send);
 	event_cancel(&p->t_check);
 	event_add_timer_msec(probe_loop, probe_send, p, 0, &p->t_send);

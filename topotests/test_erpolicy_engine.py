@@ -22,6 +22,7 @@ rules allow, and removing the intent restores r1's previous configuration.
 import difflib
 import json
 import os
+import signal
 import sys
 import time
 
@@ -222,6 +223,32 @@ def test_verifier_judges_on_change():
     after = stats()
     assert after["verifierJudged"] >= quiet["verifierJudged"] + 4, (quiet, after)
     assert 0 < after["lastJudgementUs"] <= after["longestJudgementUs"], after
+
+
+def test_probe_survives_busy_erpolicyd():
+    """erpolicyd held up for longer than the tunnel probe's detection time (stopped, as a
+    long pass or a large `show` would hold its loop), ten times: the requests due meanwhile
+    went out late, none was lost, and no tunnel is taken out of preference."""
+    r1, _, _ = erp.engine_gears()
+
+    def probes():
+        st = erp.show_policy(r1)
+        return {n["address"]: n["probe"] for n in st["neighbor"] if n["kind"] == "vpn"}
+
+    erp.wait_for(lambda: None if all(p["state"] == "up" for p in probes().values())
+                 else probes(), "the probes up")
+    before = {a: p["transitions"] for a, p in probes().items()}
+    pid = erp.daemon_pid(r1, "erpolicyd")
+    for _ in range(10):
+        os.kill(pid, signal.SIGSTOP)
+        time.sleep(0.65)  # the detection time is 600 ms (200 ms x 3)
+        os.kill(pid, signal.SIGCONT)
+        time.sleep(0.5)
+    # A take-down decided at the last stop would show within a detection time.
+    time.sleep(1.0)
+    after = probes()
+    assert {a: p["transitions"] for a, p in after.items()} == before, (before, after)
+    assert all(p["state"] == "up" for p in after.values()), after
 
 
 def test_verifier_vpn_down_prefer_vpn():
