@@ -103,6 +103,33 @@ bool erpolicy_nbr_bfd_warning(const struct erpolicy_nbr_state *nb, char *buf, si
 	return true;
 }
 
+/* Append n bytes at *at when they fit in buf's len; *at counts them either way. */
+static void key_put(uint8_t *buf, size_t len, size_t *at, const void *v, size_t n)
+{
+	if (buf && *at + n <= len)
+		memcpy(buf + *at, v, n);
+	*at += n;
+}
+
+size_t erpolicy_snapshot_key(const struct erpolicy_snapshot *s, uint8_t *buf, size_t len)
+{
+	size_t at = 0;
+
+	for (size_t k = 0; k < s->n_nbrs; k++) {
+		const struct erpolicy_nbr_state *nb = &s->nbrs[k];
+		const struct erpolicy_nbr_facts *f = &s->nbr[k];
+		uint8_t flags = (nb->vpn ? 1 : 0) | (erpolicy_nbr_up(nb) ? 2 : 0) |
+				(f->tunnel_dead ? 4 : 0);
+
+		key_put(buf, len, &at, &nb->addr, sizeof(nb->addr));
+		key_put(buf, len, &at, &flags, sizeof(flags));
+		key_put(buf, len, &at, &f->n_adv, sizeof(f->n_adv));
+		if (f->n_adv)
+			key_put(buf, len, &at, f->adv, f->n_adv * sizeof(*f->adv));
+	}
+	return at;
+}
+
 void erpolicy_snapshot_sum(struct erpolicy_snapshot *s)
 {
 	s->fallback = s->in->mode == ERPOLICY_MODE_PREFER_VPN ? ERPOLICY_TRANSPORT_EXPRESSROUTE

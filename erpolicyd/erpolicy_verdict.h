@@ -158,6 +158,18 @@ struct erpolicy_snapshot {
 void erpolicy_snapshot_sum(struct erpolicy_snapshot *s);
 
 /*
+ * What the rules read of the snapshot's neighbors, as bytes: for each, its
+ * address, kind, whether its session is up (not the state's name: a peer that
+ * is down alternates between Active and Connect), whether its tunnel is dead
+ * and what bgpd advertises to it. Snapshots of the same intent with equal keys
+ * judge every verdict alike for the same route; the neighbors' routes are left
+ * out (they come from the route mirror, whose changes the caller hears of).
+ * Writes the key into buf (len bytes) and returns its length; called with a
+ * buffer too small (or NULL), it only returns the length needed.
+ */
+size_t erpolicy_snapshot_key(const struct erpolicy_snapshot *s, uint8_t *buf, size_t len);
+
+/*
  * The route v is judged by, for the reader to look up in zebra's table: key, and
  * exact true for the route of exactly that prefix, false for the longest match
  * of the address. false when v needs none (an onprem-prefix).

@@ -321,46 +321,13 @@ static struct erpolicy_instance *verify_run_instance(void)
 	return vrun.aborted ? NULL : erpolicy_instance_lookup(vrun.vrf);
 }
 
-/*
- * The neighbors' facts that are not routes (those change the mirror, which marks
- * the instance), as bytes to compare with the last judgement's: each state
- * (zero-filled where unused), whether its tunnel is dead, and what bgpd
- * advertises to it. Equal bytes mean equal facts; the converse need not hold
- * (a difference in order judges again, which is only a wasted judgement).
- */
-static uint8_t *facts_key(const struct erpolicy_snapshot *s, size_t *len)
-{
-	size_t n = 0, at = 0;
-	uint8_t *key;
-
-	for (size_t i = 0; i < s->n_nbrs; i++)
-		n += sizeof(s->nbrs[i]) + sizeof(bool) + sizeof(size_t) +
-		     s->nbr[i].n_adv * sizeof(*s->nbr[i].adv);
-	key = XMALLOC(MTYPE_TMP, n ? n : 1);
-	for (size_t i = 0; i < s->n_nbrs; i++) {
-		const struct erpolicy_nbr_facts *f = &s->nbr[i];
-
-		memcpy(key + at, &s->nbrs[i], sizeof(s->nbrs[i]));
-		at += sizeof(s->nbrs[i]);
-		memcpy(key + at, &f->tunnel_dead, sizeof(bool));
-		at += sizeof(bool);
-		memcpy(key + at, &f->n_adv, sizeof(size_t));
-		at += sizeof(size_t);
-		if (f->n_adv) {
-			memcpy(key + at, f->adv, f->n_adv * sizeof(*f->adv));
-			at += f->n_adv * sizeof(*f->adv);
-		}
-	}
-	*len = n;
-	return key;
-}
-
 /* Whether the facts differ from those of the last judgement; they are kept if so. */
 static bool facts_changed(struct erpolicy_instance *inst, const struct erpolicy_snapshot *s)
 {
-	size_t len;
-	uint8_t *key = facts_key(s, &len);
+	size_t len = erpolicy_snapshot_key(s, NULL, 0);
+	uint8_t *key = XMALLOC(MTYPE_TMP, len ? len : 1);
 
+	erpolicy_snapshot_key(s, key, len);
 	if (inst->judged_facts && len == inst->judged_facts_len &&
 	    memcmp(key, inst->judged_facts, len) == 0) {
 		XFREE(MTYPE_TMP, key);

@@ -985,6 +985,72 @@ static void test_snapshot_sum(void)
 	}
 }
 
+/* A snapshot's key: the facts the rules read change it, nothing else does. */
+static uint8_t *key_of(struct fixture *f, size_t *len)
+{
+	uint8_t *k;
+
+	*len = erpolicy_snapshot_key(&f->snap, NULL, 0);
+	k = malloc(*len ? *len : 1);
+	if (!k)
+		abort();
+	check(erpolicy_snapshot_key(&f->snap, k, *len) == *len, "snapshot key", "same length");
+	return k;
+}
+
+static void test_snapshot_key(void)
+{
+	struct verify_case c = { "snapshot key", .up = ER4 " " VPN4,
+				 .item = "onprem-prefix 10.1.0.0/16" };
+	struct fixture *f = malloc(sizeof(*f));
+	uint8_t *base, *k;
+	size_t n0, n;
+	size_t down = SIZE_MAX;
+
+	if (!f)
+		abort();
+	fixture_init(f, &c);
+	base = key_of(f, &n0);
+	for (size_t i = 0; i < f->snap.n_nbrs && down == SIZE_MAX; i++)
+		if (!erpolicy_nbr_up(&f->nbrs[i]))
+			down = i;
+	check(down != SIZE_MAX, c.name, "a neighbor that is down");
+
+	/* What the rules do not read: a down session's state name, BFD, configured. */
+	snprintf(f->nbrs[down].state, sizeof(f->nbrs[down].state), "Connect");
+	snprintf(f->nbrs[down].bfd, sizeof(f->nbrs[down].bfd), "Down");
+	f->nbrs[down].configured = false;
+	k = key_of(f, &n);
+	check(n == n0 && memcmp(k, base, n) == 0, c.name, "Active -> Connect, BFD, configured");
+	free(k);
+
+	/* What they read: the session up, the tunnel dead, an advertisement. */
+	snprintf(f->nbrs[down].state, sizeof(f->nbrs[down].state), "Established");
+	k = key_of(f, &n);
+	check(n != n0 || memcmp(k, base, n) != 0, c.name, "a session up");
+	free(k);
+	snprintf(f->nbrs[down].state, sizeof(f->nbrs[down].state), "Active");
+	f->facts[down].tunnel_dead = true;
+	k = key_of(f, &n);
+	check(n != n0 || memcmp(k, base, n) != 0, c.name, "a tunnel dead");
+	free(k);
+	f->facts[down].tunnel_dead = false;
+	f->adv[down][f->facts[down].n_adv++] = prefix(c.name, "10.1.0.0/16");
+	k = key_of(f, &n);
+	check(n != n0 || memcmp(k, base, n) != 0, c.name, "an advertisement");
+	free(k);
+	f->facts[down].n_adv--;
+	k = key_of(f, &n);
+	check(n == n0 && memcmp(k, base, n) == 0, c.name, "back as it was");
+	free(k);
+	/* Too small a buffer: the length needed, nothing written past it. */
+	check(erpolicy_snapshot_key(&f->snap, base, 1) == n0, c.name, "length with a small buffer");
+
+	free(base);
+	erpolicy_intent_fini(&f->in);
+	free(f);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -995,5 +1061,6 @@ int main(void)
 	test_route_key();
 	test_other_roles();
 	test_snapshot_sum();
+	test_snapshot_key();
 	return check_summary();
 }
