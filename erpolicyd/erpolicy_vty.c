@@ -842,24 +842,31 @@ DEFPY(show_erpolicy_stats, show_erpolicy_stats_cmd,
 	const struct erpolicy_verify_stats *vs = erpolicy_verify_stats();
 
 	if (json) {
+		const struct {
+			const char *key;
+			int64_t value;
+		} fields[] = {
+			{ "passes", (int64_t)st->passes },
+			{ "fullPasses", (int64_t)st->full_passes },
+			{ "cachedPasses", (int64_t)st->cached_passes },
+			{ "pushes", (int64_t)st->pushes },
+			{ "pushFailures", (int64_t)st->push_failures },
+			{ "lastFullPassMs", st->full_last_ms },
+			{ "lastFullPassCpuMs", st->full_cpu_last_ms },
+			{ "longestFullPassMs", st->full_max_ms },
+			{ "lastPushMs", st->push_last_ms },
+			{ "longestPushMs", st->push_max_ms },
+			{ "lastPushBgpdLines", (int64_t)st->push_last_bgpd_lines },
+			{ "lastPushMgmtdLines", (int64_t)st->push_last_mgmtd_lines },
+			{ "verifierJudged", (int64_t)vs->judged },
+			{ "verifierUnchanged", (int64_t)vs->unchanged },
+			{ "lastJudgementUs", vs->judge_last_us },
+			{ "longestJudgementUs", vs->judge_max_us },
+		};
 		json_object *js = json_object_new_object();
 
-		json_object_int_add(js, "passes", (int64_t)st->passes);
-		json_object_int_add(js, "fullPasses", (int64_t)st->full_passes);
-		json_object_int_add(js, "cachedPasses", (int64_t)st->cached_passes);
-		json_object_int_add(js, "pushes", (int64_t)st->pushes);
-		json_object_int_add(js, "pushFailures", (int64_t)st->push_failures);
-		json_object_int_add(js, "lastFullPassMs", st->full_last_ms);
-		json_object_int_add(js, "lastFullPassCpuMs", st->full_cpu_last_ms);
-		json_object_int_add(js, "longestFullPassMs", st->full_max_ms);
-		json_object_int_add(js, "lastPushMs", st->push_last_ms);
-		json_object_int_add(js, "longestPushMs", st->push_max_ms);
-		json_object_int_add(js, "lastPushBgpdLines", (int64_t)st->push_last_bgpd_lines);
-		json_object_int_add(js, "lastPushMgmtdLines", (int64_t)st->push_last_mgmtd_lines);
-		json_object_int_add(js, "verifierJudged", (int64_t)vs->judged);
-		json_object_int_add(js, "verifierUnchanged", (int64_t)vs->unchanged);
-		json_object_int_add(js, "lastJudgementUs", vs->judge_last_us);
-		json_object_int_add(js, "longestJudgementUs", vs->judge_max_us);
+		for (size_t i = 0; i < array_size(fields); i++)
+			json_object_int_add(js, fields[i].key, fields[i].value);
 		vty_json(vty, js);
 		return CMD_SUCCESS;
 	}
