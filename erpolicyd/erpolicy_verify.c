@@ -524,6 +524,7 @@ static void verify_instance_start(struct erpolicy_instance *inst)
 {
 	const struct erpolicy_intent *in = &inst->intent;
 	const size_t n_azure = in->items[ERPOLICY_ITEM_AZURE_PREFIX].n;
+	const struct erpolicy_zvrf *zv = erpolicy_zebra_vrf(in->vrf);
 	unsigned int budget = ERPOLICY_VERIFY_BGP_BATCH;
 	char cmd[128], vbuf[64];
 	bool more = false;
@@ -540,8 +541,24 @@ static void verify_instance_start(struct erpolicy_instance *inst)
 	vrun.pending++;
 	erpolicy_vtyq_cmd(verify_q, cmd, 0, verify_nbrs_reply, NULL);
 	for (size_t i = 0; i < n_azure && i < inst->n_verdicts; i++) {
-		if (!inst->verdicts[i].bgp_dirty)
+		struct erpolicy_verdict *v = &inst->verdicts[i];
+
+		if (!v->bgp_dirty)
 			continue;
+		/*
+		 * No route in zebra: the rules read no best path (bgpd's, were it
+		 * asked, would be a path zebra does not use). Known as none, and read
+		 * once a route comes (the route change marks it again). A first apply
+		 * of 100k azure-prefixes therefore costs bgpd no query per prefix.
+		 */
+		if (!erpolicy_zebra_lookup(zv, &v->pfx, true)) {
+			v->bgp_dirty = false;
+			v->bgp_known = true;
+			v->lp = 0;
+			memset(&v->best, 0, sizeof(v->best));
+			inst->judge_dirty = true;
+			continue;
+		}
 		if (!budget) {
 			more = true;
 			break;
