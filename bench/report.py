@@ -703,10 +703,11 @@ class Report:
                    "reads routes from its zclient mirror of zebra (no query per prefix) and "
                    "asks bgpd for the neighbors' states, what is advertised to the Azure "
                    "peers, and a bounded number of azure-prefixes' best paths per pass "
-                   "(erpolicyd/erpolicy_verify.c). The reconcile pass itself is cheap for "
-                   "erpolicyd, but every pass makes bgpd, mgmtd and zebra print their whole "
-                   "running configuration (*daemons' CPU per pass*), which grows with the "
-                   "intent.")
+                   "(erpolicyd/erpolicy_verify.c), and judges the verdicts again only when "
+                   "a route, the intent, a best path or a fact of the neighbors the rules "
+                   "read has changed. The reconcile pass asks each daemon its "
+                   "configuration version (*daemons' CPU per pass*) and reads a running "
+                   "configuration only when that changed.")
             self.w()
         # Targets at 10k and at 100k.
         for n in ("10000", "100000"):
