@@ -279,6 +279,7 @@ static void probe_send(struct event *t)
 	struct probe_echo echo;
 	union sockunion su;
 	socklen_t len;
+	int64_t now = now_ms();
 
 	struct erpolicy_instance *inst = probe_instance(p);
 
@@ -300,12 +301,17 @@ static void probe_send(struct event *t)
 		return;
 	}
 	p->logged[0] = '\0';
-	/* Half an interval late or more: erpolicyd held the request back. */
-	if (p->sent_at && now_ms() - p->sent_at >= (int64_t)p->cfg.interval_ms * 3 / 2)
+	/*
+	 * Half an interval late or more while the probe ran: erpolicyd held the
+	 * request back. (A probe that was not running, just started or its socket
+	 * reopened, had no request due.)
+	 */
+	if (p->fsm.state != ERPOLICY_PROBE_DISABLED && p->sent_at &&
+	    now - p->sent_at >= (int64_t)p->cfg.interval_ms * 3 / 2)
 		p->stalled = true;
-	p->sent_at = now_ms();
+	p->sent_at = now;
 	if (p->fsm.state == ERPOLICY_PROBE_DISABLED) {
-		erpolicy_probe_fsm_start(&p->fsm, now_ms());
+		erpolicy_probe_fsm_start(&p->fsm, now);
 		/* Already out of preference (the probe restarted): it has to come back. */
 		if (inst && erpolicy_instance_vpn_down(inst, &p->nbr))
 			p->fsm.state = ERPOLICY_PROBE_DOWN;
@@ -411,7 +417,6 @@ static struct erpolicy_probe *probe_find(const char *vrf, const union erpolicy_p
 static void probe_start(struct erpolicy_probe *p)
 {
 	p->fsm.state = ERPOLICY_PROBE_DISABLED;
-	p->sent_at = 0;
 	p->stalled = false;
 	event_cancel(&p->t_send);
 	event_cancel(&p->t_check);
