@@ -731,7 +731,8 @@ static void plist_lines_in_seq_order(char **lines)
 
 		o[i].line = lines[i];
 		o[i].head = at ? (size_t)(at - lines[i]) : strlen(lines[i]);
-		o[i].seq = at ? strtoul(at + 5, NULL, 10) : 0;
+		if (!at || seq_parse(at + 5, &o[i].seq))
+			o[i].seq = 0;
 	}
 	qsort(o, n, sizeof(*o), plist_order_cmp);
 	for (size_t i = 0; i < n; i++)
