@@ -55,9 +55,9 @@ step "packages: lintian"
 tools/lint-debs.sh "$dist"
 step "documentation: command reference, user guide, man page"
 "$py" -m pytest -p no:cacheprovider -q tests/unit/test_docs_commands.py
+make -s -C docs check
 step "lab helpers"
 "$py" -m pytest -p no:cacheprovider -q tests/unit/test_lab_updown.py
-make -s -C docs check
 
 step "adoption drill: Debian's frr upgraded to the project's packages, in a systemd container"
 tools/setup-podman.sh >/dev/null
