@@ -137,7 +137,20 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st)
  * A lost session ends the script. Every script runs in the configuration node:
  * its first command is "configure terminal" (script_new), an ENTER that waits
  * the usual time, as a batch's commit has not begun.
+ *
+ * A batch's lines are pipelined (erpolicy_vtyq_cmd_pipelined), up to
+ * SCRIPT_PIPELINE_DEPTH of them sent ahead of their replies: they go on
+ * whatever a reply says, and a line costs bgpd microseconds, so waiting for
+ * each reply would leave bgpd idle for a round trip per line. They are bgpd's
+ * prefix-list, route-map and router bgp lines and the XFRR markers: none
+ * passes a file descriptor, suspends the session or waits for mgmtd, which
+ * the pipelining rules out. Every other command is sent alone, when the
+ * replies to all before it are in: an ENTER's outcome decides what follows.
+ * Nothing is skipped while lines are outstanding, so the replies answer
+ * consecutive commands (cur, then cur + 1, ...).
  */
+#define SCRIPT_PIPELINE_DEPTH 128
+
 enum script_kind {
 	SCRIPT_ENTER,
 	SCRIPT_LINE,
@@ -154,10 +167,13 @@ struct script_cmd {
 struct apply_script {
 	struct erpolicy_vtyq *q;
 	struct script_cmd *cmds;
-	size_t n, cap, next, cur;
+	size_t n, cap, next;
+	size_t cur;	 /* the command the next reply answers */
+	size_t inflight; /* commands sent, their replies awaited */
 	char **owned;
 	bool batch, skip_lines, ended;
-	int ret; /* 0, or -1 with errbuf */
+	bool last_pipelined; /* the last command sent was a pipelined line */
+	int ret;	     /* 0, or -1 with errbuf */
 	char errbuf[1024];
 	void (*done)(struct apply_script *s);
 };
@@ -262,27 +278,49 @@ static void script_reply(void *arg, int rc, char *reply, const char *err)
 	if (rc < 0)
 		s->ended = true;
 	XFREE(MTYPE_TMP, reply);
+	s->cur++;
+	s->inflight--;
 	script_send_next(s);
 }
 
-/* Send the next command that is due; at the end, call done (which frees s). */
+static bool script_pipelined(const struct apply_script *s, const struct script_cmd *c)
+{
+	return s->batch && c->kind == SCRIPT_LINE;
+}
+
+/*
+ * Send the commands that are due: the next alone, or pipelined lines behind
+ * pipelined lines; at the end, when every reply is in, call done (which
+ * frees s).
+ */
 static void script_send_next(struct apply_script *s)
 {
 	while (!s->ended && s->next < s->n) {
 		const struct script_cmd *c = &s->cmds[s->next];
+		bool pipelined = script_pipelined(s, c);
+		unsigned int reply_ms = c->batch ? ERPOLICY_BATCH_REPLY_MS : 0;
 
-		s->cur = s->next++;
+		if (s->inflight &&
+		    !(pipelined && s->last_pipelined && s->inflight < SCRIPT_PIPELINE_DEPTH))
+			return;
+		s->next++;
 		if ((c->kind == SCRIPT_LINE && s->skip_lines) ||
 		    (c->kind == SCRIPT_ENTER && s->skip_lines) ||
 		    (c->kind == SCRIPT_AFTER && s->ret))
 			continue;
+		if (!s->inflight)
+			s->cur = s->next - 1;
+		s->inflight++;
+		s->last_pipelined = pipelined;
 		if (c->kind == SCRIPT_ENTER || c->kind == SCRIPT_LINE)
 			ERPOLICY_DEBUG_APPLY("%s <- %s", erpolicy_vtyq_daemon(s->q), c->cmd);
-		erpolicy_vtyq_cmd(s->q, c->cmd, c->batch ? ERPOLICY_BATCH_REPLY_MS : 0,
-				  script_reply, s);
-		return;
+		if (pipelined)
+			erpolicy_vtyq_cmd_pipelined(s->q, c->cmd, reply_ms, script_reply, s);
+		else
+			erpolicy_vtyq_cmd(s->q, c->cmd, reply_ms, script_reply, s);
 	}
-	s->done(s);
+	if (!s->inflight)
+		s->done(s);
 }
 
 /*

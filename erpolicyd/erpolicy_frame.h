@@ -38,6 +38,16 @@ struct erpolicy_frame {
  */
 enum erpolicy_frame_status erpolicy_frame_parse(const void *buf, size_t len, size_t max,
 						struct erpolicy_frame *f);
+/*
+ * The first of several replies in buf[0..len), for commands sent one behind the
+ * other without waiting (erpolicy_vtyq.h: pipelined): their replies hold no NUL
+ * in their text, so the first NUL starts the first reply's trailer. COMPLETE
+ * with *f and *frame_len (text and trailer: where the next reply starts);
+ * MALFORMED when that NUL does not start 00 00 00, or when the first reply
+ * would exceed max; NEED_MORE otherwise.
+ */
+enum erpolicy_frame_status erpolicy_frame_parse_first(const void *buf, size_t len, size_t max,
+						      struct erpolicy_frame *f, size_t *frame_len);
 const char *erpolicy_frame_status_name(enum erpolicy_frame_status st);
 
 #ifdef __cplusplus

@@ -29,7 +29,8 @@ struct vtyq_req {
 	erpolicy_vtyq_cb cb;
 	void *arg;
 	unsigned int reply_ms;
-	size_t len; /* of cmd, its NUL included: what is sent */
+	bool pipelined; /* may be sent before the replies to the pipelined ones before it */
+	size_t len;	/* of cmd, its NUL included: what is sent */
 	char cmd[];
 };
 
@@ -42,15 +43,21 @@ struct erpolicy_vtyq {
 	bool failed; /* since the last close: every command fails with err */
 	char err[256];
 
-	struct vtyq_reqs_head reqs; /* the head is the command in progress */
-	bool started;		    /* the head is being sent or its reply read */
-	size_t sent;		    /* bytes of the head's command sent */
-	int64_t start;		    /* when the head started (monotonic ms) */
-	int64_t last_read;	    /* when its reply last grew */
-	char *buf;
+	/*
+	 * In order: the commands started (sent or being sent, their replies
+	 * awaited; the head's reply is the one read), then those waiting.
+	 */
+	struct vtyq_reqs_head reqs;
+	size_t nstarted;	  /* commands started, from the head */
+	struct vtyq_req *last;	  /* the last started, NULL when none */
+	struct vtyq_req *sending; /* the one being sent, NULL when none */
+	size_t sent;		  /* bytes of it sent */
+	int64_t start;		  /* when the head's reply began to be awaited (monotonic ms) */
+	int64_t last_read;	  /* when its reply last grew */
+	char *buf;		  /* what was read of the head's reply (pipelined: and more) */
 	size_t off, cap;
 
-	struct event *t_read, *t_write, *t_timer, *t_run;
+	struct event *t_read, *t_write, *t_timer, *t_run, *t_more;
 };
 
 static char vtyq_dir[sizeof(((struct sockaddr_un *)0)->sun_path) - 16];
@@ -62,6 +69,7 @@ void erpolicy_vtyq_init(const char *vtydir)
 
 static void vtyq_run(struct event *t);
 static void vtyq_readable(struct event *t);
+static void vtyq_more(struct event *t);
 static void vtyq_writable(struct event *t);
 static void vtyq_timeout(struct event *t);
 
@@ -196,10 +204,12 @@ static void vtyq_disconnect(struct erpolicy_vtyq *q)
 	event_cancel(&q->t_read);
 	event_cancel(&q->t_write);
 	event_cancel(&q->t_timer);
+	event_cancel(&q->t_more);
 	if (q->fd >= 0)
 		close(q->fd);
 	q->fd = -1;
-	q->started = false;
+	q->nstarted = 0;
+	q->last = q->sending = NULL;
 	q->sent = 0;
 	q->off = 0;
 	XFREE(MTYPE_TMP, q->buf);
@@ -251,8 +261,8 @@ static void vtyq_enable_done(void *arg, int rc, char *text, const char *err)
 		vtyq_fail(q, false, "refused \"enable\"");
 }
 
-static struct vtyq_req *vtyq_req_new(const char *cmd, unsigned int reply_ms, erpolicy_vtyq_cb cb,
-				     void *arg)
+static struct vtyq_req *vtyq_req_new(const char *cmd, unsigned int reply_ms, bool pipelined,
+				     erpolicy_vtyq_cb cb, void *arg)
 {
 	size_t len = strlen(cmd) + 1;
 	struct vtyq_req *r = XMALLOC(MTYPE_ERPOLICY_VTYQ_REQ, sizeof(*r) + len);
@@ -260,6 +270,7 @@ static struct vtyq_req *vtyq_req_new(const char *cmd, unsigned int reply_ms, erp
 	r->cb = cb;
 	r->arg = arg;
 	r->reply_ms = reply_ms;
+	r->pipelined = pipelined;
 	r->len = len;
 	memcpy(r->cmd, cmd, len);
 	return r;
@@ -273,14 +284,21 @@ static bool vtyq_connect(struct erpolicy_vtyq *q)
 		q->failed = true;
 		return false;
 	}
-	vtyq_reqs_add_head(&q->reqs, vtyq_req_new("enable", 0, vtyq_enable_done, q));
+	vtyq_reqs_add_head(&q->reqs, vtyq_req_new("enable", 0, false, vtyq_enable_done, q));
 	return true;
 }
 
 void erpolicy_vtyq_cmd(struct erpolicy_vtyq *q, const char *cmd, unsigned int reply_ms,
 		       erpolicy_vtyq_cb cb, void *arg)
 {
-	vtyq_reqs_add_tail(&q->reqs, vtyq_req_new(cmd, reply_ms, cb, arg));
+	vtyq_reqs_add_tail(&q->reqs, vtyq_req_new(cmd, reply_ms, false, cb, arg));
+	vtyq_kick(q);
+}
+
+void erpolicy_vtyq_cmd_pipelined(struct erpolicy_vtyq *q, const char *cmd, unsigned int reply_ms,
+				 erpolicy_vtyq_cb cb, void *arg)
+{
+	vtyq_reqs_add_tail(&q->reqs, vtyq_req_new(cmd, reply_ms, true, cb, arg));
 	vtyq_kick(q);
 }
 
@@ -298,36 +316,67 @@ static void vtyq_arm_timer(struct erpolicy_vtyq *q)
 			     &q->t_timer);
 }
 
-/* Send what is left of the head's command; then wait for its reply. */
+/*
+ * The next command that may start now: any when nothing is started; a pipelined
+ * one behind pipelined ones only. NULL when none.
+ */
+static struct vtyq_req *vtyq_next_to_start(struct erpolicy_vtyq *q)
+{
+	struct vtyq_req *r;
+
+	if (!q->nstarted)
+		return vtyq_reqs_first(&q->reqs);
+	r = vtyq_reqs_next(&q->reqs, q->last);
+	return r && r->pipelined && q->last->pipelined ? r : NULL;
+}
+
+/*
+ * Send what is due: the rest of the command being sent, then every command
+ * that may start. The replies are read from the socket's read event, the
+ * head's first; its deadline runs from when its reply began to be awaited.
+ */
 static void vtyq_send(struct erpolicy_vtyq *q)
 {
-	struct vtyq_req *r = vtyq_reqs_first(&q->reqs);
+	for (;;) {
+		struct vtyq_req *r = q->sending;
 
-	while (q->sent < r->len) {
-		ssize_t n = send(q->fd, r->cmd + q->sent, r->len - q->sent, MSG_NOSIGNAL);
+		if (!r) {
+			r = vtyq_next_to_start(q);
+			if (!r)
+				return;
+			q->sending = q->last = r;
+			q->sent = 0;
+			if (q->nstarted++ == 0) {
+				q->start = q->last_read = vtyq_now_ms();
+				vtyq_arm_timer(q);
+				event_add_read(q->loop, vtyq_readable, q, q->fd, &q->t_read);
+			}
+		}
+		while (q->sent < r->len) {
+			ssize_t n = send(q->fd, r->cmd + q->sent, r->len - q->sent, MSG_NOSIGNAL);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			event_add_write(q->loop, vtyq_writable, q, q->fd, &q->t_write);
-			return;
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 && errno == EAGAIN) {
+				event_add_write(q->loop, vtyq_writable, q, q->fd, &q->t_write);
+				return;
+			}
+			if (n <= 0) {
+				vtyq_fail(q, false, "connection lost sending \"%.*s\": %s",
+					  VTYQ_CMD_QUOTE, r->cmd, safe_strerror(errno));
+				return;
+			}
+			q->sent += n;
 		}
-		if (n <= 0) {
-			vtyq_fail(q, false, "connection lost sending \"%.*s\": %s", VTYQ_CMD_QUOTE,
-				  r->cmd, safe_strerror(errno));
-			return;
-		}
-		q->sent += n;
+		q->sending = NULL;
 	}
-	event_add_read(q->loop, vtyq_readable, q, q->fd, &q->t_read);
 }
 
 static void vtyq_run(struct event *t)
 {
 	struct erpolicy_vtyq *q = EVENT_ARG(t);
-	struct vtyq_req *r;
 
-	if (!vtyq_reqs_count(&q->reqs) || q->started)
+	if (!vtyq_reqs_count(&q->reqs) || q->sending)
 		return;
 	if (q->failed) {
 		if (!q->err[0])
@@ -339,17 +388,10 @@ static void vtyq_run(struct event *t)
 		vtyq_fail_all(q);
 		return;
 	}
-	r = vtyq_reqs_first(&q->reqs);
-	q->started = true;
-	q->sent = 0;
-	q->off = 0;
-	q->start = q->last_read = vtyq_now_ms();
 	if (!q->buf) {
 		q->cap = VTYQ_BUF_MIN;
 		q->buf = XMALLOC(MTYPE_TMP, q->cap);
 	}
-	(void)r;
-	vtyq_arm_timer(q);
 	vtyq_send(q);
 }
 
@@ -367,7 +409,7 @@ static void vtyq_timeout(struct event *t)
 	const int qn = VTYQ_CMD_QUOTE;
 
 	vtyq_req_idle_ms(r, &idle_ms, &timeout_ms);
-	if (q->sent < r->len)
+	if (q->sending == r)
 		vtyq_fail(q, true, "does not take the command \"%.*s\" (%lld ms)", qn, r->cmd,
 			  (long long)waited);
 	else if (waited >= timeout_ms)
@@ -380,8 +422,11 @@ static void vtyq_timeout(struct event *t)
 			  r->cmd, idle_ms, q->off);
 }
 
-/* The head's reply is complete: hand it over and start the next command. */
-static void vtyq_done(struct erpolicy_vtyq *q, const struct erpolicy_frame *f)
+/*
+ * The head's reply is complete, the first frame_len bytes of buf: hand it over
+ * (the callback last: it may close or free q) and start what may start.
+ */
+static void vtyq_done(struct erpolicy_vtyq *q, const struct erpolicy_frame *f, size_t frame_len)
 {
 	struct vtyq_req *r = vtyq_reqs_pop(&q->reqs);
 	char *text = XMALLOC(MTYPE_TMP, f->text_len + 1);
@@ -389,13 +434,26 @@ static void vtyq_done(struct erpolicy_vtyq *q, const struct erpolicy_frame *f)
 	/* the text ends at its first NUL for the callers, at the trailer at the latest */
 	memcpy(text, q->buf, f->text_len);
 	text[f->text_len] = '\0';
+	q->off -= frame_len;
+	memmove(q->buf, q->buf + frame_len, q->off);
 	event_cancel(&q->t_timer);
-	q->started = false;
-	q->off = 0;
-	if (q->cap > VTYQ_BUF_MIN) {
-		/* A large reply's buffer is not kept between commands. */
-		XFREE(MTYPE_TMP, q->buf);
-		q->cap = 0;
+	if (--q->nstarted) {
+		/* the next reply is awaited from now; it may be here already */
+		q->start = q->last_read = vtyq_now_ms();
+		vtyq_arm_timer(q);
+		if (q->off)
+			event_add_event(q->loop, vtyq_more, q, 0, &q->t_more);
+		else
+			event_add_read(q->loop, vtyq_readable, q, q->fd, &q->t_read);
+	} else {
+		q->last = NULL;
+		if (q->cap > VTYQ_BUF_MIN && !q->off) {
+			/* A large reply's buffer is not kept between commands. */
+			XFREE(MTYPE_TMP, q->buf);
+			q->cap = 0;
+		}
+		if (q->off)
+			event_add_event(q->loop, vtyq_more, q, 0, &q->t_more);
 	}
 	vtyq_backoff_reset(q->daemon);
 	vtyq_kick(q);
@@ -406,13 +464,55 @@ static void vtyq_done(struct erpolicy_vtyq *q, const struct erpolicy_frame *f)
 	XFREE(MTYPE_ERPOLICY_VTYQ_REQ, r);
 }
 
+/* Hand over the head's reply if what was read holds it all; else read on. */
+static void vtyq_parse(struct erpolicy_vtyq *q)
+{
+	const struct vtyq_req *r = vtyq_reqs_first(&q->reqs);
+	const int qn = VTYQ_CMD_QUOTE;
+	struct erpolicy_frame f;
+	enum erpolicy_frame_status st;
+	size_t frame_len = q->off;
+
+	if (!q->nstarted) {
+		/* more than the replies to what was sent */
+		vtyq_fail(q, true, "sent %zu bytes after its last reply", q->off);
+		return;
+	}
+	if (r->pipelined)
+		st = erpolicy_frame_parse_first(q->buf, q->off, ERPOLICY_REPLY_MAX, &f, &frame_len);
+	else
+		st = erpolicy_frame_parse(q->buf, q->off, ERPOLICY_REPLY_MAX, &f);
+	if (st == ERPOLICY_FRAME_NEED_MORE) {
+		vtyq_arm_timer(q);
+		event_add_read(q->loop, vtyq_readable, q, q->fd, &q->t_read);
+		return;
+	}
+	if (st == ERPOLICY_FRAME_MALFORMED) {
+		if (r->pipelined && q->off < ERPOLICY_REPLY_MAX)
+			vtyq_fail(q, true, "reply to \"%.*s\" holds a NUL in its text", qn, r->cmd);
+		else
+			vtyq_fail(q, true, "reply to \"%.*s\" exceeds %u bytes", qn, r->cmd,
+				  ERPOLICY_REPLY_MAX);
+		return;
+	}
+	/* lib/command.h: CMD_SUCCESS (0) .. CMD_ERR_NO_DAEMON (16) */
+	if (f.rc > CMD_ERR_NO_DAEMON) {
+		vtyq_fail(q, true, "unknown return code %d to \"%.*s\"", f.rc, qn, r->cmd);
+		return;
+	}
+	vtyq_done(q, &f, frame_len);
+}
+
+static void vtyq_more(struct event *t)
+{
+	vtyq_parse(EVENT_ARG(t));
+}
+
 static void vtyq_readable(struct event *t)
 {
 	struct erpolicy_vtyq *q = EVENT_ARG(t);
 	const struct vtyq_req *r = vtyq_reqs_first(&q->reqs);
 	const int qn = VTYQ_CMD_QUOTE;
-	struct erpolicy_frame f;
-	enum erpolicy_frame_status st;
 	ssize_t n;
 
 	/* cap doubles from VTYQ_BUF_MIN up to ERPOLICY_REPLY_MAX exactly (a power of 2) */
@@ -442,23 +542,7 @@ static void vtyq_readable(struct event *t)
 	}
 	q->off += n;
 	q->last_read = vtyq_now_ms();
-	st = erpolicy_frame_parse(q->buf, q->off, ERPOLICY_REPLY_MAX, &f);
-	if (st == ERPOLICY_FRAME_NEED_MORE) {
-		vtyq_arm_timer(q);
-		event_add_read(q->loop, vtyq_readable, q, q->fd, &q->t_read);
-		return;
-	}
-	if (st == ERPOLICY_FRAME_MALFORMED) {
-		vtyq_fail(q, true, "reply to \"%.*s\" exceeds %u bytes", qn, r->cmd,
-			  ERPOLICY_REPLY_MAX);
-		return;
-	}
-	/* lib/command.h: CMD_SUCCESS (0) .. CMD_ERR_NO_DAEMON (16) */
-	if (f.rc > CMD_ERR_NO_DAEMON) {
-		vtyq_fail(q, true, "unknown return code %d to \"%.*s\"", f.rc, qn, r->cmd);
-		return;
-	}
-	vtyq_done(q, &f);
+	vtyq_parse(q);
 }
 
 struct erpolicy_vtyq *erpolicy_vtyq_new(struct event_loop *loop, const char *daemon)

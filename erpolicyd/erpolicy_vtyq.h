@@ -5,9 +5,11 @@
  * trailer 00 00 00 <rc>), on FRR's event loop.
  *
  * Commands are queued per daemon and sent one at a time, each when the reply to
- * the one before is complete; nothing waits on the socket: writes and reads run
- * from read/write events, and each command has its deadline (a timer). A reply's
- * callback always runs from the event loop, never inside erpolicy_vtyq_cmd().
+ * the one before is complete, as vtysh sends them; or pipelined (see
+ * erpolicy_vtyq_cmd_pipelined()). Nothing waits on the socket: writes and reads
+ * run from read/write events, and each command has its deadline (a timer). A
+ * reply's callback always runs from the event loop, never inside
+ * erpolicy_vtyq_cmd().
  *
  * The session opens with the first command (and `enable`) and stays open. When
  * a command fails (the connection lost, a deadline passed, a malformed or
@@ -69,6 +71,19 @@ void erpolicy_vtyq_free(struct erpolicy_vtyq **qp);
  */
 void erpolicy_vtyq_cmd(struct erpolicy_vtyq *q, const char *cmd, unsigned int reply_ms,
 		       erpolicy_vtyq_cb cb, void *arg);
+/*
+ * The same, sent without waiting for the replies to the pipelined commands
+ * before it (a plain command still waits for every reply before it, and holds
+ * back what follows until its own). The replies come back in order. For
+ * configuration lines only, into a daemon that runs them itself: a daemon's
+ * vty reads on past a command only when the command neither passes a file
+ * descriptor, nor suspends the session, nor waits for mgmtd (FRR's
+ * lib/vty.c, vtysh_read(): the bytes behind such a command are lost), and a
+ * pipelined reply must hold no NUL in its text (erpolicy_frame_parse_first()).
+ * The caller bounds how many are outstanding.
+ */
+void erpolicy_vtyq_cmd_pipelined(struct erpolicy_vtyq *q, const char *cmd, unsigned int reply_ms,
+				 erpolicy_vtyq_cb cb, void *arg);
 /*
  * End the session (the next command opens a new one); commands still queued
  * fail with "session closed".

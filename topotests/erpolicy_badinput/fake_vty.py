@@ -20,6 +20,10 @@ MODE
   noaccept   listen (backlog 1) and never accept
   dies       like lying, and the process dies in the middle of the first batch
              of configuration (after DIE_AFTER lines)
+  rejects    like lying, but refuses one configuration line of erpolicyd's
+             objects (the first from the REJECT_AT-th line of the first
+             batch on), every time it is sent, as bgpd refuses a line: rc 13
+             (CMD_WARNING_CONFIG_FAILED) and "% Configuration failed"
   proxy-cut  pass everything to the real daemon at UPSTREAM, but cut erpolicyd's
              first configuration batch (the client is told by SO_PEERCRED)
              after CUT_AFTER lines, closing both ends: the real daemon is left
@@ -31,7 +35,9 @@ MODE
 
 STATE is a JSON file rewritten after every event: {"ready", "connections",
 "commands" (the last 200), "config_lines", "sent_bytes", "died", "cut",
-"cut_after" (lines of the cut batch the real daemon got)}. Only the
+"cut_after" (lines of the cut batch the real daemon got), "rejected" (the line
+refused), "max_ahead" (the most commands received before the first of them was
+answered: above 1, the client pipelines)}. Only the
 Python standard library is used.
 """
 
@@ -45,6 +51,7 @@ import sys
 import threading
 
 DIE_AFTER = 5
+REJECT_AT = 40
 CUT_AFTER = 5
 CHUNK = b"x" * (1 << 20)
 # Safety stop for oversize: far above erpolicyd's ERPOLICY_REPLY_MAX (256 MiB).
@@ -100,6 +107,8 @@ class Fake:
             "sent_bytes": 0,
             "died": False,
             "cut": False,
+            "rejected": "",
+            "max_ahead": 0,
         }
         self.cut_done = False
 
@@ -151,6 +160,9 @@ class Fake:
             if not data:
                 return
             buf += data
+            ahead = buf.count(b"\0")
+            if ahead > self.state["max_ahead"]:
+                self.save(max_ahead=ahead)
             while b"\0" in buf:
                 cmd, buf = buf.split(b"\0", 1)
                 yield cmd.decode(errors="replace")
@@ -193,11 +205,22 @@ class Fake:
                 continue
             if mode == "silent":
                 continue
-            # lying and dies: a plausible bgpd that keeps nothing.
+            if mode == "rejects" and in_config and self.refuse(cmd):
+                conn.sendall(reply(13, b"% Configuration failed.\n\nrefused by the fake bgpd\n"))
+                continue
+            # lying, dies and rejects: a plausible bgpd that keeps nothing.
             if mode == "dies" and in_config and self.state["config_lines"] >= DIE_AFTER:
                 self.save(died=True)
                 os._exit(1)
             conn.sendall(reply(0, RUNNING.encode() if cmd == "show running-config" else b""))
+
+    def refuse(self, cmd):
+        "Is cmd the configuration line to refuse (chosen the first time one qualifies)?"
+        with self.lock:
+            if (not self.state["rejected"] and self.state["config_lines"] >= REJECT_AT
+                    and "ERPOL-" in cmd):
+                self.state["rejected"] = cmd
+            return cmd == self.state["rejected"]
 
     @staticmethod
     def peer_name(conn):
