@@ -526,67 +526,165 @@ static void erpolicy_show_verify_json(const struct erpolicy_instance *inst, json
  * to 100,000s of entries each, are written as they are made, one entry per
  * line (as bgpd streams `show bgp ... json`), not built into one json-c tree:
  * at 100k prefixes the tree and its pretty printing took most of a second.
- * Everything in them is a fixed name or a prefix, except a verdict's reason,
- * which json-c quotes.
+ * The lines are gathered in chunks of a few kB, one vty_out each: a vty_out
+ * per field (a printfrr format each) cost more than everything else. Every
+ * string in them is a fixed name, a prefix or a verdict's reason, which is
+ * escaped all the same (show_chunk_json_str).
  */
+struct show_chunk {
+	struct vty *vty;
+	size_t n;
+	char b[1000]; /* under vty_out()'s own buffer: no allocation */
+};
+
+static void show_chunk_flush(struct show_chunk *c)
+{
+	if (!c->n)
+		return;
+	c->b[c->n] = '\0';
+	vty_out(c->vty, "%s", c->b);
+	c->n = 0;
+}
+
+static void show_chunk_mem(struct show_chunk *c, const char *s, size_t len)
+{
+	if (len < sizeof(c->b) - 1 - c->n) {
+		memcpy(c->b + c->n, s, len);
+		c->n += len;
+		return;
+	}
+	while (len) {
+		size_t room = sizeof(c->b) - 1 - c->n, k = MIN(len, room);
+
+		memcpy(c->b + c->n, s, k);
+		c->n += k;
+		s += k;
+		len -= k;
+		if (len)
+			show_chunk_flush(c);
+	}
+}
+
+static void show_chunk_str(struct show_chunk *c, const char *s)
+{
+	show_chunk_mem(c, s, strlen(s));
+}
+
+static void show_chunk_uint(struct show_chunk *c, unsigned long long u)
+{
+	char d[24];
+	size_t k = sizeof(d);
+
+	do {
+		d[--k] = '0' + u % 10;
+		u /= 10;
+	} while (u);
+	show_chunk_mem(c, d + k, sizeof(d) - k);
+}
+
+/*
+ * s as a JSON string: quoted, with '"', '\\' and control characters escaped; the
+ * runs between them copied whole.
+ */
+static void show_chunk_json_str(struct show_chunk *c, const char *s)
+{
+	const char *p, *run = s;
+
+	show_chunk_mem(c, "\"", 1);
+	for (p = s; *p; p++) {
+		unsigned char ch = *p;
+		char esc[8];
+
+		if (ch != '"' && ch != '\\' && ch >= 0x20)
+			continue;
+		show_chunk_mem(c, run, p - run);
+		run = p + 1;
+		if (ch < 0x20)
+			snprintf(esc, sizeof(esc), "\\u%04x", ch);
+		else
+			snprintf(esc, sizeof(esc), "\\%c", ch);
+		show_chunk_str(c, esc);
+	}
+	show_chunk_mem(c, run, p - run);
+	show_chunk_mem(c, "\"", 1);
+}
+
 static void erpolicy_show_lists_json(struct vty *vty, const struct erpolicy_instance *inst)
 {
 	const struct erpolicy_intent *in = &inst->intent;
+	struct show_chunk *c = XMALLOC(MTYPE_TMP, sizeof(*c));
 	char pbuf[64], key[64];
 
+	c->vty = vty;
+	c->n = 0;
 	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
 		const struct erpolicy_list *l = &in->items[it];
 
 		if (!l->n)
 			continue;
-		vty_out(vty, ",\n    \"%s\":[",
-			erpolicy_json_key(erpolicy_item_name(it), key, sizeof(key)));
-		for (size_t i = 0; i < l->n; i++)
-			vty_out(vty, "%s\n      \"%s\"", i ? "," : "",
-				erpolicy_prefix_str(&l->v[i], erpolicy_item_is_address(it), pbuf,
-						    sizeof(pbuf)));
-		vty_out(vty, "\n    ]");
+		show_chunk_str(c, ",\n    ");
+		show_chunk_json_str(c, erpolicy_json_key(erpolicy_item_name(it), key, sizeof(key)));
+		show_chunk_str(c, ":[");
+		for (size_t i = 0; i < l->n; i++) {
+			show_chunk_str(c, i ? ",\n      " : "\n      ");
+			show_chunk_json_str(c, erpolicy_prefix_str(&l->v[i],
+								   erpolicy_item_is_address(it),
+								   pbuf, sizeof(pbuf)));
+		}
+		show_chunk_str(c, "\n    ]");
 	}
+	show_chunk_flush(c);
+	XFREE(MTYPE_TMP, c);
 }
 
 static void erpolicy_show_verdicts_json(struct vty *vty, const struct erpolicy_instance *inst)
 {
-	char pbuf[64], best[64], lp[32], why[256];
+	struct show_chunk *c;
+	char pbuf[64], why[256];
 
 	if (!inst->n_verdicts)
 		return;
-	vty_out(vty, ",\n    \"prefix\":[");
+	c = XMALLOC(MTYPE_TMP, sizeof(*c));
+	c->vty = vty;
+	c->n = 0;
+	show_chunk_str(c, ",\n    \"prefix\":[");
 	for (size_t i = 0; i < inst->n_verdicts; i++) {
 		const struct erpolicy_verdict *v = &inst->verdicts[i];
 
-		best[0] = lp[0] = '\0';
+		show_chunk_str(c, i ? ",\n      {\"role\":" : "\n      {\"role\":");
+		show_chunk_json_str(c, erpolicy_item_name(v->role));
+		show_chunk_str(c, ",\"prefix\":");
+		show_chunk_json_str(c, erpolicy_prefix_str(&v->pfx, false, pbuf, sizeof(pbuf)));
+		show_chunk_str(c, ",\"expected\":");
+		show_chunk_json_str(c, erpolicy_transport_name(v->expected));
+		show_chunk_str(c, ",\"actual\":");
+		show_chunk_json_str(c, erpolicy_transport_name(v->actual));
 		if (v->best.family) {
-			snprintf(best, sizeof(best), ",\"bestPathNeighbor\":\"%s\"",
-				 erpolicy_prefix_str(&v->best, true, pbuf, sizeof(pbuf)));
+			show_chunk_str(c, ",\"bestPathNeighbor\":");
+			show_chunk_json_str(c, erpolicy_prefix_str(&v->best, true, pbuf,
+								   sizeof(pbuf)));
 		}
-		if (v->lp)
-			snprintf(lp, sizeof(lp), ",\"localPreference\":%u", v->lp);
-		vty_out(vty,
-			"%s\n      {\"role\":\"%s\",\"prefix\":\"%s\",\"expected\":\"%s\",\"actual\":\"%s\"%s%s,\"status\":\"%s\"",
-			i ? "," : "", erpolicy_item_name(v->role),
-			erpolicy_prefix_str(&v->pfx, false, pbuf, sizeof(pbuf)),
-			erpolicy_transport_name(v->expected), erpolicy_transport_name(v->actual),
-			best, lp, erpolicy_status_name(v->status));
+		if (v->lp) {
+			show_chunk_str(c, ",\"localPreference\":");
+			show_chunk_uint(c, v->lp);
+		}
+		show_chunk_str(c, ",\"status\":");
+		show_chunk_json_str(c, erpolicy_status_name(v->status));
 		if (v->role == ERPOLICY_ITEM_GATEWAY_SUBNET)
-			vty_out(vty, ",\"pinned\":%s", v->pinned ? "true" : "false");
-		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX)
-			vty_out(vty, ",\"azureReturnPath\":\"%s\"",
-				erpolicy_transport_name(v->return_path));
-		if (erpolicy_verdict_reason(&inst->intent, v, why, sizeof(why))[0]) {
-			json_object *jr = json_object_new_string(why);
-
-			vty_out(vty, ",\"reason\":%s",
-				json_object_to_json_string_ext(jr, JSON_C_TO_STRING_NOSLASHESCAPE));
-			json_object_put(jr);
+			show_chunk_str(c, v->pinned ? ",\"pinned\":true" : ",\"pinned\":false");
+		if (v->role == ERPOLICY_ITEM_ONPREM_PREFIX) {
+			show_chunk_str(c, ",\"azureReturnPath\":");
+			show_chunk_json_str(c, erpolicy_transport_name(v->return_path));
 		}
-		vty_out(vty, "}");
+		if (erpolicy_verdict_reason(&inst->intent, v, why, sizeof(why))[0]) {
+			show_chunk_str(c, ",\"reason\":");
+			show_chunk_json_str(c, why);
+		}
+		show_chunk_str(c, "}");
 	}
-	vty_out(vty, "\n    ]");
+	show_chunk_str(c, "\n    ]");
+	show_chunk_flush(c);
+	XFREE(MTYPE_TMP, c);
 }
 
 static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_instance *inst)
