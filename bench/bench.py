@@ -787,9 +787,14 @@ class Bench:
                 check = lambda: "permit, sequence 20" in self.r1.q(  # noqa: E731
                     "bgpd", "show route-map ERPOL-VPN-IN-V4")
                 kind = "route-map entry"
+            prof = None
+            if i == 0 and n == self.a.profile_steady_size:
+                prof = self.perf_start(self.r1.pid("bgpd"), "drift-bgpd-%d" % n)
             self.r1.vtysh("-d", "bgpd", "-c", "configure terminal", "-c", "no " + line)
             t0 = time.monotonic()
             if check():
+                self.perf_stop(prof, "bgpd while erpolicyd repairs a deleted prefix-list "
+                               "entry at %d prefixes" % n)
                 # Back at the first look: repaired by a pass that began right after the
                 # deletion (a small intent), or the deletion did not take. Whether
                 # erpolicyd pushed since tells which (counted once the push's replies
@@ -802,6 +807,8 @@ class Bench:
                 out.append({"kind": kind, "latency_s": t1 - t0, "at_first_look": True})
                 continue
             _, t1 = bl.wait_for(check, 300, 0.005, "repair of " + line)
+            self.perf_stop(prof, "bgpd while erpolicyd repairs a deleted prefix-list entry at "
+                           "%d prefixes" % n)
             out.append({"kind": kind, "latency_s": t1 - t0})
         time.sleep(0.5)
         after = self.show().get("driftRepairs", 0)
@@ -995,10 +1002,15 @@ class Bench:
             # Item 4b's baseline: what one `show expressroute-policy json` costs an idle
             # erpolicyd at this size (the answer holds a verdict per prefix).
             idle = []
+            prof = None
+            if n == self.a.profile_steady_size:
+                prof = self.perf_start(self.r1.pid("erpolicyd"), "show-%d" % n, 999)
             for _ in range(10):
                 t = time.monotonic()
                 self.r1.q("erpolicyd", "show expressroute-policy json")
                 idle.append(time.monotonic() - t)
+            self.perf_stop(prof, "erpolicyd answering `show expressroute-policy json` ten "
+                           "times, idle, at %d prefixes" % n)
             self.item("show_idle")[key] = idle
             # One-prefix changes: fresh IPv4 /24s, with their exact sequence numbers.
             fresh = gen.fresh_prefixes(n, self.a.runs, self.a.seed)

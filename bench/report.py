@@ -496,7 +496,10 @@ class Report:
             self.w("**What limits it.** Each configuration commit in bgpd costs in "
                    "proportion to everything bgpd holds, so erpolicyd sends a list of 64 "
                    "lines or more as one `XFRR_start/end_configuration` batch, one commit, "
-                   "as `vtysh -f` does (smaller changes go one line, one commit). Beyond the "
+                   "as `vtysh -f` does (smaller changes go one line, one commit); unlike "
+                   "`vtysh -f`, which waits for each line's reply before it sends the next, "
+                   "erpolicyd pipelines a batch's lines, up to 128 ahead of their replies, so "
+                   "bgpd never waits a round trip for the next line. Beyond the "
                    "floor's work erpolicyd has its own load of the intent (one line, one "
                    "vty round trip, as for any `vtysh -f`), the read of the daemons' running "
                    "configurations before the push, and the confirming pass after it, which "
@@ -1154,7 +1157,7 @@ class Report:
         body = self.out[body_start:]
         self.out = self.out[:body_start]
         pr = self.r.get("profiles", {})
-        where = {"2": "apply-bgpd-", "3": "incremental-", "4": "steady-"}
+        where = {"2": "apply-bgpd-", "3": "incremental-", "4": "steady-", "4b": "show-"}
         for row in self.summary:
             if "missed" not in row[4]:
                 continue
@@ -1175,6 +1178,10 @@ class Report:
                     "validates its whole configuration" % (
                         sz(n), fmt_s(med(ap.get(n, {}).get("commit_probe", {}).get(
                             "wall_s", [])))) for n in slow)
+                names = [pr[k]["what"] for k in sorted(pr)
+                         if k.startswith("drift-bgpd-") and pr[k].get("rows")]
+                if names:
+                    row[4] += "; profile: *%s* (Profiles)" % names[0]
                 continue
             names = [pr[k]["what"] for k in sorted(pr)
                      if k.startswith(where.get(row[0], "-")) and pr[k].get("rows")]
