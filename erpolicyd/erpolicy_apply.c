@@ -146,8 +146,9 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st)
  * passes a file descriptor, suspends the session or waits for mgmtd, which
  * the pipelining rules out. Every other command is sent alone, when the
  * replies to all before it are in: an ENTER's outcome decides what follows.
- * Nothing is skipped while lines are outstanding, so the replies answer
- * consecutive commands (cur, then cur + 1, ...).
+ * Nothing is skipped while lines are outstanding, so the commands awaiting
+ * replies are the inflight ones just before next, answered in that order
+ * (script_awaited).
  */
 #define SCRIPT_PIPELINE_DEPTH 128
 
@@ -168,12 +169,10 @@ struct apply_script {
 	struct erpolicy_vtyq *q;
 	struct script_cmd *cmds;
 	size_t n, cap, next;
-	size_t cur;	 /* the command the next reply answers */
-	size_t inflight; /* commands sent, their replies awaited */
+	size_t inflight; /* commands sent, their replies awaited: those just before next */
 	char **owned;
 	bool batch, skip_lines, ended;
-	bool last_pipelined; /* the last command sent was a pipelined line */
-	int ret;	     /* 0, or -1 with errbuf */
+	int ret; /* 0, or -1 with errbuf */
 	char errbuf[1024];
 	void (*done)(struct apply_script *s);
 };
@@ -230,10 +229,17 @@ static void script_addf(struct apply_script *s, enum script_kind kind, const cha
 
 static void script_send_next(struct apply_script *s);
 
+/* The index of the command the next reply answers (inflight > 0). */
+static size_t script_awaited(const struct apply_script *s)
+{
+	return s->next - s->inflight;
+}
+
 static void script_reply(void *arg, int rc, char *reply, const char *err)
 {
 	struct apply_script *s = arg;
-	const struct script_cmd *c = &s->cmds[s->cur];
+	const size_t cur = script_awaited(s);
+	const struct script_cmd *c = &s->cmds[cur];
 	const char *dname = erpolicy_vtyq_daemon(s->q);
 
 	switch (c->kind) {
@@ -246,7 +252,7 @@ static void script_reply(void *arg, int rc, char *reply, const char *err)
 			 * in the configuration node: leave it.
 			 */
 			s->skip_lines = true;
-			s->ended = s->cur == 0;
+			s->ended = cur == 0;
 		}
 		break;
 	case SCRIPT_LINE:
@@ -278,7 +284,6 @@ static void script_reply(void *arg, int rc, char *reply, const char *err)
 	if (rc < 0)
 		s->ended = true;
 	XFREE(MTYPE_TMP, reply);
-	s->cur++;
 	s->inflight--;
 	script_send_next(s);
 }
@@ -300,18 +305,16 @@ static void script_send_next(struct apply_script *s)
 		bool pipelined = script_pipelined(s, c);
 		unsigned int reply_ms = c->batch ? ERPOLICY_BATCH_REPLY_MS : 0;
 
-		if (s->inflight &&
-		    !(pipelined && s->last_pipelined && s->inflight < SCRIPT_PIPELINE_DEPTH))
+		/* behind commands in flight: a pipelined line behind pipelined lines only */
+		if (s->inflight && !(pipelined && script_pipelined(s, &s->cmds[s->next - 1]) &&
+				     s->inflight < SCRIPT_PIPELINE_DEPTH))
 			return;
 		s->next++;
 		if ((c->kind == SCRIPT_LINE && s->skip_lines) ||
 		    (c->kind == SCRIPT_ENTER && s->skip_lines) ||
 		    (c->kind == SCRIPT_AFTER && s->ret))
 			continue;
-		if (!s->inflight)
-			s->cur = s->next - 1;
 		s->inflight++;
-		s->last_pipelined = pipelined;
 		if (c->kind == SCRIPT_ENTER || c->kind == SCRIPT_LINE)
 			ERPOLICY_DEBUG_APPLY("%s <- %s", erpolicy_vtyq_daemon(s->q), c->cmd);
 		if (pipelined)

@@ -609,14 +609,11 @@ static void show_chunk_json_str(struct show_chunk *c, const char *s)
 	show_chunk_mem(c, "\"", 1);
 }
 
-static void erpolicy_show_lists_json(struct vty *vty, const struct erpolicy_instance *inst)
+static void erpolicy_show_lists_json(struct show_chunk *c, const struct erpolicy_instance *inst)
 {
 	const struct erpolicy_intent *in = &inst->intent;
-	struct show_chunk *c = XMALLOC(MTYPE_TMP, sizeof(*c));
 	char pbuf[64], key[64];
 
-	c->vty = vty;
-	c->n = 0;
 	for (int it = 0; it < ERPOLICY_ITEM_MAX; it++) {
 		const struct erpolicy_list *l = &in->items[it];
 
@@ -633,20 +630,14 @@ static void erpolicy_show_lists_json(struct vty *vty, const struct erpolicy_inst
 		}
 		show_chunk_str(c, "\n    ]");
 	}
-	show_chunk_flush(c);
-	XFREE(MTYPE_TMP, c);
 }
 
-static void erpolicy_show_verdicts_json(struct vty *vty, const struct erpolicy_instance *inst)
+static void erpolicy_show_verdicts_json(struct show_chunk *c, const struct erpolicy_instance *inst)
 {
-	struct show_chunk *c;
 	char pbuf[64], why[256];
 
 	if (!inst->n_verdicts)
 		return;
-	c = XMALLOC(MTYPE_TMP, sizeof(*c));
-	c->vty = vty;
-	c->n = 0;
 	show_chunk_str(c, ",\n    \"prefix\":[");
 	for (size_t i = 0; i < inst->n_verdicts; i++) {
 		const struct erpolicy_verdict *v = &inst->verdicts[i];
@@ -683,8 +674,6 @@ static void erpolicy_show_verdicts_json(struct vty *vty, const struct erpolicy_i
 		show_chunk_str(c, "}");
 	}
 	show_chunk_str(c, "\n    ]");
-	show_chunk_flush(c);
-	XFREE(MTYPE_TMP, c);
 }
 
 static void erpolicy_show_verify_text(struct vty *vty, const struct erpolicy_instance *inst)
@@ -879,6 +868,7 @@ static void erpolicy_show_instance(struct vty *vty, struct erpolicy_instance *in
 static void erpolicy_show_instance_json(struct vty *vty, struct erpolicy_instance *inst, bool first)
 {
 	json_object *ji = json_object_new_object(), *jname = json_object_new_string(inst->vrf);
+	struct show_chunk chunk = { .vty = vty };
 	const char *head;
 	size_t len;
 
@@ -901,8 +891,9 @@ static void erpolicy_show_instance_json(struct vty *vty, struct erpolicy_instanc
 			nl = head + len;
 		vty_out(vty, "%s%.*s", p == head ? "" : "\n  ", (int)(nl - p), p);
 	}
-	erpolicy_show_lists_json(vty, inst);
-	erpolicy_show_verdicts_json(vty, inst);
+	erpolicy_show_lists_json(&chunk, inst);
+	erpolicy_show_verdicts_json(&chunk, inst);
+	show_chunk_flush(&chunk);
 	vty_out(vty, "\n  }");
 	json_object_put(jname);
 	json_object_put(ji);

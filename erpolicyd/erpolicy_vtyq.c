@@ -438,13 +438,9 @@ static void vtyq_done(struct erpolicy_vtyq *q, const struct erpolicy_frame *f, s
 	memmove(q->buf, q->buf + frame_len, q->off);
 	event_cancel(&q->t_timer);
 	if (--q->nstarted) {
-		/* the next reply is awaited from now; it may be here already */
+		/* the next reply is awaited from now */
 		q->start = q->last_read = vtyq_now_ms();
 		vtyq_arm_timer(q);
-		if (q->off)
-			event_add_event(q->loop, vtyq_more, q, 0, &q->t_more);
-		else
-			event_add_read(q->loop, vtyq_readable, q, q->fd, &q->t_read);
 	} else {
 		q->last = NULL;
 		if (q->cap > VTYQ_BUF_MIN && !q->off) {
@@ -452,9 +448,12 @@ static void vtyq_done(struct erpolicy_vtyq *q, const struct erpolicy_frame *f, s
 			XFREE(MTYPE_TMP, q->buf);
 			q->cap = 0;
 		}
-		if (q->off)
-			event_add_event(q->loop, vtyq_more, q, 0, &q->t_more);
 	}
+	/* What was read beyond this reply is looked at first (vtyq_parse) */
+	if (q->off)
+		event_add_event(q->loop, vtyq_more, q, 0, &q->t_more);
+	else if (q->nstarted)
+		event_add_read(q->loop, vtyq_readable, q, q->fd, &q->t_read);
 	vtyq_backoff_reset(q->daemon);
 	vtyq_kick(q);
 	if (r->cb)
