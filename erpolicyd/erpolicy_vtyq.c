@@ -455,7 +455,9 @@ static void vtyq_done(struct erpolicy_vtyq *q, const struct erpolicy_frame *f, s
 	else if (q->nstarted)
 		event_add_read(q->loop, vtyq_readable, q, q->fd, &q->t_read);
 	vtyq_backoff_reset(q->daemon);
-	vtyq_kick(q);
+	/* An event per reply only when a command waits for it (commands added later kick) */
+	if (!q->sending && vtyq_next_to_start(q))
+		vtyq_kick(q);
 	if (r->cb)
 		r->cb(r->arg, f->rc, text, "");
 	else
