@@ -28,8 +28,9 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st);
 
 /*
  * The reconcile pass runs every ERPOLICY_RECONCILE_INTERVAL_MS. It first asks
- * bgpd, mgmtd and zebra whether their configuration changed (`show configuration
- * version`, FRR patch 0005: a hundred bytes each, whatever they hold). Only then,
+ * bgpd and mgmtd (zebra every ERPOLICY_RECONCILE_ZEBRA_MS) whether their
+ * configuration changed (`show configuration version`, FRR patch 0005: a
+ * hundred bytes each, whatever they hold). Only then,
  * or when the intent changed, or to confirm a push, does it read their running
  * configurations and compare (a full pass). Full passes caused by changes others
  * make are at least ERPOLICY_RECONCILE_CPU_SHARE times the last one's CPU time
@@ -39,6 +40,7 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st);
  * pin staticd never passed to zebra).
  */
 #define ERPOLICY_RECONCILE_INTERVAL_MS 100
+#define ERPOLICY_RECONCILE_ZEBRA_MS    1000
 #define ERPOLICY_RECONCILE_CPU_SHARE   10
 /* ERPOLICY_RECONCILE_FULL_MS, the loads' limits and the decision: erpolicy_pass.h. */
 

@@ -5,8 +5,9 @@
  * the decision, and tests/unit/test_pass.c walks the transition table.
  *
  * Every ERPOLICY_RECONCILE_INTERVAL_MS (and at once when the intent changes)
- * a pass connects to bgpd, mgmtd and zebra and asks each `show configuration
- * version json` (FRR patch 0005). Then:
+ * a pass asks bgpd and mgmtd `show configuration version json` (FRR patch
+ * 0005), and zebra too in a forced pass and once every
+ * ERPOLICY_RECONCILE_ZEBRA_MS (its last answer stands in between). Then:
  *
  *   step              when (first that holds)                        apply.c then
  *   ----------------  ---------------------------------------------  -----------------------------
