@@ -90,7 +90,7 @@ static struct erpolicy_vtyq *apply_q[APPLY_DAEMON_MAX];
 /* The intent changed (or a daemon connection was lost): the next pass reads everything. */
 static bool apply_force = true;
 /* When the last full pass ended, and the earliest the next may start unless forced. */
-static int64_t apply_full_last, apply_full_not_before;
+static int64_t apply_full_last, apply_full_not_before, apply_full_paced;
 
 /*
  * A route-map deleted while a neighbor is bound to it is not re-created before
@@ -1543,13 +1543,11 @@ static void pass_full_done(unsigned long next)
 	st->full_cpu_last_ms = (cpu_now_us() - pass.cpu_start) / 1000;
 	/*
 	 * The next full pass no sooner than asked for, and one caused by others'
-	 * changes no sooner than ERPOLICY_RECONCILE_CPU_SHARE times this one's CPU
-	 * time.
+	 * changes no sooner than the pace allows; every full pass counts.
 	 */
-	apply_full_not_before =
-		apply_full_last +
-		(next ? (int64_t)next
-		      : (cpu_now_us() - pass.cpu_start) * ERPOLICY_RECONCILE_CPU_SHARE / 1000);
+	apply_full_paced = erpolicy_pass_pace(apply_full_paced, apply_full_last,
+					      cpu_now_us() - pass.cpu_start);
+	apply_full_not_before = next ? apply_full_last + (int64_t)next : apply_full_paced;
 	pass_end(next ? next : ERPOLICY_RECONCILE_INTERVAL_MS);
 }
 

@@ -33,16 +33,14 @@ const char *erpolicy_apply_state_name(enum erpolicy_apply_state st);
  * hundred bytes each, whatever they hold). Only then,
  * or when the intent changed, or to confirm a push, does it read their running
  * configurations and compare (a full pass). Full passes caused by changes others
- * make are at least ERPOLICY_RECONCILE_CPU_SHARE times the last one's CPU time
- * apart, so that a daemon configured continuously costs erpolicyd at most
- * 1/ERPOLICY_RECONCILE_CPU_SHARE of a core; and one runs every
- * ERPOLICY_RECONCILE_FULL_MS whatever the answers (for what no version counts: a
- * pin staticd never passed to zebra).
+ * make are paced so that a daemon configured continuously costs erpolicyd at
+ * most 1/ERPOLICY_RECONCILE_CPU_SHARE of a core (erpolicy_pass_pace()); and one
+ * runs every ERPOLICY_RECONCILE_FULL_MS whatever the answers (for what no
+ * version counts: a pin staticd never passed to zebra).
  */
 #define ERPOLICY_RECONCILE_INTERVAL_MS 100
 #define ERPOLICY_RECONCILE_ZEBRA_MS    1000
-#define ERPOLICY_RECONCILE_CPU_SHARE   10
-/* ERPOLICY_RECONCILE_FULL_MS, the loads' limits and the decision: erpolicy_pass.h. */
+/* The pace, ERPOLICY_RECONCILE_FULL_MS, the loads' limits and the decision: erpolicy_pass.h. */
 
 /*
  * What the reconcile passes have done since erpolicyd started (`show

@@ -73,3 +73,10 @@ void erpolicy_pass_decide(const struct erpolicy_pass_in *in, struct erpolicy_pas
 	if (out->step != ERPOLICY_PASS_WAIT_UNREACHABLE && out->step != ERPOLICY_PASS_WAIT_LOAD)
 		out->daemon = -1;
 }
+
+int64_t erpolicy_pass_pace(int64_t paced_ms, int64_t end_ms, int64_t cpu_us)
+{
+	int64_t from = MAX(paced_ms, end_ms - ERPOLICY_RECONCILE_BURST_MS);
+
+	return from + MAX(cpu_us, 0) * ERPOLICY_RECONCILE_CPU_SHARE / 1000;
+}

@@ -25,7 +25,7 @@
  *                                                                    read: no version changed),
  *                                                                    diff, push (see below)
  *   STEADY            a full pass is not due yet (others' changes    nothing; again 100 ms
- *                     wait 10x the last full pass's CPU time)
+ *                     wait for the pace, erpolicy_pass_pace())
  *   FULL              a daemon's answer changed since the last full
  *                     pass, or it cannot answer (FRR without 0005),
  *                     or a VRF was not applied, or something is
@@ -100,5 +100,21 @@ struct erpolicy_pass_out {
 #define ERPOLICY_RECONCILE_FULL_MS 60000
 
 void erpolicy_pass_decide(const struct erpolicy_pass_in *in, struct erpolicy_pass_out *out);
+
+/*
+ * The pace of full passes (a token bucket kept as a clock): every full pass
+ * moves the clock ERPOLICY_RECONCILE_CPU_SHARE times its CPU time on, from
+ * where it stood or from ERPOLICY_RECONCILE_BURST_MS before the pass's end,
+ * whichever is later; a full pass that others' changes cause waits until the
+ * clock (full_not_before_ms). So a router configured without a pause costs
+ * erpolicyd at most 1/ERPOLICY_RECONCILE_CPU_SHARE of a core over any stretch
+ * of seconds, while a change after a quiet spell (a drift, an operator's
+ * command right after erpolicyd's own push) is read at once: the spell has
+ * earned up to ERPOLICY_RECONCILE_BURST_MS / ERPOLICY_RECONCILE_CPU_SHARE of
+ * CPU time of credit. Returns the clock's new reading.
+ */
+#define ERPOLICY_RECONCILE_CPU_SHARE 10
+#define ERPOLICY_RECONCILE_BURST_MS  2000
+int64_t erpolicy_pass_pace(int64_t paced_ms, int64_t end_ms, int64_t cpu_us);
 
 #endif /* _FRR_ERPOLICY_PASS_H_ */

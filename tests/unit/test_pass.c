@@ -18,6 +18,8 @@
 
 #define NOW 100000 /* ms */
 #define GEN 1765000000000000ULL
+/* the pass interval (erpolicy_apply.h, not included: it needs the event loop) */
+#define ERPOLICY_RECONCILE_INTERVAL_PASS_MS 100
 
 /* A router at rest: every daemon answered as at the last full pass, 1 s ago. */
 static struct erpolicy_pass_in steady(void)
@@ -217,8 +219,85 @@ static void mutate(struct erpolicy_pass_in *in, enum mutation m)
 	}
 }
 
+/* The pace: one row per case of erpolicy_pass_pace(). */
+static const struct pace_case {
+	const char *name;
+	int64_t paced_ms, end_ms, cpu_us, want;
+} pace_cases[] = {
+	{ "after a quiet spell: the credit is full, the next change is read at once", 0, NOW,
+	  10000, NOW - ERPOLICY_RECONCILE_BURST_MS + 100 },
+	{ "credit left over: it shrinks by the pass's cost", NOW - 1000, NOW, 10000, NOW - 900 },
+	{ "no credit: the clock runs ahead of the pass's end", NOW + 500, NOW, 10000, NOW + 600 },
+	{ "a pass costlier than the credit: the next one waits", 0, NOW, 300000,
+	  NOW - ERPOLICY_RECONCILE_BURST_MS + 3000 },
+	{ "no CPU time: the clock stands", NOW + 5, NOW, 0, NOW + 5 },
+	{ "a CPU clock that went back costs nothing", NOW - 5000, NOW, -7,
+	  NOW - ERPOLICY_RECONCILE_BURST_MS },
+};
+
+/*
+ * A router configured without a pause: every pass finds a change, each full
+ * pass costs cpu of CPU time and wall ms of wall time and starts when the pace
+ * allows. Over a long stretch erpolicyd's share stays within 1/CPU_SHARE plus
+ * the credit; after a quiet spell the first change is read at once.
+ */
+static void pace_continuous(int64_t cpu_us, int64_t wall)
+{
+	const int64_t stretch = 600000; /* 10 minutes */
+	int64_t now = NOW, paced = 0, spent_us = 0, limit_us;
+	unsigned int passes = 0;
+	char detail[200];
+
+	while (now < NOW + stretch) {
+		int64_t end = now + wall;
+
+		spent_us += cpu_us;
+		passes++;
+		paced = erpolicy_pass_pace(paced, end, cpu_us);
+		/* the next pass: 100 ms on, or when the pace allows */
+		now = MAX(end + ERPOLICY_RECONCILE_INTERVAL_PASS_MS, paced);
+	}
+	/* the limit: the share of the stretch, the credit, and the pass begun last */
+	limit_us = (stretch + ERPOLICY_RECONCILE_BURST_MS) * 1000 / ERPOLICY_RECONCILE_CPU_SHARE +
+		   cpu_us;
+	snprintf(detail, sizeof(detail),
+		 "%u passes of %lld us CPU, %lld ms wall in %lld ms: %lld us CPU (limit %lld)",
+		 passes, (long long)cpu_us, (long long)wall, (long long)stretch,
+		 (long long)spent_us, (long long)limit_us);
+	check(spent_us <= limit_us, "pace: continuous changes", detail);
+	/*
+	 * Then a quiet spell, a drift's repair and the pass that confirms it, and
+	 * a change 300 ms later: read at once while the two passes' cost is
+	 * within the credit.
+	 */
+	now += ERPOLICY_RECONCILE_BURST_MS * 10;
+	check(paced <= now, "pace: a change after a quiet spell", detail);
+	paced = erpolicy_pass_pace(paced, now + wall, cpu_us);
+	paced = erpolicy_pass_pace(paced, now + 2 * wall + 10, cpu_us);
+	check(paced <= now + 2 * wall + 310 || 2 * cpu_us * ERPOLICY_RECONCILE_CPU_SHARE / 1000 >
+						       ERPOLICY_RECONCILE_BURST_MS,
+	      "pace: the next change after a repair", detail);
+}
+
 int main(void)
 {
+	for (size_t i = 0; i < sizeof(pace_cases) / sizeof(pace_cases[0]); i++) {
+		const struct pace_case *c = &pace_cases[i];
+		int64_t got = erpolicy_pass_pace(c->paced_ms, c->end_ms, c->cpu_us);
+		char detail[200];
+
+		snprintf(detail, sizeof(detail), "%s: got %lld, want %lld", c->name,
+			 (long long)got, (long long)c->want);
+		check(got == c->want, "pace", detail);
+	}
+	/* passes busy on CPU (each would be more than a tenth of a core unpaced) */
+	pace_continuous(10000, 15);
+	pace_continuous(150000, 200);
+	pace_continuous(1000, 2);
+	/* passes that mostly wait on the daemons (a 10k and a 100k drift repair) */
+	pace_continuous(10000, 150);
+	pace_continuous(150000, 2500);
+
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct pass_case *c = &cases[i];
 		struct erpolicy_pass_in in = steady();
