@@ -592,7 +592,7 @@ class Bench:
         want = len(want)
         ev = bl.event_cpu(self.r1.q("erpolicyd", "show event cpu"))
         # erpolicyd was started for this run: its longest push and full pass are this apply's.
-        st = self.r1.qjson("erpolicyd", "show expressroute-policy statistics json") or {}
+        st = self.stats()
         return {"wall_s": t2 - t0, "vtysh_s": t1 - t0, "cpu": self.cpu_delta(c0, c1),
                 "push_wall_s": st.get("longestPushMs", 0) / 1e3 if st else None,
                 "full_pass_wall_max_s": st.get("longestFullPassMs", 0) / 1e3 if st else None,
@@ -736,6 +736,10 @@ class Bench:
             if ver.get("invoked") else None,
         }
 
+    def stats(self):
+        """`show expressroute-policy statistics json` (small at any size)."""
+        return self.r1.qjson("erpolicyd", "show expressroute-policy statistics json") or {}
+
     def pass_replay(self, k=5):
         """What one steady reconcile pass costs the daemons it asks: the same questions (a
         fresh session, enable, show configuration version json: FRR patch 0005) of bgpd,
@@ -768,8 +772,7 @@ class Bench:
         before = self.show().get("driftRepairs", 0)
         period = self.res["meta"]["reconcile_interval_ms"] / 1000
         def pushes():
-            st = self.r1.qjson("erpolicyd", "show expressroute-policy statistics json")
-            return (st or {}).get("pushes", 0)
+            return self.stats().get("pushes", 0)
 
         for i in range(trials):
             # A push counter, not `show expressroute-policy json`: that one holds a verdict
@@ -1075,6 +1078,7 @@ class Bench:
         # undo the change); frr-reload.py's vtysh gets a socket folder without erpolicyd's
         # (it would wait on the frozen daemon).
         repairs0 = self.show().get("driftRepairs", 0)
+        full0 = self.stats().get("fullPasses", 0)
         epid = self.r1.pid("erpolicyd")
         if not epid:
             raise bl.BenchError("erpolicyd is not running")
@@ -1103,9 +1107,15 @@ class Bench:
         log("steady %d: frr-reload no-op %.2f s (%.3f s CPU), add %.2f s, del %.2f s" % (
             n, noop["wall_s"], noop["tool_cpu_s"], add["wall_s"], dele["wall_s"]))
         # -- candidate: erpolicyd going on, on the same router (nothing changed). Resumed,
-        # it sees bgpd's configuration version changed and reads bgpd again (a while at
-        # 10k and more): wait for that pass, which must find nothing to repair.
-        time.sleep(2.5 * self.res["meta"]["reconcile_interval_ms"] / 1000)
+        # it sees bgpd's configuration version changed and reads bgpd again (seconds at
+        # 100k): wait until that full pass has ended, which a pass begun after it shows (one
+        # pass runs at a time), so that the window below has erpolicyd left alone. The pass
+        # must find nothing to repair.
+        bl.wait_for(lambda: self.stats().get("fullPasses", 0) > full0, self.cap(n, 5), 0.02,
+                    "erpolicyd's full pass after frr-reload.py")
+        passes = self.stats().get("passes", 0)
+        bl.wait_for(lambda: self.stats().get("passes", 0) > passes, self.cap(n, 5), 0.02,
+                    "the pass after erpolicyd's full pass")
         try:
             j, _ = self.wait_applied(self.cap(n, 5))
         except bl.BenchError:

@@ -642,10 +642,12 @@ class Report:
             return
         self.w("## 4. Steady-state check, against `frr-reload.py`'s no-op comparison")
         self.w()
-        self.w("erpolicyd is left alone on a router that holds its plan; over a %s window "
+        self.w("erpolicyd is left alone on a router that holds its plan (the window opens "
+               "once the full pass that frr-reload.py's changes cause in erpolicyd has ended); "
+               "over a %s window "
                "FRR's accounting gives the CPU of each reconcile pass (on a steady router: "
-               "ask bgpd, mgmtd and zebra `show configuration version json`, find nothing "
-               "changed; the run records which the pass did) and of each "
+               "ask bgpd and mgmtd, and zebra once a second, `show configuration version json`, "
+               "find nothing changed; the run records which the pass did) and of each "
                "verifier pass; `/proc` gives each process' CPU over the window (idle CPU). "
                "What a pass costs the daemons it asks is measured by doing the same "
                "(fresh session, `enable`, `show configuration version json`) five times. Baseline, "
