@@ -1208,16 +1208,15 @@ static void erpolicy_reconcile(struct event *t)
 		pass_decide();
 		return;
 	}
+	/* The replies come from the event loop, after pending is counted. */
 	pass.pending = 0;
-	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++)
-		if (pass_asks(d, in))
-			pass.pending++;
 	for (size_t d = 0; d < APPLY_DAEMON_MAX; d++) {
 		if (!pass_asks(d, in)) {
 			in->d[d].now = apply_daemons[d].last;
 			in->d[d].reachable = apply_daemons[d].reachable;
 			continue;
 		}
+		pass.pending++;
 		apply_daemons[d].asked = in->now_ms;
 		/* A session kept from the last pass first; a new one if it broke. */
 		if (erpolicy_vtyq_failed(apply_q[d]))
@@ -1536,17 +1535,17 @@ static void pass_full_end(void)
 static void pass_full_done(unsigned long next)
 {
 	struct erpolicy_apply_stats *st = &apply_stats;
+	int64_t cpu_us = cpu_now_us() - pass.cpu_start;
 
 	apply_full_last = apply_now_ms();
 	st->full_last_ms = apply_full_last - pass.full_start_ms;
 	st->full_max_ms = MAX(st->full_max_ms, st->full_last_ms);
-	st->full_cpu_last_ms = (cpu_now_us() - pass.cpu_start) / 1000;
+	st->full_cpu_last_ms = cpu_us / 1000;
 	/*
 	 * The next full pass no sooner than asked for, and one caused by others'
 	 * changes no sooner than the pace allows; every full pass counts.
 	 */
-	apply_full_paced = erpolicy_pass_pace(apply_full_paced, apply_full_last,
-					      cpu_now_us() - pass.cpu_start);
+	apply_full_paced = erpolicy_pass_pace(apply_full_paced, apply_full_last, cpu_us);
 	apply_full_not_before = next ? apply_full_last + (int64_t)next : apply_full_paced;
 	pass_end(next ? next : ERPOLICY_RECONCILE_INTERVAL_MS);
 }

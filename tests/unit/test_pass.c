@@ -12,14 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "erpolicy_apply.h"
 #include "erpolicy_pass.h"
 #include "test_check.h"
 
 
 #define NOW 100000 /* ms */
 #define GEN 1765000000000000ULL
-/* the pass interval (erpolicy_apply.h, not included: it needs the event loop) */
-#define ERPOLICY_RECONCILE_INTERVAL_PASS_MS 100
 
 /* A router at rest: every daemon answered as at the last full pass, 1 s ago. */
 static struct erpolicy_pass_in steady(void)
@@ -255,7 +254,7 @@ static void pace_continuous(int64_t cpu_us, int64_t wall)
 		passes++;
 		paced = erpolicy_pass_pace(paced, end, cpu_us);
 		/* the next pass: 100 ms on, or when the pace allows */
-		now = MAX(end + ERPOLICY_RECONCILE_INTERVAL_PASS_MS, paced);
+		now = MAX(end + ERPOLICY_RECONCILE_INTERVAL_MS, paced);
 	}
 	/* the limit: the share of the stretch, the credit, and the pass begun last */
 	limit_us = (stretch + ERPOLICY_RECONCILE_BURST_MS) * 1000 / ERPOLICY_RECONCILE_CPU_SHARE +
